@@ -1,0 +1,81 @@
+/**
+ * What crosses from the chat adapters (src/bot/*) into the command core, and what comes back.
+ * Adapters normalise platform payloads into an InboundCommand once, at the edge.
+ */
+import type { Locale, Message, MessageRef, Platform } from '../notifications/message.js';
+
+export type { MessageRef, Platform };
+
+/** The person who typed or clicked. `id` is the platform user id (Slack U…, Feishu open_id ou_…). */
+export interface Actor {
+  id: string;
+  name?: string;
+  email?: string;
+  locale?: Locale;
+}
+
+/** Where the command came from; `conversation` is the channel/chat id. */
+export interface InboundCommand {
+  platform: Platform;
+  /** Slack team id, Feishu tenant key, `local` for the console. */
+  tenant: string;
+  conversation: string;
+  /** True for DMs / p2p chats, where secrets such as `login <token>` may be typed. */
+  isDirect: boolean;
+  actor: Actor;
+  text: string;
+  /** How it arrived: typed text, a button click, a form submission. */
+  origin: 'text' | 'slash' | 'button' | 'form' | 'menu';
+  /** Platform message ref of the card whose button was clicked, when origin is `button`. */
+  sourceMessage?: MessageRef;
+  /** Platform event id, for logs. */
+  eventId?: string;
+}
+
+/** Ask the worker to follow a task and keep the posted reply up to date. */
+export interface WatchRequest {
+  kind: 'workflow' | 'test' | 'scan';
+  projectKey: string;
+  /** Workflow key, test name or scan name. */
+  name: string;
+  taskId: number;
+  /** Chat user who started it (mentioned in the final result). */
+  startedBy?: Actor;
+}
+
+/** A field of a form (Slack modal, Feishu form card, console prompt). */
+export interface FormField {
+  name: string;
+  label: string;
+  kind: 'string' | 'text' | 'choice' | 'secret';
+  required: boolean;
+  options?: string[];
+  initial?: string;
+  hint?: string;
+}
+
+/**
+ * Ask the user to fill a form. On submit the adapter builds the command line from `command`
+ * plus `name=value` for each field (or `--flag value` when `flag` is set) and dispatches it.
+ */
+export interface FormRequest {
+  id: string;
+  title: string;
+  submitLabel: string;
+  /** Command line the form completes, e.g. `run deploy-dev --project demo`. */
+  command: string;
+  fields: (FormField & { flag?: string })[];
+}
+
+export interface CommandResult {
+  reply: Message;
+  watch?: WatchRequest;
+  form?: FormRequest;
+  /** Replace the card whose button was clicked instead of posting a new message. */
+  replaceSource?: boolean;
+}
+
+/** The command core as the adapters see it: one call per inbound command, never throws. */
+export interface CommandCore {
+  handle(cmd: InboundCommand): Promise<CommandResult>;
+}

@@ -1,0 +1,345 @@
+/**
+ * The ZadigClient contract: one method per Zadig OpenAPI endpoint the bot uses.
+ * Implemented by `createZadigClient` (src/zadig/client.ts). Every method throws ZadigError on failure.
+ * Methods that need a project take `projectKey` first. Times are Unix seconds, as Zadig sends them.
+ */
+import type {
+  ContainerImage,
+  EnvBrief,
+  EnvDetail,
+  EnvVariable,
+  LogStreamOptions,
+  Project,
+  ProjectDetail,
+  ReleasePlan,
+  ReleasePlanBrief,
+  RunWorkflowRequest,
+  RunWorkflowResult,
+  ServiceWorkloads,
+  TaskDetail,
+  TaskList,
+  WorkflowBrief,
+  WorkflowDetail,
+  WorkloadType,
+  ZadigUser,
+} from './types.js';
+
+export interface Page {
+  pageNum?: number;
+  pageSize?: number;
+}
+
+export interface EnvScope {
+  production?: boolean;
+}
+
+export interface ServiceBrief {
+  serviceName: string;
+  source: string;
+  type: string;
+  containers: ContainerImage[];
+}
+
+export interface ServiceDefinition extends ServiceBrief {
+  templateName: string;
+  createdBy: string;
+  createTime: number;
+  yaml: string;
+  variables: { key: string; value: string; type: string; description: string }[];
+}
+
+export interface BuildBrief {
+  name: string;
+  projectKey: string;
+  source: string;
+  updateBy: string;
+  updateTime: number;
+  targets: { serviceName: string; serviceModule: string }[];
+}
+
+export interface BuildDetail extends BuildBrief {
+  templateName: string;
+  repos: { source: string; repoOwner: string; repoName: string; branch: string }[];
+  buildScript: string;
+  parameters: { key: string; value: string; type: string; isCredential: boolean }[];
+  clusterName: string;
+  timeoutMinutes: number;
+}
+
+export interface TestTask {
+  testName: string;
+  taskId: number;
+  creator: string;
+  status: string;
+  createTime: number;
+  startTime: number;
+  endTime: number;
+  report: {
+    total: number;
+    failures: number;
+    successes: number;
+    skipped: number;
+    errors: number;
+    timeSeconds: number;
+    failedCases: { name: string; message: string }[];
+  } | null;
+}
+
+export interface ScanRepo {
+  source: string;
+  repoOwner: string;
+  repoName: string;
+  branch: string;
+  codehostId?: number;
+  repoNamespace?: string;
+}
+
+export interface ScanTask {
+  scanName: string;
+  taskId: number;
+  creator: string;
+  status: string;
+  createTime: number;
+  endTime: number;
+  resultLink: string;
+  repos: { repoOwner: string; repoName: string; branch: string; source: string }[];
+}
+
+export interface DeliveryVersionBrief {
+  id: string;
+  versionName: string;
+  type: string;
+  status: string;
+  labels: string[];
+  description: string;
+  createdBy: string;
+  createTime: number;
+}
+
+export interface DeliveryVersion extends DeliveryVersionBrief {
+  images: { serviceName: string; serviceModule: string; image: string }[];
+}
+
+export interface Cluster {
+  id: string;
+  name: string;
+  production: boolean;
+  provider: number;
+  status: string;
+  type: string;
+  projectNames: string[];
+}
+
+export interface Registry {
+  id: string;
+  address: string;
+  provider: string;
+  namespace: string;
+  region: string;
+  isDefault: boolean;
+}
+
+export interface KubeEvent {
+  reason: string;
+  message: string;
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
+  type: 'Normal' | 'Warning' | (string & {});
+}
+
+export interface StatsRange {
+  projectKey?: string;
+  /** Unix seconds. */
+  startDate?: number;
+  endDate?: number;
+}
+
+export interface StatsOverview {
+  projects: number;
+  clusters: number;
+  services: number;
+  workflows: number;
+  envs: number;
+  artifacts: number;
+}
+
+export interface DailyStat {
+  date: string;
+  success: number;
+  failure: number;
+  total: number;
+}
+
+export interface BuildStats {
+  total: number;
+  success: number;
+  daily: DailyStat[];
+}
+
+export interface TestStats {
+  caseCount: number;
+  execCount: number;
+  successCount: number;
+  averageRuntime: number;
+}
+
+export interface OperationLog {
+  username: string;
+  projectKey: string;
+  method: string;
+  function: string;
+  scene: string;
+  targets: string[];
+  detail: string;
+  status: number;
+  createdAt: number;
+}
+
+export interface RoleBinding {
+  bindingType: 'user' | 'group' | (string & {});
+  uid: string;
+  account: string;
+  name: string;
+  roles: string[];
+}
+
+export interface Role {
+  name: string;
+  namespace: string;
+  description: string;
+  type: string;
+}
+
+export interface ImageUpdate {
+  projectKey: string;
+  envKey: string;
+  serviceName: string;
+  workloadName: string;
+  containerName: string;
+  image: string;
+  workloadType: 'deployment' | 'statefulset' | 'cronjob';
+}
+
+export interface ZadigClient {
+  /** The base URL this client talks to (no trailing slash); used to build links to the Zadig UI. */
+  readonly baseUrl: string;
+
+  // Projects
+  listProjects(page?: Page): Promise<{ total: number; projects: Project[] }>;
+  getProject(projectKey: string): Promise<ProjectDetail>;
+
+  // Workflows (core)
+  listWorkflows(projectKey: string): Promise<WorkflowBrief[]>;
+  getWorkflow(projectKey: string, workflowKey: string): Promise<WorkflowDetail>;
+  runWorkflow(req: RunWorkflowRequest): Promise<RunWorkflowResult>;
+  listTasks(projectKey: string, workflowKey: string, page?: Page): Promise<TaskList>;
+  getTask(workflowKey: string, taskId: number): Promise<TaskDetail>;
+  cancelTask(workflowKey: string, taskId: number): Promise<void>;
+  retryTask(projectKey: string, workflowKey: string, taskId: number): Promise<void>;
+  /** Votes on the waiting native approval as the token's owner. `jobName` is the approval job's task name. */
+  approve(args: {
+    workflowKey: string;
+    taskId: number;
+    jobName: string;
+    approve: boolean;
+    comment?: string;
+  }): Promise<void>;
+  /** Full job log after completion (text/plain). */
+  getJobLog(workflowKey: string, taskId: number, jobName: string): Promise<string>;
+  /** Tail of a job's log over SSE. */
+  streamJobLog(
+    workflowKey: string,
+    taskId: number,
+    jobName: string,
+    lines: number,
+    opts?: LogStreamOptions,
+  ): AsyncIterable<string>;
+
+  // Environments (core)
+  listEnvs(projectKey: string, scope?: EnvScope): Promise<EnvBrief[]>;
+  getEnv(projectKey: string, envKey: string, scope?: EnvScope): Promise<EnvDetail>;
+  getEnvService(
+    projectKey: string,
+    envKey: string,
+    serviceName: string,
+    opts?: EnvScope & { workloadType?: WorkloadType | 'CronJob' },
+  ): Promise<ServiceWorkloads>;
+  restartService(projectKey: string, envKey: string, serviceName: string, scope?: EnvScope): Promise<void>;
+  scaleService(args: {
+    projectKey: string;
+    envKey: string;
+    workloadName: string;
+    workloadType: WorkloadType;
+    replicas: number;
+  }): Promise<void>;
+  streamContainerLog(
+    args: { projectKey: string; envKey: string; pod: string; container: string; tails: number },
+    opts?: LogStreamOptions,
+  ): AsyncIterable<string>;
+  getEnvVariables(projectKey: string, envKey: string, scope?: EnvScope): Promise<EnvVariable[]>;
+  setEnvVariables(
+    projectKey: string,
+    envKey: string,
+    vars: { key: string; value: string }[],
+    scope?: EnvScope,
+  ): Promise<void>;
+  updateImage(args: ImageUpdate): Promise<void>;
+  listKubeEvents(args: { projectKey: string; envKey: string; name?: string; type?: string }): Promise<KubeEvent[]>;
+
+  // Release plans (core; enterprise licence)
+  listReleasePlans(page?: Page): Promise<{ total: number; plans: ReleasePlanBrief[] }>;
+  getReleasePlan(id: string): Promise<ReleasePlan>;
+  createReleasePlan(args: {
+    name: string;
+    manager: string;
+    managerIdentityType?: string;
+    description?: string;
+    startTime?: number;
+    endTime?: number;
+  }): Promise<{ id?: string }>;
+
+  // Services, builds, tests, scans, versions
+  listServices(projectKey: string, scope?: EnvScope): Promise<ServiceBrief[]>;
+  getService(projectKey: string, serviceName: string, scope?: EnvScope): Promise<ServiceDefinition>;
+  listBuilds(projectKey: string, page?: Page): Promise<{ total: number; builds: BuildBrief[] }>;
+  getBuild(
+    projectKey: string,
+    buildName: string,
+    opts?: { serviceName?: string; serviceModule?: string },
+  ): Promise<BuildDetail>;
+  runTest(projectKey: string, testName: string): Promise<{ taskId: number }>;
+  getTestTask(projectKey: string, testName: string, taskId: number): Promise<TestTask>;
+  runScan(
+    projectKey: string,
+    scanName: string,
+    args: { repos: ScanRepo[]; kvs?: { key: string; value: string }[] },
+  ): Promise<{ taskId: number }>;
+  getScanTask(projectKey: string, scanName: string, taskId: number): Promise<ScanTask>;
+  listVersions(projectKey: string, page?: Page): Promise<{ total: number; versions: DeliveryVersionBrief[] }>;
+  getVersion(id: string): Promise<DeliveryVersion>;
+
+  // System
+  listClusters(): Promise<Cluster[]>;
+  listRegistries(): Promise<Registry[]>;
+  listUsers(args?: Page & { account?: string; name?: string }): Promise<{ total: number; users: ZadigUser[] }>;
+  listRoles(projectKey: string): Promise<Role[]>;
+  listRoleBindings(projectKey: string): Promise<RoleBinding[]>;
+  listOperationLogs(args: {
+    projectKey?: string;
+    envKey?: string;
+    username?: string;
+    page?: number;
+    perPage?: number;
+  }): Promise<{ total: number; logs: OperationLog[] }>;
+
+  // Statistics
+  statsOverview(): Promise<StatsOverview>;
+  statsBuild(range?: StatsRange): Promise<BuildStats>;
+  statsDeploy(range?: StatsRange): Promise<BuildStats>;
+  statsTest(range?: StatsRange): Promise<TestStats>;
+  statsRelease(range: StatsRange & { startDate: number; endDate: number }): Promise<BuildStats>;
+}
+
+/** Creates a client bound to another token (a chat user's linked token); same base URL, fetch and logger. */
+export type ZadigClientFactory = (token: string) => ZadigClient;
