@@ -3,8 +3,9 @@
  * Adapters normalise platform payloads into an InboundCommand once, at the edge.
  */
 import type { Locale, Message, MessageRef, Platform } from '../notifications/message.js';
+import type { WatchRequest } from '../notifications/watch.js';
 
-export type { MessageRef, Platform };
+export type { MessageRef, Platform, WatchRequest };
 
 /** The person who typed or clicked. `id` is the platform user id (Slack U…, Feishu open_id ou_…). */
 export interface Actor {
@@ -30,17 +31,6 @@ export interface InboundCommand {
   sourceMessage?: MessageRef;
   /** Platform event id, for logs. */
   eventId?: string;
-}
-
-/** Ask the worker to follow a task and keep the posted reply up to date. */
-export interface WatchRequest {
-  kind: 'workflow' | 'test' | 'scan';
-  projectKey: string;
-  /** Workflow key, test name or scan name. */
-  name: string;
-  taskId: number;
-  /** Chat user who started it (mentioned in the final result). */
-  startedBy?: Actor;
 }
 
 /** A field of a form (Slack modal, Feishu form card, console prompt). */
@@ -78,4 +68,9 @@ export interface CommandResult {
 /** The command core as the adapters see it: one call per inbound command, never throws. */
 export interface CommandCore {
   handle(cmd: InboundCommand): Promise<CommandResult>;
+  /** The personal overview (Slack App Home, Feishu menu "home"): linked identity, approvals waiting, bindings. */
+  home(scope: { platform: Platform; tenant: string }, actor: Actor): Promise<Message>;
 }
+
+/** Called by adapters after they posted a reply that carries a watch request (bot/ never imports jobs/). */
+export type WatchHandler = (watch: WatchRequest, card: MessageRef, cmd: InboundCommand) => Promise<void>;

@@ -1,0 +1,265 @@
+/**
+ * Configuration: the only reader of process.env. `loadConfig(env)` validates every variable of the
+ * public interface at once and reports all problems together, each naming its variable.
+ */
+import { z } from 'zod';
+
+export type Role = 'all' | 'bot' | 'worker';
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  /** Socket Mode when set. */
+  appToken?: string;
+  apiUrl: string;
+}
+
+export interface FeishuConfig {
+  appId: string;
+  appSecret: string;
+  mode: 'ws' | 'webhook';
+  encryptKey?: string;
+  verificationToken?: string;
+  /** `feishu`, `lark` or a base URL. */
+  domain: string;
+}
+
+export interface Config {
+  role: Role;
+  port: number;
+  zadigUrl: string;
+  zadigToken: string;
+  redisUrl: string;
+  prefix: string;
+  slack?: SlackConfig;
+  feishu?: FeishuConfig;
+  zadigWebhookToken?: string;
+  /** Raw ZBOT_SECRET_KEY; parsed into a key by the store's parseSecretKey. */
+  secretKey: string;
+  /** Older keys still accepted for decryption (comma-separated ZBOT_SECRET_KEY_PREVIOUS). */
+  previousSecretKeys: string[];
+  policyPath?: string;
+  pollIntervalMs: number;
+  logLevel: string;
+  /** Where the Zadig UI lives for links (defaults to ZADIG_URL). */
+  zadigPublicUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const urlString = (name: string) =>
+  z
+    .string({ error: `${name} is required` })
+    .trim()
+    .min(1, `${name} is required`)
+    .refine((v) => /^https?:\/\/[^\s/]+/.test(v), `${name} must be an http(s) URL, e.g. https://zadig.example.com`)
+    .transform((v) => v.replace(/\/+$/, ''));
+
+const intIn = (name: string, def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be an integer from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const schema = z.object({
+  ZBOT_ROLE: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? 'all' : v))
+    .pipe(z.enum(['all', 'bot', 'worker'], { error: 'ZBOT_ROLE must be one of all, bot, worker' })),
+  PORT: intIn('PORT', 3000, 0, 65535),
+  ZADIG_URL: urlString('ZADIG_URL'),
+  ZADIG_PUBLIC_URL: optionalString,
+  ZADIG_TOKEN: z.string({ error: 'ZADIG_TOKEN is required' }).trim().min(1, 'ZADIG_TOKEN is required'),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? 'redis://127.0.0.1:6379' : v.trim()))
+    .refine((v) => /^rediss?:\/\//.test(v), 'REDIS_URL must start with redis:// or rediss://'),
+  ZBOT_PREFIX: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? 'zbot' : v.trim()))
+    .refine((v) => !/\s/.test(v) && !v.endsWith(':'), 'ZBOT_PREFIX must have no spaces and not end with ":"'),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: optionalString,
+  FEISHU_APP_ID: optionalString,
+  FEISHU_APP_SECRET: optionalString,
+  FEISHU_MODE: optionalString,
+  FEISHU_ENCRYPT_KEY: optionalString,
+  FEISHU_VERIFICATION_TOKEN: optionalString,
+  FEISHU_DOMAIN: optionalString,
+  ZADIG_WEBHOOK_TOKEN: optionalString,
+  ZBOT_SECRET_KEY: optionalString,
+  ZBOT_SECRET_KEY_PREVIOUS: optionalString,
+  ZBOT_POLICY: optionalString,
+  ZBOT_POLL_INTERVAL_MS: intIn('ZBOT_POLL_INTERVAL_MS', 5000, 200, 3_600_000),
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? 'info' : v.trim().toLowerCase()))
+    .refine((v) => LEVELS.includes(v), `LOG_LEVEL must be one of ${LEVELS.join(', ')}`),
+});
+
+/** True when the string is a 32-byte key in hex (64 chars) or base64. */
+export function looksLike32ByteKey(v: string): boolean {
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return true;
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) return false;
+  return Buffer.from(v, 'base64').length === 32;
+}
+
+/**
+ * Validates the environment. Throws ConfigError listing every problem (each naming its variable).
+ * Secret values never appear in the messages.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? '');
+      const msg = issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
+      problems.push(issue.code === 'invalid_type' && name ? `${name} is required` : msg);
+    }
+  }
+  const e = parsed.success ? parsed.data : undefined;
+
+  // Cross-field rules are checked on the raw env too, so they are reported alongside schema problems.
+  const raw = (k: string) => {
+    const v = env[k];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const secretKey = raw('ZBOT_SECRET_KEY');
+  if (!secretKey) {
+    problems.push('ZBOT_SECRET_KEY is required: a 32-byte key as 64 hex chars or base64 (openssl rand -hex 32)');
+  } else if (!looksLike32ByteKey(secretKey)) {
+    problems.push('ZBOT_SECRET_KEY must be 32 bytes, written as 64 hex chars or base64 (openssl rand -hex 32)');
+  }
+  const previous = (raw('ZBOT_SECRET_KEY_PREVIOUS') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (previous.some((k) => !looksLike32ByteKey(k))) {
+    problems.push('ZBOT_SECRET_KEY_PREVIOUS must be a comma-separated list of 32-byte keys (hex or base64)');
+  }
+
+  let slack: SlackConfig | undefined;
+  if (raw('SLACK_BOT_TOKEN')) {
+    if (!raw('SLACK_SIGNING_SECRET') && !raw('SLACK_APP_TOKEN')) {
+      problems.push('SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set (HTTP mode)');
+    }
+    const appToken = raw('SLACK_APP_TOKEN');
+    if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…)');
+    const apiUrl = raw('SLACK_API_URL') ?? 'https://slack.com/api/';
+    if (!/^https?:\/\//.test(apiUrl)) problems.push('SLACK_API_URL must be an http(s) URL');
+    slack = {
+      botToken: raw('SLACK_BOT_TOKEN')!,
+      signingSecret: raw('SLACK_SIGNING_SECRET') ?? '',
+      appToken,
+      apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
+    };
+  } else {
+    for (const k of ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']) {
+      if (raw(k)) problems.push(`${k} is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN to enable Slack`);
+    }
+  }
+
+  let feishu: FeishuConfig | undefined;
+  if (raw('FEISHU_APP_ID')) {
+    const mode = (raw('FEISHU_MODE') ?? 'ws').toLowerCase();
+    if (mode !== 'ws' && mode !== 'webhook') problems.push('FEISHU_MODE must be ws or webhook');
+    if (!raw('FEISHU_APP_SECRET')) problems.push('FEISHU_APP_SECRET is required when FEISHU_APP_ID is set');
+    if (mode === 'webhook') {
+      if (!raw('FEISHU_ENCRYPT_KEY')) problems.push('FEISHU_ENCRYPT_KEY is required when FEISHU_MODE=webhook');
+      if (!raw('FEISHU_VERIFICATION_TOKEN')) {
+        problems.push('FEISHU_VERIFICATION_TOKEN is required when FEISHU_MODE=webhook');
+      }
+    }
+    const domain = raw('FEISHU_DOMAIN') ?? 'feishu';
+    if (!['feishu', 'lark'].includes(domain) && !/^https?:\/\//.test(domain)) {
+      problems.push('FEISHU_DOMAIN must be feishu, lark or an http(s) base URL');
+    }
+    feishu = {
+      appId: raw('FEISHU_APP_ID')!,
+      appSecret: raw('FEISHU_APP_SECRET') ?? '',
+      mode: mode === 'webhook' ? 'webhook' : 'ws',
+      encryptKey: raw('FEISHU_ENCRYPT_KEY'),
+      verificationToken: raw('FEISHU_VERIFICATION_TOKEN'),
+      domain: domain.replace(/\/+$/, ''),
+    };
+  } else {
+    for (const k of ['FEISHU_APP_SECRET', 'FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN']) {
+      if (raw(k)) problems.push(`${k} is set but FEISHU_APP_ID is not: set FEISHU_APP_ID to enable Feishu`);
+    }
+  }
+
+  const role = e?.ZBOT_ROLE ?? 'all';
+  if (role !== 'worker' && !slack && !feishu && !problems.some((p) => p.startsWith('ZBOT_ROLE'))) {
+    problems.push(
+      'No chat platform is enabled: set SLACK_BOT_TOKEN (Slack) and/or FEISHU_APP_ID (Feishu), or run ZBOT_ROLE=worker',
+    );
+  }
+
+  if (problems.length > 0 || !e) throw new ConfigError(problems);
+  return {
+    role,
+    port: e.PORT,
+    zadigUrl: e.ZADIG_URL,
+    zadigPublicUrl: (e.ZADIG_PUBLIC_URL ?? e.ZADIG_URL).replace(/\/+$/, ''),
+    zadigToken: e.ZADIG_TOKEN,
+    redisUrl: e.REDIS_URL,
+    prefix: e.ZBOT_PREFIX,
+    slack,
+    feishu,
+    zadigWebhookToken: e.ZADIG_WEBHOOK_TOKEN,
+    secretKey: secretKey!,
+    previousSecretKeys: previous,
+    policyPath: e.ZBOT_POLICY,
+    pollIntervalMs: e.ZBOT_POLL_INTERVAL_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/**
+ * Reads a `.env` file's text into key/value pairs (KEY=value, optional quotes, # comments).
+ * Variables already in the environment win, as with dotenv.
+ */
+export function parseDotEnv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)\s*$/.exec(line);
+    if (!m) continue;
+    let v = m[2] ?? '';
+    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
+    else v = v.replace(/\s+#.*$/, '');
+    out[m[1]!] = v;
+  }
+  return out;
+}
+
+/** The process environment merged over `.env` contents (the environment wins). */
+export function readEnv(dotEnvText?: string): Record<string, string | undefined> {
+  return { ...(dotEnvText ? parseDotEnv(dotEnvText) : {}), ...process.env };
+}

@@ -1,0 +1,87 @@
+/**
+ * Prometheus metrics, created per process on an injected registry (no global default registry, so tests
+ * can build several apps side by side). Components take the `Metrics` object and record what they do.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** Commands handled, by command name and result (ok, user_error, denied, zadig_error, internal_error). */
+  commands: Counter<'command' | 'result' | 'platform'>;
+  /** Zadig API calls by endpoint template and HTTP status (0 = no answer). */
+  zadigCalls: Counter<'endpoint' | 'status'>;
+  zadigLatency: Histogram<'endpoint'>;
+  /** Chat platform API calls by platform, method and outcome. */
+  chatCalls: Counter<'platform' | 'method' | 'outcome'>;
+  /** Tasks currently watched. */
+  watchedTasks: Gauge;
+  /** Jobs waiting/delayed/active per queue (sampled on scrape). */
+  queueDepth: Gauge<'queue' | 'state'>;
+  /** Time from a job's due time to its start. */
+  queueLag: Histogram<'queue'>;
+  /** Zadig status change seen → card updated. */
+  notificationLag: Histogram<'platform' | 'path'>;
+  /** Inbound deliveries dropped as duplicates (retries, double clicks, re-pushes). */
+  duplicates: Counter<'platform'>;
+}
+
+export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'zbot_' });
+  const r = [registry];
+  return {
+    registry,
+    commands: new Counter({
+      name: 'zbot_commands_total',
+      help: 'Chat commands handled, by command and result',
+      labelNames: ['command', 'result', 'platform'],
+      registers: r,
+    }),
+    zadigCalls: new Counter({
+      name: 'zbot_zadig_calls_total',
+      help: 'Zadig API calls by endpoint and HTTP status',
+      labelNames: ['endpoint', 'status'],
+      registers: r,
+    }),
+    zadigLatency: new Histogram({
+      name: 'zbot_zadig_call_seconds',
+      help: 'Zadig API call latency',
+      labelNames: ['endpoint'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: r,
+    }),
+    chatCalls: new Counter({
+      name: 'zbot_chat_calls_total',
+      help: 'Chat platform API calls by platform, method and outcome',
+      labelNames: ['platform', 'method', 'outcome'],
+      registers: r,
+    }),
+    watchedTasks: new Gauge({ name: 'zbot_watched_tasks', help: 'Tasks currently watched', registers: r }),
+    queueDepth: new Gauge({
+      name: 'zbot_queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'],
+      registers: r,
+    }),
+    queueLag: new Histogram({
+      name: 'zbot_queue_lag_seconds',
+      help: 'Delay between a job being due and starting',
+      labelNames: ['queue'],
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: r,
+    }),
+    notificationLag: new Histogram({
+      name: 'zbot_notification_lag_seconds',
+      help: 'Zadig status change seen to chat card updated',
+      labelNames: ['platform', 'path'],
+      buckets: [0.05, 0.1, 0.15, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: r,
+    }),
+    duplicates: new Counter({
+      name: 'zbot_duplicate_deliveries_total',
+      help: 'Inbound deliveries dropped as duplicates',
+      labelNames: ['platform'],
+      registers: r,
+    }),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * What every view shares: the context (Zadig UI base URL, reader's language, clock), links into the
+ * Zadig UI, command lines for buttons, and `finish`, which derives a fallback text from the blocks so no
+ * Message goes out without one.
+ */
+import { pick, toPlain, truncate } from '../format.js';
+import type { Block, Field, I18nText, Locale, Message, Text, Tone } from '../message.js';
+
+/** Context every view may use. */
+export interface ViewContext {
+  /** Zadig base URL, for links into the Zadig UI. */
+  zadigUrl: string;
+  /** The reader's language: picks the fallback text's language and `Message.locale`. */
+  locale?: Locale;
+  /** Unix seconds; needed for "running for", "time left". Views never read a clock themselves. */
+  now?: number;
+}
+
+/** The parts of a view's context that list views can use when given. */
+export type ListContext = Partial<ViewContext>;
+
+/** Slack keeps notification texts ≤ 4000 characters; the same bound suits every platform. */
+export const MAX_FALLBACK = 4000;
+
+function base(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** Link to a task in the Zadig UI. */
+export function taskUrl(
+  zadigUrl: string,
+  t: { projectKey: string; workflowKey: string; workflowName: string; taskId: number },
+): string {
+  return (
+    `${base(zadigUrl)}/v1/projects/detail/${encodeURIComponent(t.projectKey)}/pipelines/custom/` +
+    `${encodeURIComponent(t.workflowKey)}/${t.taskId}?display_name=${encodeURIComponent(t.workflowName)}`
+  );
+}
+
+/** Link to an environment in the Zadig UI. */
+export function envUrl(zadigUrl: string, projectKey: string, env: string): string {
+  return `${base(zadigUrl)}/v1/projects/detail/${encodeURIComponent(projectKey)}/envs/detail?envName=${encodeURIComponent(env)}`;
+}
+
+/** Quotes a command argument when the parser would otherwise split it. */
+export function arg(s: string): string {
+  return /^[^\s"']+$/.test(s) ? s : `"${s.replace(/"/g, "'")}"`;
+}
+
+/** `<verb> <workflow> <taskId>[ extra] --project <project>`: the one shape task buttons use. */
+export function taskCommand(
+  verb: string,
+  t: { workflowKey: string; taskId: number; projectKey: string },
+  extra = '',
+): string {
+  return `${verb} ${arg(t.workflowKey)} ${t.taskId}${extra ? ` ${extra}` : ''} --project ${arg(t.projectKey)}`;
+}
+
+/** A field whose label is bilingual. */
+export function field(label: I18nText, value: Text): Field {
+  return { label, value };
+}
+
+/** The "Open in Zadig" link label. */
+export const OPEN_IN_ZADIG: I18nText = { en: 'Open in Zadig', zh: '在 Zadig 中查看' };
+
+function blockPlain(b: Block, l: Locale): string {
+  switch (b.type) {
+    case 'text':
+      return toPlain(pick(b.markdown, l));
+    case 'context':
+      return toPlain(pick(b.text, l));
+    case 'fields':
+      return b.fields.map((f) => `${toPlain(pick(f.label, l))}: ${toPlain(pick(f.value, l))}`).join('\n');
+    case 'progress':
+      return b.stages.map((s) => `${s.name}: ${s.status || '-'}`).join(' → ');
+    case 'code':
+      return truncate(b.text, 600);
+    default:
+      return '';
+  }
+}
+
+/**
+ * Assembles a Message; `fallbackText` is `summary` (or the title and the readable blocks) in the
+ * reader's language, as plain text, at most 4000 characters.
+ */
+export function finish(
+  parts: { title?: Text; tone?: Tone; blocks: Block[]; locale?: Locale; ephemeral?: boolean },
+  summary?: Text,
+): Message {
+  const l = parts.locale ?? 'en';
+  const lines: string[] = [];
+  if (parts.title) lines.push(toPlain(pick(parts.title, l)));
+  if (summary) lines.push(toPlain(pick(summary, l)));
+  else for (const b of parts.blocks) lines.push(blockPlain(b, l));
+  const fallbackText = truncate(lines.filter((s) => s.trim() !== '').join('\n'), MAX_FALLBACK) || '-';
+  const msg: Message = { blocks: parts.blocks, fallbackText };
+  if (parts.title !== undefined) msg.title = parts.title;
+  if (parts.tone !== undefined) msg.tone = parts.tone;
+  if (parts.locale !== undefined) msg.locale = parts.locale;
+  if (parts.ephemeral) msg.ephemeral = true;
+  return msg;
+}

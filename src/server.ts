@@ -1,0 +1,90 @@
+/**
+ * The one HTTP server: Slack events, Feishu events, the Zadig webhook, health, readiness and metrics on
+ * one port. Platform handlers are plugged in as routes; this file knows no platform details.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Metrics } from './metrics.js';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: RouteHandler;
+}
+
+export interface Readiness {
+  /** Named checks; the server is ready when all are true. */
+  check(): Promise<Record<string, boolean>>;
+}
+
+export interface HttpServerOptions {
+  routes: HttpRoute[];
+  readiness: Readiness;
+  metrics: Metrics;
+  logger: Logger;
+  /** Extra Prometheus text appended to /metrics (e.g. BullMQ's exporter). */
+  extraMetrics?: () => Promise<string>;
+}
+
+/** Reads a request body up to `limit` bytes (413 beyond). */
+export async function readBody(req: IncomingMessage, limit = 1_000_000): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw Object.assign(new Error('body too large'), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function createHttpServer(opts: HttpServerOptions): Server & { draining: boolean } {
+  const table = new Map(opts.routes.map((r) => [`${r.method} ${r.path}`, r.handler]));
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const method = req.method ?? 'GET';
+    void route(method, path, req, res).catch((err: unknown) => {
+      opts.logger.error({ err, path }, 'http handler failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.end();
+    });
+  }) as Server & { draining: boolean };
+  server.draining = false;
+  server.keepAliveTimeout = 65_000;
+
+  async function route(method: string, path: string, req: IncomingMessage, res: ServerResponse) {
+    if (method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (method === 'GET' && path === '/readyz') {
+      const checks = await opts.readiness.check().catch(() => ({ readiness: false }));
+      const ready = !server.draining && Object.values(checks).every(Boolean);
+      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', draining: server.draining, checks });
+    }
+    if (method === 'GET' && path === '/metrics') {
+      const extra = opts.extraMetrics ? await opts.extraMetrics().catch(() => '') : '';
+      const text = (await opts.metrics.registry.metrics()) + (extra ? `\n${extra}` : '');
+      res.writeHead(200, { 'content-type': opts.metrics.registry.contentType });
+      return void res.end(text);
+    }
+    const handler = table.get(`${method} ${path}`);
+    if (handler) {
+      if (server.draining) {
+        res.writeHead(503, { 'retry-after': '1' });
+        return void res.end();
+      }
+      return handler(req, res);
+    }
+    const knownPath = opts.routes.some((r) => r.path === path) || ['/healthz', '/readyz', '/metrics'].includes(path);
+    res.writeHead(knownPath ? 405 : 404, { 'content-type': 'text/plain' });
+    res.end(knownPath ? 'method not allowed' : 'not found');
+  }
+
+  return server;
+}

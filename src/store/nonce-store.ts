@@ -1,0 +1,54 @@
+/**
+ * One-time confirmation nonces: a risky command (production restart, cancel) is first answered with a
+ * confirm button carrying a nonce; the click consumes it exactly once (GETDEL), within its TTL.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { type StoreKeys, storeKeys } from './keys.js';
+import { assertPrefix, type Scope, type StoreOptions } from './types.js';
+
+/** What a nonce confirms. */
+export interface NoncePayload {
+  /** The command line to run on confirmation. */
+  command: string;
+  /** Chat user id allowed to confirm. */
+  actor: string;
+  scope: Scope;
+}
+
+/** Default nonce lifetime: five minutes. */
+export const NONCE_TTL_MS = 300_000;
+
+// 16 random bytes → 22 url-safe characters (128 bits).
+const NONCE_SHAPE = /^[A-Za-z0-9_-]{22}$/;
+
+/** Creates and consumes one-time nonces. */
+export class NonceStore {
+  readonly #redis: Redis;
+  readonly #keys: StoreKeys;
+
+  constructor(opts: StoreOptions) {
+    assertPrefix(opts.prefix);
+    this.#redis = opts.redis;
+    this.#keys = storeKeys(opts.prefix);
+  }
+
+  /** Stores `payload` under a fresh url-safe 128-bit nonce for `ttlMs`. */
+  async create(payload: NoncePayload, ttlMs = NONCE_TTL_MS): Promise<string> {
+    const nonce = randomBytes(16).toString('base64url');
+    const value: NoncePayload = {
+      command: payload.command,
+      actor: payload.actor,
+      scope: { platform: payload.scope.platform, tenant: payload.scope.tenant },
+    };
+    await this.#redis.set(this.#keys.nonce(nonce), JSON.stringify(value), 'PX', ttlMs);
+    return nonce;
+  }
+
+  /** The payload, exactly once; null when unknown, expired, already consumed or malformed. */
+  async consume(nonce: string): Promise<NoncePayload | null> {
+    if (!NONCE_SHAPE.test(nonce)) return null;
+    const raw = await this.#redis.getdel(this.#keys.nonce(nonce));
+    return raw === null ? null : (JSON.parse(raw) as NoncePayload);
+  }
+}

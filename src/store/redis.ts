@@ -1,0 +1,28 @@
+/**
+ * ioredis connections by role. Workers block on BullMQ commands and must never give up on a command
+ * (BullMQ throws without `maxRetriesPerRequest: null`); clients (bot, stores) fail a command after a few
+ * retries so a request does not hang while Redis is down.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+
+/** Options of `createRedis`. */
+export interface CreateRedisOptions {
+  role: 'client' | 'worker';
+  /** Shown in `CLIENT LIST`, to tell processes apart. */
+  connectionName?: string;
+  /** Extra ioredis options (tests: `lazyConnect`); they win over the role defaults. */
+  overrides?: RedisOptions;
+}
+
+/** Creates an ioredis client for `url` (e.g. `redis://127.0.0.1:6379`) tuned for its role. */
+export function createRedis(url: string, opts: CreateRedisOptions): Redis {
+  const roleOptions: RedisOptions =
+    opts.role === 'worker'
+      ? { maxRetriesPerRequest: null }
+      : { maxRetriesPerRequest: 3, enableOfflineQueue: true };
+  return new Redis(url, {
+    ...roleOptions,
+    ...(opts.connectionName !== undefined ? { connectionName: opts.connectionName } : {}),
+    ...opts.overrides,
+  });
+}

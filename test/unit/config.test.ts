@@ -1,0 +1,102 @@
+// Locks in loadConfig: defaults, every problem reported at once with its variable named,
+// platform enablement rules, and that secret values never appear in error messages.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseDotEnv } from '../../src/config.js';
+
+const KEY = 'a'.repeat(64);
+const base = {
+  ZADIG_URL: 'https://zadig.example.com/',
+  ZADIG_TOKEN: 'zadig-token-value',
+  ZBOT_SECRET_KEY: KEY,
+  SLACK_BOT_TOKEN: 'xoxb-1',
+  SLACK_SIGNING_SECRET: 'sign-secret',
+};
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('expected ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig(base);
+    expect(c).toMatchObject({
+      role: 'all',
+      port: 3000,
+      zadigUrl: 'https://zadig.example.com',
+      redisUrl: 'redis://127.0.0.1:6379',
+      prefix: 'zbot',
+      pollIntervalMs: 5000,
+      logLevel: 'info',
+    });
+    expect(c.slack).toEqual({
+      botToken: 'xoxb-1',
+      signingSecret: 'sign-secret',
+      appToken: undefined,
+      apiUrl: 'https://slack.com/api/',
+    });
+    expect(c.feishu).toBeUndefined();
+  });
+
+  it('reports every problem at once, each naming its variable', () => {
+    const problems = problemsOf({ PORT: 'abc', ZBOT_ROLE: 'boss', LOG_LEVEL: 'loud', FEISHU_MODE: 'ws' });
+    const text = problems.join('\n');
+    for (const name of ['ZADIG_URL', 'ZADIG_TOKEN', 'ZBOT_SECRET_KEY', 'PORT', 'ZBOT_ROLE', 'LOG_LEVEL']) {
+      expect(text).toContain(name);
+    }
+    expect(problems.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('requires a chat platform unless the role is worker', () => {
+    const { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, ...noChat } = base;
+    expect(problemsOf(noChat).join()).toMatch(/No chat platform/);
+    expect(loadConfig({ ...noChat, ZBOT_ROLE: 'worker' }).role).toBe('worker');
+  });
+
+  it('checks Slack and Feishu settings for contradictions', () => {
+    expect(problemsOf({ ...base, SLACK_SIGNING_SECRET: '' }).join()).toMatch(/SLACK_SIGNING_SECRET is required/);
+    expect(problemsOf({ ...base, SLACK_APP_TOKEN: 'xoxb-wrong' }).join()).toMatch(/SLACK_APP_TOKEN/);
+    const feishuWebhook = { ...base, FEISHU_APP_ID: 'cli_1', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'webhook' };
+    const p = problemsOf(feishuWebhook).join('\n');
+    expect(p).toMatch(/FEISHU_ENCRYPT_KEY is required/);
+    expect(p).toMatch(/FEISHU_VERIFICATION_TOKEN is required/);
+    expect(problemsOf({ ...base, FEISHU_ENCRYPT_KEY: 'x' }).join()).toMatch(/FEISHU_APP_ID is not/);
+    const ok = loadConfig({
+      ...feishuWebhook,
+      FEISHU_ENCRYPT_KEY: 'ek',
+      FEISHU_VERIFICATION_TOKEN: 'vt',
+      FEISHU_DOMAIN: 'http://127.0.0.1:9999/',
+    });
+    expect(ok.feishu).toMatchObject({ mode: 'webhook', domain: 'http://127.0.0.1:9999' });
+  });
+
+  it('accepts hex and base64 keys and rejects others without echoing them', () => {
+    expect(loadConfig({ ...base, ZBOT_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).secretKey).toBeTruthy();
+    const p = problemsOf({ ...base, ZBOT_SECRET_KEY: 'short-secret-value' }).join();
+    expect(p).toMatch(/ZBOT_SECRET_KEY must be 32 bytes/);
+    expect(p).not.toContain('short-secret-value');
+  });
+
+  it('validates numbers and URLs', () => {
+    expect(problemsOf({ ...base, ZADIG_URL: 'zadig.local' }).join()).toMatch(/ZADIG_URL must be an http/);
+    expect(problemsOf({ ...base, ZBOT_POLL_INTERVAL_MS: '10' }).join()).toMatch(/ZBOT_POLL_INTERVAL_MS/);
+    expect(problemsOf({ ...base, REDIS_URL: 'localhost:6379' }).join()).toMatch(/REDIS_URL/);
+    expect(loadConfig({ ...base, PORT: '0', ZBOT_PREFIX: '{zbot}' })).toMatchObject({ port: 0, prefix: '{zbot}' });
+  });
+});
+
+describe('parseDotEnv', () => {
+  it('reads KEY=value lines with quotes and comments', () => {
+    expect(parseDotEnv('# c\nA=1\nexport B="two words"\nC=x # note\n  D = \'q\'\nbad line')).toEqual({
+      A: '1',
+      B: 'two words',
+      C: 'x',
+      D: 'q',
+    });
+  });
+});
