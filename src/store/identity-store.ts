@@ -84,6 +84,8 @@ export class IdentityStore {
 
   /** Links (or re-links) a chat user to a Zadig identity; the token is sealed before it is written. */
   async link(scope: Scope, userId: string, input: LinkInput): Promise<LinkedIdentity> {
+    if (input.token === '' || input.claims.uid === '')
+      throw new TypeError('link needs a token and a Zadig uid');
     const key = this.#keys.identity(scope, userId);
     const email = normalizeEmail(input.claims.email);
     const identity: LinkedIdentity = {

@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Locale, MessageRef } from '../notifications/message.js';
+import { execStrict } from './exec.js';
 import { type StoreKeys, seg, storeKeys } from './keys.js';
 import { assertPrefix, type StoreOptions } from './types.js';
 
@@ -65,7 +66,7 @@ export class MessageRefStore {
       ...(ref.startedBy !== undefined ? { startedBy: ref.startedBy } : {}),
       ...(ref.locale !== undefined ? { locale: ref.locale } : {}),
     };
-    await this.#redis.multi().hset(key, cardId, JSON.stringify(card)).pexpire(key, this.#ttlMs).exec();
+    await execStrict(this.#redis.multi().hset(key, cardId, JSON.stringify(card)).pexpire(key, this.#ttlMs));
     return cardId;
   }
 
@@ -77,12 +78,10 @@ export class MessageRefStore {
 
   /** Stops tracking one card (e.g. it was deleted on the platform); false when it was not tracked. */
   async removeCard(taskKey: string, cardId: string): Promise<boolean> {
-    const results = await this.#redis
-      .multi()
-      .hdel(this.#keys.taskCards(taskKey), cardId)
-      .del(this.#keys.cardRendered(cardId))
-      .exec();
-    return results?.[0]?.[1] === 1;
+    const [removed] = await execStrict(
+      this.#redis.multi().hdel(this.#keys.taskCards(taskKey), cardId).del(this.#keys.cardRendered(cardId)),
+    );
+    return removed === 1;
   }
 
   /** Forgets a task's cards and their render hashes (the task reached its end). */

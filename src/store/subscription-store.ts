@@ -4,6 +4,7 @@
  * polls once per subscribed workflow and finds its channels in O(subscribers), never O(channels).
  */
 import type { Redis } from 'ioredis';
+import { execStrict } from './exec.js';
 import {
   channelMember,
   parseChannelMember,
@@ -113,15 +114,14 @@ export class SubscriptionStore {
       createdAt: input.createdAt,
     };
     const wf = workflowMember(input.projectKey, input.workflow);
-    const results = await this.#redis
-      .multi()
-      .hset(this.#keys.subChannel(scope, conversation), wf, JSON.stringify(subscription))
-      .sadd(this.#keys.subWorkflow(input.projectKey, input.workflow), channelMember(scope, conversation))
-      .sadd(this.#keys.subWorkflows, wf)
-      .exec();
-    const hsetResult = results?.[0];
-    if (!hsetResult || hsetResult[0]) throw hsetResult?.[0] ?? new Error('subscription write was aborted');
-    return { subscription, created: hsetResult[1] === 1 };
+    const [hsetResult] = await execStrict(
+      this.#redis
+        .multi()
+        .hset(this.#keys.subChannel(scope, conversation), wf, JSON.stringify(subscription))
+        .sadd(this.#keys.subWorkflow(input.projectKey, input.workflow), channelMember(scope, conversation))
+        .sadd(this.#keys.subWorkflows, wf),
+    );
+    return { subscription, created: hsetResult === 1 };
   }
 
   /**
@@ -179,13 +179,12 @@ export class SubscriptionStore {
       for (const ch of channels) {
         if (ch) pipeline.hget(this.#keys.subChannel(ch.scope, ch.conversation), field);
       }
-      const replies = (await pipeline.exec()) ?? [];
+      const replies = await execStrict(pipeline);
       let i = 0;
       members.forEach((member, index) => {
         const ch = channels[index];
         if (!ch) return;
-        const [err, raw] = replies[i++] ?? [null, null];
-        if (err) throw err;
+        const raw = replies[i++];
         // A fan-out entry without its channel record (torn by hand) is skipped, not notified.
         if (typeof raw !== 'string') return;
         const sub = JSON.parse(raw) as Subscription;

@@ -68,7 +68,7 @@ export async function* readSseLines(
   try {
     if (maxLines <= 0 || signal?.aborted) return;
     while (true) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
       try {
         chunk = await reader.read();
       } catch (err) {
@@ -93,6 +93,5 @@ export async function* readSseLines(
   } finally {
     signal?.removeEventListener('abort', stop);
     stop();
-    reader.releaseLock();
   }
 }

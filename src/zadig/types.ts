@@ -378,6 +378,8 @@ export interface RunChoices {
   branches?: Record<string, string>;
   /** Registry string `<address>/<namespace>` for build jobs, when the workflow's own cannot be resolved. */
   registry?: string;
+  /** Jobs (workflow job names) to run even though their run policy is `default_not_run` (or `skip`). */
+  jobs?: string[];
 }
 
 export interface RunWorkflowRequest {

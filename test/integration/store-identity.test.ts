@@ -25,7 +25,11 @@ const claims = (n: string) => ({
 const freshToken = () => `eyJhbGciOiJIUzI1NiJ9.${randomBytes(24).toString('base64url')}.sig`;
 
 describe('IdentityStore', () => {
-  const store = new IdentityStore({ redis: t.redis, prefix: t.prefix, secretBox: new SecretBox({ current: k1 }) });
+  const store = new IdentityStore({
+    redis: t.redis,
+    prefix: t.prefix,
+    secretBox: new SecretBox({ current: k1 }),
+  });
 
   it('links, reads claims without the token, and decrypts the token on request', async () => {
     const token = freshToken();
@@ -132,7 +136,11 @@ describe('IdentityStore', () => {
     const [v, kid, body] = victimSealed.split('.') as [string, string, string];
     const bytes = Buffer.from(body, 'base64');
     bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x80;
-    await t.redis.hset(keys.identity(slack, 'U-victim'), 'sealedToken', `${v}.${kid}.${bytes.toString('base64')}`);
+    await t.redis.hset(
+      keys.identity(slack, 'U-victim'),
+      'sealedToken',
+      `${v}.${kid}.${bytes.toString('base64')}`,
+    );
     await expect(store.getToken(slack, 'U-victim')).rejects.toBeInstanceOf(SecretBoxError);
   });
 

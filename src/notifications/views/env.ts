@@ -129,7 +129,7 @@ export function serviceCard(svc: ServiceWorkloads, ctx?: ServiceCardContext): Me
     blocks.push({
       type: 'text',
       markdown: both((l) => {
-        const body = podLines.length > 0 ? podLines.map((p) => p[l]).join('\n') : l === 'en' ? '_no pods_' : '没有 Pod';
+        const body = podLines.length > 0 ? podLines.map((p) => p[l]).join('\n') : l === 'en' ? '*no pods*' : '没有 Pod';
         return `${head[l]}\n${body}`;
       }),
     });

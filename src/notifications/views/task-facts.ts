@@ -99,8 +99,11 @@ export function commitLines(commits: JobRepoInfo[], max = 10): string[] {
   return lines;
 }
 
+/** The part of an approval that votes are counted from (task approvals and release-plan approvals). */
+export type Votes = Pick<ApprovalInfo, 'approvers' | 'neededApprovers'>;
+
 /** Counts of a native approval's votes and how many approvals it needs. */
-export function approvalCounts(a: ApprovalInfo): { approved: number; rejected: number; needed: number } {
+export function approvalCounts(a: Votes): { approved: number; rejected: number; needed: number } {
   const approved = a.approvers.filter((p) => p.decision === 'approve').length;
   const rejected = a.approvers.filter((p) => p.decision === 'reject').length;
   const needed = a.neededApprovers > 0 ? a.neededApprovers : Math.max(1, a.approvers.length);
@@ -108,13 +111,13 @@ export function approvalCounts(a: ApprovalInfo): { approved: number; rejected: n
 }
 
 /** "1 of 2 approved" / "已批准 1/2". */
-export function approvedOf(a: ApprovalInfo): I18nText {
+export function approvedOf(a: Votes): I18nText {
   const { approved, needed } = approvalCounts(a);
   return { en: `${approved} of ${needed} approved`, zh: `已批准 ${approved}/${needed}` };
 }
 
 /** Approvers as mentions when their email is known, else as names. */
-export function approverList(a: ApprovalInfo, emails?: Record<string, string>): string {
+export function approverList(a: Votes, emails?: Record<string, string>): string {
   if (a.approvers.length === 0) return '-';
   return a.approvers
     .map((p) => {
@@ -125,7 +128,7 @@ export function approverList(a: ApprovalInfo, emails?: Record<string, string>): 
 }
 
 /** One line per vote cast so far, with the comment. */
-export function voteLines(a: ApprovalInfo): I18nText[] {
+export function voteLines(a: Votes): I18nText[] {
   return a.approvers
     .filter((p) => p.decision === 'approve' || p.decision === 'reject')
     .map((p) =>

@@ -1,0 +1,142 @@
+/**
+ * Zadig's generic "webhook" notification (internals §7.2): the JSON body and `X-Zadig-*` headers,
+ * sent fire-and-forget. Sends go out one at a time in order, never block the engine, and failures are
+ * ignored, as Zadig only logs them.
+ */
+import { randomUUID } from 'node:crypto';
+import { toSec } from './ids.js';
+import type { TaskJobRec, TaskRec } from './model.js';
+import type { SandboxState } from './state.js';
+
+type Json = Record<string, unknown>;
+
+function jobSpec(j: TaskJobRec): Json | null {
+  if (j.type === 'zadig-build' || j.type === 'freestyle') {
+    const spec: Json = {
+      repositories: j.repos.map((r) => ({
+        source: r.source,
+        repo_owner: r.owner,
+        repo_namespace: r.namespace,
+        repo_name: r.name,
+        branch: r.branch,
+        prs: null,
+        tag: '',
+        author_name: r.author,
+        commit_id: r.commitId,
+        commit_url: `${r.address}/${r.namespace}/${r.name}/-/commit/${r.commitId}`,
+        commit_message: r.commitMessage,
+      })),
+    };
+    if (j.status === 'passed' && j.image) spec.image = j.image;
+    return spec;
+  }
+  if (j.type === 'zadig-deploy') {
+    return {
+      env: j.deploy?.env ?? '',
+      service_name: j.serviceName,
+      service_modules: (j.deploy?.targets ?? []).map((t) => ({ service_module: t.serviceModule, image: t.image })),
+    };
+  }
+  return null;
+}
+
+/** The body Zadig POSTs; the approval variant has `stages: null` and `task_type: ""`. */
+export function webhookBody(task: TaskRec, state: SandboxState, baseUrl: string, approval: boolean): Json {
+  const wf = state.workflow(task.workflowKey, task.projectKey);
+  const project = state.project(task.projectKey);
+  const display = wf?.displayName ?? task.workflowKey;
+  return {
+    object_kind: 'workflow',
+    event: 'workflow',
+    workflow: {
+      task_id: task.taskId,
+      project_name: task.projectKey,
+      project_display_name: project?.name ?? task.projectKey,
+      workflow_name: task.workflowKey,
+      workflow_display_name: display,
+      status: task.status,
+      remark: task.remark,
+      detail_url: `${baseUrl}/v1/projects/detail/${task.projectKey}/pipelines/custom/${task.workflowKey}?display_name=${encodeURIComponent(display)}`,
+      error: task.error,
+      create_time: toSec(task.createTime),
+      start_time: toSec(task.startTime),
+      end_time: toSec(task.endTime),
+      stages: approval
+        ? null
+        : task.stages.map((s) => ({
+            name: s.name,
+            status: s.status,
+            start_time: toSec(s.startTime),
+            end_time: toSec(s.endTime),
+            error: s.error,
+            jobs: s.jobs.map((j) => ({
+              name: j.name,
+              display_name: j.displayName,
+              type: j.type,
+              status: j.status,
+              start_time: toSec(j.startTime),
+              end_time: toSec(j.endTime),
+              error: j.error,
+              spec: jobSpec(j),
+            })),
+          })),
+      task_creator: task.creator,
+      task_creator_id: task.creatorId,
+      task_creator_phone: '',
+      task_creator_email: task.creatorEmail,
+      task_type: approval ? '' : 'workflow',
+    },
+  };
+}
+
+/** Posts notifications in order on a background chain; `close()` aborts what is in flight. */
+export class WebhookSender {
+  private chain: Promise<void> = Promise.resolve();
+  private readonly abort = new AbortController();
+  private closed = false;
+
+  constructor(
+    private readonly target: { url: string; token: string },
+    private readonly instance: string,
+  ) {}
+
+  send(body: Json): void {
+    if (this.closed) return;
+    const payload = JSON.stringify(body);
+    this.chain = this.chain.then(() => this.post(payload));
+  }
+
+  private async post(payload: string): Promise<void> {
+    if (this.closed) return;
+    try {
+      const res = await fetch(this.target.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'User-Agent': 'Zadig',
+          'X-Zadig-Token': this.target.token,
+          'X-Zadig-Instance': this.instance,
+          'X-Zadig-Event': 'workflow',
+          'X-Zadig-Event-UUID': randomUUID(),
+          'X-Zadig-Webhook-UUID': randomUUID(),
+        },
+        body: payload,
+        signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(60_000)]),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+    } catch {
+      // Zadig only logs webhook failures; the sandbox ignores them.
+    }
+  }
+
+  /** Resolves when everything queued so far has been attempted. */
+  drain(): Promise<void> {
+    return this.chain;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.abort.abort();
+  }
+}

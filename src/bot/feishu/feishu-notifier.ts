@@ -1,0 +1,200 @@
+/**
+ * FeishuNotifier: the Notifier port on the Feishu OpenAPI (platforms.md §B.2, §B.8). Cards go out with
+ * `im.v1.message.create` (chat or user) or `.reply` (in thread), are edited with `.patch`, and carry the
+ * caller's idempotency key as the message `uuid` so a retried send posts once. Emails mentioned in a
+ * message are resolved to open_ids with `contact.v3.user.batchGetId` (cached 1 h; a missing scope just
+ * leaves names unresolved). The app is self-built, so `tenant` only labels refs and caches.
+ */
+import { createHash } from 'node:crypto';
+import type * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from 'pino';
+import type { Metrics } from '../../metrics.js';
+import type { Message, MessageRef } from '../../notifications/message.js';
+import { ChatApiError, type Notifier, type PostOptions, type PostTarget } from '../../notifications/notifier.js';
+import { callFeishu } from './feishu-api.js';
+import { renderFeishu } from './feishu-renderer.js';
+
+/** Where a card is sent. */
+export type CardDestination =
+  | { kind: 'chat'; chatId: string }
+  | { kind: 'user'; openId: string }
+  | { kind: 'reply'; messageId: string; inThread: boolean };
+
+export interface FeishuNotifierOptions {
+  client: lark.Client;
+  logger: Logger;
+  metrics?: Metrics;
+  now?: () => number;
+  /** How long a looked-up email (found or not) is remembered; default 1 h. */
+  lookupTtlMs?: number;
+}
+
+/** Codes Feishu answers when the app lacks the contact scope or cannot see the user. */
+const NOT_PERMITTED = new Set(['99991672', '99991679', '41050']);
+const MENTION_EMAIL = /<@email:([^|>\s]+)/g;
+/** Feishu accepts a uuid of at most 50 characters. */
+const UUID_MAX = 50;
+
+/** A Feishu message uuid for an idempotency key: the key itself when short enough, else a digest. */
+export function feishuUuid(key: string): string {
+  return key.length <= UUID_MAX ? key : `h-${createHash('sha256').update(key).digest('hex').slice(0, UUID_MAX - 2)}`;
+}
+
+/** Posts, edits and looks up users on Feishu; see the module comment. */
+export class FeishuNotifier implements Notifier {
+  readonly platform = 'feishu' as const;
+  readonly #client: lark.Client;
+  readonly #logger: Logger;
+  readonly #metrics?: Metrics;
+  readonly #now: () => number;
+  readonly #ttl: number;
+  readonly #emails = new Map<string, { openId?: string; expires: number }>();
+
+  constructor(opts: FeishuNotifierOptions) {
+    this.#client = opts.client;
+    this.#logger = opts.logger;
+    this.#metrics = opts.metrics;
+    this.#now = opts.now ?? Date.now;
+    this.#ttl = opts.lookupTtlMs ?? 3_600_000;
+  }
+
+  async post(target: PostTarget, message: Message, opts?: PostOptions): Promise<MessageRef> {
+    const card = await this.renderCard(target.tenant, message, opts?.mentionEmails);
+    const dest: CardDestination = target.threadId
+      ? { kind: 'reply', messageId: target.threadId, inThread: true }
+      : { kind: 'chat', chatId: target.conversation };
+    const sent = await this.sendCard(dest, card, opts?.idempotencyKey);
+    return {
+      platform: 'feishu',
+      tenant: target.tenant,
+      conversation: target.conversation,
+      messageId: sent.messageId,
+      ...(target.threadId ? { threadId: target.threadId } : {}),
+    };
+  }
+
+  async update(ref: MessageRef, message: Message, opts?: PostOptions): Promise<void> {
+    await this.patchCard(ref.messageId, await this.renderCard(ref.tenant, message, opts?.mentionEmails));
+  }
+
+  async postDirect(tenant: string, userId: string, message: Message, opts?: PostOptions): Promise<MessageRef> {
+    const card = await this.renderCard(tenant, message, opts?.mentionEmails);
+    const sent = await this.sendCard({ kind: 'user', openId: userId }, card, opts?.idempotencyKey);
+    return { platform: 'feishu', tenant, conversation: sent.chatId ?? userId, messageId: sent.messageId };
+  }
+
+  async lookupUserByEmail(tenant: string, email: string): Promise<string | undefined> {
+    return (await this.resolveEmails(tenant, [email]))[email];
+  }
+
+  /** email → open_id for every email Feishu knows; unknown or not permitted emails are left out. */
+  async resolveEmails(tenant: string, emails: string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    const missing: string[] = [];
+    const now = this.#now();
+    for (const email of new Set(emails)) {
+      const hit = this.#emails.get(`${tenant}\n${email.toLowerCase()}`);
+      if (hit && hit.expires > now) {
+        if (hit.openId) out[email] = hit.openId;
+      } else missing.push(email);
+    }
+    for (let i = 0; i < missing.length; i += 50) {
+      const chunk = missing.slice(i, i + 50);
+      const found = await this.#batchGetId(chunk);
+      for (const email of chunk) {
+        const openId = found?.get(email.toLowerCase());
+        this.#emails.set(`${tenant}\n${email.toLowerCase()}`, { openId, expires: this.#now() + this.#ttl });
+        if (openId) out[email] = openId;
+      }
+    }
+    return out;
+  }
+
+  async #batchGetId(emails: string[]): Promise<Map<string, string> | undefined> {
+    try {
+      const res = await callFeishu(
+        'contact.v3.user.batchGetId',
+        () =>
+          this.#client.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { emails } }),
+        this.#metrics,
+      );
+      const map = new Map<string, string>();
+      for (const u of res.data?.user_list ?? []) {
+        if (u.email && u.user_id) map.set(u.email.toLowerCase(), u.user_id);
+      }
+      return map;
+    } catch (err) {
+      if (err instanceof ChatApiError && NOT_PERMITTED.has(err.code)) {
+        this.#logger.warn(
+          { code: err.code },
+          'feishu email lookup not permitted: grant contact:user.id:readonly to resolve mentions',
+        );
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  /** Renders a Message to card JSON, resolving `<@email:…>` mentions and `mentionEmails` first. */
+  async renderCard(tenant: string, message: Message, mentionEmails: string[] = []): Promise<object> {
+    const inMessage = [...JSON.stringify(message.blocks).matchAll(MENTION_EMAIL)].map((m) => m[1] as string);
+    const emails = [...new Set([...mentionEmails, ...inMessage])].slice(0, 50);
+    let mentions: Record<string, string> = {};
+    if (emails.length > 0) {
+      try {
+        mentions = await this.resolveEmails(tenant, emails);
+      } catch (err) {
+        // A mention that cannot be resolved is shown as a name; it must not stop the message.
+        this.#logger.warn({ err: (err as Error).message }, 'feishu mention lookup failed');
+      }
+    }
+    return renderFeishu(message, { mentions, ...(message.locale ? { locale: message.locale } : {}) });
+  }
+
+  /** Sends a rendered card; `idempotencyKey` becomes the message uuid. */
+  async sendCard(
+    dest: CardDestination,
+    card: object,
+    idempotencyKey?: string,
+  ): Promise<{ messageId: string; chatId?: string }> {
+    const content = JSON.stringify(card);
+    const uuid = idempotencyKey ? { uuid: feishuUuid(idempotencyKey) } : {};
+    const res =
+      dest.kind === 'reply'
+        ? await callFeishu(
+            'im.v1.message.reply',
+            () =>
+              this.#client.im.v1.message.reply({
+                path: { message_id: dest.messageId },
+                data: { content, msg_type: 'interactive', reply_in_thread: dest.inThread, ...uuid },
+              }),
+            this.#metrics,
+          )
+        : await callFeishu(
+            'im.v1.message.create',
+            () =>
+              this.#client.im.v1.message.create({
+                params: { receive_id_type: dest.kind === 'chat' ? 'chat_id' : 'open_id' },
+                data: {
+                  receive_id: dest.kind === 'chat' ? dest.chatId : dest.openId,
+                  msg_type: 'interactive',
+                  content,
+                  ...uuid,
+                },
+              }),
+            this.#metrics,
+          );
+    const messageId = res.data?.message_id;
+    if (!messageId) throw new ChatApiError('feishu', 'im.v1.message.create', 'NO_MESSAGE_ID', 'feishu send: no message_id');
+    return { messageId, ...(res.data?.chat_id ? { chatId: res.data.chat_id } : {}) };
+  }
+
+  /** Replaces a card this app sent (14-day window; `update_multi` is on in card 2.0). */
+  async patchCard(messageId: string, card: object): Promise<void> {
+    await callFeishu(
+      'im.v1.message.patch',
+      () => this.#client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+      this.#metrics,
+    );
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The few sentences the Slack adapter writes itself (everything else comes from the command core),
+ * each in English and Chinese, built as neutral Messages so the renderer treats them like any reply.
+ */
+import { mentionUser } from '../../notifications/format.js';
+import { type Locale, type Message, t } from '../../notifications/message.js';
+
+/** Reply when the core (or delivery) failed unexpectedly; `ref` matches the log line. */
+export function genericErrorMessage(ref: string, locale?: Locale): Message {
+  const text = t(
+    `Sorry, something went wrong (ref \`${ref}\`). Please try again; if it keeps failing, tell your admin the ref.`,
+    `抱歉，出错了（编号 \`${ref}\`）。请重试；如果一直失败，请把编号告诉管理员。`,
+  );
+  return {
+    tone: 'danger',
+    blocks: [{ type: 'text', markdown: text }],
+    fallbackText: `Something went wrong (ref ${ref}) / 出错了（编号 ${ref}）`,
+    locale,
+    ephemeral: true,
+  };
+}
+
+/** Appended to a card posted through response_url because the bot is not in the channel. */
+export function inviteNote(botUserId?: string): Message['blocks'][number] {
+  const bot = botUserId ? mentionUser(botUserId, 'bot') : '@bot';
+  return {
+    type: 'context',
+    text: t(
+      `Invite ${bot} to this channel (\`/invite\`) to get live updates here.`,
+      `把 ${bot} 邀请进本频道（\`/invite\`）即可在这里收到实时更新。`,
+    ),
+  };
+}
+
+/** Label of the button that re-opens a form whose trigger expired. */
+export const OPEN_FORM_LABEL = t('Open the form', '打开表单');
+
+/** Shown above that button. */
+export const FORM_EXPIRED_TEXT = t(
+  'The form could not be opened in time. Click the button to open it again.',
+  '表单没能及时打开，请点击按钮重新打开。',
+);
+
+/** Modal close button. */
+export const CANCEL_LABEL = t('Cancel', '取消');

@@ -1,0 +1,31 @@
+/**
+ * Reads the identity claims of a Zadig API token (a JWT). Nothing is verified here: Zadig itself
+ * decodes without verifying, and a real call confirms the token works.
+ */
+import type { TokenClaims } from './types.js';
+
+function decodeSegment(segment: string): unknown {
+  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(segment)) return null;
+  try {
+    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Claims `uid`, `name`, `preferred_username` (→ account) and `email`; null when the token is not a JWT. */
+export function decodeTokenClaims(token: string): TokenClaims | null {
+  const parts = token.trim().replace(/^Bearer\s+/i, '').split('.');
+  if (parts.length !== 3 || !parts[1]) return null;
+  const payload = decodeSegment(parts[1]);
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
+  const p = payload as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const claims: TokenClaims = {
+    uid: str(p.uid),
+    name: str(p.name),
+    account: str(p.preferred_username),
+    email: str(p.email),
+  };
+  return claims.uid || claims.name || claims.account ? claims : null;
+}

@@ -1,0 +1,381 @@
+/**
+ * Realistic domain fixtures for the view and renderer tests (shapes as src/zadig normalises them),
+ * and the catalogue of every view built from them, used by the golden tests.
+ */
+import type {
+  ApprovalInfo,
+  EnvDetail,
+  ReleasePlan,
+  ServiceWorkloads,
+  TaskDetail,
+  TaskJob,
+  TaskStage,
+} from '../../src/zadig/types.js';
+import type { Message } from '../../src/notifications/message.js';
+import { t } from '../../src/notifications/message.js';
+import * as v from '../../src/notifications/views/index.js';
+
+export const ZADIG = 'https://zadig.example.com';
+/** 2024-05-01 10:00:00 UTC. */
+export const NOW = 1714557600;
+export const ctx = { zadigUrl: ZADIG, now: NOW } as const;
+
+export function job(over: Partial<TaskJob> & { name: string }): TaskJob {
+  return {
+    key: over.name,
+    displayName: over.name,
+    originName: over.name,
+    type: 'freestyle',
+    status: 'passed',
+    startTime: NOW - 600,
+    endTime: NOW - 540,
+    costSeconds: 60,
+    error: '',
+    serviceName: '',
+    serviceModule: '',
+    image: '',
+    env: '',
+    repos: [],
+    approval: null,
+    spec: {},
+    ...over,
+  };
+}
+
+export function stage(name: string, status: string, jobs: TaskJob[]): TaskStage {
+  return { name, status, startTime: NOW - 600, endTime: 0, error: '', jobs };
+}
+
+const buildJob = job({
+  name: 'job-0-0-0-build',
+  key: 'build.app.app',
+  displayName: 'build-app-app',
+  originName: 'build',
+  type: 'zadig-build',
+  serviceName: 'app',
+  serviceModule: 'app',
+  image: 'reg.example.com/demo/app:20240501-42-main',
+  repos: [
+    {
+      repoNamespace: 'team',
+      repoName: 'app',
+      branch: 'main',
+      commitId: 'a1312099f00dbeef',
+      commitMessage: 'Fix *login* redirect\n\nlonger body',
+      authorName: 'alice',
+    },
+  ],
+});
+
+function deployJob(status: string, env: string, error = ''): TaskJob {
+  return job({
+    name: 'job-2-0-0-deploy',
+    key: 'deploy.app.app',
+    displayName: 'deploy-app-app',
+    originName: 'deploy',
+    type: 'zadig-deploy',
+    status,
+    serviceName: 'app',
+    serviceModule: 'app',
+    image: 'reg.example.com/demo/app:20240501-42-main',
+    env,
+    error,
+    endTime: status === 'running' ? 0 : NOW - 60,
+  });
+}
+
+function task(over: Partial<TaskDetail>): TaskDetail {
+  return {
+    taskId: 42,
+    workflowKey: 'deploy-dev',
+    workflowName: 'Deploy Dev',
+    projectKey: 'demo',
+    status: 'running',
+    creator: 'alice',
+    revoker: '',
+    remark: '',
+    createTime: NOW - 610,
+    startTime: NOW - 600,
+    endTime: 0,
+    error: '',
+    isRestart: false,
+    params: [
+      { name: 'BRANCH', type: 'string', value: 'main', isCredential: false },
+      { name: 'DB_PASSWORD', type: 'string', value: 's3cr3t-do-not-show', isCredential: true },
+    ],
+    stages: [],
+    ...over,
+  };
+}
+
+export const runningTask = task({
+  stages: [
+    stage('build', 'passed', [buildJob]),
+    stage('test', 'passed', [job({ name: 'job-1-0-0-unit', displayName: 'unit' })]),
+    stage('deploy', 'running', [deployJob('running', 'dev')]),
+  ],
+});
+
+export const failedTask = task({
+  taskId: 43,
+  status: 'failed',
+  endTime: NOW - 60,
+  error: 'stage deploy failed',
+  stages: [
+    stage('build', 'passed', [buildJob]),
+    stage('test', 'passed', [job({ name: 'job-1-0-0-unit', displayName: 'unit' })]),
+    stage('deploy', 'failed', [deployJob('failed', 'dev', 'rollout timed out: 0/2 pods ready <CrashLoopBackOff> & exit 1')]),
+  ],
+});
+
+export const nativeApproval: ApprovalInfo = {
+  jobName: 'job-1-0-0-approval',
+  stageName: 'approve',
+  type: 'native',
+  status: 'wait_for_approval',
+  description: 'Production gate: check the *release notes* first',
+  timeoutMinutes: 60,
+  startTime: NOW - 25 * 60,
+  neededApprovers: 2,
+  approvers: [
+    { userId: 'u-alice', userName: 'alice', decision: 'approve', comment: 'LGTM <b>', operationTime: NOW - 600 },
+    { userId: 'u-bob', userName: 'bob', decision: '', comment: '', operationTime: 0 },
+  ],
+};
+
+function approvalTask(approval: ApprovalInfo, taskId: number): TaskDetail {
+  return task({
+    taskId,
+    workflowKey: 'release-prod',
+    workflowName: 'Release Prod',
+    stages: [
+      stage('build', 'passed', [buildJob]),
+      stage('approve', 'running', [
+        job({
+          name: approval.jobName,
+          displayName: 'approval',
+          originName: 'approval',
+          type: 'approval',
+          status: 'wait_for_approval',
+          endTime: 0,
+          approval,
+        }),
+      ]),
+      stage('deploy', '', [deployJob('', 'prod')]),
+    ],
+  });
+}
+
+export const nativeApprovalTask = approvalTask(nativeApproval, 44);
+export const larkApproval: ApprovalInfo = {
+  ...nativeApproval,
+  type: 'lark',
+  neededApprovers: 1,
+  approvers: [{ userId: 'ou_x', userName: 'carol', decision: '', comment: '', operationTime: 0 }],
+};
+export const larkApprovalTask = approvalTask(larkApproval, 45);
+
+export const passedTask = task({
+  taskId: 46,
+  status: 'passed',
+  endTime: NOW - 10,
+  stages: [stage('build', 'passed', [buildJob]), stage('deploy', 'passed', [deployJob('passed', 'dev')])],
+});
+
+export const envDetail: EnvDetail = {
+  projectKey: 'demo',
+  key: 'dev',
+  name: 'Development',
+  production: false,
+  status: 'Running',
+  namespace: 'demo-env-dev',
+  clusterId: 'c1',
+  registryId: 'r1',
+  updateBy: 'alice',
+  updateTime: NOW - 3600,
+  globalVariables: [],
+  services: [
+    {
+      serviceName: 'app',
+      status: 'Running',
+      type: 'k8s',
+      containers: [{ name: 'app', image: 'reg.example.com/demo/app:20240501-42-main', imageName: 'app' }],
+    },
+    {
+      serviceName: 'worker',
+      status: 'Unstable',
+      type: 'k8s',
+      containers: [
+        { name: 'worker', image: 'reg.example.com/demo/worker:1.2.0', imageName: 'worker' },
+        { name: 'sidecar', image: 'envoyproxy/envoy:v1.30', imageName: 'envoy' },
+      ],
+    },
+  ],
+};
+
+export const serviceWorkloads: ServiceWorkloads = {
+  serviceName: 'worker',
+  envName: 'dev',
+  namespace: 'demo-env-dev',
+  projectKey: 'demo',
+  workloads: [
+    {
+      name: 'worker',
+      type: 'Deployment',
+      replicas: 2,
+      images: [{ name: 'worker', image: 'reg.example.com/demo/worker:1.2.0', imageName: 'worker' }],
+      pods: [
+        {
+          name: 'worker-7d9f-abcde',
+          status: 'Running',
+          age: '2d',
+          createTime: NOW - 172800,
+          ip: '10.0.0.5',
+          nodeName: 'node-1',
+          ready: true,
+          containers: [
+            { name: 'worker', image: 'w', restartCount: 0, status: 'running', ready: true, message: '', reason: '' },
+          ],
+        },
+        {
+          name: 'worker-7d9f-fghij',
+          status: 'Running',
+          age: '3h',
+          createTime: NOW - 10800,
+          ip: '10.0.0.6',
+          nodeName: 'node-2',
+          ready: false,
+          containers: [
+            {
+              name: 'worker',
+              image: 'w',
+              restartCount: 7,
+              status: 'waiting',
+              ready: false,
+              message: 'back-off 5m0s restarting failed container',
+              reason: 'CrashLoopBackOff',
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+export const releasePlan: ReleasePlan = {
+  id: '64f1a7cd1b7bd46ec353b50c',
+  index: 21,
+  name: 'May release',
+  manager: 'alice',
+  managerId: 'u-alice',
+  description: 'Ships the login fix',
+  createdBy: 'alice',
+  createTime: NOW - 86400,
+  status: 'executing',
+  startTime: NOW - 3600,
+  endTime: NOW + 3600,
+  scheduleExecuteTime: 0,
+  updatedBy: 'alice',
+  updateTime: NOW - 60,
+  approval: {
+    enabled: true,
+    type: 'native',
+    status: 'passed',
+    neededApprovers: 1,
+    approvers: [{ userId: 'u-bob', userName: 'bob', decision: 'approve', comment: 'ok', operationTime: NOW - 1800 }],
+  },
+  jobs: [
+    { id: 'j1', name: 'DB migration', type: 'text', status: 'done', executedBy: 'bob', executedTime: NOW - 900, content: '<p>Run 0042_add_index</p>' },
+    { id: 'j2', name: 'Deploy prod', type: 'workflow', status: 'running', executedBy: 'alice', executedTime: NOW - 300, workflowKey: 'release-prod', projectKey: 'demo', taskId: 44 },
+    { id: 'j3', name: 'Smoke test', type: 'text', status: 'todo', executedBy: '', executedTime: 0, content: 'check /healthz' },
+  ],
+};
+
+const daily = [3, 5, 0, 8, 2].map((n, i) => ({ date: `2024-04-2${i + 5}`, success: n - (n > 2 ? 1 : 0), failure: n > 2 ? 1 : 0, total: n }));
+
+/** Every view, built from the fixtures: name → Message. Names are the golden file names. */
+export function catalogue(): Record<string, Message> {
+  const starter = { name: 'Alice', id: 'U0ALICE', platformMention: true };
+  const emails = { alice: 'alice@example.com', bob: 'bob@example.com' };
+  return {
+    'task-card-running': v.taskCard(runningTask, { ...ctx, startedBy: starter }),
+    'task-card-failed': v.taskCard(failedTask, ctx),
+    'task-card-approval-native': v.taskCard(nativeApprovalTask, { ...ctx, approverEmails: emails }),
+    'task-card-approval-lark': v.taskCard(larkApprovalTask, ctx),
+    'task-card-passed': v.taskCard(passedTask, { ...ctx, locale: 'zh' }),
+    'task-final-passed': v.taskFinalMessage(passedTask, { ...ctx, startedBy: starter }),
+    'task-final-failed': v.taskFinalMessage(failedTask, {
+      ...ctx,
+      startedBy: starter,
+      logTail: ['Step 3/5 : RUN make test', 'ok  pkg/a', 'FAIL pkg/b <nil> & more', 'exit status 1'],
+    }),
+    'approval-card-native': v.approvalCard(nativeApprovalTask, nativeApproval, { ...ctx, approverEmails: emails }),
+    'approval-card-lark': v.approvalCard(larkApprovalTask, larkApproval, ctx),
+    'approval-decided': v.approvalDecidedCard(
+      nativeApprovalTask,
+      { ...nativeApproval, status: 'passed', approvers: nativeApproval.approvers.map((a) => ({ ...a, decision: 'approve' })) },
+      { ...ctx, decidedText: t('Approved by bob from Slack', '由 bob 在 Slack 中批准') },
+    ),
+    'task-list': v.taskListMessage('deploy-dev', [runningTask, failedTask, passedTask], ctx),
+    'workflow-list': v.workflowListMessage('demo', [
+      { key: 'deploy-dev', displayName: 'Deploy Dev', updateBy: 'alice', updateTime: NOW, type: 'custom' },
+      { key: 'release-prod', displayName: 'release-prod', updateBy: '', updateTime: NOW, type: 'custom' },
+    ]),
+    'project-list': v.projectListMessage([
+      { key: 'demo', name: 'Demo', description: 'The demo project', deployType: 'k8s' },
+      { key: 'shop', name: 'shop', description: '', deployType: 'helm' },
+    ]),
+    'env-list': v.envListMessage(
+      'demo',
+      [
+        { key: 'dev', name: 'Development', clusterId: 'c1', namespace: 'demo-env-dev', production: false, registryId: 'r1', status: 'Running', updateBy: 'alice', updateTime: NOW },
+        { key: 'prod', name: 'prod', clusterId: 'c2', namespace: 'demo-prod', production: true, registryId: 'r1', status: 'Unstable', updateBy: 'bob', updateTime: NOW },
+      ],
+      ctx,
+    ),
+    'env-card': v.envCard(envDetail, ctx),
+    'service-card': v.serviceCard(serviceWorkloads, ctx),
+    'log-tail': v.logTailMessage(t('Logs of worker', 'worker 的日志'), ['starting', 'listening on :8080', 'GET /healthz 200']),
+    'log-tail-long': v.logTailMessage(
+      'build log',
+      Array.from({ length: 300 }, (_, i) => `line ${i + 1}: ${'x'.repeat(20)}`),
+    ),
+    'release-plan-list': v.releasePlanListMessage([releasePlan, { ...releasePlan, id: 'p2', index: 20, name: 'April release' }]),
+    'release-plan-card': v.releasePlanCard(releasePlan, ctx),
+    stats: v.statsMessage({
+      overview: { projects: 3, clusters: 2, services: 14, workflows: 9, envs: 6, artifacts: 120 },
+      build: { total: 18, success: 14, daily },
+      deploy: { total: 9, success: 9, daily },
+      test: { caseCount: 120, execCount: 40, successCount: 38, averageRuntime: 95 },
+      release: null,
+      days: 7,
+      projectKey: 'demo',
+    }),
+    'subscription-list': v.subscriptionListMessage([
+      { workflow: 'deploy-dev', projectKey: 'demo', events: ['passed', 'failed'] },
+      { workflow: '*', events: [] },
+    ]),
+    inbox: v.inboxMessage(
+      [
+        { task: nativeApprovalTask, approval: nativeApproval },
+        { task: larkApprovalTask, approval: larkApproval },
+      ],
+      ctx,
+    ),
+    'inbox-empty': v.inboxMessage([], { ...ctx, locale: 'zh' }),
+    error: v.errorMessage(
+      t('Workflow `nope` not found in project demo.', '项目 demo 中没有工作流 `nope`。'),
+      t('Did you mean `deploy-dev`?', '你是不是想用 `deploy-dev`？'),
+    ),
+    success: v.successMessage(t('Linked you to Zadig user **alice**.', '已关联 Zadig 用户 **alice**。'), [
+      { label: t('Account', '账号'), value: 'alice' },
+    ]),
+    info: v.infoMessage(t('Nothing to do.', '无需操作。')),
+    confirm: v.confirmMessage(
+      t('Restart **app** in production env **prod**?', '确定重启生产环境 **prod** 中的 **app**？'),
+      'restart app --env prod --project demo --production --yes',
+      'help restart',
+    ),
+    'simple-list': v.simpleList(t('Clusters', '集群'), ['`prod-k8s` · production', '`dev-k8s`']),
+  };
+}
