@@ -93,7 +93,8 @@ export class Engine {
   /** Applies every change of `task` due at `now`. */
   processTask(task: TaskRec, now: number): void {
     if (task.status === 'created' && now >= task.phaseAt + PHASE_MS) this.setPhase(task, 'waiting', now);
-    if (task.status === 'waiting' && now >= task.phaseAt + PHASE_MS && this.slotFree(task)) this.setPhase(task, 'queued', now);
+    if (task.status === 'waiting' && now >= task.phaseAt + PHASE_MS && this.slotFree(task))
+      this.setPhase(task, 'queued', now);
     if (task.status === 'queued' && now >= task.phaseAt + PHASE_MS) {
       this.setPhase(task, 'running', now);
       task.startTime = now;
@@ -230,7 +231,8 @@ export class Engine {
         Object.assign(j, { status: '', startTime: 0, endTime: 0, error: '', failWith: '' });
         if (j.approval) {
           j.approval.checkAt = 0;
-          for (const a of j.approval.approvers) Object.assign(a, { decision: '', comment: '', operationTime: 0 });
+          for (const a of j.approval.approvers)
+            Object.assign(a, { decision: '', comment: '', operationTime: 0 });
         }
       }
     }
@@ -241,7 +243,15 @@ export class Engine {
    * Records a vote; returns Zadig's error description when refused. The job reacts at the engine's next
    * 1 s poll, as Zadig's approval controller does. `allowIm` lets UI-side votes decide Lark approvals.
    */
-  vote(task: TaskRec, jobName: string, user: UserRec, approve: boolean, comment: string, now: number, allowIm = false): string | null {
+  vote(
+    task: TaskRec,
+    jobName: string,
+    user: UserRec,
+    approve: boolean,
+    comment: string,
+    now: number,
+    allowIm = false,
+  ): string | null {
     const job = task.stages
       .flatMap((s) => s.jobs)
       .find((j) => j.name === jobName && j.status === 'wait_for_approval' && j.approval);

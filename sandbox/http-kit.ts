@@ -29,7 +29,10 @@ export interface Route {
   method: string;
   pattern: string;
   /** Licence the route needs (reference §2.7); the server answers 7050 below it. */
-  license?: 'professional' | 'enterprise' | ((ctx: { path: string; method: string }) => 'professional' | undefined);
+  license?:
+    | 'professional'
+    | 'enterprise'
+    | ((ctx: { path: string; method: string }) => 'professional' | undefined);
   handler: Handler;
 }
 

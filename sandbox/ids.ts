@@ -25,7 +25,8 @@ export function podSuffix(seed: string): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   const h = sha1(seed);
   let out = '';
-  for (let i = 0; i < 5; i++) out += alphabet[Number.parseInt(h.slice(i * 2, i * 2 + 2), 16) % alphabet.length];
+  for (let i = 0; i < 5; i++)
+    out += alphabet[Number.parseInt(h.slice(i * 2, i * 2 + 2), 16) % alphabet.length];
   return out;
 }
 

@@ -8,7 +8,10 @@ import type { EnvRec, PodRec, TaskJobRec, TaskRec } from './model.js';
 export const PREPARE_MS = 1000;
 
 function buildScript(task: TaskRec, job: TaskJobRec): string[] {
-  const lines = ['Start to prepare the build environment', `Workflow ${task.workflowKey} task #${task.taskId}`];
+  const lines = [
+    'Start to prepare the build environment',
+    `Workflow ${task.workflowKey} task #${task.taskId}`,
+  ];
   for (const r of job.repos) {
     lines.push(
       `Cloning into '${r.name}'...`,
@@ -33,7 +36,12 @@ function buildScript(task: TaskRec, job: TaskJobRec): string[] {
       `ERROR: ${job.failWith}`,
     );
   } else {
-    lines.push(`Successfully built ${job.image}`, `The push refers to repository [${job.image.split(':')[0]}]`, 'push succeeded', 'build succeeded');
+    lines.push(
+      `Successfully built ${job.image}`,
+      `The push refers to repository [${job.image.split(':')[0]}]`,
+      'push succeeded',
+      'build succeeded',
+    );
   }
   return lines;
 }

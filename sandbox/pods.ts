@@ -9,7 +9,8 @@ function templateHash(scope: string, w: WorkloadRec): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   const h = sha1(`${scope}/${w.name}/${w.revision}`);
   let out = '';
-  for (let i = 0; i < 10; i++) out += alphabet[Number.parseInt(h.slice(i * 2, i * 2 + 2), 16) % alphabet.length];
+  for (let i = 0; i < 10; i++)
+    out += alphabet[Number.parseInt(h.slice(i * 2, i * 2 + 2), 16) % alphabet.length];
   return out;
 }
 
@@ -21,7 +22,9 @@ function podIp(seed: string): string {
 /** A new pod for ordinal `i` of workload `w` in `scope` (namespace), created at `now`. */
 export function newPod(scope: string, w: WorkloadRec, i: number, now: number, crashLoop: boolean): PodRec {
   const name =
-    w.type === 'StatefulSet' ? `${w.name}-${i}` : `${w.name}-${templateHash(scope, w)}-${podSuffix(`${scope}/${w.name}/${w.revision}/${i}`)}`;
+    w.type === 'StatefulSet'
+      ? `${w.name}-${i}`
+      : `${w.name}-${templateHash(scope, w)}-${podSuffix(`${scope}/${w.name}/${w.revision}/${i}`)}`;
   return {
     name,
     createTime: now,
@@ -39,7 +42,13 @@ export function rollPods(scope: string, w: WorkloadRec, now: number, crashLoop: 
 }
 
 /** Adds or removes pods so the count matches `replicas`. */
-export function scalePods(scope: string, w: WorkloadRec, replicas: number, now: number, crashLoop: boolean): void {
+export function scalePods(
+  scope: string,
+  w: WorkloadRec,
+  replicas: number,
+  now: number,
+  crashLoop: boolean,
+): void {
   w.replicas = replicas;
   if (w.pods.length > replicas) w.pods = w.pods.slice(0, replicas);
   for (let i = w.pods.length; i < replicas; i++) w.pods.push(newPod(scope, w, i, now, crashLoop));

@@ -39,7 +39,11 @@ function kvs(v: unknown): KV[] {
 }
 
 function matchesRepo(r: RepoRec, input: Obj): boolean {
-  return str(input.codehost_name) === r.codehostName && str(input.repo_namespace) === r.namespace && str(input.repo_name) === r.name;
+  return (
+    str(input.codehost_name) === r.codehostName &&
+    str(input.repo_namespace) === r.namespace &&
+    str(input.repo_name) === r.name
+  );
 }
 
 function buildSelection(state: SandboxState, def: JobDef, p: Obj): JobSelection {
@@ -48,7 +52,9 @@ function buildSelection(state: SandboxState, def: JobDef, p: Obj): JobSelection 
   if (!known) throw new PlainError("didn't find the specified image registry");
   const targets = def.build!.targets;
   const build = arr(p.service_list).flatMap((s) => {
-    const t = targets.find((x) => x.serviceName === str(s.service_name) && x.serviceModule === str(s.service_module));
+    const t = targets.find(
+      (x) => x.serviceName === str(s.service_name) && x.serviceModule === str(s.service_module),
+    );
     if (!t) return [];
     const branches: Record<string, string> = {};
     for (const ri of arr(s.repo_info)) {
@@ -70,9 +76,16 @@ function deploySelection(
   const d = def.deploy!;
   const envName = str(p.env_name) || d.env;
   const env = state.env(wf.projectKey, envName);
-  if (!env) throw new PlainError(`failed to find env ${envName} in project ${wf.projectKey}: mongo: no documents in result`);
+  if (!env)
+    throw new PlainError(
+      `failed to find env ${envName} in project ${wf.projectKey}: mongo: no documents in result`,
+    );
   const listed = arr(p.service_list)
-    .map((s) => ({ serviceName: str(s.service_name), serviceModule: str(s.service_module) || str(s.service_name), image: str(s.image_name) }))
+    .map((s) => ({
+      serviceName: str(s.service_name),
+      serviceModule: str(s.service_module) || str(s.service_name),
+      image: str(s.image_name),
+    }))
     .filter((s) => env.services.some((x) => x.name === s.serviceName));
   if (listed.length || d.source !== 'fromjob') return { deploy: { env: envName, services: listed } };
   // fromjob with no explicit list: deploy what the referenced build job builds in this run.
@@ -99,7 +112,11 @@ function parseParams(wf: WorkflowDef, raw: unknown): Record<string, string> {
 }
 
 /** Parses the body into a run selection; throws PlainError exactly where Zadig v3.4.1 fails. */
-export function parseRunBody(state: SandboxState, wf: WorkflowDef, body: Obj): { sel: RunSelection; jobNames: string[] } {
+export function parseRunBody(
+  state: SandboxState,
+  wf: WorkflowDef,
+  body: Obj,
+): { sel: RunSelection; jobNames: string[] } {
   const params = parseParams(wf, body.parameters);
   const inputs = new Map<string, Obj>();
   const jobNames: string[] = [];

@@ -206,7 +206,9 @@ export function seedTests(): TestDef[] {
     name,
     timeSec: 1.2,
     failure:
-      name === 'checkout: applies coupon' ? 'expected total 90.00 but got 100.00 (coupon SAVE10 ignored)' : '',
+      name === 'checkout: applies coupon'
+        ? 'expected total 90.00 but got 100.00 (coupon SAVE10 ignored)'
+        : '',
   }));
   return [
     { projectKey: 'demo', name: 'unit-test', cases: unit, repos: [repo('demo-shop', 'backend')] },

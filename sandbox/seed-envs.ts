@@ -71,7 +71,8 @@ function crashEvents(podName: string, deployment: string, now: number): KubeEven
       kind: 'Pod',
       objectName: podName,
       reason: 'Unhealthy',
-      message: 'Readiness probe failed: Get "http://10.244.1.17:8080/healthz": dial tcp 10.244.1.17:8080: connect: connection refused',
+      message:
+        'Readiness probe failed: Get "http://10.244.1.17:8080/healthz": dial tcp 10.244.1.17:8080: connect: connection refused',
       firstSeen: toSec(now - 3 * HOUR),
       lastSeen: toSec(now - 3 * MINUTE),
       count: 88,
@@ -81,7 +82,12 @@ function crashEvents(podName: string, deployment: string, now: number): KubeEven
 }
 
 /** Builds the seeded environments from the service definitions (test or production copies). */
-export function seedEnvs(start: number, services: ServiceRec[], clusterIds: Record<string, string>, registryId: string): EnvRec[] {
+export function seedEnvs(
+  start: number,
+  services: ServiceRec[],
+  clusterIds: Record<string, string>,
+  registryId: string,
+): EnvRec[] {
   return ENV_SEEDS.map((e) => {
     const namespace = `${e.projectKey}-${e.key}`;
     const events: KubeEventRec[] = [];
@@ -99,7 +105,9 @@ export function seedEnvs(start: number, services: ServiceRec[], clusterIds: Reco
           revision: 1,
         };
         const podTime = start - (unhealthy ? 3 * HOUR : 6 * DAY);
-        workload.pods = Array.from({ length: replicas }, (_, i) => newPod(namespace, workload, i, podTime, unhealthy));
+        workload.pods = Array.from({ length: replicas }, (_, i) =>
+          newPod(namespace, workload, i, podTime, unhealthy),
+        );
         events.push({
           kind: s.workloadType,
           objectName: s.name,

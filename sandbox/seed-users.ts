@@ -12,7 +12,13 @@ const TOKEN_EXP = 4_951_728_000;
 
 const full: ProjectPerm = { view: true, execute: true, managePods: true, manageProdPods: true, admin: false };
 const dev: ProjectPerm = { view: true, execute: true, managePods: true, manageProdPods: false, admin: false };
-const viewer: ProjectPerm = { view: true, execute: false, managePods: false, manageProdPods: false, admin: false };
+const viewer: ProjectPerm = {
+  view: true,
+  execute: false,
+  managePods: false,
+  manageProdPods: false,
+  admin: false,
+};
 const admin: ProjectPerm = { view: true, execute: true, managePods: true, manageProdPods: true, admin: true };
 
 interface UserSeed {
@@ -33,7 +39,12 @@ const SEEDS: UserSeed[] = [
     canCreateReleasePlan: true,
     projects: { demo: admin, payments: admin },
   },
-  { account: 'alice', name: 'Alice Wang', canCreateReleasePlan: true, projects: { demo: full, payments: full } },
+  {
+    account: 'alice',
+    name: 'Alice Wang',
+    canCreateReleasePlan: true,
+    projects: { demo: full, payments: full },
+  },
   { account: 'bob', name: 'Bob Li', projects: { demo: dev, payments: dev } },
   { account: 'carol', name: 'Carol Zhang', projects: { demo: dev } },
   { account: 'dave', name: 'Dave Chen', projects: { demo: viewer, payments: viewer } },

@@ -62,7 +62,13 @@ function stage(name: string, ...jobs: JobDef[]): StageDef {
 
 /** Builds every seeded workflow definition. */
 export function seedWorkflows(start: number, registryId: string): WorkflowDef[] {
-  const base = (projectKey: string, key: string, displayName: string, description: string, ageDays: number) => ({
+  const base = (
+    projectKey: string,
+    key: string,
+    displayName: string,
+    description: string,
+    ageDays: number,
+  ) => ({
     projectKey,
     key,
     displayName,
@@ -79,7 +85,10 @@ export function seedWorkflows(start: number, registryId: string): WorkflowDef[] 
   return [
     {
       ...base('demo', 'build-deploy', 'Build and deploy', 'Build frontend and backend, deploy to dev', 60),
-      params: [param('tag', 'latest', [], 'image tag'), param('mode', 'fast', ['fast', 'full'], 'build mode')],
+      params: [
+        param('tag', 'latest', [], 'image tag'),
+        param('mode', 'fast', ['fast', 'full'], 'build mode'),
+      ],
       stages: [
         stage('build', buildJob('demo', ['frontend', 'backend'], registryId)),
         stage('deploy', deployJob('dev', false, ['frontend', 'backend'])),
@@ -104,7 +113,14 @@ export function seedWorkflows(start: number, registryId: string): WorkflowDef[] 
     },
     {
       ...base('demo', 'nightly-test', 'Nightly tests', 'Runs the unit test suite', 40),
-      stages: [stage('test', { name: 'test', type: 'zadig-test', runPolicy: '', test: { testNames: ['unit-test'] } })],
+      stages: [
+        stage('test', {
+          name: 'test',
+          type: 'zadig-test',
+          runPolicy: '',
+          test: { testNames: ['unit-test'] },
+        }),
+      ],
     },
     {
       ...base('demo', 'hotfix', 'Hotfix', 'Freestyle patch job', 30),
@@ -168,7 +184,13 @@ export function seedWorkflows(start: number, registryId: string): WorkflowDef[] 
       ],
     },
     {
-      ...base('payments', 'build-deploy', 'Build and deploy (payments)', 'Same key as in demo, on purpose', 44),
+      ...base(
+        'payments',
+        'build-deploy',
+        'Build and deploy (payments)',
+        'Same key as in demo, on purpose',
+        44,
+      ),
       stages: [
         stage('build', buildJob('payments', ['pay-api'], registryId)),
         stage('deploy', deployJob('dev', false, ['pay-api'])),

@@ -52,7 +52,8 @@ export class SandboxState {
   readonly plans: ReleasePlanRec[] = [];
   readonly opLogs: OperationLogRec[] = [];
   /** Every restart made through the API: `<project>/<env>/<service>`. */
-  readonly restarts: { projectKey: string; env: string; service: string; production: boolean; at: number }[] = [];
+  readonly restarts: { projectKey: string; env: string; service: string; production: boolean; at: number }[] =
+    [];
   private readonly taskCounters = new Map<string, number>();
 
   constructor(
@@ -104,7 +105,10 @@ export class SandboxState {
 
   env(projectKey: string, key: string, production?: boolean): EnvRec | undefined {
     return this.envs.find(
-      (e) => e.projectKey === projectKey && e.key === key && (production === undefined || e.production === production),
+      (e) =>
+        e.projectKey === projectKey &&
+        e.key === key &&
+        (production === undefined || e.production === production),
     );
   }
 
@@ -118,12 +122,14 @@ export class SandboxState {
   }
 
   /** Records an operation log entry (Zadig's system audit log). */
-  log(entry: Omit<OperationLogRec, 'createdAt' | 'status' | 'requestBody' | 'envName'> & {
-    at: number;
-    status?: number;
-    requestBody?: unknown;
-    envName?: string;
-  }): void {
+  log(
+    entry: Omit<OperationLogRec, 'createdAt' | 'status' | 'requestBody' | 'envName'> & {
+      at: number;
+      status?: number;
+      requestBody?: unknown;
+      envName?: string;
+    },
+  ): void {
     this.opLogs.push({
       username: entry.username,
       projectKey: entry.projectKey,

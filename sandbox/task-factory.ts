@@ -52,7 +52,12 @@ export interface TaskMeta {
 }
 
 const AUTHORS = ['Alice Wang', 'Bob Li', 'Carol Zhang'];
-const MESSAGES = ['fix: handle empty cart', 'feat: add coupon codes', 'chore: bump dependencies', 'fix: retry on 503'];
+const MESSAGES = [
+  'fix: handle empty cart',
+  'feat: add coupon codes',
+  'chore: bump dependencies',
+  'fix: retry on 503',
+];
 
 function commitFor(repo: RepoRec, seed: string) {
   const h = sha1(`${repo.namespace}/${repo.name}@${repo.branch}#${seed}`);
@@ -120,7 +125,14 @@ function approvalState(state: SandboxState, def: JobDef, seed: string): Approval
     needed: a.needed,
     approvers: a.approvers.map((acc) => {
       const u = state.userByAccount(acc);
-      return { uid: u?.uid ?? '', account: acc, name: u?.name ?? acc, decision: '', comment: '', operationTime: 0 };
+      return {
+        uid: u?.uid ?? '',
+        account: acc,
+        name: u?.name ?? acc,
+        decision: '',
+        comment: '',
+        operationTime: 0,
+      };
     }),
     checkAt: 0,
     instanceCode: a.type === 'lark' ? sha1(seed).slice(0, 32).toUpperCase() : '',
@@ -164,15 +176,25 @@ export function createTask(
       if (!s || def.runPolicy === 'default_not_run' || def.runPolicy === 'skip') return;
       if (def.build) {
         (s.build ?? []).forEach((b, k) => {
-          const target = def.build!.targets.find((t) => t.serviceName === b.serviceName && t.serviceModule === b.serviceModule);
+          const target = def.build!.targets.find(
+            (t) => t.serviceName === b.serviceName && t.serviceModule === b.serviceModule,
+          );
           if (!target) return;
-          const j = blankJob(`job-${si}-${ji}-${k}-${def.name}`, `${def.name}.${b.serviceName}.${b.serviceModule}`, `${def.name}-${b.serviceName}-${b.serviceModule}`, def);
+          const j = blankJob(
+            `job-${si}-${ji}-${k}-${def.name}`,
+            `${def.name}.${b.serviceName}.${b.serviceModule}`,
+            `${def.name}-${b.serviceName}-${b.serviceModule}`,
+            def,
+          );
           j.serviceName = b.serviceName;
           j.serviceModule = b.serviceModule;
-          j.repos = target.repos.map((r) => commitFor({ ...r, branch: b.branches[r.name] ?? r.branch }, `${wf.key}/${taskId}`));
+          j.repos = target.repos.map((r) =>
+            commitFor({ ...r, branch: b.branches[r.name] ?? r.branch }, `${wf.key}/${taskId}`),
+          );
           j.envs = mergeKv(target.envs, b.envs);
           const branch = j.repos[0]?.branch.replace(/[^A-Za-z0-9_.-]/g, '-') ?? 'main';
-          const tag = tagParam && tagParam !== 'latest' ? tagParam : `${compactStamp(now)}-${taskId}-${branch}`;
+          const tag =
+            tagParam && tagParam !== 'latest' ? tagParam : `${compactStamp(now)}-${taskId}-${branch}`;
           j.image = `${REGISTRY_HOST}/${wf.projectKey}/${target.imageName}:${tag}`;
           builtImages.set(b.serviceName, j.image);
           jobs.push(j);
@@ -181,23 +203,42 @@ export function createTask(
         const d = s.deploy ?? { env: def.deploy.env, services: [] };
         const env = state.env(wf.projectKey, d.env);
         d.services.forEach((svc, k) => {
-          const j = blankJob(`job-${si}-${ji}-${k}-${def.name}`, `${def.name}.${svc.serviceName}`, `${def.name}-${svc.serviceName}`, def);
-          const current = env?.services.find((x) => x.name === svc.serviceName)?.workloads[0]?.containers[0]?.image ?? '';
+          const j = blankJob(
+            `job-${si}-${ji}-${k}-${def.name}`,
+            `${def.name}.${svc.serviceName}`,
+            `${def.name}-${svc.serviceName}`,
+            def,
+          );
+          const current =
+            env?.services.find((x) => x.name === svc.serviceName)?.workloads[0]?.containers[0]?.image ?? '';
           const fromBuild = def.deploy!.source === 'fromjob' ? builtImages.get(svc.serviceName) : undefined;
           j.serviceName = svc.serviceName;
           j.serviceModule = svc.serviceModule;
           j.deploy = {
             env: d.env,
             production: env?.production ?? def.deploy!.production,
-            targets: [{ serviceName: svc.serviceName, serviceModule: svc.serviceModule, image: fromBuild ?? (svc.image || current) }],
+            targets: [
+              {
+                serviceName: svc.serviceName,
+                serviceModule: svc.serviceModule,
+                image: fromBuild ?? (svc.image || current),
+              },
+            ],
           };
           jobs.push(j);
         });
       } else if (def.test) {
         (s.test ?? []).forEach((name, k) => {
-          const j = blankJob(`job-${si}-${ji}-${k}-${def.name}`, `${def.name}.${name}`, `${def.name}-${name}`, def);
+          const j = blankJob(
+            `job-${si}-${ji}-${k}-${def.name}`,
+            `${def.name}.${name}`,
+            `${def.name}-${name}`,
+            def,
+          );
           j.testName = name;
-          j.repos = (state.tests.find((t) => t.name === name)?.repos ?? []).map((r) => commitFor(r, `${wf.key}/${taskId}`));
+          j.repos = (state.tests.find((t) => t.name === name)?.repos ?? []).map((r) =>
+            commitFor(r, `${wf.key}/${taskId}`),
+          );
           jobs.push(j);
         });
       } else if (def.freestyle) {
@@ -212,7 +253,16 @@ export function createTask(
         jobs.push(j);
       }
     });
-    if (jobs.length) stages.push({ name: st.name, parallel: st.parallel, status: '', startTime: 0, endTime: 0, error: '', jobs });
+    if (jobs.length)
+      stages.push({
+        name: st.name,
+        parallel: st.parallel,
+        status: '',
+        startTime: 0,
+        endTime: 0,
+        error: '',
+        jobs,
+      });
   });
   return {
     workflowKey: wf.key,

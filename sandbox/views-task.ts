@@ -120,7 +120,13 @@ function approvalSpec(j: TaskJobRec): Json {
 
 /** The per-type `spec` of a task job. */
 export function jobSpec(j: TaskJobRec, task: TaskRec, state: SandboxState): Json {
-  const envs = j.envs.map((e) => ({ key: e.key, value: e.value, type: 'string', is_credential: false, description: '' }));
+  const envs = j.envs.map((e) => ({
+    key: e.key,
+    value: e.value,
+    type: 'string',
+    is_credential: false,
+    description: '',
+  }));
   switch (j.type) {
     case 'zadig-build':
     case 'freestyle':

@@ -31,7 +31,10 @@ function jobSpecDef(j: JobDef, wf: WorkflowDef, state: SandboxState): Json {
     return {
       docker_registry_id: j.build.registryId,
       service_and_builds: builds,
-      default_service_and_builds: builds.map((b) => ({ service_name: b.service_name, service_module: b.service_module })),
+      default_service_and_builds: builds.map((b) => ({
+        service_name: b.service_name,
+        service_module: b.service_module,
+      })),
     };
   }
   if (j.deploy) {
@@ -45,7 +48,8 @@ function jobSpecDef(j: JobDef, wf: WorkflowDef, state: SandboxState): Json {
       skip_check_run_status: false,
       services: j.deploy.services.map((s) => {
         const env = state.env(wf.projectKey, j.deploy!.env);
-        const image = env?.services.find((x) => x.name === s.serviceName)?.workloads[0]?.containers[0]?.image ?? '';
+        const image =
+          env?.services.find((x) => x.name === s.serviceName)?.workloads[0]?.containers[0]?.image ?? '';
         return {
           service_name: s.serviceName,
           modules: [{ service_module: s.serviceModule, image_name: s.serviceModule, image }],
@@ -69,7 +73,12 @@ function jobSpecDef(j: JobDef, wf: WorkflowDef, state: SandboxState): Json {
     return {
       properties: {
         timeout: 60,
-        envs: j.freestyle.envs.map((e) => ({ key: e.key, value: e.value, type: 'string', is_credential: false })),
+        envs: j.freestyle.envs.map((e) => ({
+          key: e.key,
+          value: e.value,
+          type: 'string',
+          is_credential: false,
+        })),
       },
       repos: j.freestyle.repos.map((r) => repoJson(r)),
     };
@@ -85,11 +94,20 @@ function jobSpecDef(j: JobDef, wf: WorkflowDef, state: SandboxState): Json {
     description: a.description,
     native_approval:
       a.type === 'native'
-        ? { timeout: a.timeoutMinutes, approve_users: users, needed_approvers: a.needed, reject_or_approve: '', instance_code: '' }
+        ? {
+            timeout: a.timeoutMinutes,
+            approve_users: users,
+            needed_approvers: a.needed,
+            reject_or_approve: '',
+            instance_code: '',
+          }
         : null,
     lark_approval:
       a.type === 'lark'
-        ? { timeout: a.timeoutMinutes, approval_nodes: [{ type: 'OR', approve_users: users.map((u) => ({ name: u.user_name })) }] }
+        ? {
+            timeout: a.timeoutMinutes,
+            approval_nodes: [{ type: 'OR', approve_users: users.map((u) => ({ name: u.user_name })) }],
+          }
         : null,
   };
 }

@@ -34,7 +34,10 @@ function jobSpec(j: TaskJobRec): Json | null {
     return {
       env: j.deploy?.env ?? '',
       service_name: j.serviceName,
-      service_modules: (j.deploy?.targets ?? []).map((t) => ({ service_module: t.serviceModule, image: t.image })),
+      service_modules: (j.deploy?.targets ?? []).map((t) => ({
+        service_module: t.serviceModule,
+        image: t.image,
+      })),
     };
   }
   return null;

@@ -53,6 +53,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
   }
 
   async function run(cmd: InboundCommand, opts: RunOptions): Promise<CommandResult> {
+    const started = now();
     const scope: Scope = { platform: cmd.platform, tenant: cmd.tenant };
     let log = deps.logger.child({
       platform: cmd.platform,
@@ -72,7 +73,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     const spec = findCommand(intent.command);
     const write = isWriteCommand(intent.command);
     const audited = write || spec?.channelSetting === true || ALSO_AUDITED.has(intent.command);
-    let linked: LinkedIdentity | null = null;
+    let linked = null as LinkedIdentity | null;
 
     const ctx: HandlerContext = {
       deps,
@@ -158,7 +159,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       });
     }
     count(intent.command, outcome, cmd);
-    log.info({ outcome, ms: now() - (ctx.view.now ?? 0) * 1000 }, 'command handled');
+    log.info({ outcome, ms: now() - started }, 'command handled');
     if (result.reply.locale === undefined) result.reply.locale = locale;
     return result;
   }

@@ -7,7 +7,7 @@ import { type I18nText, t } from '../notifications/message.js';
 import type { ArgSpec, CommandSpec, FlagSpec } from './command-spec.js';
 import { typedWords } from './command-table.js';
 import type { ParseError, ParseErrorCode } from './parse-error.js';
-import { type Bad, show } from './parse-values.js';
+import { type Bad, echoable, show } from './parse-values.js';
 import { flagUsage, specUsage } from './usage.js';
 
 function fail(
@@ -33,11 +33,6 @@ export function emptyError(): ParseError {
     undefined,
     t('Type a command, for example `help` or `status <workflow>`.', '请输入命令，例如 `帮助` 或 `status <workflow>`。'),
   );
-}
-
-/** Long or token-like words are not echoed: a pasted token must not come back in a reply. */
-function echoable(word: string): boolean {
-  return Array.from(word).length <= 32 && !/^eyJ/.test(word);
 }
 
 export function unknownCommandError(word: string, near: string | undefined, line: string | undefined): ParseError {

@@ -28,6 +28,11 @@ export function show(value: string): string {
   return chars.length > 40 ? chars.slice(0, 39).join('') + '…' : clean;
 }
 
+/** Long or token-like words are not echoed: a pasted token must not come back in a reply. */
+export function echoable(word: string): boolean {
+  return Array.from(word).length <= 32 && !/^eyJ/.test(word);
+}
+
 /** Capitalises the English subject at the start of a sentence. */
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -154,9 +159,14 @@ export function readMap(
         ),
       };
     }
-    const prior = into[pair.key];
+    const prior = Object.hasOwn(into, pair.key) ? into[pair.key] : undefined;
     if (prior !== undefined && prior !== pair.value) return conflict(`\`--${flag} ${pair.key}\``, prior, pair.value);
-    into[pair.key] = pair.value;
+    setOwn(into, pair.key, pair.value);
   }
   return undefined;
+}
+
+/** `obj[key] = value` that also works for keys such as `__proto__` (user-typed names reach here). */
+export function setOwn(obj: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -10,13 +10,16 @@ import type { HandlerContext } from './context.js';
 import { UserFacingError } from './errors.js';
 import { suggest } from './suggest.js';
 
+/** What the cached list helpers need: the stores' cache and the bot's client. */
+export type ListSource = Pick<HandlerContext, 'deps' | 'reader'>;
+
 /** How long lists for "did you mean" and project lookup are cached. */
 export const LIST_CACHE_MS = 60_000;
 /** At most this many projects are searched for a workflow when no project is given. */
 const MAX_PROJECT_SEARCH = 50;
 
 /** Projects visible to the bot (cached). */
-export function cachedProjects(ctx: HandlerContext): Promise<Project[]> {
+export function cachedProjects(ctx: ListSource): Promise<Project[]> {
   return ctx.deps.stores.cache.getOrLoad('zadig:projects', LIST_CACHE_MS, async () => {
     const { projects } = await ctx.reader.listProjects({ pageNum: 1, pageSize: 200 });
     return projects;
@@ -24,14 +27,14 @@ export function cachedProjects(ctx: HandlerContext): Promise<Project[]> {
 }
 
 /** Workflows of a project (cached). */
-export function cachedWorkflows(ctx: HandlerContext, projectKey: string): Promise<WorkflowBrief[]> {
+export function cachedWorkflows(ctx: ListSource, projectKey: string): Promise<WorkflowBrief[]> {
   return ctx.deps.stores.cache.getOrLoad(`zadig:workflows:${projectKey}`, LIST_CACHE_MS, () =>
     ctx.reader.listWorkflows(projectKey),
   );
 }
 
 /** Test and production envs of a project (cached); production ones carry `production: true`. */
-export function cachedEnvs(ctx: HandlerContext, projectKey: string): Promise<EnvBrief[]> {
+export function cachedEnvs(ctx: ListSource, projectKey: string): Promise<EnvBrief[]> {
   return ctx.deps.stores.cache.getOrLoad(`zadig:envs:${projectKey}`, LIST_CACHE_MS, async () => {
     const [test, prod] = await Promise.all([
       ctx.reader.listEnvs(projectKey),

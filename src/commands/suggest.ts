@@ -70,29 +70,38 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `word`, or undefined when none is within `maxDistance` (default: 0 for one
- * character, 1 up to 4, 2 up to 8, else 3). An exact case-insensitive match wins. Ties go to the shorter
- * candidate, then the alphabetically first. Returns the candidate as spelled in `candidates`.
+ * character, 1 up to 4, 2 up to 8, else 3). An exact case-insensitive match wins. Ties go first to the
+ * candidate whose length is closest to the word's (so `stauts` → `status`, not `stats`: a swap is a
+ * likelier typo than a dropped letter plus a stray one), then to the shorter, then the alphabetically
+ * first. Returns the candidate as spelled in `candidates`.
  */
 export function suggest(word: string, candidates: readonly string[], maxDistance?: number): string | undefined {
   const w = word.trim();
   const length = Array.from(w).length;
   if (length === 0 || length > MAX_WORD) return undefined;
   const limit = maxDistance ?? defaultMaxDistance(length);
-  let best: { candidate: string; distance: number; length: number } | undefined;
+  let best: { candidate: string; rank: readonly [number, number, number] } | undefined;
   for (const candidate of candidates) {
     const candidateLength = Array.from(candidate).length;
-    if (candidateLength === 0 || Math.abs(candidateLength - length) > limit) continue;
+    const gap = Math.abs(candidateLength - length);
+    if (candidateLength === 0 || gap > limit) continue;
     const distance = editDistance(w, candidate);
     if (distance > limit) continue;
-    if (
-      !best ||
-      distance < best.distance ||
-      (distance === best.distance &&
-        (candidateLength < best.length ||
-          (candidateLength === best.length && candidate < best.candidate)))
-    ) {
-      best = { candidate, distance, length: candidateLength };
-    }
+    const rank = [distance, gap, candidateLength] as const;
+    if (!best || compareRank(rank, best.rank, candidate, best.candidate) < 0) best = { candidate, rank };
   }
   return best?.candidate;
+}
+
+function compareRank(
+  a: readonly [number, number, number],
+  b: readonly [number, number, number],
+  aWord: string,
+  bWord: string,
+): number {
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return aWord < bWord ? -1 : aWord > bWord ? 1 : 0;
 }

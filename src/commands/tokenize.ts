@@ -104,3 +104,18 @@ function readQuoted(
   }
   return undefined;
 }
+
+/** Characters that force quoting: whitespace, quotes of any kind, `=`, `＝` and the backslash. */
+const NEEDS_QUOTES = /[\s"'“”‘’「」『』＂＝=\\]/u;
+/** Inside "…" these are escaped with a backslash so the tokenizer reads them back literally. */
+const ESCAPE_IN_DOUBLE = /["“”\\]/g;
+
+/**
+ * Writes a value so that `tokenize` reads it back as one word with exactly this value and never as a
+ * flag or a `name=value` pair. Plain words are left as they are.
+ */
+export function quoteWord(value: string): string {
+  const flagLike = /^[-—－–]/.test(value);
+  if (value !== '' && !flagLike && !NEEDS_QUOTES.test(value)) return value;
+  return `"${value.replace(ESCAPE_IN_DOUBLE, (c) => `\\${c}`)}"`;
+}

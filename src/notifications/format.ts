@@ -98,6 +98,23 @@ export function statusEmoji(status: string): string {
   return STATUS_EMOJI[status.toLowerCase()] ?? '⚪';
 }
 
+const HEALTH: Record<string, string> = {
+  running: '🟢',
+  succeeded: '🟢',
+  unstable: '🟠',
+  creating: '🔵',
+  updating: '🔵',
+  deleting: '🔵',
+  stopped: '⚪',
+  error: '🔴',
+  failed: '🔴',
+};
+
+/** An emoji for an environment or service health status (Zadig's `Running` means healthy there). */
+export function healthEmoji(status: string): string {
+  return HEALTH[status.toLowerCase()] ?? '⚪';
+}
+
 const TERMINAL = new Set(['passed', 'failed', 'timeout', 'cancelled', 'reject']);
 
 /** Zadig's CompletedStatus: a task in one of these will not change again (until a retry). */
@@ -149,6 +166,7 @@ export function formatDuration(seconds: number): I18nText {
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
   if (h > 0) return { en: `${h}h ${m}m`, zh: `${h}小时${m}分` };
+  if (m > 0 && sec === 0) return { en: `${m}m`, zh: `${m}分` };
   if (m > 0) return { en: `${m}m ${sec}s`, zh: `${m}分${sec}秒` };
   return { en: `${sec}s`, zh: `${sec}秒` };
 }

@@ -17,7 +17,7 @@ const ESCAPABLE = '\\`*[]<>_|';
 const MENTION_RE = /<@(email|user):([^|>\s]+)(?:\|([^>\n]*))?>/y;
 const LINK_RE = /\[((?:\\.|[^\]\\\n])*)\]\(([^)\s]+)\)/y;
 
-function unescape(s: string): string {
+function unescapeMd(s: string): string {
   return s.replace(/\\(.)/g, (m, c: string) => (ESCAPABLE.includes(c) ? c : m));
 }
 
@@ -85,7 +85,7 @@ export function parseInline(src: string): Inline[] {
       const m = LINK_RE.exec(src);
       if (m) {
         flush();
-        out.push({ kind: 'link', text: unescape(m[1] as string), url: m[2] as string });
+        out.push({ kind: 'link', text: unescapeMd(m[1] as string), url: m[2] as string });
         i = LINK_RE.lastIndex;
         continue;
       }

@@ -8,4 +8,3 @@ export interface WatchRequest {
   /** Chat user who started it (mentioned in the final result). */
   startedBy?: { id: string; name?: string; email?: string };
 }
-

@@ -285,7 +285,12 @@ export interface ZadigClient {
     scope?: EnvScope,
   ): Promise<void>;
   updateImage(args: ImageUpdate): Promise<void>;
-  listKubeEvents(args: { projectKey: string; envKey: string; name?: string; type?: string }): Promise<KubeEvent[]>;
+  listKubeEvents(args: {
+    projectKey: string;
+    envKey: string;
+    name?: string;
+    type?: string;
+  }): Promise<KubeEvent[]>;
 
   // Release plans (core; enterprise licence)
   listReleasePlans(page?: Page): Promise<{ total: number; plans: ReleasePlanBrief[] }>;
@@ -322,7 +327,9 @@ export interface ZadigClient {
   // System
   listClusters(): Promise<Cluster[]>;
   listRegistries(): Promise<Registry[]>;
-  listUsers(args?: Page & { account?: string; name?: string }): Promise<{ total: number; users: ZadigUser[] }>;
+  listUsers(
+    args?: Page & { account?: string; name?: string },
+  ): Promise<{ total: number; users: ZadigUser[] }>;
   listRoles(projectKey: string): Promise<Role[]>;
   listRoleBindings(projectKey: string): Promise<RoleBinding[]>;
   listOperationLogs(args: {

@@ -223,7 +223,11 @@ export function createHttpCore(opts: HttpOptions): HttpCore {
   }
 
   function aborted(endpoint: string): ZadigError {
-    return new ZadigError({ code: 'ZADIG_ABORTED', message: `Zadig ${endpoint}: aborted by caller`, endpoint });
+    return new ZadigError({
+      code: 'ZADIG_ABORTED',
+      message: `Zadig ${endpoint}: aborted by caller`,
+      endpoint,
+    });
   }
 
   function backoff(n: number, signal: AbortSignal | undefined, endpoint: string): Promise<void> {

@@ -15,7 +15,10 @@ function decodeSegment(segment: string): unknown {
 
 /** Claims `uid`, `name`, `preferred_username` (→ account) and `email`; null when the token is not a JWT. */
 export function decodeTokenClaims(token: string): TokenClaims | null {
-  const parts = token.trim().replace(/^Bearer\s+/i, '').split('.');
+  const parts = token
+    .trim()
+    .replace(/^Bearer\s+/i, '')
+    .split('.');
   if (parts.length !== 3 || !parts[1]) return null;
   const payload = decodeSegment(parts[1]);
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;

@@ -156,7 +156,9 @@ function resolveRegistry(job: WorkflowJob, ctx: JobContext): string {
     message: chosen
       ? `Registry ${chosen} is not one of Zadig's registries.`
       : `Cannot find the image registry of build job ${job.name}; choose one.`,
-    messageZh: chosen ? `镜像仓库 ${chosen} 不在 Zadig 的镜像仓库列表中。` : `找不到构建任务 ${job.name} 的镜像仓库，请选择一个。`,
+    messageZh: chosen
+      ? `镜像仓库 ${chosen} 不在 Zadig 的镜像仓库列表中。`
+      : `找不到构建任务 ${job.name} 的镜像仓库，请选择一个。`,
   });
   return '';
 }
@@ -173,7 +175,11 @@ function build(job: WorkflowJob, ctx: JobContext): Rec | null {
   const registry = resolveRegistry(job, ctx);
   const serviceList = chosen.map((e) => {
     const info = repoInfo(ctx, recs(e.raw.repos), e.serviceName, false);
-    return { serviceName: e.serviceName, serviceModule: e.serviceModule, ...(info.length ? { repoInfo: info } : {}) };
+    return {
+      serviceName: e.serviceName,
+      serviceModule: e.serviceModule,
+      ...(info.length ? { repoInfo: info } : {}),
+    };
   });
   return { registry, serviceList };
 }
@@ -216,7 +222,10 @@ function vmDeploy(job: WorkflowJob, ctx: JobContext): Rec | null {
   const chosen = pick(ctx, all, all, svcNames);
   if (chosen.length === 0) return null;
   const envName = needEnv(job, ctx);
-  return { envName, serviceList: chosen.map((e) => ({ serviceName: e.serviceName, fileName: s(e.raw.fileName) })) };
+  return {
+    envName,
+    serviceList: chosen.map((e) => ({ serviceName: e.serviceName, fileName: s(e.raw.fileName) })),
+  };
 }
 
 /** `Kind/Name/Container` targets of custom deploys. */
@@ -228,7 +237,10 @@ function customDeploy(job: WorkflowJob, ctx: JobContext): Rec | null {
     return { workloadType: fixed, workloadName: name, containerName: container, imageName: s(r.image) };
   };
   const configured = recs(job.spec.targets).map(parse);
-  const universe = uniq([...configured, ...recs(job.spec.targetOptions).map(parse)], (t) => t.workloadName + t.containerName);
+  const universe = uniq(
+    [...configured, ...recs(job.spec.targetOptions).map(parse)],
+    (t) => t.workloadName + t.containerName,
+  );
   const chosen = pick(ctx, universe, configured, (t) => [t.workloadName, t.containerName]);
   if (chosen.length === 0) return null;
   for (const t of chosen) if (!t.imageName) needImage(ctx, job, `${t.workloadName}/${t.containerName}`);
@@ -237,8 +249,16 @@ function customDeploy(job: WorkflowJob, ctx: JobContext): Rec | null {
 
 function freestyle(job: WorkflowJob, ctx: JobContext): Rec {
   const sp = job.spec;
-  const repos = [...recs(sp.repos), ...recs(sp.steps).flatMap((st) => (isRec(st.spec) ? recs(st.spec.repos) : []))];
-  const info = repoInfo(ctx, uniq(repos, (r) => `${s(r.repoNamespace)}/${s(r.repoName)}`), '', true);
+  const repos = [
+    ...recs(sp.repos),
+    ...recs(sp.steps).flatMap((st) => (isRec(st.spec) ? recs(st.spec.repos) : [])),
+  ];
+  const info = repoInfo(
+    ctx,
+    uniq(repos, (r) => `${s(r.repoNamespace)}/${s(r.repoName)}`),
+    '',
+    true,
+  );
   return info.length > 0 ? { repoInfo: info } : {};
 }
 
@@ -323,7 +343,8 @@ export const JOB_BUILDERS: Record<string, Builder> = {
   freestyle,
   plugin: () => ({ kv: [] }),
   'zadig-test': (j, c) => modulesJob(j, c, 'testModules', 'serviceAndTests', 'testingList', 'testingName'),
-  'zadig-scanning': (j, c) => modulesJob(j, c, 'scannings', 'serviceAndScannings', 'scanningList', 'scanningName'),
+  'zadig-scanning': (j, c) =>
+    modulesJob(j, c, 'scannings', 'serviceAndScannings', 'scanningList', 'scanningName'),
   'zadig-vm-deploy': vmDeploy,
   sql: (j) => ({ databaseName: s(j.spec.databaseName) || s(j.spec.id), sql: s(j.spec.sql) }),
   'k8s-blue-green-deploy': k8sServiceDeploy,

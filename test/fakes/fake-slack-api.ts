@@ -53,8 +53,13 @@ const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
 export class FakeSlackApi {
   readonly calls: FakeSlackCall[] = [];
   readonly messages = new Map<string, FakeSlackMessage[]>();
-  readonly ephemerals: { channel: string; user: string; text?: string; blocks?: any[]; thread_ts?: string }[] =
-    [];
+  readonly ephemerals: {
+    channel: string;
+    user: string;
+    text?: string;
+    blocks?: any[];
+    thread_ts?: string;
+  }[] = [];
   readonly openedViews: FakeSlackView[] = [];
   /** user id → the Home tab view last published. */
   readonly homeViews = new Map<string, any>();
@@ -207,7 +212,13 @@ export class FakeSlackApi {
       case 'chat.postEphemeral': {
         const channel = String(a.channel ?? '');
         if (this.notInChannel.has(channel)) return { ok: false, error: 'not_in_channel' };
-        this.ephemerals.push({ channel, user: a.user, text: a.text, blocks: a.blocks, thread_ts: a.thread_ts });
+        this.ephemerals.push({
+          channel,
+          user: a.user,
+          text: a.text,
+          blocks: a.blocks,
+          thread_ts: a.thread_ts,
+        });
         return { ok: true, message_ts: this.#nextTs() };
       }
       case 'conversations.open': {
@@ -250,7 +261,13 @@ export class FakeSlackApi {
 }
 
 function userJson(u: FakeSlackUser) {
-  return { id: u.id, name: u.name, real_name: u.name, locale: u.locale, profile: { email: u.email, real_name: u.name } };
+  return {
+    id: u.id,
+    name: u.name,
+    real_name: u.name,
+    locale: u.locale,
+    profile: { email: u.email, real_name: u.name },
+  };
 }
 
 function parseArgs(raw: string, contentType: string | undefined): Record<string, any> {

@@ -1,7 +1,7 @@
 /**
- * Realistic domain fixtures for the view and renderer tests (shapes as src/zadig normalises them),
- * and the catalogue of every view built from them, used by the golden tests.
+ * Realistic domain fixtures for the view and renderer tests (shapes as src/zadig normalises them).
  */
+
 import type {
   ApprovalInfo,
   EnvDetail,
@@ -11,9 +11,6 @@ import type {
   TaskJob,
   TaskStage,
 } from '../../src/zadig/types.js';
-import type { Message } from '../../src/notifications/message.js';
-import { t } from '../../src/notifications/message.js';
-import * as v from '../../src/notifications/views/index.js';
 
 export const ZADIG = 'https://zadig.example.com';
 /** 2024-05-01 10:00:00 UTC. */
@@ -84,7 +81,7 @@ function deployJob(status: string, env: string, error = ''): TaskJob {
   });
 }
 
-function task(over: Partial<TaskDetail>): TaskDetail {
+export function task(over: Partial<TaskDetail>): TaskDetail {
   return {
     taskId: 42,
     workflowKey: 'deploy-dev',
@@ -124,7 +121,9 @@ export const failedTask = task({
   stages: [
     stage('build', 'passed', [buildJob]),
     stage('test', 'passed', [job({ name: 'job-1-0-0-unit', displayName: 'unit' })]),
-    stage('deploy', 'failed', [deployJob('failed', 'dev', 'rollout timed out: 0/2 pods ready <CrashLoopBackOff> & exit 1')]),
+    stage('deploy', 'failed', [
+      deployJob('failed', 'dev', 'rollout timed out: 0/2 pods ready <CrashLoopBackOff> & exit 1'),
+    ]),
   ],
 });
 
@@ -138,7 +137,13 @@ export const nativeApproval: ApprovalInfo = {
   startTime: NOW - 25 * 60,
   neededApprovers: 2,
   approvers: [
-    { userId: 'u-alice', userName: 'alice', decision: 'approve', comment: 'LGTM <b>', operationTime: NOW - 600 },
+    {
+      userId: 'u-alice',
+      userName: 'alice',
+      decision: 'approve',
+      comment: 'LGTM <b>',
+      operationTime: NOW - 600,
+    },
     { userId: 'u-bob', userName: 'bob', decision: '', comment: '', operationTime: 0 },
   ],
 };
@@ -234,7 +239,15 @@ export const serviceWorkloads: ServiceWorkloads = {
           nodeName: 'node-1',
           ready: true,
           containers: [
-            { name: 'worker', image: 'w', restartCount: 0, status: 'running', ready: true, message: '', reason: '' },
+            {
+              name: 'worker',
+              image: 'w',
+              restartCount: 0,
+              status: 'running',
+              ready: true,
+              message: '',
+              reason: '',
+            },
           ],
         },
         {
@@ -282,100 +295,39 @@ export const releasePlan: ReleasePlan = {
     type: 'native',
     status: 'passed',
     neededApprovers: 1,
-    approvers: [{ userId: 'u-bob', userName: 'bob', decision: 'approve', comment: 'ok', operationTime: NOW - 1800 }],
+    approvers: [
+      { userId: 'u-bob', userName: 'bob', decision: 'approve', comment: 'ok', operationTime: NOW - 1800 },
+    ],
   },
   jobs: [
-    { id: 'j1', name: 'DB migration', type: 'text', status: 'done', executedBy: 'bob', executedTime: NOW - 900, content: '<p>Run 0042_add_index</p>' },
-    { id: 'j2', name: 'Deploy prod', type: 'workflow', status: 'running', executedBy: 'alice', executedTime: NOW - 300, workflowKey: 'release-prod', projectKey: 'demo', taskId: 44 },
-    { id: 'j3', name: 'Smoke test', type: 'text', status: 'todo', executedBy: '', executedTime: 0, content: 'check /healthz' },
+    {
+      id: 'j1',
+      name: 'DB migration',
+      type: 'text',
+      status: 'done',
+      executedBy: 'bob',
+      executedTime: NOW - 900,
+      content: '<p>Run 0042_add_index</p>',
+    },
+    {
+      id: 'j2',
+      name: 'Deploy prod',
+      type: 'workflow',
+      status: 'running',
+      executedBy: 'alice',
+      executedTime: NOW - 300,
+      workflowKey: 'release-prod',
+      projectKey: 'demo',
+      taskId: 44,
+    },
+    {
+      id: 'j3',
+      name: 'Smoke test',
+      type: 'text',
+      status: 'todo',
+      executedBy: '',
+      executedTime: 0,
+      content: 'check /healthz',
+    },
   ],
 };
-
-const daily = [3, 5, 0, 8, 2].map((n, i) => ({ date: `2024-04-2${i + 5}`, success: n - (n > 2 ? 1 : 0), failure: n > 2 ? 1 : 0, total: n }));
-
-/** Every view, built from the fixtures: name → Message. Names are the golden file names. */
-export function catalogue(): Record<string, Message> {
-  const starter = { name: 'Alice', id: 'U0ALICE', platformMention: true };
-  const emails = { alice: 'alice@example.com', bob: 'bob@example.com' };
-  return {
-    'task-card-running': v.taskCard(runningTask, { ...ctx, startedBy: starter }),
-    'task-card-failed': v.taskCard(failedTask, ctx),
-    'task-card-approval-native': v.taskCard(nativeApprovalTask, { ...ctx, approverEmails: emails }),
-    'task-card-approval-lark': v.taskCard(larkApprovalTask, ctx),
-    'task-card-passed': v.taskCard(passedTask, { ...ctx, locale: 'zh' }),
-    'task-final-passed': v.taskFinalMessage(passedTask, { ...ctx, startedBy: starter }),
-    'task-final-failed': v.taskFinalMessage(failedTask, {
-      ...ctx,
-      startedBy: starter,
-      logTail: ['Step 3/5 : RUN make test', 'ok  pkg/a', 'FAIL pkg/b <nil> & more', 'exit status 1'],
-    }),
-    'approval-card-native': v.approvalCard(nativeApprovalTask, nativeApproval, { ...ctx, approverEmails: emails }),
-    'approval-card-lark': v.approvalCard(larkApprovalTask, larkApproval, ctx),
-    'approval-decided': v.approvalDecidedCard(
-      nativeApprovalTask,
-      { ...nativeApproval, status: 'passed', approvers: nativeApproval.approvers.map((a) => ({ ...a, decision: 'approve' })) },
-      { ...ctx, decidedText: t('Approved by bob from Slack', '由 bob 在 Slack 中批准') },
-    ),
-    'task-list': v.taskListMessage('deploy-dev', [runningTask, failedTask, passedTask], ctx),
-    'workflow-list': v.workflowListMessage('demo', [
-      { key: 'deploy-dev', displayName: 'Deploy Dev', updateBy: 'alice', updateTime: NOW, type: 'custom' },
-      { key: 'release-prod', displayName: 'release-prod', updateBy: '', updateTime: NOW, type: 'custom' },
-    ]),
-    'project-list': v.projectListMessage([
-      { key: 'demo', name: 'Demo', description: 'The demo project', deployType: 'k8s' },
-      { key: 'shop', name: 'shop', description: '', deployType: 'helm' },
-    ]),
-    'env-list': v.envListMessage(
-      'demo',
-      [
-        { key: 'dev', name: 'Development', clusterId: 'c1', namespace: 'demo-env-dev', production: false, registryId: 'r1', status: 'Running', updateBy: 'alice', updateTime: NOW },
-        { key: 'prod', name: 'prod', clusterId: 'c2', namespace: 'demo-prod', production: true, registryId: 'r1', status: 'Unstable', updateBy: 'bob', updateTime: NOW },
-      ],
-      ctx,
-    ),
-    'env-card': v.envCard(envDetail, ctx),
-    'service-card': v.serviceCard(serviceWorkloads, ctx),
-    'log-tail': v.logTailMessage(t('Logs of worker', 'worker 的日志'), ['starting', 'listening on :8080', 'GET /healthz 200']),
-    'log-tail-long': v.logTailMessage(
-      'build log',
-      Array.from({ length: 300 }, (_, i) => `line ${i + 1}: ${'x'.repeat(20)}`),
-    ),
-    'release-plan-list': v.releasePlanListMessage([releasePlan, { ...releasePlan, id: 'p2', index: 20, name: 'April release' }]),
-    'release-plan-card': v.releasePlanCard(releasePlan, ctx),
-    stats: v.statsMessage({
-      overview: { projects: 3, clusters: 2, services: 14, workflows: 9, envs: 6, artifacts: 120 },
-      build: { total: 18, success: 14, daily },
-      deploy: { total: 9, success: 9, daily },
-      test: { caseCount: 120, execCount: 40, successCount: 38, averageRuntime: 95 },
-      release: null,
-      days: 7,
-      projectKey: 'demo',
-    }),
-    'subscription-list': v.subscriptionListMessage([
-      { workflow: 'deploy-dev', projectKey: 'demo', events: ['passed', 'failed'] },
-      { workflow: '*', events: [] },
-    ]),
-    inbox: v.inboxMessage(
-      [
-        { task: nativeApprovalTask, approval: nativeApproval },
-        { task: larkApprovalTask, approval: larkApproval },
-      ],
-      ctx,
-    ),
-    'inbox-empty': v.inboxMessage([], { ...ctx, locale: 'zh' }),
-    error: v.errorMessage(
-      t('Workflow `nope` not found in project demo.', '项目 demo 中没有工作流 `nope`。'),
-      t('Did you mean `deploy-dev`?', '你是不是想用 `deploy-dev`？'),
-    ),
-    success: v.successMessage(t('Linked you to Zadig user **alice**.', '已关联 Zadig 用户 **alice**。'), [
-      { label: t('Account', '账号'), value: 'alice' },
-    ]),
-    info: v.infoMessage(t('Nothing to do.', '无需操作。')),
-    confirm: v.confirmMessage(
-      t('Restart **app** in production env **prod**?', '确定重启生产环境 **prod** 中的 **app**？'),
-      'restart app --env prod --project demo --production --yes',
-      'help restart',
-    ),
-    'simple-list': v.simpleList(t('Clusters', '集群'), ['`prod-k8s` · production', '`dev-k8s`']),
-  };
-}

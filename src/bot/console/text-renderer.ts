@@ -57,7 +57,8 @@ function inline(tokens: Inline[]): string {
     if (tok.kind === 'text') out += tok.text;
     else if (tok.kind === 'code') out += '`' + tok.text + '`';
     else if (tok.kind === 'bold' || tok.kind === 'italic') out += inline(tok.children);
-    else if (tok.kind === 'link') out += tok.text && tok.text !== tok.url ? `${tok.text} <${tok.url}>` : tok.url;
+    else if (tok.kind === 'link')
+      out += tok.text && tok.text !== tok.url ? `${tok.text} <${tok.url}>` : tok.url;
     else out += `@${tok.name}`;
   }
   return out;

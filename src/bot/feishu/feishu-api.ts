@@ -31,7 +31,9 @@ function describe(arg: unknown, depth = 0): string {
   if (arg && typeof arg === 'object') {
     // Only scalar identifiers: SDK error objects also carry request bodies (card content) and headers.
     const o = arg as Record<string, unknown>;
-    const parts = ['message', 'code', 'msg', 'status'].filter((k) => typeof o[k] === 'string' || typeof o[k] === 'number');
+    const parts = ['message', 'code', 'msg', 'status'].filter(
+      (k) => typeof o[k] === 'string' || typeof o[k] === 'number',
+    );
     return parts.map((k) => `${k}=${String(o[k])}`).join(' ') || '[object]';
   }
   return String(arg);
@@ -79,30 +81,69 @@ function resetMs(headers: unknown, fallbackMs: number): number {
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds * 1000) : fallbackMs;
 }
 
-function fromCode(method: string, code: number, msg: string | undefined, headers?: unknown, status?: number): Error {
+function fromCode(
+  method: string,
+  code: number,
+  msg: string | undefined,
+  headers?: unknown,
+  status?: number,
+): Error {
   if (code === FEISHU_CHAT_RATE_LIMITED) {
-    return new ChatRateLimitedError('feishu', resetMs(headers, 1000), 'conversation', `feishu ${method}: chat rate limited`);
+    return new ChatRateLimitedError(
+      'feishu',
+      resetMs(headers, 1000),
+      'conversation',
+      `feishu ${method}: chat rate limited`,
+    );
   }
   if (code === FEISHU_APP_RATE_LIMITED || status === 429) {
-    return new ChatRateLimitedError('feishu', resetMs(headers, 1000), 'app', `feishu ${method}: app rate limited`);
+    return new ChatRateLimitedError(
+      'feishu',
+      resetMs(headers, 1000),
+      'app',
+      `feishu ${method}: app rate limited`,
+    );
   }
   const retryable = status !== undefined && status >= 500;
-  return new ChatApiError('feishu', method, String(code), `feishu ${method} failed: ${code} ${msg ?? ''}`.trim(), retryable);
+  return new ChatApiError(
+    'feishu',
+    method,
+    String(code),
+    `feishu ${method} failed: ${code} ${msg ?? ''}`.trim(),
+    retryable,
+  );
 }
 
 /** Maps anything the SDK threw to ChatApiError / ChatRateLimitedError. */
 export function toChatError(method: string, err: unknown): Error {
   if (err instanceof ChatApiError || err instanceof ChatRateLimitedError) return err;
-  const e = err as { response?: { status?: number; headers?: unknown; data?: unknown }; message?: string; code?: string };
+  const e = err as {
+    response?: { status?: number; headers?: unknown; data?: unknown };
+    message?: string;
+    code?: string;
+  };
   if (e?.response) {
     const { status, headers, data } = e.response;
     const body = (data && typeof data === 'object' ? data : {}) as FeishuAnswer;
-    if (typeof body.code === 'number' && body.code !== 0) return fromCode(method, body.code, body.msg, headers, status);
+    if (typeof body.code === 'number' && body.code !== 0)
+      return fromCode(method, body.code, body.msg, headers, status);
     if (status === 429) return fromCode(method, FEISHU_APP_RATE_LIMITED, undefined, headers, status);
-    return new ChatApiError('feishu', method, `HTTP_${status}`, `feishu ${method} failed: HTTP ${status}`, (status ?? 0) >= 500);
+    return new ChatApiError(
+      'feishu',
+      method,
+      `HTTP_${status}`,
+      `feishu ${method} failed: HTTP ${status}`,
+      (status ?? 0) >= 500,
+    );
   }
   const code = typeof e?.code === 'string' ? e.code : 'NETWORK';
-  return new ChatApiError('feishu', method, code, `feishu ${method} failed: ${e?.message ?? String(err)}`, true);
+  return new ChatApiError(
+    'feishu',
+    method,
+    code,
+    `feishu ${method} failed: ${e?.message ?? String(err)}`,
+    true,
+  );
 }
 
 /**

@@ -6,7 +6,12 @@
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 
 /** The signature Feishu sends for a body, as lowercase hex. */
-export function larkSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: string | Buffer): string {
+export function larkSignature(
+  timestamp: string,
+  nonce: string,
+  encryptKey: string,
+  rawBody: string | Buffer,
+): string {
   return createHash('sha256')
     .update(timestamp + nonce + encryptKey)
     .update(rawBody)

@@ -27,7 +27,9 @@ const SECRET_PLACEHOLDER = {
 
 /** Forms that may only be shown in a p2p chat with the bot (anything asking for a secret, and login). */
 export function isDirectOnlyForm(form: FormRequest): boolean {
-  return form.fields.some((f) => f.kind === 'secret') || ['login', '登录'].includes(commandWord(form.command));
+  return (
+    form.fields.some((f) => f.kind === 'secret') || ['login', '登录'].includes(commandWord(form.command))
+  );
 }
 
 /** Quotes a value for the command parser when it holds spaces or quotes (`"a b"`, `"say \"hi\""`). */
@@ -60,7 +62,8 @@ function fieldElement(field: FormRequest['fields'][number], name: string): Recor
       };
     case 'choice': {
       const options = (field.options ?? []).map((o) => ({ text: plain(o), value: o }));
-      const initial = field.initial && field.options?.includes(field.initial) ? { initial_option: field.initial } : {};
+      const initial =
+        field.initial && field.options?.includes(field.initial) ? { initial_option: field.initial } : {};
       return { tag: 'select_static', ...base, options, ...initial, ...(hint ? { placeholder: hint } : {}) };
     }
     default:

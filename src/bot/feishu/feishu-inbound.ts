@@ -34,7 +34,8 @@ function postText(body: PostBody): string {
     (Array.isArray(paragraph) ? paragraph : [])
       .map((el) => {
         if (el.tag === 'at') return el.user_id ?? (el.user_name ? `@${el.user_name}` : '');
-        if (el.tag === 'text' || el.tag === 'a' || el.tag === 'code_block' || el.tag === 'md') return el.text ?? '';
+        if (el.tag === 'text' || el.tag === 'a' || el.tag === 'code_block' || el.tag === 'md')
+          return el.text ?? '';
         return '';
       })
       .join(''),
@@ -46,7 +47,10 @@ function postText(body: PostBody): string {
  * The plain text of a message, placeholders (`@_user_1`) still in place; undefined for types that carry
  * no command (images, files, stickers, cards).
  */
-export function messageText(messageType: string | undefined, content: string | undefined): string | undefined {
+export function messageText(
+  messageType: string | undefined,
+  content: string | undefined,
+): string | undefined {
   if (!content) return undefined;
   let parsed: unknown;
   try {
@@ -75,7 +79,11 @@ export function mentionsBot(mentions: FeishuMention[] | undefined, botOpenId: st
  * Removes the bot's placeholders and writes other people's as `@Name`, then collapses whitespace.
  * With `botOpenId` unknown every placeholder that starts the text is treated as the bot.
  */
-export function stripMentions(text: string, mentions: FeishuMention[] | undefined, botOpenId: string | undefined): string {
+export function stripMentions(
+  text: string,
+  mentions: FeishuMention[] | undefined,
+  botOpenId: string | undefined,
+): string {
   let out = text;
   const list = [...(mentions ?? [])].sort((a, b) => b.key.length - a.key.length);
   for (const m of list) {

@@ -10,7 +10,12 @@ import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import type { Metrics } from '../../metrics.js';
 import type { Message, MessageRef } from '../../notifications/message.js';
-import { ChatApiError, type Notifier, type PostOptions, type PostTarget } from '../../notifications/notifier.js';
+import {
+  ChatApiError,
+  type Notifier,
+  type PostOptions,
+  type PostTarget,
+} from '../../notifications/notifier.js';
 import { callFeishu } from './feishu-api.js';
 import { renderFeishu } from './feishu-renderer.js';
 
@@ -37,7 +42,12 @@ const UUID_MAX = 50;
 
 /** A Feishu message uuid for an idempotency key: the key itself when short enough, else a digest. */
 export function feishuUuid(key: string): string {
-  return key.length <= UUID_MAX ? key : `h-${createHash('sha256').update(key).digest('hex').slice(0, UUID_MAX - 2)}`;
+  return key.length <= UUID_MAX
+    ? key
+    : `h-${createHash('sha256')
+        .update(key)
+        .digest('hex')
+        .slice(0, UUID_MAX - 2)}`;
 }
 
 /** Posts, edits and looks up users on Feishu; see the module comment. */
@@ -77,7 +87,12 @@ export class FeishuNotifier implements Notifier {
     await this.patchCard(ref.messageId, await this.renderCard(ref.tenant, message, opts?.mentionEmails));
   }
 
-  async postDirect(tenant: string, userId: string, message: Message, opts?: PostOptions): Promise<MessageRef> {
+  async postDirect(
+    tenant: string,
+    userId: string,
+    message: Message,
+    opts?: PostOptions,
+  ): Promise<MessageRef> {
     const card = await this.renderCard(tenant, message, opts?.mentionEmails);
     const sent = await this.sendCard({ kind: 'user', openId: userId }, card, opts?.idempotencyKey);
     return { platform: 'feishu', tenant, conversation: sent.chatId ?? userId, messageId: sent.messageId };
@@ -185,7 +200,8 @@ export class FeishuNotifier implements Notifier {
             this.#metrics,
           );
     const messageId = res.data?.message_id;
-    if (!messageId) throw new ChatApiError('feishu', 'im.v1.message.create', 'NO_MESSAGE_ID', 'feishu send: no message_id');
+    if (!messageId)
+      throw new ChatApiError('feishu', 'im.v1.message.create', 'NO_MESSAGE_ID', 'feishu send: no message_id');
     return { messageId, ...(res.data?.chat_id ? { chatId: res.data.chat_id } : {}) };
   }
 
@@ -193,7 +209,11 @@ export class FeishuNotifier implements Notifier {
   async patchCard(messageId: string, card: object): Promise<void> {
     await callFeishu(
       'im.v1.message.patch',
-      () => this.#client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+      () =>
+        this.#client.im.v1.message.patch({
+          path: { message_id: messageId },
+          data: { content: JSON.stringify(card) },
+        }),
       this.#metrics,
     );
   }

@@ -60,7 +60,14 @@ const STAGE_ICON: Record<StageKind, string> = {
 };
 
 /** Feishu markdown reads HTML entities; these keep user text from opening tags or formatting. */
-const ENTITIES: Record<string, string> = { '<': '&#60;', '>': '&#62;', '*': '&#42;', '[': '&#91;', ']': '&#93;', '`': '&#96;' };
+const ENTITIES: Record<string, string> = {
+  '<': '&#60;',
+  '>': '&#62;',
+  '*': '&#42;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '`': '&#96;',
+};
 
 /** Escapes text so Feishu markdown shows it literally. */
 export function escapeFeishu(s: string): string {
@@ -120,7 +127,12 @@ function plainText(x: Text, r: Rendering, max = 1000): FeishuText {
   return { tag: 'plain_text', content: f(textIn(x, r.l)), i18n_content: both(x, f) };
 }
 
-function markdown(x: Text, r: Rendering, f: (s: string) => string, extra?: Record<string, unknown>): FeishuElement {
+function markdown(
+  x: Text,
+  r: Rendering,
+  f: (s: string) => string,
+  extra?: Record<string, unknown>,
+): FeishuElement {
   const conv = (s: string): string => f(toFeishuMarkdown(s, r.mentions));
   return { tag: 'markdown', content: conv(textIn(x, r.l)), i18n_content: both(x, conv), ...extra };
 }
@@ -139,7 +151,10 @@ function buttonEl(b: Button, r: Rendering): FeishuElement {
     behaviors: [{ type: 'callback', value: { cmd: b.command } }],
   };
   if (b.confirm !== undefined) {
-    el.confirm = { title: plainText({ en: 'Are you sure?', zh: '确定吗？' }, r), text: plainText(b.confirm, r, 300) };
+    el.confirm = {
+      title: plainText({ en: 'Are you sure?', zh: '确定吗？' }, r),
+      text: plainText(b.confirm, r, 300),
+    };
   }
   return el;
 }
@@ -157,7 +172,11 @@ function elementsOf(b: Block, r: Rendering): FeishuElement[] {
         const columns = b.fields.slice(i, i + 2).map((f) => {
           const md = (l: Locale): string =>
             `**${toFeishuMarkdown(textIn(f.label, l), r.mentions)}**\n${toFeishuMarkdown(textIn(f.value, l), r.mentions) || '-'}`;
-          const el = { tag: 'markdown', content: md(r.l), i18n_content: { zh_cn: md('zh'), en_us: md('en') } };
+          const el = {
+            tag: 'markdown',
+            content: md(r.l),
+            i18n_content: { zh_cn: md('zh'), en_us: md('en') },
+          };
           return { tag: 'column', width: 'weighted', weight: 1, elements: [el] };
         });
         rows.push({ tag: 'column_set', flex_mode: 'none', horizontal_spacing: 'default', columns });
@@ -166,7 +185,9 @@ function elementsOf(b: Block, r: Rendering): FeishuElement[] {
     }
     case 'progress': {
       if (b.stages.length === 0) return [];
-      const line = b.stages.map((s) => `${STAGE_ICON[stageKind(s.status)]} ${escapeFeishu(s.name)}`).join(' → ');
+      const line = b.stages
+        .map((s) => `${STAGE_ICON[stageKind(s.status)]} ${escapeFeishu(s.name)}`)
+        .join(' → ');
       return [{ tag: 'markdown', content: line, i18n_content: { zh_cn: line, en_us: line } }];
     }
     case 'code': {
@@ -207,12 +228,19 @@ const MORE = { en: '…more in Zadig', zh: '…更多内容请在 Zadig 中查�
 
 /** Renders a Message as a card JSON 2.0 object. */
 export function renderFeishu(msg: Message, opts: RenderOptions = {}): FeishuCard {
-  const r: Rendering = { l: opts.locale ?? msg.locale ?? 'zh', ...(opts.mentions ? { mentions: opts.mentions } : {}) };
+  const r: Rendering = {
+    l: opts.locale ?? msg.locale ?? 'zh',
+    ...(opts.mentions ? { mentions: opts.mentions } : {}),
+  };
   const elements = msg.blocks.flatMap((b) => elementsOf(b, r));
-  const card: FeishuCard = { schema: '2.0', config: { update_multi: true }, body: { elements } };
-  if (msg.title !== undefined) {
-    card.header = { title: plainText(msg.title, r, 200), template: TEMPLATE[msg.tone ?? 'info'] };
-  }
+  const card: FeishuCard = {
+    schema: '2.0',
+    config: { update_multi: true },
+    ...(msg.title !== undefined
+      ? { header: { title: plainText(msg.title, r, 200), template: TEMPLATE[msg.tone ?? 'info'] } }
+      : {}),
+    body: { elements },
+  };
   if (bytes(card) <= FEISHU_MAX_BYTES) return card;
 
   // Too big: keep trailing button rows, drop content from the end, then say so.

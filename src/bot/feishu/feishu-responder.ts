@@ -54,7 +54,10 @@ export class FeishuResponder {
     const form = result.form;
     if (!form) return notifier.renderCard(target.tenant, result.reply);
     if (isDirectOnlyForm(form) && !target.isDirect) {
-      const notice: Message = { ...result.reply, blocks: [...result.reply.blocks, { type: 'context', text: FORM_NEEDS_DM }] };
+      const notice: Message = {
+        ...result.reply,
+        blocks: [...result.reply.blocks, { type: 'context', text: FORM_NEEDS_DM }],
+      };
       return notifier.renderCard(target.tenant, notice);
     }
     const base = await notifier.renderCard(target.tenant, result.reply);
@@ -96,7 +99,10 @@ export class FeishuResponder {
         ...(dest.kind === 'reply' && dest.inThread ? { threadId: dest.messageId } : {}),
       };
     }
-    log.info({ messageId: ref.messageId, replaced: Boolean(result.replaceSource && source) }, 'feishu reply sent');
+    log.info(
+      { messageId: ref.messageId, replaced: Boolean(result.replaceSource && source) },
+      'feishu reply sent',
+    );
     if (result.watch && this.#opts.onWatch) await this.#opts.onWatch(result.watch, ref, cmd);
     return ref;
   }

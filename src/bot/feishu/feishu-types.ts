@@ -71,7 +71,11 @@ export interface FeishuMenuEvent {
 
 /** The answer to a card callback (must reach Feishu within 3 s). */
 export interface CardCallbackAnswer {
-  toast?: { type: 'info' | 'success' | 'error' | 'warning'; content: string; i18n?: { zh_cn: string; en_us: string } };
+  toast?: {
+    type: 'info' | 'success' | 'error' | 'warning';
+    content: string;
+    i18n?: { zh_cn: string; en_us: string };
+  };
   card?: { type: 'raw'; data: object };
 }
 

@@ -65,9 +65,11 @@ export function createFeishuWebhookHandler(opts: FeishuWebhookOptions): RouteHan
     const signed = Boolean(signature);
     if (signed) {
       if (!timestamp || nonce === undefined || !signature) return deny(res, 'incomplete signature headers');
-      if (!verifyLarkSignature({ timestamp, nonce, signature }, opts.encryptKey, raw)) return deny(res, 'bad signature');
+      if (!verifyLarkSignature({ timestamp, nonce, signature }, opts.encryptKey, raw))
+        return deny(res, 'bad signature');
       const skew = Math.abs(opts.now() - Number(timestamp) * 1000);
-      if (!Number.isFinite(skew) || skew > tolerance) return deny(res, 'timestamp outside the allowed window');
+      if (!Number.isFinite(skew) || skew > tolerance)
+        return deny(res, 'timestamp outside the allowed window');
     }
 
     let payload: Record<string, unknown> | undefined = outer;

@@ -63,7 +63,12 @@ export async function deliver(
     });
     return ephemeral({ ...reply, blocks, ephemeral: true }, cmd, s, d);
   }
-  if (result.replaceSource && cmd.sourceMessage && (await replaceSource(result, cmd, cmd.sourceMessage, s, d))) return;
+  if (
+    result.replaceSource &&
+    cmd.sourceMessage &&
+    (await replaceSource(result, cmd, cmd.sourceMessage, s, d))
+  )
+    return;
   if (result.watch) {
     const ref = await toChannel(reply, cmd, s, d, true);
     if (!ref) {
@@ -78,7 +83,12 @@ export async function deliver(
 }
 
 /** Shows a reply to the asking user only, by the best route the surface offers. */
-export async function ephemeral(msg: Message, cmd: InboundCommand, s: ReplySurface, d: DeliveryDeps): Promise<void> {
+export async function ephemeral(
+  msg: Message,
+  cmd: InboundCommand,
+  s: ReplySurface,
+  d: DeliveryDeps,
+): Promise<void> {
   if (s.kind === 'dm') {
     await toChannel(msg, cmd, s, d, false);
     return;
@@ -159,7 +169,12 @@ async function replaceSource(
   }
 }
 
-async function watch(result: CommandResult, ref: MessageRef, cmd: InboundCommand, d: DeliveryDeps): Promise<void> {
+async function watch(
+  result: CommandResult,
+  ref: MessageRef,
+  cmd: InboundCommand,
+  d: DeliveryDeps,
+): Promise<void> {
   if (!result.watch || !d.onWatch) return;
   try {
     await d.onWatch(result.watch, ref, cmd);
@@ -176,7 +191,7 @@ async function respondWith(
   extra: Partial<RespondArguments>,
 ): Promise<void> {
   const r = await d.notifier.render(msg);
-  await respond({ ...extra, text: r.text, blocks: r.blocks as RespondArguments['blocks'] } as RespondArguments);
+  await respond({ ...extra, text: r.text, blocks: r.blocks } as unknown as RespondArguments);
 }
 
 function formOrigin(s: ReplySurface, reply: Message) {

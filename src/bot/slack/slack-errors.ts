@@ -22,17 +22,34 @@ function scopeOf(method: string): 'conversation' | 'app' {
 /** Maps any error thrown by a WebClient call of `method`. Already-mapped errors pass through. */
 export function toChatError(err: unknown, method: string): ChatApiError | ChatRateLimitedError {
   if (err instanceof ChatApiError || err instanceof ChatRateLimitedError) return err;
-  const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number } | null;
+  const e = err as {
+    code?: string;
+    retryAfter?: number;
+    data?: { error?: string };
+    statusCode?: number;
+  } | null;
   switch (e?.code) {
     case ErrorCode.RateLimitedError:
       return new ChatRateLimitedError('slack', Math.max(1, e.retryAfter ?? 1) * 1000, scopeOf(method));
     case ErrorCode.PlatformError: {
       const code = e.data?.error ?? 'unknown_error';
-      return new ChatApiError('slack', method, code, `slack ${method} failed: ${code}`, RETRYABLE_CODES.has(code));
+      return new ChatApiError(
+        'slack',
+        method,
+        code,
+        `slack ${method} failed: ${code}`,
+        RETRYABLE_CODES.has(code),
+      );
     }
     case ErrorCode.HTTPError: {
       const status = e.statusCode ?? 0;
-      return new ChatApiError('slack', method, `http_${status}`, `slack ${method} answered HTTP ${status}`, status >= 500);
+      return new ChatApiError(
+        'slack',
+        method,
+        `http_${status}`,
+        `slack ${method} answered HTTP ${status}`,
+        status >= 500,
+      );
     }
     case ErrorCode.RequestError:
       return new ChatApiError('slack', method, 'request_error', `slack ${method} request failed`, true);

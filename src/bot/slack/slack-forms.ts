@@ -2,8 +2,10 @@
  * FormRequest ⇄ Slack modal. `formView` builds the modal (one input block per field; `private_metadata`
  * carries the command, the channel and how each field maps onto the command line), and
  * `commandFromSubmission` turns the submitted values back into a command line for the parser.
+ * Values are quoted with the parser's own `quoteWord`, so they read back exactly as typed.
  * A secret field is a plain input that never gets an initial value, so a secret is never echoed back.
  */
+import { quoteWord } from '../../commands/tokenize.js';
 import type { FormRequest } from '../../commands/types.js';
 import { type Locale, textIn } from '../../notifications/message.js';
 import { cut } from '../../notifications/render-kit.js';
@@ -32,7 +34,11 @@ export interface FormOrigin {
   locale?: Locale;
 }
 
-const plain = (text: string, max: number) => ({ type: 'plain_text', text: cut(text, max) || ' ', emoji: true });
+const plain = (text: string, max: number) => ({
+  type: 'plain_text',
+  text: cut(text, max) || ' ',
+  emoji: true,
+});
 
 /** The `views.open` view for a form. */
 export function formView(form: FormRequest, origin: FormOrigin): Record<string, unknown> {
@@ -45,7 +51,9 @@ export function formView(form: FormRequest, origin: FormOrigin): Record<string, 
   const blocks = form.fields.slice(0, 100).map((f, i) => {
     let element: Record<string, unknown>;
     if (f.kind === 'choice') {
-      const options = (f.options ?? []).slice(0, 100).map((o) => ({ text: plain(o, 75), value: cut(o, 150) }));
+      const options = (f.options ?? [])
+        .slice(0, 100)
+        .map((o) => ({ text: plain(o, 75), value: cut(o, 150) }));
       element = { type: 'static_select', action_id: VALUE_ACTION, options };
       const initial = options.find((o) => o.value === f.initial);
       if (initial) element.initial_option = initial;
@@ -85,13 +93,10 @@ export function parseFormMetadata(raw: string | undefined): FormMetadata | undef
   }
 }
 
-/** Quotes a value for the command parser when it has spaces, quotes or is empty. */
-export function quoteArg(v: string): string {
-  if (v !== '' && !/[\s"'\\]/.test(v)) return v;
-  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-type StateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null }>>;
+type StateValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_option?: { value?: string } | null }>
+>;
 
 /** Builds the command line from a submitted view: `command name=value …` / `command --flag value …`. */
 export function commandFromSubmission(meta: FormMetadata, values: StateValues): string {
@@ -102,8 +107,8 @@ export function commandFromSubmission(meta: FormMetadata, values: StateValues): 
     if (v === '') return;
     if (field.fl) {
       const flag = field.fl.startsWith('-') ? field.fl : `--${field.fl}`;
-      line += ` ${flag} ${quoteArg(v)}`;
-    } else line += ` ${field.n}=${quoteArg(v)}`;
+      line += ` ${flag} ${quoteWord(v)}`;
+    } else line += ` ${field.n}=${quoteWord(v)}`;
   });
   return line;
 }

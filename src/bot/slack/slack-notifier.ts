@@ -6,9 +6,9 @@
  */
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import type { Metrics } from '../../metrics.js';
 import type { Locale, Message, MessageRef } from '../../notifications/message.js';
 import type { Notifier, PostOptions, PostTarget } from '../../notifications/notifier.js';
-import type { Metrics } from '../../metrics.js';
 import { toChatError } from './slack-errors.js';
 import { boltLogger } from './slack-log.js';
 import { renderSlack, type SlackRendered } from './slack-renderer.js';
@@ -68,7 +68,12 @@ function emailsIn(msg: Message): string[] {
   for (const b of msg.blocks) {
     if (b.type === 'text') add(b.markdown);
     else if (b.type === 'context') add(b.text);
-    else if (b.type === 'fields') b.fields.forEach((f) => (add(f.label), add(f.value)));
+    else if (b.type === 'fields') {
+      for (const f of b.fields) {
+        add(f.label);
+        add(f.value);
+      }
+    }
   }
   const out = new Set<string>();
   for (const t of texts) for (const m of t.matchAll(MENTION_EMAIL)) out.add(m[1] as string);
@@ -130,10 +135,20 @@ export class SlackNotifier implements Notifier {
 
   async update(ref: MessageRef, message: Message, opts?: PostOptions): Promise<void> {
     const r = await this.render(message, opts?.mentionEmails);
-    await this.#call('chat.update', { channel: ref.conversation, ts: ref.messageId, text: r.text, blocks: r.blocks });
+    await this.#call('chat.update', {
+      channel: ref.conversation,
+      ts: ref.messageId,
+      text: r.text,
+      blocks: r.blocks,
+    });
   }
 
-  async postDirect(tenant: string, userId: string, message: Message, opts?: PostOptions): Promise<MessageRef> {
+  async postDirect(
+    tenant: string,
+    userId: string,
+    message: Message,
+    opts?: PostOptions,
+  ): Promise<MessageRef> {
     const channel = await this.openDm(userId);
     return this.post({ tenant, conversation: channel }, message, opts);
   }
@@ -165,7 +180,12 @@ export class SlackNotifier implements Notifier {
     if (hit) return hit.v;
     try {
       const res = await this.#call('users.info', { user: userId, include_locale: true });
-      const u = res.user as { name?: string; real_name?: string; locale?: string; profile?: { email?: string } };
+      const u = res.user as {
+        name?: string;
+        real_name?: string;
+        locale?: string;
+        profile?: { email?: string };
+      };
       const p: SlackProfile = {
         ...(u?.real_name || u?.name ? { name: u.real_name || u.name } : {}),
         ...(u?.profile?.email ? { email: u.profile.email } : {}),
@@ -211,8 +231,12 @@ export class SlackNotifier implements Notifier {
   /** Publishes `message` as the user's App Home tab. */
   async publishHome(userId: string, message: Message): Promise<void> {
     const r = await this.render(message);
-    const blocks = r.blocks.length > 0 ? r.blocks : [{ type: 'section', text: { type: 'mrkdwn', text: r.text } }];
-    await this.#call('views.publish', { user_id: userId, view: { type: 'home', blocks: blocks.slice(0, 100) } });
+    const blocks =
+      r.blocks.length > 0 ? r.blocks : [{ type: 'section', text: { type: 'mrkdwn', text: r.text } }];
+    await this.#call('views.publish', {
+      user_id: userId,
+      view: { type: 'home', blocks: blocks.slice(0, 100) },
+    });
   }
 
   /** Renders a Message with its mentions (and `extraEmails`) resolved to Slack users. */
@@ -232,7 +256,7 @@ export class SlackNotifier implements Notifier {
     try {
       const res = await this.#client.apiCall(method, args);
       this.#metrics?.chatCalls.inc({ platform: 'slack', method, outcome: 'ok' });
-      return res as Record<string, unknown>;
+      return res as unknown as Record<string, unknown>;
     } catch (err) {
       const mapped = toChatError(err, method);
       const outcome = mapped.name === 'ChatRateLimitedError' ? 'rate_limited' : 'error';

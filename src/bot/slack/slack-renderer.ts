@@ -15,7 +15,14 @@ import {
   type Tone,
   textIn,
 } from '../../notifications/message.js';
-import { cut, type Inline, parseInline, type StageKind, splitText, stageKind } from '../../notifications/render-kit.js';
+import {
+  cut,
+  type Inline,
+  parseInline,
+  type StageKind,
+  splitText,
+  stageKind,
+} from '../../notifications/render-kit.js';
 
 /** A Block Kit block as sent to chat.postMessage. */
 export type SlackBlock = Record<string, unknown>;
@@ -76,7 +83,10 @@ export function escapeSlack(s: string): string {
 /** Slack user ids (U…/W…); other ids (e.g. Feishu's) cannot be mentioned here. */
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 
-function resolveMention(tok: Extract<Inline, { kind: 'mention' }>, mentions?: Record<string, string>): string {
+function resolveMention(
+  tok: Extract<Inline, { kind: 'mention' }>,
+  mentions?: Record<string, string>,
+): string {
   if (tok.by === 'email') {
     const id = mentions?.[tok.id] ?? mentions?.[tok.id.toLowerCase()];
     if (id) return `<@${id}>`;
@@ -252,6 +262,9 @@ export function renderSlack(msg: Message, opts: RenderOptions = {}): SlackRender
     const room = SLACK_LIMITS.blocks - head.length - actions.length - 1;
     blocks = [...head, ...body.slice(0, Math.min(room, tail)), context(escapeSlack(MORE[l])), ...actions];
   }
-  const text = cutMrkdwn(escapeSlack(msg.fallbackText || (msg.title ? textIn(msg.title, l) : '-')), SLACK_LIMITS.text);
+  const text = cutMrkdwn(
+    escapeSlack(msg.fallbackText || (msg.title ? textIn(msg.title, l) : '-')),
+    SLACK_LIMITS.text,
+  );
   return { text, blocks };
 }

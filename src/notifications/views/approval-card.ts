@@ -51,15 +51,20 @@ function shipBlock(task: TaskDetail, ctx: ViewContext): Block | null {
       ...d.built.map((b) => `• ${code(b.service)}: ${code(b.image)}`),
       ...d.deployed.map((x) => `• ${code(x.service)} → ${code(x.env || '-')}: ${code(x.image)}`),
     ];
-    if (imgs.length > 0) out.push(`**${l === 'en' ? 'Services and images' : '服务与镜像'}**`, ...imgs.slice(0, 15));
+    if (imgs.length > 0)
+      out.push(`**${l === 'en' ? 'Services and images' : '服务与镜像'}**`, ...imgs.slice(0, 15));
     if (d.envs.length > 0) {
-      const envs = d.envs.map((e) => `[${escapeMd(e)}](${envUrl(ctx.zadigUrl, task.projectKey, e)})`).join(', ');
+      const envs = d.envs
+        .map((e) => `[${escapeMd(e)}](${envUrl(ctx.zadigUrl, task.projectKey, e)})`)
+        .join(', ');
       out.push(`**${l === 'en' ? 'Environment' : '环境'}**: ${envs}`);
     }
     const params = paramLines(task, 10);
-    if (params.length > 0) out.push(`**${l === 'en' ? 'Parameters' : '参数'}**`, ...params.map((p) => `• ${p}`));
+    if (params.length > 0)
+      out.push(`**${l === 'en' ? 'Parameters' : '参数'}**`, ...params.map((p) => `• ${p}`));
     const commits = commitLines(d.commits, 8);
-    if (commits.length > 0) out.push(`**${l === 'en' ? 'Commits' : '提交'}**`, ...commits.map((c) => `• ${c}`));
+    if (commits.length > 0)
+      out.push(`**${l === 'en' ? 'Commits' : '提交'}**`, ...commits.map((c) => `• ${c}`));
     return out;
   };
   if (lines('en').length === 0) return null;
@@ -100,7 +105,7 @@ export function approvalCard(task: TaskDetail, approval: ApprovalInfo, ctx: Appr
     { label: t('Approvers', '审批人'), value: approverList(approval, ctx.approverEmails) },
     { label: t('Progress', '进度'), value: approvedOf(approval) },
   ];
-  const left = decided ? null : timeLeft(approval, ctx.now);
+  const left = decided ? null : timeLeft(approval, ctx.now, true);
   if (left) fields.push({ label: t('Time left', '剩余时间'), value: left });
   fields.push({ label: t('Requested by', '发起人'), value: escapeMd(task.creator || '-') });
   if (!native) fields.push({ label: t('Approval in', '审批方式'), value: approvalSystem(approval.type) });
@@ -128,7 +133,12 @@ export function approvalCard(task: TaskDetail, approval: ApprovalInfo, ctx: Appr
   const buttons: Button[] = [];
   if (!decided && native) {
     buttons.push(
-      { kind: 'command', label: t('Approve', '批准'), command: taskCommand('approve', task), style: 'primary' },
+      {
+        kind: 'command',
+        label: t('Approve', '批准'),
+        command: taskCommand('approve', task),
+        style: 'primary',
+      },
       {
         kind: 'command',
         label: t('Reject', '拒绝'),
@@ -149,7 +159,9 @@ export function approvalCard(task: TaskDetail, approval: ApprovalInfo, ctx: Appr
   });
   return finish(
     {
-      title: decided ? t(`Approval: ${name}`, `审批：${name}`) : t(`Approval needed: ${name}`, `待审批：${name}`),
+      title: decided
+        ? t(`Approval: ${name}`, `审批：${name}`)
+        : t(`Approval needed: ${name}`, `待审批：${name}`),
       tone: decided ? toneForStatus(outcomeOf(approval)) : 'warning',
       blocks,
       ...(ctx.locale ? { locale: ctx.locale } : {}),

@@ -3,7 +3,7 @@
  * containers and restarts (what someone on call looks at first).
  */
 import type { EnvDetail, ServiceWorkloads } from '../../zadig/types.js';
-import { both, code, escapeMd, formatTime, pick, statusEmoji, statusLabel, truncate } from '../format.js';
+import { both, code, escapeMd, formatTime, healthEmoji, pick, statusLabel, truncate } from '../format.js';
 import { type Block, type Button, type Field, type Message, type Tone, t } from '../message.js';
 import { arg, envUrl, finish, type ListContext, OPEN_IN_ZADIG } from './common.js';
 
@@ -36,7 +36,7 @@ export function envCard(env: EnvDetail, ctx?: ListContext): Message {
     { label: t('Project', '项目'), value: code(env.projectKey) },
     {
       label: t('Status', '状态'),
-      value: both((l) => `${statusEmoji(env.status)} ${pick(statusLabel(env.status || 'Unknown'), l)}`),
+      value: both((l) => `${healthEmoji(env.status)} ${pick(statusLabel(env.status || 'Unknown'), l)}`),
     },
     { label: t('Namespace', '命名空间'), value: code(env.namespace || '-') },
     { label: t('Production', '生产环境'), value: env.production ? t('🔒 yes', '🔒 是') : t('no', '否') },
@@ -44,7 +44,8 @@ export function envCard(env: EnvDetail, ctx?: ListContext): Message {
   if (env.updateBy || env.updateTime) {
     fields.push({
       label: t('Updated', '更新'),
-      value: [escapeMd(env.updateBy), formatTime(env.updateTime)].filter((s) => s && s !== '-').join(' · ') || '-',
+      value:
+        [escapeMd(env.updateBy), formatTime(env.updateTime)].filter((s) => s && s !== '-').join(' · ') || '-',
     });
   }
   const blocks: Block[] = [{ type: 'fields', fields }];
@@ -55,7 +56,7 @@ export function envCard(env: EnvDetail, ctx?: ListContext): Message {
     );
     return both(
       (l) =>
-        `${statusEmoji(s.status)} **${escapeMd(s.serviceName)}** · ${pick(statusLabel(s.status || 'Unknown'), l)}` +
+        `${healthEmoji(s.status)} **${escapeMd(s.serviceName)}** · ${pick(statusLabel(s.status || 'Unknown'), l)}` +
         (images.length > 0 ? ` · ${images.join(', ')}` : ''),
     );
   });
@@ -104,7 +105,9 @@ export function serviceCard(svc: ServiceWorkloads, ctx?: ServiceCardContext): Me
     const head = both(
       (l) =>
         `**${escapeMd(w.name)}** (${escapeMd(w.type)}) · ${l === 'en' ? 'replicas' : '副本数'} ${w.replicas}` +
-        (w.images.length > 0 ? `\n${w.images.map((i) => `${escapeMd(i.name)}: ${code(i.image)}`).join('\n')}` : ''),
+        (w.images.length > 0
+          ? `\n${w.images.map((i) => `${escapeMd(i.name)}: ${code(i.image)}`).join('\n')}`
+          : ''),
     );
     const podLines = w.pods.slice(0, 20).map((p) => {
       pods++;
@@ -129,12 +132,14 @@ export function serviceCard(svc: ServiceWorkloads, ctx?: ServiceCardContext): Me
     blocks.push({
       type: 'text',
       markdown: both((l) => {
-        const body = podLines.length > 0 ? podLines.map((p) => p[l]).join('\n') : l === 'en' ? '*no pods*' : '没有 Pod';
+        const body =
+          podLines.length > 0 ? podLines.map((p) => p[l]).join('\n') : l === 'en' ? '*no pods*' : '没有 Pod';
         return `${head[l]}\n${body}`;
       }),
     });
   }
-  if (svc.workloads.length === 0) blocks.push({ type: 'text', markdown: t('No workloads.', '没有工作负载。') });
+  if (svc.workloads.length === 0)
+    blocks.push({ type: 'text', markdown: t('No workloads.', '没有工作负载。') });
 
   const flags = `--env ${arg(svc.envName)} --project ${arg(svc.projectKey)}${ctx?.production ? ' --production' : ''}`;
   const buttons: Button[] = [
@@ -144,10 +149,18 @@ export function serviceCard(svc: ServiceWorkloads, ctx?: ServiceCardContext): Me
       label: t('Restart', '重启'),
       command: `restart ${arg(svc.serviceName)} ${flags}`,
       style: 'danger',
-      confirm: t(`Restart ${svc.serviceName} in ${svc.envName}?`, `确定重启 ${svc.envName} 环境的 ${svc.serviceName}？`),
+      confirm: t(
+        `Restart ${svc.serviceName} in ${svc.envName}?`,
+        `确定重启 ${svc.envName} 环境的 ${svc.serviceName}？`,
+      ),
     },
   ];
-  if (ctx?.zadigUrl) buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: envUrl(ctx.zadigUrl, svc.projectKey, svc.envName) });
+  if (ctx?.zadigUrl)
+    buttons.push({
+      kind: 'link',
+      label: OPEN_IN_ZADIG,
+      url: envUrl(ctx.zadigUrl, svc.projectKey, svc.envName),
+    });
   blocks.push({ type: 'actions', buttons });
 
   const tone: Tone = crashing > 0 ? 'danger' : notReady > 0 ? 'warning' : pods > 0 ? 'success' : 'info';

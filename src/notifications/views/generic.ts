@@ -3,7 +3,16 @@
  * list for the many small listings (services, builds, versions, clusters, users, …).
  */
 import { both, pick } from '../format.js';
-import { type Block, type Field, type I18nText, type Locale, type Message, type Text, type Tone, t } from '../message.js';
+import {
+  type Block,
+  type Field,
+  type I18nText,
+  type Locale,
+  type Message,
+  type Text,
+  type Tone,
+  t,
+} from '../message.js';
 import { finish } from './common.js';
 
 /** Options of the generic views. */
@@ -35,11 +44,19 @@ export function errorMessage(text: I18nText, hint?: I18nText, o?: GenericOptions
 
 /** Something worked; `details` as fields or a paragraph. */
 export function successMessage(text: I18nText, details?: Field[] | Text, o?: GenericOptions): Message {
-  return finish({ tone: 'success', blocks: [{ type: 'text', markdown: prefixed('✅', text) }, ...detailBlocks(details)], ...opt(o) });
+  return finish({
+    tone: 'success',
+    blocks: [{ type: 'text', markdown: prefixed('✅', text) }, ...detailBlocks(details)],
+    ...opt(o),
+  });
 }
 
 /** Neutral information. */
-export function infoMessage(text: Text, details?: Field[] | Text, o?: GenericOptions & { title?: Text }): Message {
+export function infoMessage(
+  text: Text,
+  details?: Field[] | Text,
+  o?: GenericOptions & { title?: Text },
+): Message {
   return finish({
     tone: 'info',
     blocks: [{ type: 'text', markdown: text }, ...detailBlocks(details)],
@@ -67,7 +84,10 @@ export function confirmMessage(
     tone: 'warning',
     blocks: [
       { type: 'text', markdown: prefixed('⚠️', question) },
-      { type: 'context', text: both((l) => (l === 'en' ? `Command: ${confirmCommand}` : `命令：${confirmCommand}`)) },
+      {
+        type: 'context',
+        text: both((l) => (l === 'en' ? `Command: ${confirmCommand}` : `命令：${confirmCommand}`)),
+      },
       { type: 'actions', buttons },
     ],
     ...opt(o),
@@ -78,7 +98,11 @@ export function confirmMessage(
  * Keeps the end of a log: at most `maxLines` lines and `maxChars` characters, cut from the top
  * (the end of a log is where the error is).
  */
-export function tailLines(lines: string[], maxLines: number, maxChars: number): { text: string; omitted: number } {
+export function tailLines(
+  lines: string[],
+  maxLines: number,
+  maxChars: number,
+): { text: string; omitted: number } {
   const kept: string[] = [];
   let size = 0;
   for (let i = lines.length - 1; i >= 0 && kept.length < maxLines; i--) {
@@ -100,14 +124,19 @@ export function logTailMessage(
   const { text, omitted } = tailLines(lines, o?.maxLines ?? 100, o?.maxChars ?? 2800);
   const blocks: Block[] = [];
   if (omitted > 0) {
-    blocks.push({ type: 'context', text: t(`… ${omitted} earlier lines omitted`, `… 省略了前面 ${omitted} 行`) });
+    blocks.push({
+      type: 'context',
+      text: t(`… ${omitted} earlier lines omitted`, `… 省略了前面 ${omitted} 行`),
+    });
   }
   blocks.push(
     lines.length === 0
       ? { type: 'text', markdown: t('*No log output.*', '没有日志输出。') }
       : { type: 'code', text },
   );
-  return finish({ title, tone: 'info', blocks, ...opt(o) }, both((l) => `${pick(title, l)}\n${text.slice(-1500)}`));
+  // The fallback shows the last lines that fit a notification.
+  const last = text.length > 1500 ? text.slice(text.indexOf('\n', text.length - 1500) + 1) : text;
+  return finish({ title, tone: 'info', blocks, ...opt(o) }, last || both((l) => pick(title, l)));
 }
 
 /** Options of simpleList. */

@@ -21,7 +21,10 @@ const MAX_ITEMS = 10;
 export function inboxMessage(items: InboxItem[], ctx: ViewContext): Message {
   const blocks: Block[] = [];
   if (items.length === 0) {
-    blocks.push({ type: 'text', markdown: t('Nothing is waiting for your approval. 🎉', '没有等待你审批的任务。🎉') });
+    blocks.push({
+      type: 'text',
+      markdown: t('Nothing is waiting for your approval. 🎉', '没有等待你审批的任务。🎉'),
+    });
   }
   for (const { task, approval } of items.slice(0, MAX_ITEMS)) {
     const name = `${task.workflowName} #${task.taskId}`;
@@ -46,7 +49,12 @@ export function inboxMessage(items: InboxItem[], ctx: ViewContext): Message {
     });
     if (native) {
       const buttons: Button[] = [
-        { kind: 'command', label: t('Approve', '批准'), command: taskCommand('approve', task), style: 'primary' },
+        {
+          kind: 'command',
+          label: t('Approve', '批准'),
+          command: taskCommand('approve', task),
+          style: 'primary',
+        },
         {
           kind: 'command',
           label: t('Reject', '拒绝'),

@@ -2,7 +2,7 @@
  * Views: domain data in, neutral Messages out. One module per view family; this file is the public
  * surface the commands and jobs import.
  */
-export { approvalCard, approvalDecidedCard, type ApprovalCardContext } from './approval-card.js';
+export { type ApprovalCardContext, approvalCard, approvalDecidedCard } from './approval-card.js';
 export { arg, envUrl, type ListContext, taskCommand, taskUrl, type ViewContext } from './common.js';
 export { envCard, type ServiceCardContext, serviceCard } from './env.js';
 export {

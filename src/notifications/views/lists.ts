@@ -9,6 +9,7 @@ import {
   escapeMd,
   formatDuration,
   formatTime,
+  healthEmoji,
   mdLink,
   pick,
   statusEmoji,
@@ -45,7 +46,11 @@ export function taskListMessage(workflow: string, list: TaskSummary[], ctx: View
 }
 
 /** Workflows of a project. */
-export function workflowListMessage(projectKey: string, workflows: WorkflowBrief[], ctx?: ListContext): Message {
+export function workflowListMessage(
+  projectKey: string,
+  workflows: WorkflowBrief[],
+  ctx?: ListContext,
+): Message {
   const rows = workflows.map((w) => {
     const name = w.displayName && w.displayName !== w.key ? ` — ${escapeMd(w.displayName)}` : '';
     const by = w.updateBy ? ` · ${escapeMd(w.updateBy)}` : '';
@@ -81,7 +86,7 @@ export function envListMessage(projectKey: string, envs: EnvBrief[], ctx?: ListC
     both((l) => {
       const label = ctx?.zadigUrl ? mdLink(e.key, envUrl(ctx.zadigUrl, projectKey, e.key)) : code(e.key);
       const alias = e.name && e.name !== e.key ? ` (${escapeMd(e.name)})` : '';
-      const parts = [`${statusEmoji(e.status)} ${label}${alias}`];
+      const parts = [`${healthEmoji(e.status)} ${label}${alias}`];
       if (e.status) parts.push(pick(statusLabel(e.status), l));
       if (e.production) parts.push(l === 'en' ? '🔒 production' : '🔒 生产');
       if (e.namespace) parts.push(code(e.namespace));
@@ -132,6 +137,9 @@ export function subscriptionListMessage(items: SubscriptionItem[], ctx?: ListCon
   return simpleList(t('Subscriptions', '订阅'), rows, {
     ...loc(ctx),
     empty: t('This channel has no subscriptions.', '本频道没有订阅。'),
-    footer: t('Add one: `subscribe <workflow> --on passed,failed`', '添加：`subscribe <工作流> --on passed,failed`'),
+    footer: t(
+      'Add one: `subscribe <workflow> --on passed,failed`',
+      '添加：`subscribe <工作流> --on passed,failed`',
+    ),
   });
 }

@@ -2,7 +2,18 @@
  * A release plan: status, schedule, its jobs with their states, and the approval's progress.
  */
 import type { ReleasePlan } from '../../zadig/types.js';
-import { both, code, escapeMd, formatTime, mdLink, pick, statusEmoji, statusLabel, toneForStatus, truncate } from '../format.js';
+import {
+  both,
+  code,
+  escapeMd,
+  formatTime,
+  mdLink,
+  pick,
+  statusEmoji,
+  statusLabel,
+  toneForStatus,
+  truncate,
+} from '../format.js';
 import { type Block, type Field, type Message, type Tone, t } from '../message.js';
 import { finish, type ListContext, taskUrl } from './common.js';
 import { approvalSystem, approvedOf, approverList, voteLines } from './task-facts.js';
@@ -24,7 +35,10 @@ export function releasePlanCard(plan: ReleasePlan, ctx?: ListContext): Message {
     { label: t('Created by', '创建人'), value: escapeMd(plan.createdBy || '-') },
   ];
   if (plan.startTime || plan.endTime) {
-    fields.push({ label: t('Window', '发布窗口'), value: `${formatTime(plan.startTime)} → ${formatTime(plan.endTime)}` });
+    fields.push({
+      label: t('Window', '发布窗口'),
+      value: `${formatTime(plan.startTime)} → ${formatTime(plan.endTime)}`,
+    });
   }
   if (plan.scheduleExecuteTime) {
     fields.push({ label: t('Scheduled', '计划执行'), value: formatTime(plan.scheduleExecuteTime) });
@@ -49,13 +63,25 @@ export function releasePlanCard(plan: ReleasePlan, ctx?: ListContext): Message {
       let what = '';
       if (j.type === 'workflow' && j.workflowKey) {
         const label = `${j.workflowKey}${j.taskId ? ` #${j.taskId}` : ''}`;
-        const target = { projectKey: j.projectKey ?? '', workflowKey: j.workflowKey, workflowName: j.workflowKey };
+        const target = {
+          projectKey: j.projectKey ?? '',
+          workflowKey: j.workflowKey,
+          workflowName: j.workflowKey,
+        };
         what =
           ctx?.zadigUrl && j.taskId && j.projectKey
             ? ` · ${mdLink(label, taskUrl(ctx.zadigUrl, { ...target, taskId: j.taskId }))}`
             : ` · ${code(label)}`;
       } else if (j.content) {
-        what = ` · ${escapeMd(truncate(j.content.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim(), 120))}`;
+        what = ` · ${escapeMd(
+          truncate(
+            j.content
+              .replace(/<[^>]+>/g, ' ')
+              .replace(/\s+/g, ' ')
+              .trim(),
+            120,
+          ),
+        )}`;
       }
       const by = j.executedBy ? ` · ${escapeMd(j.executedBy)}` : '';
       return `${statusEmoji(j.status)} **${escapeMd(j.name)}**${what} · ${pick(statusLabel(j.status || 'todo'), l)}${by}`;
@@ -75,7 +101,8 @@ export function releasePlanCard(plan: ReleasePlan, ctx?: ListContext): Message {
   }
   if (a?.enabled) {
     const votes = voteLines(a);
-    if (votes.length > 0) blocks.push({ type: 'text', markdown: both((l) => votes.map((v) => v[l]).join('\n')) });
+    if (votes.length > 0)
+      blocks.push({ type: 'text', markdown: both((l) => votes.map((v) => v[l]).join('\n')) });
   }
   const done = plan.jobs.filter((j) => j.status === 'done' || j.status === 'skipped').length;
   return finish(

@@ -25,7 +25,9 @@ export function sparkline(daily: DailyStat[]): string {
   const totals = daily.map((d) => d.total);
   const max = Math.max(0, ...totals);
   if (max === 0) return BARS[0]!.repeat(totals.length);
-  return totals.map((v) => BARS[Math.min(BARS.length - 1, Math.round((v / max) * (BARS.length - 1)))]).join('');
+  return totals
+    .map((v) => BARS[Math.min(BARS.length - 1, Math.round((v / max) * (BARS.length - 1)))])
+    .join('');
 }
 
 function rate(success: number, total: number): string {
@@ -63,12 +65,14 @@ export function statsMessage(input: StatsInput, ctx?: ListContext): Message {
 
   const trends: I18nText[] = [];
   const trend = (en: string, zh: string, s?: BuildStats | null): void => {
-    if (s && s.daily.length > 1) trends.push(both((l) => `${l === 'en' ? en : zh} \`${sparkline(s.daily)}\``));
+    if (s && s.daily.length > 1)
+      trends.push(both((l) => `${l === 'en' ? en : zh} \`${sparkline(s.daily)}\``));
   };
   trend('Builds per day', '每日构建', input.build);
   trend('Deploys per day', '每日部署', input.deploy);
   trend('Releases per day', '每日发布', input.release);
-  if (trends.length > 0) blocks.push({ type: 'text', markdown: both((l) => trends.map((x) => x[l]).join('\n')) });
+  if (trends.length > 0)
+    blocks.push({ type: 'text', markdown: both((l) => trends.map((x) => x[l]).join('\n')) });
 
   const o = input.overview;
   if (o) {

@@ -18,7 +18,15 @@ import {
   toneForStatus,
   truncate,
 } from '../format.js';
-import { type Block, type Button, type Field, type I18nText, type Message, type ProgressStage, t } from '../message.js';
+import {
+  type Block,
+  type Button,
+  type Field,
+  type I18nText,
+  type Message,
+  type ProgressStage,
+  t,
+} from '../message.js';
 import { envUrl, finish, OPEN_IN_ZADIG, taskCommand, taskUrl, type ViewContext } from './common.js';
 import {
   approvalSystem,
@@ -92,7 +100,8 @@ export function taskCard(task: TaskDetail, ctx: TaskCardContext): Message {
       value: facts.envs.map((e) => mdLink(e, envUrl(ctx.zadigUrl, task.projectKey, e))).join(', '),
     });
   }
-  if (task.params.length > 0) fields.push({ label: t('Parameters', '参数'), value: paramLines(task).join('\n') });
+  if (task.params.length > 0)
+    fields.push({ label: t('Parameters', '参数'), value: paramLines(task).join('\n') });
 
   const blocks: Block[] = [{ type: 'fields', fields }];
   if (task.remark) blocks.push({ type: 'context', text: escapeMd(truncate(task.remark, 500)) });
@@ -144,22 +153,39 @@ export function taskCard(task: TaskDetail, ctx: TaskCardContext): Message {
     });
     if (native) {
       buttons.push(
-        { kind: 'command', label: t('Approve', '批准'), command: taskCommand('approve', task), style: 'primary' },
+        {
+          kind: 'command',
+          label: t('Approve', '批准'),
+          command: taskCommand('approve', task),
+          style: 'primary',
+        },
         {
           kind: 'command',
           label: t('Reject', '拒绝'),
           command: taskCommand('reject', task),
           style: 'danger',
-          confirm: t(`Reject ${task.workflowName} #${task.taskId}?`, `确定拒绝 ${task.workflowName} #${task.taskId}？`),
+          confirm: t(
+            `Reject ${task.workflowName} #${task.taskId}?`,
+            `确定拒绝 ${task.workflowName} #${task.taskId}？`,
+          ),
         },
       );
     }
   }
   if (task.status === 'failed' || task.status === 'timeout') {
-    buttons.push({ kind: 'command', label: t('View logs', '查看日志'), command: taskCommand('status', task, '--logs') });
+    buttons.push({
+      kind: 'command',
+      label: t('View logs', '查看日志'),
+      command: taskCommand('status', task, '--logs'),
+    });
   }
   if (isRetryable(task.status)) {
-    buttons.push({ kind: 'command', label: t('Retry', '重试'), command: taskCommand('retry', task), style: 'primary' });
+    buttons.push({
+      kind: 'command',
+      label: t('Retry', '重试'),
+      command: taskCommand('retry', task),
+      style: 'primary',
+    });
   }
   if (!isTerminal(task.status)) {
     buttons.push({
@@ -167,7 +193,10 @@ export function taskCard(task: TaskDetail, ctx: TaskCardContext): Message {
       label: t('Cancel', '取消'),
       command: taskCommand('cancel', task),
       style: 'danger',
-      confirm: t(`Cancel ${task.workflowName} #${task.taskId}?`, `确定取消 ${task.workflowName} #${task.taskId}？`),
+      confirm: t(
+        `Cancel ${task.workflowName} #${task.taskId}?`,
+        `确定取消 ${task.workflowName} #${task.taskId}？`,
+      ),
     });
   }
   buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: link });

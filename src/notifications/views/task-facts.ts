@@ -13,7 +13,10 @@ export const MASK = '******';
 export function waitingApproval(task: TaskDetail): { job: TaskJob; approval: ApprovalInfo } | null {
   for (const stage of task.stages) {
     for (const job of stage.jobs) {
-      if (job.approval && (job.status === 'wait_for_approval' || job.approval.status === 'wait_for_approval')) {
+      if (
+        job.approval &&
+        (job.status === 'wait_for_approval' || job.approval.status === 'wait_for_approval')
+      ) {
         return { job, approval: job.approval };
       }
     }
@@ -55,9 +58,10 @@ export function deliverablesOf(task: TaskDetail): Deliverables {
   const seen = new Set<string>();
   for (const stage of task.stages) {
     for (const job of stage.jobs) {
-      const service = job.serviceModule && job.serviceModule !== job.serviceName
-        ? `${job.serviceName}/${job.serviceModule}`
-        : job.serviceName || jobLabel(job);
+      const service =
+        job.serviceModule && job.serviceModule !== job.serviceName
+          ? `${job.serviceName}/${job.serviceModule}`
+          : job.serviceName || jobLabel(job);
       if (isDeploy(job)) {
         if (job.env && !d.envs.includes(job.env)) d.envs.push(job.env);
         if (job.image) d.deployed.push({ service, image: job.image, env: job.env });
@@ -157,8 +161,11 @@ export function approvalSystem(type: string): I18nText {
   }
 }
 
-/** Time left on an approval ("35m left" / "剩余 35分"), or when it expires if there is no clock. */
-export function timeLeft(a: ApprovalInfo, now?: number): I18nText | null {
+/**
+ * Time left on an approval ("35m left" / "剩余 35分"; bare: "35m"), or when it expires if there is
+ * no clock.
+ */
+export function timeLeft(a: ApprovalInfo, now?: number, bare = false): I18nText | null {
   if (!a.startTime) return null;
   const deadline = a.startTime + (a.timeoutMinutes > 0 ? a.timeoutMinutes : 60) * 60;
   if (now === undefined) {
@@ -168,5 +175,6 @@ export function timeLeft(a: ApprovalInfo, now?: number): I18nText | null {
   const left = deadline - now;
   if (left <= 0) return { en: 'expired', zh: '已超时' };
   const d = formatDuration(left);
+  if (bare) return d;
   return both((l) => (l === 'en' ? `${pick(d, l)} left` : `剩余 ${pick(d, l)}`));
 }

@@ -3,7 +3,17 @@
  * failure the failing job, its error and the last log lines, with Retry / View logs.
  */
 import type { TaskDetail, TaskJob } from '../../zadig/types.js';
-import { both, code, escapeMd, isRetryable, pick, statusEmoji, statusLabel, toneForStatus, truncate } from '../format.js';
+import {
+  both,
+  code,
+  escapeMd,
+  isRetryable,
+  pick,
+  statusEmoji,
+  statusLabel,
+  toneForStatus,
+  truncate,
+} from '../format.js';
 import { type Block, type Button, type Message, t } from '../message.js';
 import { finish, OPEN_IN_ZADIG, taskCommand, taskUrl, type ViewContext } from './common.js';
 import { tailLines } from './generic.js';
@@ -55,18 +65,26 @@ export function taskFinalMessage(task: TaskDetail, ctx: TaskFinalContext): Messa
   }
   if (ctx.logTail && ctx.logTail.length > 0) {
     const { text, omitted } = tailLines(ctx.logTail, 40, 2500);
-    if (omitted > 0) {
-      blocks.push({ type: 'context', text: t(`… ${omitted} earlier lines omitted`, `… 省略了前面 ${omitted} 行`) });
-    }
+    const n = ctx.logTail.length - omitted;
+    blocks.push({ type: 'context', text: t(`Last ${n} log lines:`, `最后 ${n} 行日志：`) });
     blocks.push({ type: 'code', text });
   }
 
   const buttons: Button[] = [];
   if (isRetryable(task.status)) {
-    buttons.push({ kind: 'command', label: t('Retry', '重试'), command: taskCommand('retry', task), style: 'primary' });
+    buttons.push({
+      kind: 'command',
+      label: t('Retry', '重试'),
+      command: taskCommand('retry', task),
+      style: 'primary',
+    });
   }
   if (task.status === 'failed' || task.status === 'timeout') {
-    buttons.push({ kind: 'command', label: t('View logs', '查看日志'), command: taskCommand('status', task, '--logs') });
+    buttons.push({
+      kind: 'command',
+      label: t('View logs', '查看日志'),
+      command: taskCommand('status', task, '--logs'),
+    });
   }
   buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: taskUrl(ctx.zadigUrl, task) });
   blocks.push({ type: 'actions', buttons });

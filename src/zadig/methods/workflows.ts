@@ -4,8 +4,14 @@
 import type { ZadigClient } from '../api.js';
 import type { HttpCore } from '../http.js';
 import { snakeKeys } from '../schemas/keys.js';
-import { projectDetailSchema, projectListSchema, runResultSchema, workflowDetailSchema, workflowListSchema } from '../schemas/workflows.js';
 import { taskDetailSchema, taskListSchema } from '../schemas/tasks.js';
+import {
+  projectDetailSchema,
+  projectListSchema,
+  runResultSchema,
+  workflowDetailSchema,
+  workflowListSchema,
+} from '../schemas/workflows.js';
 import { readSseLines } from '../sse.js';
 import { getJson, pageQuery, sendVoid } from './shared.js';
 
@@ -45,7 +51,11 @@ export function workflowMethods(http: HttpCore): WorkflowMethods {
       getJson(
         http,
         'GET',
-        { route: '/openapi/workflows/custom/:workflowKey/detail', params: { workflowKey }, query: { projectKey } },
+        {
+          route: '/openapi/workflows/custom/:workflowKey/detail',
+          params: { workflowKey },
+          query: { projectKey },
+        },
         workflowDetailSchema,
       ),
 
@@ -65,7 +75,12 @@ export function workflowMethods(http: HttpCore): WorkflowMethods {
           parameters: snakeKeys(i.parameters),
         })),
       };
-      const res = await getJson(http, 'POST', { route: '/openapi/workflows/custom/task', body }, runResultSchema);
+      const res = await getJson(
+        http,
+        'POST',
+        { route: '/openapi/workflows/custom/task', body },
+        runResultSchema,
+      );
       return {
         projectKey: res.projectKey || req.projectKey,
         workflowKey: res.workflowKey || req.workflowKey,
@@ -108,7 +123,13 @@ export function workflowMethods(http: HttpCore): WorkflowMethods {
       sendVoid(http, 'POST', {
         route: '/openapi/workflows/custom/task/approve',
         // task_id must be a JSON number and `approve` explicit: absent means reject.
-        body: { task_id: taskId, workflow_key: workflowKey, stage_name: jobName, approve, comment: comment ?? '' },
+        body: {
+          task_id: taskId,
+          workflow_key: workflowKey,
+          stage_name: jobName,
+          approve,
+          comment: comment ?? '',
+        },
       }),
 
     async getJobLog(workflowKey, taskId, jobName) {

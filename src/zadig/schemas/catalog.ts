@@ -35,7 +35,7 @@ export const serviceListSchema = z.preprocess((v) => {
 }, z.array(serviceBrief));
 
 const serviceVariable = z
-  .object({ key: z.string(), value: z.unknown(), type: optStr, desc: optStr, description: optStr })
+  .object({ key: z.string(), value: z.unknown().optional(), type: optStr, desc: optStr, description: optStr })
   .transform((r) => ({
     key: r.key,
     value: typeof r.value === 'string' ? r.value : r.value == null ? '' : JSON.stringify(r.value),
@@ -125,7 +125,8 @@ export const buildDetailSchema = z
       repos: r.repos,
       buildScript: r.build_script,
       parameters: r.parameters,
-      clusterName: typeof r.advanced_settings.cluster_name === 'string' ? r.advanced_settings.cluster_name : '',
+      clusterName:
+        typeof r.advanced_settings.cluster_name === 'string' ? r.advanced_settings.cluster_name : '',
       timeoutMinutes: typeof r.advanced_settings.timeout === 'number' ? r.advanced_settings.timeout : 0,
     }),
   );

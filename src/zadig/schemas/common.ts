@@ -7,32 +7,44 @@ import { z } from 'zod';
 import { ZadigError } from '../errors.js';
 
 /** Optional string: null, absent or non-string → '' (numbers are stringified, Zadig mixes them). */
-export const optStr = z.unknown().transform((v): string => {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return '';
-});
+export const optStr = z
+  .unknown()
+  .optional()
+  .transform((v): string => {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    return '';
+  });
 
 /** Optional number: null, absent or non-numeric → 0. */
-export const optNum = z.unknown().transform((v): number => {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return 0;
-});
+export const optNum = z
+  .unknown()
+  .optional()
+  .transform((v): number => {
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+    return 0;
+  });
 
 /** Optional boolean: only `true` is true. */
-export const optBool = z.unknown().transform((v): boolean => v === true);
+export const optBool = z
+  .unknown()
+  .optional()
+  .transform((v): boolean => v === true);
 
 /** Optional string list: non-strings dropped, null → []. */
 export const optStrList = z
   .unknown()
+  .optional()
   .transform((v): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
 
 /** Optional plain object: anything else → {}. */
 export const optRecord = z
   .unknown()
-  .transform((v): Record<string, unknown> =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {},
+  .optional()
+  .transform(
+    (v): Record<string, unknown> =>
+      v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {},
   );
 
 /** Required non-empty string (an identifier we key on). */

@@ -48,7 +48,13 @@ function rec(v: unknown): Record<string, unknown> {
 }
 
 const approver = z
-  .object({ user_id: optStr, user_name: optStr, reject_or_approve: optStr, comment: optStr, operation_time: optNum })
+  .object({
+    user_id: optStr,
+    user_name: optStr,
+    reject_or_approve: optStr,
+    comment: optStr,
+    operation_time: optNum,
+  })
   .transform(
     (r): Approver => ({
       userId: r.user_id,
@@ -61,7 +67,7 @@ const approver = z
 
 const approvalSchema = z
   .object({
-    enabled: z.unknown(),
+    enabled: z.unknown().optional(),
     type: optStr,
     status: optStr,
     native_approval: z
@@ -69,13 +75,15 @@ const approvalSchema = z
       .nullish()
       .catch(null),
   })
-  .transform((r): NonNullable<ReleasePlan['approval']> => ({
-    enabled: r.enabled === true,
-    type: r.type || 'native',
-    status: r.status,
-    neededApprovers: r.native_approval?.needed_approvers || (r.native_approval ? 1 : 0),
-    approvers: r.native_approval?.approve_users ?? [],
-  }));
+  .transform(
+    (r): NonNullable<ReleasePlan['approval']> => ({
+      enabled: r.enabled === true,
+      type: r.type || 'native',
+      status: r.status,
+      neededApprovers: r.native_approval?.needed_approvers || (r.native_approval ? 1 : 0),
+      approvers: r.native_approval?.approve_users ?? [],
+    }),
+  );
 
 const jobSchema = z
   .object({
@@ -121,7 +129,10 @@ export const releasePlanSchema = z
     schedule_execute_time: optNum,
     updated_by: optStr,
     update_time: optNum,
-    approval: z.preprocess((v) => (v !== null && typeof v === 'object' ? v : null), approvalSchema.nullable()),
+    approval: z.preprocess(
+      (v) => (v !== null && typeof v === 'object' ? v : null),
+      approvalSchema.nullable(),
+    ),
     jobs: optArr(jobSchema),
   })
   .transform(

@@ -81,7 +81,12 @@ export const roleListSchema = z.array(
   z
     .object({ name: z.string(), namespace: optStr, desc: optStr, description: optStr, type: optStr })
     .transform(
-      (r): Role => ({ name: r.name, namespace: r.namespace, description: r.desc || r.description, type: r.type }),
+      (r): Role => ({
+        name: r.name,
+        namespace: r.namespace,
+        description: r.desc || r.description,
+        type: r.type,
+      }),
     ),
 );
 

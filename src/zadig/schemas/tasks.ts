@@ -145,7 +145,7 @@ const jobSchema = z.object({
   end_time: optNum,
   cost_seconds: optNum,
   error: optStr,
-  spec: z.unknown(),
+  spec: z.unknown().optional(),
   job_info: optRecord,
 });
 
@@ -175,12 +175,23 @@ function toJob(r: z.output<typeof jobSchema>, stageName: string): TaskJob {
 }
 
 /** Docs-era `stages[].approval` → a synthetic approval job at the head of the stage. */
-function docsEraApprovalJob(raw: Record<string, unknown>, stage: { name: string; status: string; start: number }) {
+function docsEraApprovalJob(
+  raw: Record<string, unknown>,
+  stage: { name: string; status: string; start: number },
+) {
   if (raw.enabled === false) return null;
   const decision = str(raw.reject_or_approve);
-  const active = stage.status !== '' && !['passed', 'failed', 'timeout', 'cancelled', 'reject', 'skipped'].includes(stage.status);
+  const active =
+    stage.status !== '' &&
+    !['passed', 'failed', 'timeout', 'cancelled', 'reject', 'skipped'].includes(stage.status);
   const status: TaskStatus =
-    decision === 'approve' ? 'passed' : decision === 'reject' ? 'reject' : active ? 'wait_for_approval' : stage.status;
+    decision === 'approve'
+      ? 'passed'
+      : decision === 'reject'
+        ? 'reject'
+        : active
+          ? 'wait_for_approval'
+          : stage.status;
   const job: TaskJob = {
     name: stage.name,
     key: stage.name,
@@ -212,7 +223,7 @@ const stageSchema = z
     end_time: optNum,
     error: optStr,
     jobs: optArr(jobSchema),
-    approval: z.unknown(),
+    approval: z.unknown().optional(),
   })
   .transform((r): TaskStage => {
     const jobs = r.jobs.map((j) => toJob(j, r.name));
@@ -234,7 +245,12 @@ const stageSchema = z
 const taskParam = z
   .object({ name: z.string(), type: optStr, value: optStr, is_credential: optBool })
   .transform(
-    (r): TaskParam => ({ name: r.name, type: r.type || 'string', value: r.value, isCredential: r.is_credential }),
+    (r): TaskParam => ({
+      name: r.name,
+      type: r.type || 'string',
+      value: r.value,
+      isCredential: r.is_credential,
+    }),
   );
 
 /** `GET /openapi/workflows/custom/task`: `status` and the times are omitempty. */

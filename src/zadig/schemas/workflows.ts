@@ -64,7 +64,13 @@ export const projectDetailSchema = z
   );
 
 const workflowBrief = z
-  .object({ workflow_key: reqStr, workflow_name: optStr, update_by: optStr, update_time: optNum, type: optStr })
+  .object({
+    workflow_key: reqStr,
+    workflow_name: optStr,
+    update_by: optStr,
+    update_time: optNum,
+    type: optStr,
+  })
   .transform(
     (r): WorkflowBrief => ({
       key: r.workflow_key,
@@ -90,7 +96,7 @@ export const repoSchema = z
     repo_namespace: optStr,
     repo_name: optStr,
     branch: optStr,
-    prs: z.unknown(),
+    prs: z.unknown().optional(),
     commit_id: optStr,
     commit_message: optStr,
     author_name: optStr,
@@ -137,7 +143,7 @@ const paramSchema = z
   );
 
 const jobSchema = z
-  .object({ name: reqStr, type: reqStr, skipped: optBool, run_policy: optStr, spec: z.unknown() })
+  .object({ name: reqStr, type: reqStr, skipped: optBool, run_policy: optStr, spec: z.unknown().optional() })
   .transform(
     (r): WorkflowJob => ({
       name: r.name,

@@ -1,0 +1,244 @@
+/**
+ * System routes (reference §8.4–§8.10): clusters, registries, users, roles and role bindings,
+ * operation logs, delivery versions (professional licence).
+ */
+import type { SandboxCore } from '../core.js';
+import { Errs, PlainError } from '../errors.js';
+import { type Ctx, page, q, qInt, type Route } from '../http-kit.js';
+import { permsOf } from '../seed-users.js';
+
+const ROLES = [
+  { name: 'project-admin', desc: 'Project administrator', type: 'system' },
+  { name: 'read-only', desc: 'Read everything in the project', type: 'system' },
+  { name: 'read-project-only', desc: 'Read the project only', type: 'system' },
+  { name: 'deployer', desc: 'Run workflows and manage test pods', type: 'custom' },
+];
+
+function roleOf(core: SandboxCore, account: string, projectKey: string): string | null {
+  const u = core.state.userByAccount(account);
+  if (!u) return null;
+  const p = u.systemAdmin ? null : permsOf(u, projectKey);
+  if (u.systemAdmin) return 'project-admin';
+  if (!p) return null;
+  if (p.admin) return 'project-admin';
+  return p.execute ? 'deployer' : 'read-only';
+}
+
+function requiredPage(ctx: Ctx, name: string): number {
+  const raw = ctx.query.get(name);
+  if (!raw || !/^\d+$/.test(raw) || raw === '0') throw Errs.badRequest(`${name} is required`);
+  return Number.parseInt(raw, 10);
+}
+
+function opLogs(env: boolean) {
+  return (ctx: Ctx, core: SandboxCore) => {
+    const searchType = q(ctx, 'searchType') || 'all';
+    const allowed = env
+      ? ['all', 'user', 'function', 'status', 'detail']
+      : ['all', 'project', 'user', 'function', 'status'];
+    if (!allowed.includes(searchType)) throw Errs.badRequest(`invalid searchType: ${searchType}`);
+    const pageNum = requiredPage(ctx, 'page');
+    const perPage = requiredPage(ctx, 'perPage');
+    const projectKey = q(ctx, 'projectKey');
+    const envName = q(ctx, 'envName');
+    if (env && (!projectKey || !envName)) throw Errs.badRequest('projectKey and envName are required');
+    const username = q(ctx, 'username');
+    const fn = q(ctx, 'function');
+    const status = q(ctx, 'status');
+    const all = core.state.opLogs
+      .filter((l) => !projectKey || l.projectKey === projectKey)
+      .filter((l) => !env || l.envName === envName)
+      .filter((l) => !username || l.username.includes(username))
+      .filter((l) => !fn || l.function.includes(fn))
+      .filter((l) => !status || String(l.status) === status)
+      .sort((a, b) => b.createdAt - a.createdAt);
+    return {
+      operation_logs: page(all, pageNum, perPage).map((l) => ({
+        username: l.username,
+        project_key: l.projectKey,
+        method: l.method,
+        function: l.function,
+        scene: l.scene,
+        targets: [...l.targets],
+        detail: l.detail,
+        request_body: l.requestBody,
+        body_type: l.requestBody ? 'json' : '',
+        status: l.status,
+        created_at: l.createdAt,
+      })),
+      total: all.length,
+    };
+  };
+}
+
+function versionJson(v: SandboxCore['state']['versions'][number]) {
+  return {
+    id: v.id,
+    version_name: v.versionName,
+    type: v.type,
+    status: v.status,
+    labels: [...v.labels],
+    description: v.description,
+    progress: null,
+    created_by: v.createdBy,
+    create_time: v.createTime,
+  };
+}
+
+export function systemRoutes(): Route[] {
+  const registry = (r: SandboxCore['state']['registries'][number]) => ({
+    registry_id: r.id,
+    address: r.address,
+    provider: r.provider,
+    region: r.region,
+    namespace: r.namespace,
+    is_default: r.isDefault,
+  });
+  return [
+    {
+      method: 'GET',
+      pattern: '/openapi/system/cluster',
+      handler: (ctx, core) =>
+        core.state.clusters
+          .filter((c) => !q(ctx, 'projectName') || c.projectNames.includes(q(ctx, 'projectName')))
+          .map((c) => ({
+            cluster_id: c.id,
+            name: c.name,
+            production: c.production,
+            description: c.description,
+            provider: c.provider,
+            provider_name: c.providerName,
+            created_by: c.createdBy,
+            created_time: c.createdTime,
+            local: c.local,
+            status: c.status,
+            type: c.type,
+            project_names: [...c.projectNames],
+          })),
+    },
+    {
+      method: 'GET',
+      pattern: '/openapi/system/registry',
+      handler: (_ctx, core) => core.state.registries.map(registry),
+    },
+    {
+      method: 'GET',
+      pattern: '/openapi/system/registry/:id',
+      handler: (ctx, core) => {
+        const r = core.state.registries.find((x) => x.id === ctx.params.id);
+        if (!r) throw Errs.notFound();
+        return registry(r);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/openapi/users',
+      handler: (ctx, core) => {
+        if (!ctx.user.canListUsers) throw Errs.forbidden();
+        const account = q(ctx, 'account').toLowerCase();
+        const name = q(ctx, 'name').toLowerCase();
+        const all = core.state.users.filter(
+          (u) =>
+            (!account || u.account.toLowerCase().includes(account)) &&
+            (!name || u.name.toLowerCase().includes(name)),
+        );
+        const size = qInt(ctx, 'pageSize', 0);
+        const shown = size > 0 ? page(all, qInt(ctx, 'pageNum', 1), size) : all;
+        return {
+          users: shown.map((u) => ({
+            uid: u.uid,
+            account: u.account,
+            name: u.name,
+            identity_type: u.identityType,
+          })),
+          total_count: all.length,
+        };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/openapi/users/:uid',
+      handler: (ctx, core) => {
+        if (!ctx.user.systemAdmin && ctx.user.uid !== ctx.params.uid) throw Errs.forbidden();
+        const u = core.state.userByUid(ctx.params.uid ?? '');
+        if (!u) throw new PlainError('record not found');
+        return {
+          last_login_time: 0,
+          uid: u.uid,
+          name: u.name,
+          identity_type: u.identityType,
+          email: u.email,
+          phone: u.phone,
+          account: u.account,
+        };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/openapi/policy/roles',
+      handler: (ctx) =>
+        ROLES.map((r) => ({
+          id: `${q(ctx, 'namespace')}-${r.name}`,
+          name: r.name,
+          namespace: q(ctx, 'namespace'),
+          desc: r.desc,
+          type: r.type,
+        })),
+    },
+    {
+      method: 'GET',
+      pattern: '/openapi/policy/role-bindings',
+      handler: (ctx, core) =>
+        core.state.users.flatMap((u) => {
+          const role = roleOf(core, u.account, q(ctx, 'namespace'));
+          if (!role || !core.state.project(q(ctx, 'namespace'))) return [];
+          return [
+            {
+              binding_type: 'user',
+              user_info: { identity_type: u.identityType, uid: u.uid, account: u.account, username: u.name },
+              roles: [role],
+            },
+          ];
+        }),
+    },
+    { method: 'GET', pattern: '/openapi/system/operation', handler: opLogs(false) },
+    { method: 'GET', pattern: '/openapi/system/operation/env', handler: opLogs(true) },
+    {
+      method: 'GET',
+      pattern: '/openapi/delivery/releases',
+      license: 'professional',
+      handler: (ctx, core) => {
+        const projectKey = q(ctx, 'projectKey');
+        if (!projectKey) throw Errs.badRequest('projectKey is required');
+        const pageNum = requiredPage(ctx, 'pageNum');
+        const pageSize = requiredPage(ctx, 'pageSize');
+        const all = core.state.versions
+          .filter((v) => v.projectKey === projectKey)
+          .sort((a, b) => b.createTime - a.createTime);
+        return { list: page(all, pageNum, pageSize).map(versionJson), total: all.length };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/openapi/delivery/releases/:id',
+      license: 'professional',
+      handler: (ctx, core) => {
+        const v = core.state.versions.find((x) => x.id === ctx.params.id);
+        if (!v) throw Errs.notFound();
+        return {
+          version_info: versionJson(v),
+          deploy_infos: v.images.map((i, n) => ({
+            id: `${v.id.slice(0, 20)}${String(n).padStart(4, '0')}`,
+            service_name: i.serviceName,
+            service_module: i.serviceModule,
+            image: i.image,
+            image_name: i.serviceModule,
+            registry_id: core.state.registries[0]?.id ?? '',
+            create_time: v.createTime,
+          })),
+          distribute_infos: [],
+        };
+      },
+    },
+  ];
+}

@@ -1,0 +1,169 @@
+/**
+ * The Slack adapter: a Bolt app served either by our HTTP server (`route`, HTTP mode) or by a Socket
+ * Mode connection (SLACK_APP_TOKEN set), the listeners that turn Slack payloads into InboundCommands,
+ * and the SlackNotifier the worker uses to post and edit cards.
+ */
+import { App, type Authorize, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { CommandCore, WatchHandler } from '../../commands/types.js';
+import type { SlackConfig } from '../../config.js';
+import type { Metrics } from '../../metrics.js';
+import type { HttpRoute } from '../../server.js';
+import { slackEventsRoute } from './slack-http-route.js';
+import type { DedupeClaim } from './slack-inbound.js';
+import { registerSlackListeners } from './slack-listeners.js';
+import { boltLogger } from './slack-log.js';
+import { SlackNotifier } from './slack-notifier.js';
+
+export type { DedupeClaim } from './slack-inbound.js';
+export { SlackNotifier } from './slack-notifier.js';
+
+export interface SlackAdapterOptions {
+  config: SlackConfig;
+  core: CommandCore;
+  /** `SET NX PX` claim (the DedupeStore), shared by every replica so a retry is handled once. */
+  dedupe: DedupeClaim;
+  onWatch?: WatchHandler;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Injected for tests; passed to Bolt/WebClient clientOptions. */
+  fetch?: typeof fetch;
+}
+
+export interface SlackAdapter {
+  /** POST /slack/events (HTTP mode); still present in Socket Mode, where it answers 404. */
+  route: HttpRoute;
+  notifier: SlackNotifier;
+  /** The Bolt app (tests drive Socket Mode through `app.processEvent`). */
+  app: App;
+  /** Socket Mode: connect; HTTP mode: checks the token (auth.test) and marks the adapter started. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Readiness: HTTP mode true once started; Socket Mode while the socket is open. */
+  connected(): boolean;
+}
+
+/**
+ * One auth.test per process instead of Bolt's per-event call (with token verification off) or its
+ * unguarded call in the constructor (with it on): remembered on success, retried after a failure.
+ */
+function cachedAuthorize(
+  client: WebClient,
+  botToken: string,
+): { authorize: Authorize<boolean>; warm(): Promise<void> } {
+  let pending: Promise<{ botUserId?: string; botId?: string }> | undefined;
+  const identity = () => {
+    pending ??= client.auth.test({ token: botToken }).then(
+      (r) => ({ botUserId: r.user_id, botId: r.bot_id }),
+      (err: unknown) => {
+        pending = undefined;
+        throw err;
+      },
+    );
+    return pending;
+  };
+  return {
+    authorize: async () => ({ botToken, ...(await identity()) }),
+    warm: async () => {
+      await identity();
+    },
+  };
+}
+
+/** Builds the adapter; nothing connects until `start()`. */
+export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
+  const { config } = opts;
+  const log = opts.logger.child({ platform: 'slack' });
+  const sdkLog = boltLogger(log.child({ component: 'bolt' }));
+  const clientOptions = {
+    slackApiUrl: config.apiUrl,
+    // A listener's client should fail fast: a trigger_id lives 3 s and users are waiting.
+    retryConfig: { retries: 1, minTimeout: 100, maxTimeout: 500 },
+    timeout: 10_000,
+    logger: sdkLog,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  };
+  const auth = cachedAuthorize(new WebClient(undefined, clientOptions), config.botToken);
+  const socketMode = Boolean(config.appToken);
+  const receiver = config.appToken
+    ? new SocketModeReceiver({
+        appToken: config.appToken,
+        logger: sdkLog,
+        installerOptions: { clientOptions },
+      })
+    : new HTTPReceiver({
+        signingSecret: config.signingSecret,
+        logger: sdkLog,
+        // Acks come first in every listener; this only fires if one is missing.
+        unhandledRequestTimeoutMillis: 3001,
+        processBeforeResponse: false,
+      });
+  const app = new App({
+    receiver,
+    authorize: auth.authorize,
+    logger: sdkLog,
+    clientOptions,
+    convoStore: false,
+  });
+  app.error(async (err) => {
+    log.error({ err: { code: err.code, message: err.message } }, 'slack listener error');
+  });
+
+  const notifier = new SlackNotifier({
+    botToken: config.botToken,
+    apiUrl: config.apiUrl,
+    logger: log,
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  registerSlackListeners(app, {
+    core: opts.core,
+    dedupe: opts.dedupe,
+    notifier,
+    ...(opts.onWatch ? { onWatch: opts.onWatch } : {}),
+    log,
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+  });
+
+  let started = false;
+  let socketOpen = false;
+  if (receiver instanceof SocketModeReceiver) {
+    receiver.client.on('connected', () => {
+      socketOpen = true;
+    });
+    for (const state of ['disconnected', 'reconnecting', 'disconnecting']) {
+      receiver.client.on(state, () => {
+        socketOpen = false;
+      });
+    }
+  }
+
+  return {
+    route: slackEventsRoute({
+      ...(receiver instanceof HTTPReceiver ? { receiver } : {}),
+      logger: log,
+    }),
+    notifier,
+    app,
+    async start() {
+      if (started) return;
+      if (socketMode) {
+        await app.start();
+      } else {
+        // Not fatal: Slack may be briefly unreachable; the first event retries auth.test.
+        await auth
+          .warm()
+          .catch((err: unknown) => log.warn({ err: String(err) }, 'slack auth.test failed at start'));
+      }
+      started = true;
+      log.info({ mode: socketMode ? 'socket' : 'http' }, 'slack adapter started');
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      if (socketMode) await app.stop();
+    },
+    connected: () => started && (!socketMode || socketOpen),
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * The Bolt listeners: each acks first, then normalises its payload into one InboundCommand plus the
+ * ReplySurface it came from, and hands both to `runInbound` (dedupe → core → deliver). Payload shapes
+ * stay in this file; nothing Slack-shaped reaches the core.
+ */
+import { createHash } from 'node:crypto';
+import type { App, RespondFn } from '@slack/bolt';
+import type { InboundCommand } from '../../commands/types.js';
+import type { ReplySurface } from './slack-delivery.js';
+import { commandFromSubmission, FORM_CALLBACK_ID, parseFormMetadata } from './slack-forms.js';
+import { type InboundDeps, runHome, runInbound } from './slack-inbound.js';
+
+const HOUR = 3_600_000;
+/** Dedupe windows: Events API retries come within ~5 min; double clicks within seconds. */
+export const DEDUPE_TTL = { event: HOUR, click: 5_000, view: 10 * 60_000, slash: 10 * 60_000 } as const;
+
+/** Hashes key parts that may hold user text (a slash command can carry a token) before they reach Redis. */
+function digest(...parts: (string | undefined)[]): string {
+  return createHash('sha256')
+    .update(parts.map((p) => p ?? '').join('\u0000'))
+    .digest('base64url')
+    .slice(0, 32);
+}
+
+/** Removes a leading mention of the bot (`<@U123>` or `<@U123|name>`) from a message. */
+export function stripBotMention(text: string, botUserId?: string): string {
+  const m = /^\s*<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s,:，：]*/.exec(text);
+  if (!m || (botUserId && m[1] !== botUserId)) return text.trim();
+  return text.slice(m[0].length).trim();
+}
+
+const isDm = (channel: string | undefined) => Boolean(channel?.startsWith('D'));
+
+/** Registers every listener on `app`. */
+export function registerSlackListeners(app: App, deps: InboundDeps): void {
+  app.command(/.*/, async ({ ack, command, respond, context }) => {
+    await ack();
+    const cmd: InboundCommand = {
+      platform: 'slack',
+      tenant: command.team_id,
+      conversation: command.channel_id,
+      isDirect: isDm(command.channel_id) || command.channel_name === 'directmessage',
+      actor: { id: command.user_id, ...(command.user_name ? { name: command.user_name } : {}) },
+      text: command.text.trim(),
+      origin: 'slash',
+      eventId: command.trigger_id,
+    };
+    const surface: ReplySurface = {
+      kind: 'slash',
+      channel: command.channel_id,
+      userId: command.user_id,
+      respond,
+      triggerId: command.trigger_id,
+      ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+    };
+    const key = `slack:cmd:${digest(command.user_id, command.channel_id, command.text, command.trigger_id)}`;
+    await runInbound(deps, { cmd, surface, dedupeKey: key, ttlMs: DEDUPE_TTL.slash });
+  });
+
+  app.event('app_mention', async ({ event, body, context }) => {
+    const e = event as { user?: string; bot_id?: string; text?: string; channel: string; thread_ts?: string };
+    if (!e.user || e.bot_id) return;
+    const eventId = (body as { event_id?: string }).event_id ?? '';
+    const cmd: InboundCommand = {
+      platform: 'slack',
+      tenant: (body as { team_id?: string }).team_id ?? '',
+      conversation: e.channel,
+      isDirect: isDm(e.channel),
+      actor: { id: e.user },
+      text: stripBotMention(e.text ?? '', context.botUserId),
+      origin: 'text',
+      eventId,
+    };
+    const surface: ReplySurface = {
+      kind: 'mention',
+      channel: e.channel,
+      userId: e.user,
+      ...(e.thread_ts ? { threadTs: e.thread_ts } : {}),
+      ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+    };
+    await runInbound(deps, { cmd, surface, dedupeKey: `slack:evt:${eventId}`, ttlMs: DEDUPE_TTL.event });
+  });
+
+  app.event('message', async ({ event, body, context }) => {
+    const e = event as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      user?: string;
+      text?: string;
+      channel: string;
+      thread_ts?: string;
+      edited?: unknown;
+    };
+    // Only what a person typed into the bot's DM: no edits, joins, bot posts or other subtypes.
+    if (e.channel_type !== 'im' || e.subtype || e.bot_id || e.edited || !e.user) return;
+    const text = stripBotMention(e.text ?? '', context.botUserId);
+    if (!text) return;
+    const eventId = (body as { event_id?: string }).event_id ?? '';
+    const cmd: InboundCommand = {
+      platform: 'slack',
+      tenant: (body as { team_id?: string }).team_id ?? '',
+      conversation: e.channel,
+      isDirect: true,
+      actor: { id: e.user },
+      text,
+      origin: 'text',
+      eventId,
+    };
+    const surface: ReplySurface = {
+      kind: 'dm',
+      channel: e.channel,
+      userId: e.user,
+      ...(e.thread_ts ? { threadTs: e.thread_ts } : {}),
+    };
+    await runInbound(deps, { cmd, surface, dedupeKey: `slack:evt:${eventId}`, ttlMs: DEDUPE_TTL.event });
+  });
+
+  // Link buttons also send block_actions; they only need the ack.
+  app.action(/^zlink-/, async ({ ack }) => {
+    await ack();
+  });
+
+  app.action(/^zcmd-/, async ({ ack, body, action, respond, context }) => {
+    await ack();
+    const value = (action as { value?: string }).value;
+    if (!value) return;
+    const b = body as unknown as ActionBody;
+    const userId = b.user.id;
+    let channel = b.channel?.id ?? b.container?.channel_id;
+    const ts = b.message?.ts ?? b.container?.message_ts;
+    const thread = b.message?.thread_ts && b.message.thread_ts !== ts ? b.message.thread_ts : undefined;
+    const tenant = b.team?.id ?? b.user.team_id ?? '';
+    // App Home buttons have no channel: answer in the user's DM with the bot.
+    const fromHome = !channel;
+    channel ??= await deps.notifier.openDm(userId).catch(() => undefined);
+    if (!channel) return deps.log.warn({ user: userId }, 'slack click without a channel and no DM');
+    const cmd: InboundCommand = {
+      platform: 'slack',
+      tenant,
+      conversation: channel,
+      isDirect: isDm(channel),
+      actor: { id: userId, ...(b.user.name ? { name: b.user.name } : {}) },
+      text: value,
+      origin: 'button',
+      eventId: b.trigger_id,
+      ...(ts && !fromHome
+        ? {
+            sourceMessage: {
+              platform: 'slack' as const,
+              tenant,
+              conversation: channel,
+              messageId: ts,
+              ...(thread ? { threadId: thread } : {}),
+            },
+          }
+        : {}),
+    };
+    const surface: ReplySurface = {
+      kind: fromHome ? 'dm' : 'action',
+      channel,
+      userId,
+      ...(thread ? { threadTs: thread } : {}),
+      ...(b.response_url ? { respond: respond as RespondFn } : {}),
+      ...(b.trigger_id ? { triggerId: b.trigger_id } : {}),
+      sourceEphemeral: b.container?.is_ephemeral === true,
+      ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+    };
+    const key = `slack:click:${digest(userId, ts ?? b.container?.view_id, value)}`;
+    await runInbound(deps, { cmd, surface, dedupeKey: key, ttlMs: DEDUPE_TTL.click });
+  });
+
+  app.view(FORM_CALLBACK_ID, async ({ ack, body, view, context }) => {
+    await ack();
+    const meta = parseFormMetadata(view.private_metadata);
+    const userId = body.user.id;
+    const trigger = (body as { trigger_id?: string }).trigger_id;
+    if (!meta)
+      return deps.log.warn({ user: userId, view: view.id }, 'slack form submission without our metadata');
+    const channel = meta.ch ?? (await deps.notifier.openDm(userId).catch(() => undefined));
+    if (!channel)
+      return deps.log.warn({ user: userId }, 'slack form submission with no channel to answer in');
+    const cmd: InboundCommand = {
+      platform: 'slack',
+      tenant: body.team?.id ?? body.user.team_id ?? '',
+      conversation: channel,
+      isDirect: isDm(channel),
+      actor: { id: userId, ...(body.user.name ? { name: body.user.name } : {}) },
+      text: commandFromSubmission(meta, view.state.values as Parameters<typeof commandFromSubmission>[1]),
+      origin: 'form',
+      eventId: view.id,
+    };
+    const surface: ReplySurface = {
+      // In a DM a normal post is as private as an ephemeral one, and it stays.
+      kind: isDm(channel) ? 'dm' : 'form',
+      channel,
+      userId,
+      ...(meta.th ? { threadTs: meta.th } : {}),
+      ...(trigger ? { triggerId: trigger } : {}),
+      ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+    };
+    const key = `slack:view:${view.id}:${view.hash}`;
+    await runInbound(deps, { cmd, surface, dedupeKey: key, ttlMs: DEDUPE_TTL.view });
+  });
+
+  app.event('app_home_opened', async ({ event, body }) => {
+    if (event.tab !== 'home') return;
+    const b = body as { event_id?: string; team_id?: string };
+    await runHome(deps, {
+      tenant: b.team_id ?? '',
+      userId: event.user,
+      dedupeKey: `slack:evt:${b.event_id ?? ''}`,
+      ttlMs: DEDUPE_TTL.event,
+      eventId: b.event_id ?? '',
+    });
+  });
+}
+
+/** The parts of a block_actions body we read. */
+interface ActionBody {
+  user: { id: string; name?: string; team_id?: string };
+  team?: { id?: string } | null;
+  channel?: { id?: string };
+  message?: { ts?: string; thread_ts?: string };
+  container?: { channel_id?: string; message_ts?: string; view_id?: string; is_ephemeral?: boolean };
+  trigger_id?: string;
+  response_url?: string;
+}

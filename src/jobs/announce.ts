@@ -1,0 +1,81 @@
+/**
+ * Subscription fan-out for a followed task (found by the scanner or pushed by the webhook): each
+ * subscribed chat whose event filter matches what the task is doing gets ONE task card, which then
+ * updates like any other card and gets the final reply. At most one card per chat per task, across
+ * every process (dedupe lease per chat + task), so nothing is announced twice.
+ */
+import type { SubscriptionEvent } from '../store/index.js';
+import { isTerminal, type TaskDetail } from '../zadig/index.js';
+import { messageHash, renderTaskCard, sameChat } from './cards.js';
+import type { JobsContext } from './context.js';
+import { isPermanentChatError, ONCE_DONE_TTL_MS } from './finals.js';
+import { channelSeg, digest } from './keys.js';
+import type { WatchJobData } from './watch-data.js';
+import type { StoredCard } from '../store/index.js';
+
+const PRE_RUN = new Set(['', 'created', 'waiting', 'queued', 'blocked', 'pending']);
+
+/** The subscription events the task's current state stands for (approvals are handled separately). */
+export function eventsOf(task: TaskDetail, firstSight: boolean): SubscriptionEvent[] {
+  const out: SubscriptionEvent[] = [];
+  if (firstSight) out.push('created');
+  if (isTerminal(task.status)) out.push(task.status as SubscriptionEvent);
+  else if (!PRE_RUN.has(task.status) && task.status !== 'pause') out.push('running');
+  return out;
+}
+
+/** Whether the task is followed for subscriptions, and whether this is the first look. */
+export async function followState(ctx: JobsContext, taskKey: string): Promise<'none' | 'new' | 'seen'> {
+  const v = await ctx.redis.hget(ctx.keys.follow, taskKey);
+  return v === null ? 'none' : v === '0' ? 'new' : 'seen';
+}
+
+/**
+ * Posts a task card in every subscribed chat that wants one of the task's current events and has no card
+ * for it yet. Returns the cards it added (so the caller treats them like every other card).
+ */
+export async function announce(
+  ctx: JobsContext,
+  w: WatchJobData,
+  task: TaskDetail,
+  cards: StoredCard[],
+  firstSight: boolean,
+): Promise<StoredCard[]> {
+  if (w.kind !== 'workflow') return [];
+  const events = eventsOf(task, firstSight);
+  const added: StoredCard[] = [];
+  for (const ch of await ctx.stores.subscriptions.channelsFor(w.projectKey, w.name)) {
+    if (!ch.events.some((e) => events.includes(e))) continue;
+    const chat = { platform: ch.scope.platform, tenant: ch.scope.tenant, conversation: ch.conversation };
+    if ([...cards, ...added].some((c) => sameChat(c, chat))) continue;
+    const notifier = ctx.notifiers[chat.platform];
+    if (!notifier) {
+      ctx.log.warn({ platform: chat.platform }, 'subscription on a platform without a notifier; skipped');
+      continue;
+    }
+    const key = `card:${channelSeg(chat)}:${w.taskKey}`;
+    const state = await ctx.stores.dedupe.beginOnce(key, ctx.tuning.onceLeaseMs);
+    if (state !== 'acquired') continue;
+    try {
+      const probe: StoredCard = { ...chat, messageId: '', cardId: '' };
+      const msg = renderTaskCard(ctx, task, probe);
+      const ref = await notifier.post({ tenant: chat.tenant, conversation: chat.conversation }, msg, {
+        idempotencyKey: `card-${digest(key)}`,
+      });
+      const cardId = await ctx.stores.messageRefs.addCard(w.taskKey, ref);
+      await ctx.stores.messageRefs.setLastRendered(cardId, messageHash(msg));
+      await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
+      added.push({ ...ref, cardId });
+    } catch (err) {
+      if (isPermanentChatError(err)) {
+        ctx.log.warn({ err, conversation: chat.conversation }, 'subscription card refused; not retrying');
+        await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
+        continue;
+      }
+      await ctx.stores.dedupe.abortOnce(key);
+      throw err;
+    }
+  }
+  if (firstSight) await ctx.redis.hset(ctx.keys.follow, w.taskKey, '1');
+  return added;
+}

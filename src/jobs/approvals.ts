@@ -1,0 +1,148 @@
+/**
+ * Approvals of a watched task: when its approval job waits, the approval card is posted once per
+ * (chat, task, approval run) in every chat that watches the task or subscribes to approvals, and sent
+ * by DM to every linked approver; those cards are then edited as votes arrive and once the approval is
+ * decided (anywhere: chat buttons or the Zadig UI), ending without buttons.
+ */
+import type { Locale, Message, MessageRef, Platform } from '../notifications/message.js';
+import { approvalCard, approvalDecidedCard, waitingApproval } from '../notifications/views/index.js';
+import { cardIdOf, type StoredCard } from '../store/index.js';
+import { type ApprovalInfo, isTerminal, type TaskDetail, type TaskJob } from '../zadig/index.js';
+import { messageHash } from './cards.js';
+import { type JobsContext, viewCtx } from './context.js';
+import { isPermanentChatError, ONCE_DONE_TTL_MS } from './finals.js';
+import { channelSeg, digest } from './keys.js';
+import { decidedText } from './notes.js';
+import type { SeenInfo } from './outbox.js';
+import type { WatchJobData } from './watch-data.js';
+
+/** A posted approval card (in a channel or a DM). */
+interface ApprovalRecord {
+  ref: MessageRef;
+  jobName: string;
+  locale?: Locale;
+}
+
+interface Chat {
+  platform: Platform;
+  tenant: string;
+  conversation: string;
+  locale?: Locale;
+}
+
+/** Posts what is due and refreshes every approval card of the task. */
+export async function syncApprovals(
+  ctx: JobsContext,
+  w: WatchJobData,
+  task: TaskDetail,
+  cards: StoredCard[],
+  seen?: SeenInfo,
+): Promise<void> {
+  const waiting = isTerminal(task.status) ? null : waitingApproval(task);
+  if (waiting) await postApprovals(ctx, w, task, waiting, cards);
+  await refreshApprovals(ctx, w, task, seen);
+}
+
+async function targetsOf(ctx: JobsContext, w: WatchJobData, cards: StoredCard[]): Promise<Chat[]> {
+  const chats = new Map<string, Chat>();
+  for (const c of cards) {
+    const k = channelSeg(c);
+    if (!chats.has(k)) chats.set(k, { ...c, ...(c.locale ? { locale: c.locale } : {}) });
+  }
+  if (w.kind === 'workflow') {
+    for (const ch of await ctx.stores.subscriptions.channelsFor(w.projectKey, w.name)) {
+      if (!ch.events.includes('approval')) continue;
+      const chat = { platform: ch.scope.platform, tenant: ch.scope.tenant, conversation: ch.conversation };
+      if (!chats.has(channelSeg(chat))) chats.set(channelSeg(chat), chat);
+    }
+  }
+  return [...chats.values()];
+}
+
+async function once(ctx: JobsContext, key: string, post: () => Promise<MessageRef | null>): Promise<void> {
+  const state = await ctx.stores.dedupe.beginOnce(key, ctx.tuning.onceLeaseMs);
+  if (state !== 'acquired') return;
+  try {
+    await post();
+    await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
+  } catch (err) {
+    if (isPermanentChatError(err)) {
+      ctx.log.warn({ err, key }, 'approval post refused; not retrying');
+      await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
+      return;
+    }
+    await ctx.stores.dedupe.abortOnce(key);
+    throw err;
+  }
+}
+
+async function record(ctx: JobsContext, w: WatchJobData, ref: MessageRef, rec: ApprovalRecord, msg: Message) {
+  const cardId = cardIdOf(ref);
+  const key = ctx.keys.approvals(w.taskKey);
+  await ctx.redis.multi().hset(key, cardId, JSON.stringify(rec)).pexpire(key, 14 * 24 * 3600_000).exec();
+  await ctx.stores.messageRefs.setLastRendered(cardId, messageHash(msg));
+}
+
+async function postApprovals(
+  ctx: JobsContext,
+  w: WatchJobData,
+  task: TaskDetail,
+  waiting: { job: TaskJob; approval: ApprovalInfo },
+  cards: StoredCard[],
+): Promise<void> {
+  const run = `${waiting.job.name}.${waiting.job.startTime}`;
+  const targets = await targetsOf(ctx, w, cards);
+  for (const chat of targets) {
+    const notifier = ctx.notifiers[chat.platform];
+    if (!notifier) continue;
+    const key = `appr:${channelSeg(chat)}:${w.taskKey}:${run}`;
+    await once(ctx, key, async () => {
+      const msg = approvalCard(task, waiting.approval, viewCtx(ctx, chat.locale));
+      const ref = await notifier.post({ tenant: chat.tenant, conversation: chat.conversation }, msg, {
+        idempotencyKey: `appr-${digest(key)}`,
+      });
+      await record(ctx, w, ref, { ref, jobName: waiting.job.name, ...(chat.locale ? { locale: chat.locale } : {}) }, msg);
+      return ref;
+    });
+  }
+
+  // DM each linked approver who has not voted, on every platform the task is followed on.
+  const scopes = new Map<string, { platform: Platform; tenant: string }>();
+  for (const c of targets) scopes.set(`${c.platform}|${c.tenant}`, { platform: c.platform, tenant: c.tenant });
+  for (const approver of waiting.approval.approvers) {
+    if (approver.decision === 'approve' || approver.decision === 'reject' || !approver.userId) continue;
+    for (const scope of scopes.values()) {
+      const notifier = ctx.notifiers[scope.platform];
+      if (!notifier) continue;
+      for (const userId of await ctx.stores.identities.findByZadigUid(scope, approver.userId)) {
+        const key = `apprdm:${channelSeg({ ...scope, conversation: userId })}:${w.taskKey}:${run}`;
+        await once(ctx, key, async () => {
+          const msg = approvalCard(task, waiting.approval, viewCtx(ctx));
+          const ref = await notifier.postDirect(scope.tenant, userId, msg, { idempotencyKey: `apprdm-${digest(key)}` });
+          await record(ctx, w, ref, { ref, jobName: waiting.job.name }, msg);
+          return ref;
+        });
+      }
+    }
+  }
+}
+
+async function refreshApprovals(ctx: JobsContext, w: WatchJobData, task: TaskDetail, seen?: SeenInfo) {
+  const all = await ctx.redis.hgetall(ctx.keys.approvals(w.taskKey));
+  const jobs = task.stages.flatMap((s) => s.jobs);
+  for (const [cardId, raw] of Object.entries(all)) {
+    const rec = JSON.parse(raw) as ApprovalRecord;
+    const job = jobs.find((j) => j.name === rec.jobName);
+    if (!job?.approval) continue;
+    const a = job.approval;
+    const base = viewCtx(ctx, rec.locale);
+    const msg =
+      job.status === 'wait_for_approval' && !isTerminal(task.status)
+        ? approvalCard(task, a, base)
+        : approvalDecidedCard(task, a, { ...base, decidedText: decidedText(task, a) });
+    const hash = messageHash(msg);
+    if ((await ctx.stores.messageRefs.lastRendered(cardId)) === hash) continue;
+    await ctx.outbox.enqueue(cardId, rec.ref, msg, seen);
+    await ctx.stores.messageRefs.setLastRendered(cardId, hash);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Task cards of a watched task: who started each one, how it renders now, and an edit queued only when
+ * the rendered content differs from what the card last showed (hash kept in the message-ref store).
+ */
+import type { Message, MessageRef } from '../notifications/message.js';
+import { type StartedBy, taskCard } from '../notifications/views/index.js';
+import type { StoredCard } from '../store/index.js';
+import type { TaskDetail } from '../zadig/index.js';
+import { type JobsContext, viewCtx } from './context.js';
+import { digest } from './keys.js';
+import type { SeenInfo } from './outbox.js';
+
+/** The chat user who started a task from a card (stored per card, no secrets). */
+export interface Starter {
+  id: string;
+  name?: string;
+  email?: string;
+}
+
+/** The platform address of a stored card. */
+export function refOf(card: MessageRef): MessageRef {
+  return {
+    platform: card.platform,
+    tenant: card.tenant,
+    conversation: card.conversation,
+    messageId: card.messageId,
+    ...(card.threadId !== undefined ? { threadId: card.threadId } : {}),
+  };
+}
+
+/** Two refs in the same chat (platform, tenant, conversation). */
+export function sameChat(
+  a: { platform: string; tenant: string; conversation: string },
+  b: { platform: string; tenant: string; conversation: string },
+): boolean {
+  return a.platform === b.platform && a.tenant === b.tenant && a.conversation === b.conversation;
+}
+
+/** Content hash of a message, as stored in `messageRefs.lastRendered`. */
+export function messageHash(msg: Message): string {
+  return digest(JSON.stringify(msg));
+}
+
+/** Remembers who started the task from `cardId`. */
+export async function saveStarter(ctx: JobsContext, taskKey: string, cardId: string, s: Starter): Promise<void> {
+  const key = ctx.keys.starters(taskKey);
+  await ctx.redis.multi().hset(key, cardId, JSON.stringify(s)).pexpire(key, 14 * 24 * 3600_000).exec();
+}
+
+/** Starters by card id. */
+export async function loadStarters(ctx: JobsContext, taskKey: string): Promise<Map<string, Starter>> {
+  const all = await ctx.redis.hgetall(ctx.keys.starters(taskKey));
+  return new Map(Object.entries(all).map(([id, raw]) => [id, JSON.parse(raw) as Starter]));
+}
+
+/** How a starter appears: the name when known, else a platform mention of the id. */
+export function startedByOf(s: Starter | undefined, mention: boolean): StartedBy | undefined {
+  if (!s) return undefined;
+  return { id: s.id, ...(s.name ? { name: s.name } : {}), platformMention: mention || !s.name };
+}
+
+/** The task card as `card` should show it now. */
+export function renderTaskCard(ctx: JobsContext, task: TaskDetail, card: StoredCard, s?: Starter): Message {
+  const startedBy = startedByOf(s, false);
+  return taskCard(task, { ...viewCtx(ctx, card.locale), ...(startedBy ? { startedBy } : {}) });
+}
+
+/**
+ * Queues an edit for every card whose content changed; returns how many were queued. The hash is
+ * recorded when the edit is queued: the outbox owns delivery from then on.
+ */
+export async function syncCards(
+  ctx: JobsContext,
+  cards: StoredCard[],
+  render: (card: StoredCard) => Message,
+  seen?: SeenInfo,
+): Promise<number> {
+  let queued = 0;
+  for (const card of cards) {
+    const msg = render(card);
+    const hash = messageHash(msg);
+    if ((await ctx.stores.messageRefs.lastRendered(card.cardId)) === hash) continue;
+    await ctx.outbox.enqueue(card.cardId, refOf(card), msg, seen);
+    await ctx.stores.messageRefs.setLastRendered(card.cardId, hash);
+    queued++;
+  }
+  return queued;
+}

@@ -1,0 +1,75 @@
+/**
+ * What every part of the jobs layer shares: the injected dependencies, resolved defaults, the queues and
+ * the outbox. Built once by `createJobs`; nothing here is a module singleton.
+ */
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.js';
+import type { Locale, Platform } from '../notifications/message.js';
+import type { Notifier } from '../notifications/notifier.js';
+import type { ViewContext } from '../notifications/views/index.js';
+import type { Stores } from '../store/index.js';
+import type { ZadigClient } from '../zadig/index.js';
+import type { JobKeys } from './keys.js';
+import type { Outbox } from './outbox.js';
+import type { WatchJobData } from './watch-data.js';
+
+/** Tuning knobs with production defaults; tests shrink them. */
+export interface JobsTuning {
+  /** Watch worker concurrency per process (IO-bound); default 50. */
+  watchConcurrency?: number;
+  /** Outbox worker concurrency per process; default 10. */
+  outboxConcurrency?: number;
+  /** Queue-global outbox limiter; default 20 edits per second (429s do the fine-grained work). */
+  outboxLimiter?: { max: number; duration: number };
+  /** BullMQ lock duration; default 30 000 ms (a crashed worker's active job returns after this). */
+  lockDurationMs?: number;
+  /** BullMQ stalled-job check interval; default 30 000 ms. */
+  stalledIntervalMs?: number;
+  /** Exactly-once lease of a final post; a crashed holder's lease lapses after this. Default 60 000 ms. */
+  onceLeaseMs?: number;
+  /** Reconcile sweep interval; default 5 minutes. */
+  reconcileIntervalMs?: number;
+  /** Release-plan scan interval; default 60 000 ms. */
+  planScanIntervalMs?: number;
+  /** Upper bound of the back-off while Zadig is unreachable; default 5 minutes. */
+  maxBackoffMs?: number;
+}
+
+/** Resolved shared state. */
+export interface JobsContext {
+  redis: Redis;
+  prefix: string;
+  zadig: ZadigClient;
+  stores: Stores;
+  notifiers: Partial<Record<Platform, Notifier>>;
+  zadigUrl: string;
+  log: Logger;
+  metrics: Metrics | undefined;
+  pollIntervalMs: number;
+  watchDeadlineMs: number;
+  tuning: Required<JobsTuning>;
+  now: () => number;
+  keys: JobKeys;
+  watchQueue: Queue<WatchJobData>;
+  outbox: Outbox;
+}
+
+/** Context for views: base URL and language. No clock: rendered content must not change by itself. */
+export function viewCtx(ctx: JobsContext, locale?: Locale): ViewContext {
+  return { zadigUrl: ctx.zadigUrl, ...(locale ? { locale } : {}) };
+}
+
+/** Default tuning values. */
+export const DEFAULT_TUNING: Required<JobsTuning> = {
+  watchConcurrency: 50,
+  outboxConcurrency: 10,
+  outboxLimiter: { max: 20, duration: 1000 },
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+  onceLeaseMs: 60_000,
+  reconcileIntervalMs: 5 * 60_000,
+  planScanIntervalMs: 60_000,
+  maxBackoffMs: 5 * 60_000,
+};

@@ -1,0 +1,188 @@
+/**
+ * The jobs layer: live notifications on BullMQ. Producer side (bot role): `watch` a task for a card and
+ * the Zadig webhook route. Worker side: the task watcher, the coalescing outbox and the sweeps
+ * (subscription scan, release-plan scan, reconcile). Everything lives in Redis, so any number of bot and
+ * worker processes on one Redis behave as one, and a killed worker loses nothing.
+ */
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.js';
+import type { MessageRef, Platform } from '../notifications/message.js';
+import type { Notifier } from '../notifications/notifier.js';
+import type { WatchRequest } from '../notifications/watch.js';
+import type { HttpRoute } from '../server.js';
+import type { Stores } from '../store/index.js';
+import type { ZadigClient } from '../zadig/index.js';
+import { refOf, saveStarter } from './cards.js';
+import { DEFAULT_TUNING, type JobsContext, type JobsTuning } from './context.js';
+import { jobKeys, QUEUES, type TaskRef, taskKeyOf } from './keys.js';
+import { Outbox, type OutboxJobData } from './outbox.js';
+import { sweepProcessor, upsertSchedulers } from './sweep.js';
+import type { WatchJobData } from './watch-data.js';
+import { ensureWatch } from './watch-start.js';
+import { watchProcessor } from './watcher.js';
+import { createWebhookRoute } from './webhook.js';
+
+export type { JobsTuning } from './context.js';
+export { editJobId, type TaskRef, taskKeyOf, watchJobId } from './keys.js';
+export { PLANS_WORKFLOW } from './scanner.js';
+
+/** What the jobs layer needs; main.ts wires it. */
+export interface JobsDeps {
+  /** ioredis with `maxRetriesPerRequest: null` (worker role); BullMQ duplicates it for blocking calls. */
+  connection: Redis;
+  /** BullMQ and key prefix (ZBOT_PREFIX, may be `{zbot}`). */
+  prefix: string;
+  /** Zadig client with the bot's own token (reads and polling). */
+  zadig: ZadigClient;
+  stores: Stores;
+  notifiers: Partial<Record<Platform, Notifier>>;
+  /** Zadig UI base URL, for links on cards. */
+  zadigUrl: string;
+  logger: Logger;
+  metrics?: Metrics;
+  /** ZBOT_POLL_INTERVAL_MS: how often a watched task is polled and subscriptions are scanned. */
+  pollIntervalMs: number;
+  /** How long a task is watched at most; default 6 h. */
+  watchDeadlineMs?: number;
+  /** Clock for deadlines and lag (epoch ms); default Date.now. */
+  now?: () => number;
+  /** Worker tuning; production defaults when omitted. */
+  tuning?: JobsTuning;
+}
+
+/** The jobs layer's surface. */
+export interface Jobs {
+  /** Producer side (bot role): start watching a task and keep `card` up to date. Idempotent per task+card. */
+  watch(req: WatchRequest, card: MessageRef): Promise<void>;
+  /** The Zadig webhook route (bot role): POST /zadig/webhook. */
+  webhookRoute(token: string): HttpRoute;
+  /** Worker role: start BullMQ workers + the sweep schedulers. */
+  startWorkers(): Promise<void>;
+  /** Queue depth as Prometheus text for /metrics (also refreshes the queue-depth and watched gauges). */
+  metricsText(): Promise<string>;
+  /** Graceful: finish webhook work in flight, stop fetching, finish active jobs, close queues. */
+  close(): Promise<void>;
+}
+
+/** Builds the jobs layer over one Redis connection and prefix. */
+export function createJobs(deps: JobsDeps): Jobs {
+  const log = deps.logger.child({ component: 'jobs' });
+  const queueOpts = { connection: deps.connection, prefix: deps.prefix };
+  const watchQueue = new Queue<WatchJobData>(QUEUES.watch, queueOpts);
+  const outboxQueue = new Queue<OutboxJobData>(QUEUES.outbox, queueOpts);
+  const sweepQueue = new Queue(QUEUES.sweep, queueOpts);
+  const queues: Queue[] = [watchQueue as Queue, outboxQueue as Queue, sweepQueue];
+  for (const q of queues) q.on('error', (err) => log.error({ err, queue: q.name }, 'queue error'));
+
+  const keys = jobKeys(deps.prefix);
+  const now = deps.now ?? Date.now;
+  const outbox = new Outbox({
+    redis: deps.connection,
+    queue: outboxQueue,
+    keys,
+    notifiers: deps.notifiers,
+    log,
+    metrics: deps.metrics,
+    now,
+  });
+  const ctx: JobsContext = {
+    redis: deps.connection,
+    prefix: deps.prefix,
+    zadig: deps.zadig,
+    stores: deps.stores,
+    notifiers: deps.notifiers,
+    zadigUrl: deps.zadigUrl,
+    log,
+    metrics: deps.metrics,
+    pollIntervalMs: deps.pollIntervalMs,
+    watchDeadlineMs: deps.watchDeadlineMs ?? 6 * 3600_000,
+    tuning: { ...DEFAULT_TUNING, ...deps.tuning },
+    now,
+    keys,
+    watchQueue,
+    outbox,
+  };
+
+  const workers: Worker[] = [];
+  const inflight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inflight.add(work);
+    void work.finally(() => inflight.delete(work));
+  };
+  let closed = false;
+
+  async function startWorkers(): Promise<void> {
+    if (workers.length > 0 || closed) return;
+    const t = ctx.tuning;
+    const common = {
+      connection: deps.connection,
+      prefix: deps.prefix,
+      maxStalledCount: 3,
+      lockDuration: t.lockDurationMs,
+      stalledInterval: t.stalledIntervalMs,
+    };
+    workers.push(
+      new Worker(QUEUES.watch, watchProcessor(ctx), { ...common, concurrency: t.watchConcurrency }),
+      new Worker(QUEUES.outbox, outbox.process, {
+        ...common,
+        concurrency: t.outboxConcurrency,
+        limiter: t.outboxLimiter,
+      }),
+      new Worker(QUEUES.sweep, sweepProcessor(ctx, { licenceWarned: false }), { ...common, concurrency: 2 }),
+    );
+    for (const w of workers) {
+      w.on('error', (err) => log.error({ err, queue: w.name }, 'worker error'));
+      w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'));
+    }
+    await Promise.all(workers.map((w) => w.waitUntilReady()));
+    await upsertSchedulers(ctx, sweepQueue);
+  }
+
+  async function metricsText(): Promise<string> {
+    const lines = [
+      '# HELP bullmq_job_count Number of jobs in the queue by state',
+      '# TYPE bullmq_job_count gauge',
+    ];
+    for (const q of queues) {
+      const counts = await q.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'failed');
+      for (const [state, n] of Object.entries(counts)) {
+        lines.push(`bullmq_job_count{queue="${q.name}",state="${state}"} ${n}`);
+        deps.metrics?.queueDepth.set({ queue: q.name, state }, n);
+      }
+    }
+    deps.metrics?.watchedTasks.set(await deps.stores.watches.count());
+    return `${lines.join('\n')}\n`;
+  }
+
+  return {
+    async watch(req: WatchRequest, card: MessageRef): Promise<void> {
+      const ref: TaskRef = { kind: req.kind, projectKey: req.projectKey, name: req.name, taskId: req.taskId };
+      const taskKey = taskKeyOf(ref);
+      const starter = req.startedBy;
+      const cardId = await deps.stores.messageRefs.addCard(taskKey, {
+        ...refOf(card),
+        ...(starter ? { startedBy: starter.id } : {}),
+      });
+      if (starter) {
+        await saveStarter(ctx, taskKey, cardId, {
+          id: starter.id,
+          ...(starter.name ? { name: starter.name } : {}),
+          ...(starter.email ? { email: starter.email } : {}),
+        });
+      }
+      await ensureWatch(ctx, ref);
+    },
+    webhookRoute: (token: string) => createWebhookRoute(ctx, token, track),
+    startWorkers,
+    metricsText,
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled([...inflight]);
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(queues.map((q) => q.close()));
+    },
+  };
+}

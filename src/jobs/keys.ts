@@ -1,0 +1,82 @@
+/**
+ * Names the jobs layer gives things: task keys, BullMQ job ids (no `:`, never all digits) and the Redis
+ * keys it owns (`${prefix}:jobs:...`, an area no store and no queue uses).
+ */
+import { createHash } from 'node:crypto';
+import type { WatchKind } from '../store/index.js';
+
+/** What identifies a watched task (mirrors WatchRequest without the starter). */
+export interface TaskRef {
+  kind: WatchKind;
+  projectKey: string;
+  /** Workflow key, test name or scan name. */
+  name: string;
+  taskId: number;
+}
+
+/** BullMQ queue names (they share the store prefix, so none may equal a store area). */
+export const QUEUES = { watch: 'watch', outbox: 'outbox', sweep: 'sweep' } as const;
+
+// encodeURIComponent leaves `.` alone; encoding it too keeps `.` free as the project/name separator.
+function part(s: string): string {
+  return encodeURIComponent(s).replace(/\./g, '%2E');
+}
+
+/**
+ * The task key used by the watch registry, message refs and job ids:
+ * `workflow-demo.build-deploy-42` (kind, project `.` name, task id). Unambiguous because the parts are
+ * encoded and `.` cannot occur inside them; contains no `:`.
+ */
+export function taskKeyOf(t: TaskRef): string {
+  return `${t.kind}-${part(t.projectKey)}.${part(t.name)}-${t.taskId}`;
+}
+
+/** One watch job per task: `watch-workflow-demo.build-deploy-42`. */
+export function watchJobId(taskKey: string): string {
+  return `watch-${taskKey}`;
+}
+
+/**
+ * One outbox job per card. Card ids are `platform:tenant:conversation:message` with URI-encoded parts,
+ * so a raw `|` never occurs in them and makes a safe stand-in for BullMQ's forbidden `:`.
+ */
+export function editJobId(cardId: string): string {
+  return `edit-${cardId.replace(/:/g, '|')}`;
+}
+
+/** Short stable digest (for idempotency keys, which platforms cap in length). */
+export function digest(s: string, len = 32): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, len);
+}
+
+/** Channel identity as one key segment. */
+export function channelSeg(c: { platform: string; tenant: string; conversation: string }): string {
+  return [c.platform, c.tenant, c.conversation].map(encodeURIComponent).join('|');
+}
+
+/** Redis keys owned by src/jobs. */
+export function jobKeys(prefix: string) {
+  const p = `${prefix}:jobs`;
+  return {
+    /** String: epoch ms a webhook asked for an immediate poll of the task (deleted by the poll). */
+    poke: (taskKey: string) => `${p}:poke:${taskKey}`,
+    /** Hash: task key → '0' (followed for subscriptions, not yet announced) | '1' (announced once). */
+    follow: `${p}:follow`,
+    /** Hash per task: card id → starter JSON {id, name?, email?}. */
+    starters: (taskKey: string) => `${p}:starters:${taskKey}`,
+    /** Hash per task: card id → approval card record JSON. */
+    approvals: (taskKey: string) => `${p}:approvals:${taskKey}`,
+    /** String: `<version>\n<json>` newest content waiting for one card's outbox job. */
+    outboxContent: (cardId: string) => `${p}:outbox:content:${cardId}`,
+    /** Counter: content versions of one card. */
+    outboxVersion: (cardId: string) => `${p}:outbox:version:${cardId}`,
+    /** String: highest task id seen for a subscribed workflow. */
+    lastSeen: (projectKey: string, workflow: string) =>
+      `${p}:lastseen:${encodeURIComponent(projectKey)}|${encodeURIComponent(workflow)}`,
+    /** Hash: release plan id → last seen status. */
+    planStatus: `${p}:plans:status`,
+  };
+}
+
+/** The key builders of one prefix. */
+export type JobKeys = ReturnType<typeof jobKeys>;

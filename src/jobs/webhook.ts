@@ -1,0 +1,113 @@
+/**
+ * `POST /zadig/webhook`: Zadig's generic workflow webhook (zadig-internals §7.2). The `X-Zadig-Token`
+ * header is compared in constant time (Zadig signs nothing). The answer (200) goes out before any work:
+ * the push only makes the watcher poll NOW (polling stays the backstop). Deliveries are de-duplicated on
+ * (workflow, task, status), since Zadig's event UUID changes on every send. A watched task's job runs at
+ * once; an unwatched task of a subscribed workflow starts being watched and announced like the scanner
+ * does. The approval variant (`stages: null`) carries no detail: the poll it triggers fetches it.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type HttpRoute, readBody, sendJson } from '../server.js';
+import type { WatchKind } from '../store/index.js';
+import type { JobsContext } from './context.js';
+import { type TaskRef, taskKeyOf } from './keys.js';
+import { ensureWatch } from './watch-start.js';
+
+/** What a delivery says, normalised. */
+export interface WebhookEvent extends TaskRef {
+  status: string;
+  /** The approval notification (`stages: null`): a job started waiting for approval. */
+  approval: boolean;
+}
+
+const DEDUPE_TTL_MS = 3600_000;
+
+/** Constant-time token check (hashing first makes the lengths equal). */
+export function tokenMatches(given: string | undefined, expected: string): boolean {
+  if (given === undefined || expected === '') return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** Parses a §7.2 body; null for deliveries that are not about a workflow task. Throws on garbage. */
+export function parseWebhook(body: unknown): WebhookEvent | null {
+  const b = body as { object_kind?: unknown; event?: unknown; workflow?: Record<string, unknown> } | null;
+  if (!b || typeof b !== 'object') throw new TypeError('body is not an object');
+  if (b.object_kind !== 'workflow' && b.event !== 'workflow') return null;
+  const w = b.workflow;
+  if (!w || typeof w !== 'object') throw new TypeError('workflow missing');
+  const taskId = Number(w.task_id);
+  const projectKey = w.project_name;
+  const name = w.workflow_name;
+  if (!Number.isInteger(taskId) || taskId <= 0 || typeof projectKey !== 'string' || typeof name !== 'string') {
+    throw new TypeError('task_id, project_name and workflow_name are required');
+  }
+  if (projectKey === '' || name === '') throw new TypeError('empty project or workflow');
+  const type = w.task_type;
+  const kind: WatchKind = type === 'test' ? 'test' : type === 'scan' ? 'scan' : 'workflow';
+  return {
+    kind,
+    projectKey,
+    name,
+    taskId,
+    status: typeof w.status === 'string' ? w.status.toLowerCase() : '',
+    approval: w.stages === null,
+  };
+}
+
+/** Acts on one delivery (after the 200 went out). */
+export async function ingestWebhook(ctx: JobsContext, ev: WebhookEvent, receivedAt: number): Promise<void> {
+  const what = ev.approval ? 'approval' : ev.status;
+  const key = `zadig-webhook:${taskKeyOf(ev)}:${what}`;
+  if (!(await ctx.stores.dedupe.claim(key, DEDUPE_TTL_MS))) {
+    ctx.metrics?.duplicates.inc({ platform: 'zadig' });
+    return;
+  }
+  const ref: TaskRef = { kind: ev.kind, projectKey: ev.projectKey, name: ev.name, taskId: ev.taskId };
+  if (await ctx.stores.watches.get(taskKeyOf(ref))) {
+    await ensureWatch(ctx, ref, { pokeAt: receivedAt });
+    return;
+  }
+  if (ev.kind !== 'workflow') return;
+  const channels = await ctx.stores.subscriptions.channelsFor(ev.projectKey, ev.name);
+  if (channels.length > 0) await ensureWatch(ctx, ref, { follow: true, pokeAt: receivedAt });
+}
+
+/** The route; `track` keeps the background work so `close()` can wait for it. */
+export function createWebhookRoute(
+  ctx: JobsContext,
+  token: string,
+  track: (work: Promise<void>) => void,
+): HttpRoute {
+  return {
+    method: 'POST',
+    path: '/zadig/webhook',
+    handler: async (req: IncomingMessage, res: ServerResponse) => {
+      const header = req.headers['x-zadig-token'];
+      if (!tokenMatches(Array.isArray(header) ? header[0] : header, token)) {
+        req.resume();
+        sendJson(res, 401, { error: 'unauthorized' });
+        return;
+      }
+      let ev: WebhookEvent | null;
+      try {
+        ev = parseWebhook(JSON.parse((await readBody(req)).toString('utf8')));
+      } catch (err) {
+        const status = (err as { status?: number }).status === 413 ? 413 : 400;
+        sendJson(res, status, { error: status === 413 ? 'body too large' : 'invalid payload' });
+        return;
+      }
+      const receivedAt = ctx.now();
+      sendJson(res, 200, { ok: true });
+      if (!ev) return;
+      const event = ev;
+      track(
+        ingestWebhook(ctx, event, receivedAt).catch((err: unknown) => {
+          ctx.log.error({ err, taskId: event.taskId, workflow: event.name }, 'zadig webhook handling failed');
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * Public surface of the Zadig client package: import from here, not from the files inside.
+ */
+export type * from './api.js';
+export { createZadigClient, type ZadigClientOptions, zadigClientFactory } from './client.js';
+export { isZadigError, ZadigCodes, ZadigError, type ZadigErrorCode, type ZadigErrorInit } from './errors.js';
+export { decodeTokenClaims } from './jwt.js';
+export { buildRunRequest, type MissingInput } from './run-inputs.js';
+export { readSseLines, type SseReadOptions } from './sse.js';
+export {
+  approvalProgress,
+  failingJob,
+  findWaitingApproval,
+  isCancellable,
+  isRetryable,
+  isTerminal,
+} from './status.js';
+export type * from './types.js';

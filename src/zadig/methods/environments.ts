@@ -1,0 +1,143 @@
+/**
+ * Environments: list, detail, workloads, restart, scale, container logs, variables, images, events
+ * (reference §4). Production envs live under `/openapi/environments/production/...`.
+ */
+import type { ZadigClient } from '../api.js';
+import type { HttpCore } from '../http.js';
+import {
+  envDetailSchema,
+  envListSchema,
+  envVariablesSchema,
+  kubeEventsSchema,
+  serviceWorkloadsSchema,
+} from '../schemas/environments.js';
+import { readSseLines } from '../sse.js';
+import { getJson, prod, sendVoid } from './shared.js';
+
+type EnvMethods = Pick<
+  ZadigClient,
+  | 'listEnvs'
+  | 'getEnv'
+  | 'getEnvService'
+  | 'restartService'
+  | 'scaleService'
+  | 'streamContainerLog'
+  | 'getEnvVariables'
+  | 'setEnvVariables'
+  | 'updateImage'
+  | 'listKubeEvents'
+>;
+
+export function environmentMethods(http: HttpCore): EnvMethods {
+  return {
+    listEnvs: (projectKey, scope) =>
+      getJson(
+        http,
+        'GET',
+        { route: `/openapi/environments${prod(scope)}`, query: { projectKey } },
+        envListSchema,
+      ),
+
+    getEnv: (projectKey, envKey, scope) =>
+      getJson(
+        http,
+        'GET',
+        {
+          route: `/openapi/environments${prod(scope)}/:envName`,
+          params: { envName: envKey },
+          query: { projectKey },
+        },
+        envDetailSchema(scope?.production === true),
+      ),
+
+    getEnvService: (projectKey, envKey, serviceName, opts) =>
+      getJson(
+        http,
+        'GET',
+        {
+          route: `/openapi/environments${prod(opts)}/:envName/services/:serviceName`,
+          params: { envName: envKey, serviceName },
+          query: { projectKey, workLoadType: opts?.workloadType },
+        },
+        serviceWorkloadsSchema,
+      ),
+
+    restartService: (projectKey, envKey, serviceName, scope) =>
+      sendVoid(http, 'POST', {
+        route: `/openapi/environments${prod(scope)}/:envName/service/:serviceName/restart`,
+        params: { envName: envKey, serviceName },
+        query: { projectKey },
+      }),
+
+    scaleService: (a) =>
+      sendVoid(http, 'POST', {
+        route: '/openapi/environments/scale',
+        body: {
+          project_key: a.projectKey,
+          env_key: a.envKey,
+          workload_name: a.workloadName,
+          workload_type: a.workloadType,
+          target_replicas: a.replicas,
+        },
+      }),
+
+    streamContainerLog(args, opts = {}) {
+      return (async function* () {
+        const res = await http.open('GET', {
+          route: '/openapi/logs/sse/pods/:podName/containers/:containerName',
+          params: { podName: args.pod, containerName: args.container },
+          query: { projectKey: args.projectKey, envName: args.envKey, tails: args.tails },
+          accept: 'text/event-stream',
+          signal: opts.signal,
+        });
+        yield* readSseLines(res.body, opts);
+      })();
+    },
+
+    getEnvVariables: (projectKey, envKey, scope) =>
+      getJson(
+        http,
+        'GET',
+        {
+          route: `/openapi/environments${prod(scope)}/:envName/variable`,
+          params: { envName: envKey },
+          query: { projectKey },
+        },
+        envVariablesSchema,
+      ),
+
+    setEnvVariables: (projectKey, envKey, vars, scope) =>
+      sendVoid(http, 'PUT', {
+        route: `/openapi/environments${prod(scope)}/:envName/variable`,
+        params: { envName: envKey },
+        query: { projectKey },
+        body: { global_variables: vars.map((v) => ({ key: v.key, value: v.value })) },
+      }),
+
+    updateImage: (u) =>
+      sendVoid(http, 'POST', {
+        route: `/openapi/environments/image/${u.workloadType}/:envName`,
+        params: { envName: u.envKey },
+        // The path env is ignored by Zadig; the body's env_name is the one used.
+        body: {
+          product_name: u.projectKey,
+          env_name: u.envKey,
+          service_name: u.serviceName,
+          name: u.workloadName,
+          container_name: u.containerName,
+          image: u.image,
+        },
+      }),
+
+    listKubeEvents: (a) =>
+      getJson(
+        http,
+        'GET',
+        {
+          route: '/openapi/environments/kube/events',
+          query: { projectKey: a.projectKey, envName: a.envKey, name: a.name, type: a.type },
+        },
+        kubeEventsSchema,
+      ),
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * System lists (clusters, registries, users, roles, operation logs) and insight statistics (§8.6–§8.10).
+ */
+import type { StatsRange, ZadigClient } from '../api.js';
+import type { HttpCore } from '../http.js';
+import { buildStatsSchema, overviewSchema, releaseStatsSchema, testStatsSchema } from '../schemas/stats.js';
+import {
+  clusterListSchema,
+  operationLogsSchema,
+  registryListSchema,
+  roleBindingListSchema,
+  roleListSchema,
+  userListSchema,
+} from '../schemas/system.js';
+import { getJson, pageQuery } from './shared.js';
+
+type SystemMethods = Pick<
+  ZadigClient,
+  | 'listClusters'
+  | 'listRegistries'
+  | 'listUsers'
+  | 'listRoles'
+  | 'listRoleBindings'
+  | 'listOperationLogs'
+  | 'statsOverview'
+  | 'statsBuild'
+  | 'statsDeploy'
+  | 'statsTest'
+  | 'statsRelease'
+>;
+
+/** Build/deploy/test stats: docs read `productNames[]`, the source reads `projectKey`; send both. */
+function statsQuery(range: StatsRange | undefined) {
+  return {
+    startDate: range?.startDate,
+    endDate: range?.endDate,
+    projectKey: range?.projectKey,
+    productNames: range?.projectKey ? [range.projectKey] : undefined,
+  };
+}
+
+export function systemMethods(http: HttpCore): SystemMethods {
+  return {
+    listClusters: () => getJson(http, 'GET', { route: '/openapi/system/cluster' }, clusterListSchema),
+
+    listRegistries: () => getJson(http, 'GET', { route: '/openapi/system/registry' }, registryListSchema),
+
+    listUsers: (args) =>
+      getJson(
+        http,
+        'GET',
+        { route: '/openapi/users', query: { ...pageQuery(args), account: args?.account, name: args?.name } },
+        userListSchema,
+      ),
+
+    listRoles: (projectKey) =>
+      getJson(
+        http,
+        'GET',
+        { route: '/openapi/policy/roles', query: { namespace: projectKey } },
+        roleListSchema,
+      ),
+
+    listRoleBindings: (projectKey) =>
+      getJson(
+        http,
+        'GET',
+        { route: '/openapi/policy/role-bindings', query: { namespace: projectKey } },
+        roleBindingListSchema,
+      ),
+
+    listOperationLogs: (a) => {
+      // `searchType` picks the filter Zadig applies; `page`/`perPage` are required.
+      const common = { username: a.username, page: a.page ?? 1, perPage: a.perPage ?? 20 };
+      if (a.envKey) {
+        return getJson(
+          http,
+          'GET',
+          {
+            route: '/openapi/system/operation/env',
+            query: {
+              projectKey: a.projectKey,
+              envName: a.envKey,
+              searchType: a.username ? 'user' : 'all',
+              ...common,
+            },
+          },
+          operationLogsSchema,
+        );
+      }
+      const searchType = a.username ? 'user' : a.projectKey ? 'project' : 'all';
+      return getJson(
+        http,
+        'GET',
+        { route: '/openapi/system/operation', query: { projectKey: a.projectKey, searchType, ...common } },
+        operationLogsSchema,
+      );
+    },
+
+    statsOverview: () => getJson(http, 'GET', { route: '/openapi/statistics/overview' }, overviewSchema),
+
+    statsBuild: (range) =>
+      getJson(
+        http,
+        'GET',
+        { route: '/openapi/statistics/build', query: statsQuery(range) },
+        buildStatsSchema,
+      ),
+
+    statsDeploy: (range) =>
+      getJson(
+        http,
+        'GET',
+        { route: '/openapi/statistics/deploy', query: statsQuery(range) },
+        buildStatsSchema,
+      ),
+
+    statsTest: (range) =>
+      getJson(http, 'GET', { route: '/openapi/statistics/test', query: statsQuery(range) }, testStatsSchema),
+
+    statsRelease: (range) =>
+      getJson(
+        http,
+        'GET',
+        {
+          route: '/openapi/statistics/v2/release',
+          // Source reads camelCase, docs snake_case: send both.
+          query: {
+            startTime: range.startDate,
+            endTime: range.endDate,
+            projectKey: range.projectKey,
+            start_time: range.startDate,
+            end_time: range.endDate,
+            project_name: range.projectKey,
+          },
+        },
+        releaseStatsSchema,
+      ),
+  };
+}

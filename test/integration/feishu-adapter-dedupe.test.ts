@@ -1,0 +1,59 @@
+// Locks in that Feishu re-pushes (same event_id, even across adapter instances sharing Redis) run the
+// command once, using the production Redis claim (DedupeStore, SET NX PX) on a real Redis.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DedupeStore } from '../../src/store/dedupe-store.js';
+import { buildEventRequest, postEvent } from '../fakes/fake-feishu-api.js';
+import {
+  ENCRYPT_KEY,
+  type Harness,
+  startHarness,
+  VERIFICATION_TOKEN,
+  waitFor,
+} from './feishu-adapter-harness.js';
+
+const prefix = `t-${randomUUID()}`;
+let redis: Redis;
+let a: Harness;
+let b: Harness;
+
+beforeAll(async () => {
+  redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
+  await redis.connect();
+  a = await startHarness({ dedupe: new DedupeStore({ redis, prefix }) });
+  b = await startHarness({ dedupe: new DedupeStore({ redis, prefix }) });
+});
+
+afterAll(async () => {
+  await a.close();
+  await b.close();
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+describe('feishu event dedupe on Redis', () => {
+  it('runs a re-pushed event once, whichever replica gets the retry', async () => {
+    const payload = messageEvent({
+      token: VERIFICATION_TOKEN,
+      chatId: 'oc_dm',
+      chatType: 'p2p',
+      sender: 'ou_alice',
+      text: 'whoami',
+    });
+    const push = (url: string) => postEvent(url, buildEventRequest(payload, { encryptKey: ENCRYPT_KEY }));
+    const answers = await Promise.all([push(a.eventsUrl), push(a.eventsUrl), push(b.eventsUrl)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    await waitFor(() => a.fake.sent().length + b.fake.sent().length === 1);
+    await Promise.all([a.adapter.idle(), b.adapter.idle()]);
+    expect(a.core.commands.length + b.core.commands.length).toBe(1);
+    const eventId = (payload as { header: { event_id: string } }).header.event_id;
+    expect(await redis.exists(`${prefix}:dedupe:feishu:event:${eventId}`)).toBe(1);
+    const ttl = await redis.pttl(`${prefix}:dedupe:feishu:event:${eventId}`);
+    expect(ttl).toBeGreaterThan(23 * 3_600_000);
+    const dropped = await a.metrics.duplicates.get();
+    const droppedB = await b.metrics.duplicates.get();
+    expect((dropped.values[0]?.value ?? 0) + (droppedB.values[0]?.value ?? 0)).toBe(2);
+  });
+});

@@ -1,0 +1,93 @@
+// Locks in the sandbox's outgoing Zadig "webhook" notifications: the §7.2 body and X-Zadig-* headers on
+// created, on each terminal status, and the approval variant (running, stages null, task_type "").
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../sandbox/index.js';
+import { buildDeployBody, client } from './http.js';
+
+interface Hit {
+  headers: IncomingHttpHeaders;
+  body: any;
+}
+
+let sb: Sandbox;
+let receiver: Server;
+const hits: Hit[] = [];
+
+async function until(pred: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', () => {
+      hits.push({ headers: req.headers, body: JSON.parse(data) });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+  const port = (receiver.address() as AddressInfo).port;
+  sb = await startSandbox({ webhook: { url: `http://127.0.0.1:${port}/zadig/webhook`, token: 'wh-secret' } });
+});
+afterAll(async () => {
+  await sb.close();
+  await new Promise((r) => receiver.close(r));
+});
+
+describe('sandbox webhooks', () => {
+  it('sends created and passed with the Zadig headers and body', async () => {
+    const res = await client(sb, 'alice').post('/openapi/workflows/custom/task', buildDeployBody());
+    const id = res.json.task_id;
+    await sb.settle();
+    await until(() => hits.length >= 2);
+    const mine = hits.filter(
+      (h) => h.body.workflow.task_id === id && h.body.workflow.workflow_name === 'build-deploy',
+    );
+    expect(mine.map((h) => h.body.workflow.status)).toEqual(['created', 'passed']);
+    const [created, passed] = mine as [Hit, Hit];
+    expect(created.headers).toMatchObject({
+      'x-zadig-token': 'wh-secret',
+      'x-zadig-event': 'workflow',
+      'x-zadig-instance': sb.url,
+      'content-type': 'application/json',
+    });
+    expect(created.headers['x-zadig-event-uuid']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.headers['x-zadig-event-uuid']).not.toBe(passed.headers['x-zadig-event-uuid']);
+    expect(passed.body).toMatchObject({ object_kind: 'workflow', event: 'workflow' });
+    expect(passed.body.workflow).toMatchObject({
+      project_name: 'demo',
+      project_display_name: 'Demo Shop',
+      workflow_display_name: 'Build and deploy',
+      task_creator: 'Alice Wang',
+      task_creator_id: '',
+      task_type: 'workflow',
+    });
+    expect(passed.body.workflow.detail_url).toBe(
+      `${sb.url}/v1/projects/detail/demo/pipelines/custom/build-deploy?display_name=Build%20and%20deploy`,
+    );
+    const build = passed.body.workflow.stages[0].jobs[0];
+    expect(build.spec.image).toBe('registry.demo.local/demo/backend:v1.2.3');
+    expect(build.spec.repositories[0]).toMatchObject({ branch: 'release/1.2', prs: null });
+    expect(passed.body.workflow.stages[1].jobs[0].spec).toMatchObject({
+      env: 'dev',
+      service_name: 'backend',
+    });
+  });
+
+  it('sends the approval variant when an approval starts waiting, then the terminal status', async () => {
+    hits.length = 0;
+    const id = sb.startTask('release-prod', { creator: 'bob' });
+    await sb.settle();
+    await until(() => hits.length >= 2);
+    const approval = hits[1]!.body.workflow;
+    expect(approval).toMatchObject({ task_id: id, status: 'running', stages: null, task_type: '' });
+    const bob = sb.users.bob!;
+    expect(hits[0]!.body.workflow.task_creator_id).toBe(bob.uid);
+    await client(sb, 'carol').del(`/openapi/workflows/custom/task?workflowKey=release-prod&taskId=${id}`);
+    await until(() => hits.length >= 3);
+    expect(hits[2]!.body.workflow.status).toBe('cancelled');
+  });
+});

@@ -1,0 +1,343 @@
+// Locks in the client's HTTP behaviour against a local node:http server: error mapping for every Zadig
+// failure shape, GET-only retries, timeout/network/abort, request casing and bodies, metrics/log
+// observers, and that the token never appears in an error, its cause chain or a log line.
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createZadigClient, type ZadigClientOptions } from '../../src/zadig/client.js';
+import { ZadigError } from '../../src/zadig/errors.js';
+import { json, type LocalServer, startLocalServer } from './zadig-local-server.js';
+
+const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJ1aWQiOiJzZWNyZXQtdWlkIn0.SUPER-SECRET-SIGNATURE';
+const errors = JSON.parse(
+  readFileSync(new URL('../fixtures/zadig/errors.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+
+let srv: LocalServer;
+beforeAll(async () => {
+  srv = await startLocalServer();
+});
+afterAll(() => srv.close());
+beforeEach(() => {
+  srv.received.length = 0;
+});
+
+function client(extra: Partial<ZadigClientOptions> = {}) {
+  return createZadigClient({ baseUrl: `${srv.url}/`, token: TOKEN, retryBaseMs: 1, ...extra });
+}
+
+async function failure(p: Promise<unknown>): Promise<ZadigError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ZadigError);
+    return e as ZadigError;
+  }
+  throw new Error('expected a ZadigError');
+}
+
+function assertNoToken(err: unknown): void {
+  const seen = new Set<unknown>();
+  let e: unknown = err;
+  while (e && !seen.has(e)) {
+    seen.add(e);
+    const text = `${String(e)} ${JSON.stringify(e)} ${(e as Error).stack ?? ''} ${(e as Error).message ?? ''}`;
+    expect(text).not.toContain('SUPER-SECRET');
+    e = (e as { cause?: unknown }).cause;
+  }
+}
+
+describe('error mapping', () => {
+  const cases: [string, number, string | object, string, Partial<ZadigError>][] = [
+    ['401 empty', 401, '', 'ZADIG_UNAUTHORIZED', { status: 401, retryable: false }],
+    ['403 empty', 403, '', 'ZADIG_FORBIDDEN', { status: 403 }],
+    ['404 plain', 404, 'Invalid path: /x', 'ZADIG_NOT_FOUND', { status: 404 }],
+    [
+      '6169',
+      400,
+      errors.approve6169!,
+      'ZADIG_BUSINESS',
+      { zadigCode: 6169, description: 'user bot has no authority to Approve' },
+    ],
+    ['6163', 400, errors.cancel6163!, 'ZADIG_BUSINESS', { zadigCode: 6163 }],
+    ['7050', 400, errors.license7050!, 'ZADIG_LICENSE', { zadigCode: 7050 }],
+    ['6161 mongo', 400, errors.retryMissing6161!, 'ZADIG_NOT_FOUND', { zadigCode: 6161 }],
+    [
+      '400 envelope',
+      400,
+      errors.badRequest400!,
+      'ZADIG_BAD_REQUEST',
+      { description: 'workflow name is required' },
+    ],
+    ['400 empty', 400, '', 'ZADIG_BAD_REQUEST', { status: 400 }],
+    ['500 mongo', 500, errors.mongo500!, 'ZADIG_NOT_FOUND', { status: 500, retryable: false }],
+    [
+      '500 other',
+      500,
+      errors.retryState500!,
+      'ZADIG_SERVER',
+      { retryable: true, description: '工作流任务状态无法重试' },
+    ],
+    ['502 html', 502, '<html>bad gateway</html>', 'ZADIG_SERVER', { retryable: true }],
+  ];
+  for (const [label, status, body, code, props] of cases) {
+    it(`${label} → ${code}`, async () => {
+      srv.handle((_req, res) => json(res, status, body));
+      const err = await failure(client({ retries: 0 }).cancelTask('wf', 1));
+      expect(err.code).toBe(code);
+      expect(err).toMatchObject(props);
+      expect(err.endpoint).toBe('DELETE /openapi/workflows/custom/task');
+      assertNoToken(err);
+    });
+  }
+
+  it('a 200 that is not JSON, or lacks required fields, is ZADIG_PROTOCOL', async () => {
+    srv.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>login</html>');
+    });
+    expect((await failure(client().getTask('wf', 1))).code).toBe('ZADIG_PROTOCOL');
+    srv.handle((_req, res) => json(res, 200, { workflow_key: 'wf' }));
+    const err = await failure(client().getTask('wf', 1));
+    expect(err.code).toBe('ZADIG_PROTOCOL');
+    expect(err.message).toContain('task_id');
+  });
+
+  it('scrubs the token even when the server echoes it back', async () => {
+    srv.handle((req, res) =>
+      json(res, 400, {
+        type: 'error',
+        code: 6160,
+        message: 'x',
+        description: `bad ${req.headers.authorization}`,
+      }),
+    );
+    const err = await failure(
+      client().runWorkflow({ projectKey: 'p', workflowKey: 'w', parameters: [], inputs: [] }),
+    );
+    expect(err.code).toBe('ZADIG_BUSINESS');
+    expect(err.description).toContain('[redacted]');
+    assertNoToken(err);
+  });
+});
+
+describe('retries, timeouts, network and abort', () => {
+  it('retries a GET on 5xx with backoff, then succeeds', async () => {
+    let n = 0;
+    srv.handle((_req, res) => (++n < 3 ? json(res, 503, '') : json(res, 200, { workflows: [] })));
+    expect(await client().listWorkflows('demo')).toEqual([]);
+    expect(n).toBe(3);
+  });
+
+  it('gives up after `retries` GET retries, and never retries POST/PUT/DELETE', async () => {
+    let n = 0;
+    srv.handle((_req, res) => {
+      n++;
+      json(res, 500, { code: 500, message: 'Internal Error: ', description: 'boom' });
+    });
+    expect((await failure(client({ retries: 1 }).listWorkflows('demo'))).code).toBe('ZADIG_SERVER');
+    expect(n).toBe(2);
+    n = 0;
+    await failure(client().approve({ workflowKey: 'w', taskId: 1, jobName: 'j', approve: true }));
+    await failure(client().setEnvVariables('p', 'dev', []));
+    await failure(client().cancelTask('w', 1));
+    expect(n).toBe(3);
+  });
+
+  it('does not retry a not-found 500', async () => {
+    let n = 0;
+    srv.handle((_req, res) => {
+      n++;
+      json(res, 500, errors.mongo500);
+    });
+    expect((await failure(client().getTask('wf', 99))).code).toBe('ZADIG_NOT_FOUND');
+    expect(n).toBe(1);
+  });
+
+  it('times out a hanging request as ZADIG_TIMEOUT (retryable, unavailable)', async () => {
+    srv.handle(() => {
+      // never answers
+    });
+    const started = Date.now();
+    const err = await failure(client({ timeoutMs: 80, retries: 1 }).getTask('wf', 1));
+    expect(err).toMatchObject({ code: 'ZADIG_TIMEOUT', retryable: true, unavailable: true });
+    expect(srv.received).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('maps a refused connection to ZADIG_NETWORK without leaking the token', async () => {
+    const dead = await startLocalServer();
+    const url = dead.url;
+    await dead.close();
+    const err = await failure(createZadigClient({ baseUrl: url, token: TOKEN, retries: 0 }).listProjects());
+    expect(err.code).toBe('ZADIG_NETWORK');
+    expect(err.cause).toBeInstanceOf(Error);
+    assertNoToken(err);
+  });
+
+  it('maps a caller abort to ZADIG_ABORTED (before and during the request)', async () => {
+    srv.handle(() => {});
+    const ctrl = new AbortController();
+    const pending = failure(
+      (async () => {
+        const it = client().streamJobLog('wf', 1, 'job-0-0-0-build', 10, { signal: ctrl.signal });
+        for await (const _ of it) {
+          // no lines expected
+        }
+      })(),
+    );
+    setTimeout(() => ctrl.abort(), 30);
+    expect((await pending).code).toBe('ZADIG_ABORTED');
+    const pre = new AbortController();
+    pre.abort();
+    const it = client().streamContainerLog(
+      { projectKey: 'p', envKey: 'dev', pod: 'p1', container: 'c', tails: 5 },
+      { signal: pre.signal },
+    );
+    expect((await failure(it[Symbol.asyncIterator]().next())).code).toBe('ZADIG_ABORTED');
+  });
+});
+
+describe('requests on the wire', () => {
+  it('sends the bearer token, camelCase queries and always pageSize for task lists', async () => {
+    srv.handle((_req, res) => json(res, 200, { total: 0, workflow_tasks: [] }));
+    await client().listTasks('demo', 'build deploy', { pageSize: 5 });
+    const r = srv.received[0]!;
+    expect(r.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(r.url.pathname).toBe('/openapi/workflows/custom/build%20deploy/tasks');
+    expect(Object.fromEntries(r.url.searchParams)).toEqual({
+      projectKey: 'demo',
+      pageNum: '1',
+      pageSize: '5',
+    });
+  });
+
+  it('approve sends task_id as a number, the job name as stage_name and approve explicitly', async () => {
+    await client().approve({
+      workflowKey: 'release-prod',
+      taskId: 7,
+      jobName: 'job-1-0-0-approval',
+      approve: false,
+    });
+    const r = srv.received[0]!;
+    expect(r.method).toBe('POST');
+    expect(r.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(r.body)).toEqual({
+      task_id: 7,
+      workflow_key: 'release-prod',
+      stage_name: 'job-1-0-0-approval',
+      approve: false,
+      comment: '',
+    });
+  });
+
+  it('run sends snake_case bodies, converting camelCase input parameters', async () => {
+    srv.handle((_req, res) => json(res, 200, { project_name: 'demo', workflow_name: 'wf', task_id: 3 }));
+    const res = await client().runWorkflow({
+      projectKey: 'demo',
+      workflowKey: 'wf',
+      parameters: [
+        {
+          name: 'code',
+          type: 'repo',
+          repo: { codehostName: 'gl', repoNamespace: 'ns', repoName: 'app', branch: 'b' },
+        },
+      ],
+      inputs: [
+        {
+          jobName: 'build',
+          jobType: 'zadig-build',
+          parameters: { registry: 'r/ns', serviceList: [{ serviceName: 'a', serviceModule: 'a' }] },
+        },
+      ],
+    });
+    expect(res).toEqual({ projectKey: 'demo', workflowKey: 'wf', taskId: 3 });
+    expect(JSON.parse(srv.received[0]!.body)).toEqual({
+      project_key: 'demo',
+      workflow_key: 'wf',
+      parameters: [
+        {
+          name: 'code',
+          type: 'repo',
+          repo: { codehost_name: 'gl', repo_namespace: 'ns', repo_name: 'app', branch: 'b' },
+        },
+      ],
+      inputs: [
+        {
+          job_name: 'build',
+          job_type: 'zadig-build',
+          parameters: { registry: 'r/ns', service_list: [{ service_name: 'a', service_module: 'a' }] },
+        },
+      ],
+    });
+  });
+
+  it('stats send both query spellings', async () => {
+    srv.handle((_req, res) => json(res, 200, {}));
+    const c = client();
+    await c.statsBuild({ projectKey: 'demo', startDate: 1, endDate: 2 });
+    await c.statsRelease({ projectKey: 'demo', startDate: 1, endDate: 2 });
+    expect(Object.fromEntries(srv.received[0]!.url.searchParams)).toEqual({
+      startDate: '1',
+      endDate: '2',
+      projectKey: 'demo',
+      productNames: 'demo',
+    });
+    expect(Object.fromEntries(srv.received[1]!.url.searchParams)).toEqual({
+      startTime: '1',
+      endTime: '2',
+      projectKey: 'demo',
+      start_time: '1',
+      end_time: '2',
+      project_name: 'demo',
+    });
+  });
+
+  it('reports every attempt to onCall and logs templates at debug, never the token', async () => {
+    const calls: { endpoint: string; status: number }[] = [];
+    const lines: string[] = [];
+    const logger = pino(
+      { level: 'debug' },
+      new Writable({
+        write(chunk, _enc, cb) {
+          lines.push(String(chunk));
+          cb();
+        },
+      }),
+    );
+    let n = 0;
+    srv.handle((_req, res) => (++n === 1 ? json(res, 502, '') : json(res, 200, { task_id: 1, stages: [] })));
+    await client({ logger, onCall: (i) => calls.push({ endpoint: i.endpoint, status: i.status }) }).getTask(
+      'wf',
+      1,
+    );
+    expect(calls).toEqual([
+      { endpoint: 'GET /openapi/workflows/custom/task', status: 502 },
+      { endpoint: 'GET /openapi/workflows/custom/task', status: 200 },
+    ]);
+    expect(lines.join('')).toContain('"endpoint":"GET /openapi/workflows/custom/task"');
+    expect(lines.join('')).not.toContain('SUPER-SECRET');
+    expect(lines.join('')).not.toContain('taskId=');
+  });
+
+  it('reads the job log as text, and streams SSE lines with the tail count in the path', async () => {
+    srv.handle((req, res) => {
+      if (req.url.pathname.startsWith('/openapi/logs/log/')) {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('line 1\nline 2\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.write('event:message\ndata:a\n\n');
+      res.end('event:message\ndata:b\n\n');
+    });
+    const c = client();
+    expect(await c.getJobLog('wf', 2, 'job-0-0-0-build')).toBe('line 1\nline 2\n');
+    const lines: string[] = [];
+    for await (const l of c.streamJobLog('wf', 2, 'job-0-0-0-build', 50)) lines.push(l);
+    expect(lines).toEqual(['a', 'b']);
+    expect(srv.received[1]!.url.pathname).toBe('/openapi/logs/sse/v4/workflow/wf/2/job-0-0-0-build/50');
+    expect(srv.received[1]!.headers.accept).toBe('text/event-stream');
+  });
+});
