@@ -110,7 +110,10 @@ export class Engine {
   private runStages(task: TaskRec, now: number): void {
     for (;;) {
       const stage = task.stages.find((s) => !isTerminal(s.status));
-      if (!stage) return this.finish(task, this.aggregateTask(task), now);
+      if (!stage) {
+        this.finish(task, this.aggregateTask(task), now);
+        return;
+      }
       if (stage.status === '') this.startStage(task, stage, now);
       for (const j of stage.jobs) this.advanceJob(task, j, now);
       if (!stage.jobs.every((j) => isTerminal(j.status))) return;
@@ -118,7 +121,8 @@ export class Engine {
       stage.endTime = now;
       if (STOP.has(stage.status)) {
         const failedJob = stage.jobs.find((j) => j.status === 'failed');
-        return this.finish(task, stage.status, now, failedJob?.error ?? '');
+        this.finish(task, stage.status, now, failedJob?.error ?? '');
+        return;
       }
     }
   }

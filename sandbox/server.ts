@@ -174,7 +174,10 @@ export class SandboxServer {
   }
 
   private fail(res: ServerResponse, err: unknown): void {
-    if (err instanceof EmptyStatusError) return this.send(res, err.status, null, '');
+    if (err instanceof EmptyStatusError) {
+      this.send(res, err.status, null, '');
+      return;
+    }
     if (err instanceof ZadigTypedError) {
       const body = {
         type: 'error',
@@ -183,7 +186,8 @@ export class SandboxServer {
         description: err.description,
         extra: {},
       };
-      return this.send(res, err.httpStatus, 'application/json; charset=utf-8', JSON.stringify(body));
+      this.send(res, err.httpStatus, 'application/json; charset=utf-8', JSON.stringify(body));
+      return;
     }
     const description = err instanceof Error ? err.message : String(err);
     const body = { message: 'Internal Error: ', code: 500, description };

@@ -72,7 +72,11 @@ function replaceIn(ctx: LineContext, tok: Token, replacement: string): string {
 }
 
 /** Binds `tokens` to `spec`; an Intent or a ParseError, never an exception. */
-export function bindCommand(spec: CommandSpec, tokens: readonly Token[], ctx: LineContext): Intent | ParseError {
+export function bindCommand(
+  spec: CommandSpec,
+  tokens: readonly Token[],
+  ctx: LineContext,
+): Intent | ParseError {
   const fields: Record<string, unknown> = {};
   const given = new Map<string, string>();
   const positionals: Token[] = [];
@@ -82,7 +86,8 @@ export function bindCommand(spec: CommandSpec, tokens: readonly Token[], ctx: Li
     const tok = tokens[i]!;
     const word = flagWord(tok);
     if (word) {
-      if (/^(help|h)$/i.test(word.name) && word.inline === undefined) return { command: 'help', topic: spec.name };
+      if (/^(help|h)$/i.test(word.name) && word.inline === undefined)
+        return { command: 'help', topic: spec.name };
       const flag = findFlag(spec, word);
       if (!flag) {
         const near = suggest(
@@ -91,7 +96,8 @@ export function bindCommand(spec: CommandSpec, tokens: readonly Token[], ctx: Li
         );
         const raw = ctx.text.slice(tok.start, tok.end);
         const at = raw.indexOf(word.name);
-        const line = near && at >= 0 ? replaceIn(ctx, tok, `--${near}${raw.slice(at + word.name.length)}`) : undefined;
+        const line =
+          near && at >= 0 ? replaceIn(ctx, tok, `--${near}${raw.slice(at + word.name.length)}`) : undefined;
         return unknownFlagError(spec, `${word.dashes}${word.name}`, near, line);
       }
       let raw = word.inline;
@@ -133,7 +139,8 @@ export function bindCommand(spec: CommandSpec, tokens: readonly Token[], ctx: Li
         return strayPairError(spec, tok.value, fix, fix ? replaceIn(ctx, tok, fix) : undefined);
       }
       const prior = Object.hasOwn(params, key) ? params[key] : undefined;
-      if (prior !== undefined && prior !== value) return badValueError(spec, conflict(`\`${key}\``, prior, value));
+      if (prior !== undefined && prior !== value)
+        return badValueError(spec, conflict(`\`${key}\``, prior, value));
       setOwn(params, key, value);
       continue;
     }
@@ -185,7 +192,12 @@ export function bindCommand(spec: CommandSpec, tokens: readonly Token[], ctx: Li
     values.push(arg.sensitive ? undefined : tok.value);
   }
   const extra = positionals[p];
-  if (extra) return tooManyError(spec, spec.args.some((a) => a.sensitive) ? '' : extra.value, hintLine(spec, values, given));
+  if (extra)
+    return tooManyError(
+      spec,
+      spec.args.some((a) => a.sensitive) ? '' : extra.value,
+      hintLine(spec, values, given),
+    );
 
   for (const flag of spec.flags) {
     if (fields[flag.field] !== undefined) continue;
@@ -230,7 +242,11 @@ function fixedValue(ctx: LineContext, tok: Token, raw: string, fix: string): str
 }
 
 /** "Type this instead": the user's own values where they gave them, the table's examples elsewhere. */
-function hintLine(spec: CommandSpec, values: readonly (string | undefined)[], given: ReadonlyMap<string, string>): string {
+function hintLine(
+  spec: CommandSpec,
+  values: readonly (string | undefined)[],
+  given: ReadonlyMap<string, string>,
+): string {
   const parts = [typedWords(spec)];
   let last = -1;
   spec.args.forEach((arg, idx) => {
@@ -239,13 +255,21 @@ function hintLine(spec: CommandSpec, values: readonly (string | undefined)[], gi
   for (let idx = 0; idx <= last; idx++) {
     const arg = spec.args[idx]!;
     const v = values[idx];
-    parts.push(v !== undefined && !arg.sensitive ? (arg.kind === 'pair' || arg.kind === 'rest' ? v : quoteWord(v)) : arg.example);
+    parts.push(
+      v !== undefined && !arg.sensitive
+        ? arg.kind === 'pair' || arg.kind === 'rest'
+          ? v
+          : quoteWord(v)
+        : arg.example,
+    );
   }
   for (const flag of spec.flags) {
     const v = given.get(flag.name);
-    if (v !== undefined) parts.push(flag.kind === 'bool' ? (v === 'true' ? `--${flag.name}` : '') : `--${flag.name} ${quoteWord(v)}`);
+    if (v !== undefined)
+      parts.push(
+        flag.kind === 'bool' ? (v === 'true' ? `--${flag.name}` : '') : `--${flag.name} ${quoteWord(v)}`,
+      );
     else if (flag.required) parts.push(`--${flag.name} ${flag.example ?? flag.valueName ?? 'X'}`);
   }
   return parts.filter((s) => s !== '').join(' ');
 }
-

@@ -19,7 +19,8 @@ export function toCommandLine(intent: Intent): string {
   for (const arg of spec.args) {
     const v = rec[arg.field];
     if (v === undefined) continue;
-    if (arg.kind === 'pair') parts.push(`${String(v)}=${quoteWord(String(rec[arg.valueField ?? 'value'] ?? ''))}`);
+    if (arg.kind === 'pair')
+      parts.push(`${String(v)}=${quoteWord(String(rec[arg.valueField ?? 'value'] ?? ''))}`);
     else if (arg.name === 'command') parts.push(String(v));
     else parts.push(quoteWord(String(v)));
   }

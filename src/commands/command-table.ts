@@ -5,9 +5,9 @@
  */
 import { type I18nText, t } from '../notifications/message.js';
 import type { Area, CommandSpec } from './command-spec.js';
+import { adminCommands } from './table/admin-commands.js';
 import { approvalReleaseCommands } from './table/approval-release-commands.js';
 import { channelAccountCommands } from './table/channel-account-commands.js';
-import { adminCommands } from './table/admin-commands.js';
 import { environmentCommands } from './table/environment-commands.js';
 import { workflowCommands } from './table/workflow-commands.js';
 
@@ -42,7 +42,8 @@ const BY_WORD: ReadonlyMap<string, CommandSpec> = (() => {
       const key = word.toLowerCase();
       const clash = map.get(key);
       // A duplicate would make one command unreachable; fail at load rather than at a user's message.
-      if (clash && clash !== spec) throw new Error(`command word "${word}" used by ${clash.name} and ${spec.name}`);
+      if (clash && clash !== spec)
+        throw new Error(`command word "${word}" used by ${clash.name} and ${spec.name}`);
       map.set(key, spec);
     }
   }

@@ -31,12 +31,14 @@ export interface CommandCoreDeps {
   /** Epoch milliseconds; injected so tests control time. */
   now?: () => number;
   /**
-   * Upper bound on one command (ms, default 8000). Interactive Zadig calls should use short client
+   * Upper bound on one command (ms, default 4500). Interactive Zadig calls should use short client
    * timeouts; this is the net under them so a reply always comes.
    */
   commandTimeoutMs?: number;
-  /** How long `logs` streams before it shows what it has (ms, default 5000). */
+  /** How long `logs` streams before it shows what it has (ms, default 3000). */
   logStreamMs?: number;
+  /** Lifetime of a production confirmation (ms, default 5 minutes). */
+  confirmTtlMs?: number;
 }
 
 /** The Zadig identity a write runs as. */

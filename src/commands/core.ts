@@ -41,7 +41,7 @@ interface RunOptions {
 export function createCommandCore(deps: CommandCoreDeps): CommandCore {
   const now = deps.now ?? Date.now;
   const reader = tagClient(deps.zadig, 'bot');
-  const deadlineMs = deps.commandTimeoutMs ?? 8000;
+  const deadlineMs = deps.commandTimeoutMs ?? 4500;
 
   async function localeOf(scope: Scope, actor: Actor, log: Logger): Promise<Locale> {
     try {
@@ -139,6 +139,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
           commandLine: cmd.text.trim(),
           question: e.question,
           locale,
+          ...(deps.confirmTtlMs !== undefined ? { ttlMs: deps.confirmTtlMs } : {}),
         });
       } else {
         const r = errorReply(e, { locale, command: intent.command, project: ctx.project, log });

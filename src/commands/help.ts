@@ -26,7 +26,8 @@ function fallback(title: I18nText, blocks: readonly Block[], locale: Locale): st
     if (b.type === 'text') out.push(textIn(b.markdown, locale));
     else if (b.type === 'context') out.push(textIn(b.text, locale));
     else if (b.type === 'code') out.push(b.text);
-    else if (b.type === 'fields') out.push(...b.fields.map((f) => `${textIn(f.label, locale)}: ${textIn(f.value, locale)}`));
+    else if (b.type === 'fields')
+      out.push(...b.fields.map((f) => `${textIn(f.label, locale)}: ${textIn(f.value, locale)}`));
   }
   return out.join('\n\n');
 }
@@ -48,7 +49,10 @@ function overview(locale: Locale): Message {
     const rows = specs.map((spec) => {
       const zhAliases = hanAliases(spec);
       const alias = zhAliases.length > 0 ? `（${zhAliases.join('、')}）` : '';
-      return t(`• \`${shortUsage(spec)}\` — ${spec.summary.en}`, `• \`${shortUsage(spec)}\`${alias} — ${spec.summary.zh}`);
+      return t(
+        `• \`${shortUsage(spec)}\` — ${spec.summary.en}`,
+        `• \`${shortUsage(spec)}\`${alias} — ${spec.summary.zh}`,
+      );
     });
     blocks.push({
       type: 'text',
@@ -80,20 +84,31 @@ function flagLine(spec: CommandSpec, i: number): I18nText {
 function commandHelp(spec: CommandSpec, locale: Locale): Message {
   const words = typedWords(spec);
   const title = t(`Help: ${words}`, `帮助：${words}`);
-  const blocks: Block[] = [{ type: 'text', markdown: spec.description }, { type: 'code', text: specUsage(spec) }];
+  const blocks: Block[] = [
+    { type: 'text', markdown: spec.description },
+    { type: 'code', text: specUsage(spec) },
+  ];
   const args = spec.args.map((arg) => {
     const opt = arg.required ? t('', '') : t(' (optional)', '（可选）');
-    return t(`• \`${argUsage(arg)}\`${opt.en} — ${arg.label.en}`, `• \`${argUsage(arg)}\`${opt.zh} — ${arg.label.zh}`);
+    return t(
+      `• \`${argUsage(arg)}\`${opt.en} — ${arg.label.en}`,
+      `• \`${argUsage(arg)}\`${opt.zh} — ${arg.label.zh}`,
+    );
   });
   if (spec.params) {
-    args.push(t('• `name=value` — a workflow variable (repeatable)', '• `name=value` — 工作流变量（可填写多个）'));
+    args.push(
+      t('• `name=value` — a workflow variable (repeatable)', '• `name=value` — 工作流变量（可填写多个）'),
+    );
   }
-  if (args.length > 0) blocks.push({ type: 'text', markdown: lines([t('**Arguments**', '**参数**'), ...args]) });
+  if (args.length > 0)
+    blocks.push({ type: 'text', markdown: lines([t('**Arguments**', '**参数**'), ...args]) });
   if (spec.flags.length > 0) {
     const flags = spec.flags.map((_, i) => flagLine(spec, i));
     blocks.push({ type: 'text', markdown: lines([t('**Flags**', '**选项**'), ...flags]) });
   }
-  const aliases = [spec.name === words ? undefined : spec.name, ...spec.aliases].filter((a) => a !== undefined);
+  const aliases = [spec.name === words ? undefined : spec.name, ...spec.aliases].filter(
+    (a) => a !== undefined,
+  );
   blocks.push({
     type: 'fields',
     fields: [
@@ -132,7 +147,13 @@ function unknownTopic(topic: string, locale: Locale): Message {
   const blocks: Block[] = [{ type: 'text', markdown: t(what.en + did.en, what.zh + did.zh) }];
   const buttons = [
     ...(nearSpec
-      ? [{ kind: 'command' as const, label: t(`Help: ${typedWords(nearSpec)}`, `帮助：${typedWords(nearSpec)}`), command: `help ${typedWords(nearSpec)}` }]
+      ? [
+          {
+            kind: 'command' as const,
+            label: t(`Help: ${typedWords(nearSpec)}`, `帮助：${typedWords(nearSpec)}`),
+            command: `help ${typedWords(nearSpec)}`,
+          },
+        ]
       : []),
     { kind: 'command' as const, label: t('All commands', '全部命令'), command: 'help' },
   ];

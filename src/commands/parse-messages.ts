@@ -31,11 +31,18 @@ export function emptyError(): ParseError {
   return fail(
     'EMPTY',
     undefined,
-    t('Type a command, for example `help` or `status <workflow>`.', '请输入命令，例如 `帮助` 或 `status <workflow>`。'),
+    t(
+      'Type a command, for example `help` or `status <workflow>`.',
+      '请输入命令，例如 `帮助` 或 `status <workflow>`。',
+    ),
   );
 }
 
-export function unknownCommandError(word: string, near: string | undefined, line: string | undefined): ParseError {
+export function unknownCommandError(
+  word: string,
+  near: string | undefined,
+  line: string | undefined,
+): ParseError {
   const what = echoable(word)
     ? t(`Unknown command \`${show(word)}\`.`, `未知命令 \`${show(word)}\`。`)
     : t('Unknown command.', '未知命令。');
@@ -109,9 +116,15 @@ export function tooManyError(spec: CommandSpec, extra: string, hint: string): Pa
   const cmd = typedWords(spec);
   const sensitive = spec.args.some((a) => a.sensitive);
   const what = sensitive
-    ? t(`\`${cmd}\` takes only ${spec.args[0]?.label.en ?? 'one value'}.`, `\`${cmd}\` 只接受${spec.args[0]?.label.zh ?? '一个值'}。`)
+    ? t(
+        `\`${cmd}\` takes only ${spec.args[0]?.label.en ?? 'one value'}.`,
+        `\`${cmd}\` 只接受${spec.args[0]?.label.zh ?? '一个值'}。`,
+      )
     : spec.args.length === 0
-      ? t(`\`${cmd}\` takes no arguments (got \`${show(extra)}\`).`, `\`${cmd}\` 不需要参数（收到了 \`${show(extra)}\`）。`)
+      ? t(
+          `\`${cmd}\` takes no arguments (got \`${show(extra)}\`).`,
+          `\`${cmd}\` 不需要参数（收到了 \`${show(extra)}\`）。`,
+        )
       : t(
           `Too many arguments for \`${cmd}\`: \`${show(extra)}\` is not expected.`,
           `\`${cmd}\` 的参数太多：多出了 \`${show(extra)}\`。`,
@@ -126,7 +139,12 @@ export function tooManyError(spec: CommandSpec, extra: string, hint: string): Pa
   );
 }
 
-export function strayPairError(spec: CommandSpec, pair: string, asFlag: string | undefined, line?: string): ParseError {
+export function strayPairError(
+  spec: CommandSpec,
+  pair: string,
+  asFlag: string | undefined,
+  line?: string,
+): ParseError {
   const cmd = typedWords(spec);
   const did = asFlag ? t(` Did you mean \`${asFlag}\`?`, `你是不是想输入 \`${asFlag}\`？`) : t('', '');
   return fail(

@@ -160,7 +160,8 @@ export function readMap(
       };
     }
     const prior = Object.hasOwn(into, pair.key) ? into[pair.key] : undefined;
-    if (prior !== undefined && prior !== pair.value) return conflict(`\`--${flag} ${pair.key}\``, prior, pair.value);
+    if (prior !== undefined && prior !== pair.value)
+      return conflict(`\`--${flag} ${pair.key}\``, prior, pair.value);
     setOwn(into, pair.key, pair.value);
   }
   return undefined;

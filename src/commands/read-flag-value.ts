@@ -5,7 +5,16 @@
  */
 import { t } from '../notifications/message.js';
 import type { FlagSpec } from './command-spec.js';
-import { type Bad, conflict, isBad, readChoice, readInt, readMap, readName, splitList } from './parse-values.js';
+import {
+  type Bad,
+  conflict,
+  isBad,
+  readChoice,
+  readInt,
+  readMap,
+  readName,
+  splitList,
+} from './parse-values.js';
 
 /** Stores the value of `flag` into `fields[flag.field]`; a Bad when it is not acceptable. */
 export function readFlagValue(flag: FlagSpec, raw: string, fields: Record<string, unknown>): Bad | undefined {
@@ -56,7 +65,8 @@ function readItem(flag: FlagSpec, raw: string, subject: { en: string; zh: string
 
 function store(flag: FlagSpec, fields: Record<string, unknown>, value: string | number): Bad | undefined {
   const prior = fields[flag.field];
-  if (prior !== undefined && prior !== value) return conflict(`\`--${flag.name}\``, String(prior), String(value));
+  if (prior !== undefined && prior !== value)
+    return conflict(`\`--${flag.name}\``, String(prior), String(value));
   fields[flag.field] = value;
   return undefined;
 }

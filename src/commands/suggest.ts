@@ -75,7 +75,11 @@ export function editDistance(a: string, b: string): number {
  * likelier typo than a dropped letter plus a stray one), then to the shorter, then the alphabetically
  * first. Returns the candidate as spelled in `candidates`.
  */
-export function suggest(word: string, candidates: readonly string[], maxDistance?: number): string | undefined {
+export function suggest(
+  word: string,
+  candidates: readonly string[],
+  maxDistance?: number,
+): string | undefined {
   const w = word.trim();
   const length = Array.from(w).length;
   if (length === 0 || length > MAX_WORD) return undefined;

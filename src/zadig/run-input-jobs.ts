@@ -5,135 +5,26 @@
  * Parameters are written in camelCase; the client converts them to snake_case on the wire.
  */
 import type { Registry } from './api.js';
-import type { RunChoices, WorkflowJob } from './types.js';
+import {
+  isRec,
+  type JobContext,
+  missing,
+  needImage,
+  pick,
+  type Rec,
+  recs,
+  repoInfo,
+  type SvcEntry,
+  s,
+  svc,
+  svcKey,
+  svcNames,
+  uniq,
+} from './run-input-context.js';
+import { customDeploy, grayTargets, k8sServiceDeploy, resourcePatch } from './run-input-k8s.js';
+import type { WorkflowJob } from './types.js';
 
-/** An input the user must supply (or fix) before the run can be sent. */
-export interface MissingInput {
-  kind: 'param' | 'env' | 'registry' | 'service' | 'branch' | 'job';
-  name: string;
-  options?: string[];
-  /** English sentence for the user. */
-  message: string;
-  /** The same sentence in Simplified Chinese. */
-  messageZh: string;
-}
-
-type Rec = Record<string, unknown>;
-export interface SvcEntry {
-  serviceName: string;
-  serviceModule: string;
-  image: string;
-  raw: Rec;
-}
-
-/** State shared by the builders of one run request. */
-export interface JobContext {
-  choices: RunChoices;
-  registries: Registry[];
-  missing: MissingInput[];
-  /** Service filter words that matched some job. */
-  matchedServices: Set<string>;
-  knownServices: Set<string>;
-  /** Branch override keys that were applied, and every key that could have been. */
-  usedBranches: Set<string>;
-  knownBranchKeys: Set<string>;
-  /** Services each build job will build, for deploy jobs that take images `fromjob`. */
-  selected: Map<string, SvcEntry[]>;
-}
-
-export function isRec(v: unknown): v is Rec {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-export function recs(v: unknown): Rec[] {
-  return Array.isArray(v) ? v.filter(isRec) : [];
-}
-export function s(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
-function svc(r: Rec, image = s(r.image)): SvcEntry {
-  return { serviceName: s(r.serviceName), serviceModule: s(r.serviceModule), image, raw: r };
-}
-
-function uniq<T>(items: T[], key: (t: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((t) => {
-    const k = key(t);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-const svcKey = (e: { serviceName: string; serviceModule: string }) => `${e.serviceName}/${e.serviceModule}`;
-
-/** Applies the `services` choice (service name or `service/module`, case-insensitive) to a job's entries. */
-function pick<T>(ctx: JobContext, universe: T[], defaults: T[], names: (t: T) => string[]): T[] {
-  for (const u of universe) for (const n of names(u).slice(0, 1)) ctx.knownServices.add(n);
-  const filter = ctx.choices.services?.filter((f) => f.trim() !== '') ?? [];
-  if (filter.length === 0) return defaults;
-  return universe.filter((u) => {
-    const candidates = names(u).map((n) => n.toLowerCase());
-    let hit = false;
-    for (const f of filter) {
-      if (candidates.includes(f.toLowerCase())) {
-        ctx.matchedServices.add(f);
-        hit = true;
-      }
-    }
-    return hit;
-  });
-}
-
-const svcNames = (e: SvcEntry) => [e.serviceName, svcKey(e)];
-
-/** Branch override for a service or repo, marking the key used. */
-function branchFor(ctx: JobContext, ...keys: string[]): string | undefined {
-  const branches = ctx.choices.branches ?? {};
-  for (const key of keys) {
-    if (!key) continue;
-    ctx.knownBranchKeys.add(key);
-    const hit = Object.keys(branches).find((k) => k.toLowerCase() === key.toLowerCase());
-    if (hit !== undefined) {
-      ctx.usedBranches.add(hit);
-      return branches[hit];
-    }
-  }
-  return undefined;
-}
-
-/**
- * `repo_info` entries. With `all`, every repo is listed (freestyle drops unlisted repos); otherwise only
- * overridden ones. The code host alias is not in workflow definitions: `codehost_name` is used when the
- * server sends it, else the repo `source` (best effort).
- */
-function repoInfo(ctx: JobContext, repos: Rec[], serviceName: string, all: boolean): Rec[] {
-  const out: Rec[] = [];
-  for (const r of repos) {
-    const repoName = s(r.repoName);
-    const override = branchFor(ctx, serviceName, repoName);
-    if (override === undefined && !all) continue;
-    out.push({
-      codehostName: s(r.codehostName) || s(r.source),
-      repoNamespace: s(r.repoNamespace) || s(r.repoOwner),
-      repoName,
-      branch: override ?? s(r.branch),
-    });
-  }
-  return out;
-}
-
-function missing(ctx: JobContext, m: MissingInput): void {
-  ctx.missing.push(m);
-}
-
-function needImage(ctx: JobContext, job: WorkflowJob, target: string): void {
-  missing(ctx, {
-    kind: 'service',
-    name: target,
-    message: `Job ${job.name} has no image configured for ${target}.`,
-    messageZh: `任务 ${job.name} 没有为 ${target} 配置镜像。`,
-  });
-}
+export type { JobContext, MissingInput } from './run-input-context.js';
 
 function registryString(r: Registry): string {
   return `${r.address}/${r.namespace}`;
@@ -228,25 +119,6 @@ function vmDeploy(job: WorkflowJob, ctx: JobContext): Rec | null {
   };
 }
 
-/** `Kind/Name/Container` targets of custom deploys. */
-function customDeploy(job: WorkflowJob, ctx: JobContext): Rec | null {
-  const parse = (r: Rec) => {
-    const [kind = '', name = '', container = ''] = s(r.target).split('/');
-    const workloadType = kind ? kind[0]!.toUpperCase() + kind.slice(1) : '';
-    const fixed = workloadType.toLowerCase() === 'statefulset' ? 'StatefulSet' : workloadType;
-    return { workloadType: fixed, workloadName: name, containerName: container, imageName: s(r.image) };
-  };
-  const configured = recs(job.spec.targets).map(parse);
-  const universe = uniq(
-    [...configured, ...recs(job.spec.targetOptions).map(parse)],
-    (t) => t.workloadName + t.containerName,
-  );
-  const chosen = pick(ctx, universe, configured, (t) => [t.workloadName, t.containerName]);
-  if (chosen.length === 0) return null;
-  for (const t of chosen) if (!t.imageName) needImage(ctx, job, `${t.workloadName}/${t.containerName}`);
-  return { targetList: chosen };
-}
-
 function freestyle(job: WorkflowJob, ctx: JobContext): Rec {
   const sp = job.spec;
   const repos = [
@@ -290,46 +162,6 @@ function modulesJob(
       const info = repoInfo(ctx, e.repos, e.service, false);
       return { [nameKey]: e.name, ...(info.length ? { repoInfo: info } : {}) };
     }),
-  };
-}
-
-function k8sServiceDeploy(job: WorkflowJob, ctx: JobContext): Rec | null {
-  const targets = recs(job.spec.targets);
-  const chosen = pick(ctx, targets, targets, (t) => [s(t.k8sServiceName), s(t.workloadName)]);
-  if (chosen.length === 0) return null;
-  for (const t of chosen) if (!s(t.image)) needImage(ctx, job, s(t.k8sServiceName));
-  return { serviceList: chosen.map((t) => ({ serviceName: s(t.k8sServiceName), imageName: s(t.image) })) };
-}
-
-function grayTargets(job: WorkflowJob, ctx: JobContext, withImage: boolean): Rec | null {
-  const targets = recs(job.spec.targets);
-  const chosen = pick(ctx, targets, targets, (t) => [s(t.workloadName), s(t.containerName)]);
-  if (chosen.length === 0) return null;
-  return {
-    targetList: chosen.map((t) => {
-      if (!withImage) return { workloadType: s(t.workloadType), workloadName: s(t.workloadName) };
-      if (!s(t.image)) needImage(ctx, job, s(t.workloadName));
-      return {
-        workloadType: s(t.workloadType),
-        workloadName: s(t.workloadName),
-        containerName: s(t.containerName),
-        imageName: s(t.image),
-      };
-    }),
-  };
-}
-
-function resourcePatch(job: WorkflowJob): Rec | null {
-  const items = recs(job.spec.patchItems);
-  if (items.length === 0) return null;
-  return {
-    targetList: items.map((i) => ({
-      resourceName: s(i.resourceName),
-      resourceKind: s(i.resourceKind),
-      resourceGroup: s(i.resourceGroup),
-      resourceVersion: s(i.resourceVersion),
-      inputs: recs(i.params).map((p) => ({ key: s(p.name), value: s(p.value) })),
-    })),
   };
 }
 

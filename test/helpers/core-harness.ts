@@ -42,6 +42,8 @@ export interface HarnessOptions {
   /** Reuse a prefix (to reopen the same Redis data with another key). */
   prefix?: string;
   commandTimeoutMs?: number;
+  /** Lifetime of production confirmations (default 5 minutes). */
+  confirmTtlMs?: number;
 }
 
 export interface CoreHarness {
@@ -93,6 +95,8 @@ export async function createCoreHarness(opts: HarnessOptions = {}): Promise<Core
     metrics,
     commandTimeoutMs: opts.commandTimeoutMs ?? 4000,
     logStreamMs: 1000,
+    now: () => sandbox.now(),
+    ...(opts.confirmTtlMs !== undefined ? { confirmTtlMs: opts.confirmTtlMs } : {}),
   });
 
   const say = (text: string, s: Say = {}): Promise<CommandResult> => {

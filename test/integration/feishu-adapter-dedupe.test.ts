@@ -8,6 +8,7 @@ import { buildEventRequest, postEvent } from '../fakes/fake-feishu-api.js';
 import {
   ENCRYPT_KEY,
   type Harness,
+  messageEvent,
   startHarness,
   VERIFICATION_TOKEN,
   waitFor,

@@ -66,18 +66,29 @@ describe('authentication and permission', () => {
 describe('business errors', () => {
   it('6169: a non-approver, a second vote, and a Lark approval', async () => {
     const { id, jobName } = await waitingApproval('release-prod');
-    const vote = (who: string) => as(who).approve({ workflowKey: 'release-prod', taskId: id, jobName, approve: true });
+    const vote = (who: string) =>
+      as(who).approve({ workflowKey: 'release-prod', taskId: id, jobName, approve: true });
     const err = await failure(vote('dave'));
     expect(err).toMatchObject({ code: 'ZADIG_BUSINESS', status: 400, zadigCode: 6169 });
     expect(err.description).toBe('user Dave Chen has no authority to Approve');
     const two = await waitingApproval('two-approvers');
     const twoVote = () =>
-      as('alice').approve({ workflowKey: 'two-approvers', taskId: two.id, jobName: two.jobName, approve: true });
+      as('alice').approve({
+        workflowKey: 'two-approvers',
+        taskId: two.id,
+        jobName: two.jobName,
+        approve: true,
+      });
     await twoVote();
     expect((await failure(twoVote())).description).toBe('Alice Wang have approve already');
     const lark = await waitingApproval('lark-approval');
     const larkErr = await failure(
-      as('alice').approve({ workflowKey: 'lark-approval', taskId: lark.id, jobName: lark.jobName, approve: true }),
+      as('alice').approve({
+        workflowKey: 'lark-approval',
+        taskId: lark.id,
+        jobName: lark.jobName,
+        approve: true,
+      }),
     );
     expect(larkErr).toMatchObject({ zadigCode: 6169, description: 'not found approval' });
   });
@@ -113,7 +124,10 @@ describe('business errors', () => {
 describe('not found and server errors', () => {
   it('a missing task or workflow is ZADIG_NOT_FOUND, not retried', async () => {
     const before = sb.requests.length;
-    expect(await failure(as('zbot').getTask('build-deploy', 9999))).toMatchObject({ code: 'ZADIG_NOT_FOUND', status: 500 });
+    expect(await failure(as('zbot').getTask('build-deploy', 9999))).toMatchObject({
+      code: 'ZADIG_NOT_FOUND',
+      status: 500,
+    });
     expect(sb.requests.length - before).toBe(1);
     expect((await failure(as('zbot').getWorkflow('demo', 'no-such-wf'))).code).toBe('ZADIG_NOT_FOUND');
     expect((await failure(as('alice').cancelTask('build-deploy', 9999))).code).toBe('ZADIG_NOT_FOUND');
@@ -126,7 +140,12 @@ describe('not found and server errors', () => {
     expect(sb.requests.length - start).toBe(3);
     sb.fault({ path: /\/openapi\/environments$/, kind: '500', times: 5 });
     const err = await failure(as('alice', { retries: 1 }).listEnvs('demo'));
-    expect(err).toMatchObject({ code: 'ZADIG_SERVER', status: 500, retryable: true, description: 'sandbox injected fault' });
+    expect(err).toMatchObject({
+      code: 'ZADIG_SERVER',
+      status: 500,
+      retryable: true,
+      description: 'sandbox injected fault',
+    });
     sb.clearFaults();
     sb.fault({ path: /\/restart$/, kind: '500', times: 3 });
     const mark = sb.requests.length;
@@ -167,7 +186,9 @@ describe('transport failures', () => {
     const dead = await startLocalServer();
     const url = dead.url;
     await dead.close();
-    const err = await failure(createZadigClient({ baseUrl: url, token: sb.botToken, retries: 1, retryBaseMs: 1 }).listProjects());
+    const err = await failure(
+      createZadigClient({ baseUrl: url, token: sb.botToken, retries: 1, retryBaseMs: 1 }).listProjects(),
+    );
     expect(err).toMatchObject({ code: 'ZADIG_NETWORK', retryable: true, unavailable: true });
   });
 
@@ -182,7 +203,10 @@ describe('transport failures', () => {
       expect((await failure(c.getTask('wf', 1))).code).toBe('ZADIG_PROTOCOL');
       garbage.handle((_req, res) => json(res, 200, { total: 1, workflow_tasks: [{ status: 'passed' }] }));
       const err = await failure(c.listTasks('demo', 'wf'));
-      expect(err).toMatchObject({ code: 'ZADIG_PROTOCOL', endpoint: 'GET /openapi/workflows/custom/:workflowKey/tasks' });
+      expect(err).toMatchObject({
+        code: 'ZADIG_PROTOCOL',
+        endpoint: 'GET /openapi/workflows/custom/:workflowKey/tasks',
+      });
       garbage.handle((_req, res) => json(res, 200, [{ env_key: 'dev' }, 'junk']));
       expect((await failure(c.listEnvs('demo'))).code).toBe('ZADIG_PROTOCOL');
     } finally {

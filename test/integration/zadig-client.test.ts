@@ -25,7 +25,8 @@ afterAll(() => sb.close());
 async function until(c: ZadigClient, wf: string, id: number, status?: string) {
   for (let i = 0; i < 60; i++) {
     const t = await c.getTask(wf, id);
-    if (status ? t.status === status || findWaitingApproval(t)?.status === status : isTerminal(t.status)) return t;
+    if (status ? t.status === status || findWaitingApproval(t)?.status === status : isTerminal(t.status))
+      return t;
     await sb.advance(5_000);
     await sb.settle();
   }
@@ -46,7 +47,15 @@ describe('projects and workflows', () => {
     expect(await bot.getProject('demo')).toMatchObject({ key: 'demo', name: 'Demo Shop', isPublic: true });
     const wfs = await bot.listWorkflows('demo');
     expect(wfs.map((w) => w.key)).toEqual(
-      expect.arrayContaining(['build-deploy', 'release-prod', 'two-approvers', 'lark-approval', 'nightly-test', 'hotfix', 'flaky-build']),
+      expect.arrayContaining([
+        'build-deploy',
+        'release-prod',
+        'two-approvers',
+        'lark-approval',
+        'nightly-test',
+        'hotfix',
+        'flaky-build',
+      ]),
     );
     const wf = await bot.getWorkflow('demo', 'build-deploy');
     expect(wf.stages.flatMap((s) => s.jobs.map((j) => j.type))).toEqual(['zadig-build', 'zadig-deploy']);
@@ -82,11 +91,21 @@ describe('projects and workflows', () => {
     const waiting = findWaitingApproval(await until(bot, 'release-prod', id, 'wait_for_approval'));
     expect(waiting).toMatchObject({ jobName: 'job-1-0-0-approval', neededApprovers: 1 });
     expect(waiting?.approvers.map((a) => a.userName)).toEqual(['Alice Wang', 'Bob Li']);
-    await alice.approve({ workflowKey: 'release-prod', taskId: id, jobName: waiting!.jobName, approve: true, comment: 'ship it' });
+    await alice.approve({
+      workflowKey: 'release-prod',
+      taskId: id,
+      jobName: waiting!.jobName,
+      approve: true,
+      comment: 'ship it',
+    });
     const done = await until(bot, 'release-prod', id);
     expect(done.status).toBe('passed');
     const voted = done.stages.flatMap((s) => s.jobs).find((j) => j.type === 'approval')?.approval;
-    expect(voted?.approvers[0]).toMatchObject({ userName: 'Alice Wang', decision: 'approve', comment: 'ship it' });
+    expect(voted?.approvers[0]).toMatchObject({
+      userName: 'Alice Wang',
+      decision: 'approve',
+      comment: 'ship it',
+    });
   });
 
   it('rejects with approve:false', async () => {
@@ -104,7 +123,10 @@ describe('projects and workflows', () => {
   it('cancels a running task and retries a failed one in place', async () => {
     const id = sb.startTask('build-deploy', { creator: 'alice' });
     await bot.cancelTask('build-deploy', id);
-    expect(await bot.getTask('build-deploy', id)).toMatchObject({ status: 'cancelled', revoker: 'Zadig Bot' });
+    expect(await bot.getTask('build-deploy', id)).toMatchObject({
+      status: 'cancelled',
+      revoker: 'Zadig Bot',
+    });
     const flaky = sb.startTask('flaky-build', { creator: 'alice' });
     expect((await until(bot, 'flaky-build', flaky)).status).toBe('failed');
     await alice.retryTask('demo', 'flaky-build', flaky);
@@ -120,7 +142,9 @@ describe('projects and workflows', () => {
     expect(tail).toHaveLength(3);
     expect(tail.at(-1)).toBe('build succeeded');
     expect(full.trimEnd().split('\n').slice(-3)).toEqual(tail);
-    expect(await lines(bot.streamJobLog('build-deploy', id, 'job-0-0-0-build', 50, { maxLines: 2 }))).toHaveLength(2);
+    expect(
+      await lines(bot.streamJobLog('build-deploy', id, 'job-0-0-0-build', 50, { maxLines: 2 })),
+    ).toHaveLength(2);
   });
 });
 
@@ -156,11 +180,20 @@ describe('environments', () => {
       workloadType: 'deployment',
     });
     const after = await bot.getEnvService('demo', 'staging', 'backend', { workloadType: 'Deployment' });
-    expect(after.workloads[0]).toMatchObject({ replicas: 3, images: [{ image: 'registry.demo.local/demo/backend:hotfix' }] });
+    expect(after.workloads[0]).toMatchObject({
+      replicas: 3,
+      images: [{ image: 'registry.demo.local/demo/backend:hotfix' }],
+    });
     const pod = after.workloads[0]!.pods[0]!;
     const log = await lines(
       bot.streamContainerLog(
-        { projectKey: 'demo', envKey: 'staging', pod: pod.name, container: pod.containers[0]!.name, tails: 4 },
+        {
+          projectKey: 'demo',
+          envKey: 'staging',
+          pod: pod.name,
+          container: pod.containers[0]!.name,
+          tails: 4,
+        },
         { maxLines: 10 },
       ),
     );
@@ -174,7 +207,10 @@ describe('environments', () => {
 
   it('reads and sets global variables', async () => {
     const vars = await bot.getEnvVariables('demo', 'dev');
-    expect(vars.find((v) => v.key === 'LOG_LEVEL')).toMatchObject({ type: 'enum', options: ['debug', 'info', 'warn'] });
+    expect(vars.find((v) => v.key === 'LOG_LEVEL')).toMatchObject({
+      type: 'enum',
+      options: ['debug', 'info', 'warn'],
+    });
     await alice.setEnvVariables('demo', 'dev', [{ key: 'LOG_LEVEL', value: 'warn' }]);
     expect((await bot.getEnvVariables('demo', 'dev')).find((v) => v.key === 'LOG_LEVEL')?.value).toBe('warn');
   });
@@ -186,18 +222,28 @@ describe('release plans and catalog', () => {
     expect(total).toBe(plans.length);
     const plan = await bot.getReleasePlan(plans[0]!.id);
     expect(plan).toMatchObject({ id: plans[0]!.id, name: plans[0]!.name });
-    const created = await admin.createReleasePlan({ name: 'zadig-client test', manager: 'alice', description: 'x' });
+    const created = await admin.createReleasePlan({
+      name: 'zadig-client test',
+      manager: 'alice',
+      description: 'x',
+    });
     expect(created.id).toMatch(/^[0-9a-f]{24}$/);
     expect((await bot.getReleasePlan(created.id!)).name).toBe('zadig-client test');
   });
 
   it('reads services, builds and delivery versions', async () => {
-    expect((await bot.listServices('demo')).map((s) => s.serviceName)).toEqual(['frontend', 'backend', 'worker']);
+    expect((await bot.listServices('demo')).map((s) => s.serviceName)).toEqual([
+      'frontend',
+      'backend',
+      'worker',
+    ]);
     expect((await bot.listServices('demo', { production: true })).length).toBe(3);
     expect((await bot.getService('demo', 'worker')).yaml).toContain('kind: StatefulSet');
     const builds = await bot.listBuilds('demo');
     expect(builds.builds.map((b) => b.name)).toContain('frontend-build');
-    expect(await bot.getBuild('demo', 'frontend-build', { serviceName: 'frontend', serviceModule: 'frontend' })).toMatchObject({
+    expect(
+      await bot.getBuild('demo', 'frontend-build', { serviceName: 'frontend', serviceModule: 'frontend' }),
+    ).toMatchObject({
       name: 'frontend-build',
       repos: [{ repoName: 'frontend' }],
     });
@@ -218,7 +264,10 @@ describe('release plans and catalog', () => {
     expect(test.status).toBe('failed');
     expect(test.report?.failedCases.length).toBeGreaterThan(0);
     const scan = await bot.getScanTask('demo', 'sonar-backend', s.taskId);
-    expect(scan).toMatchObject({ scanName: 'sonar-backend', repos: [{ repoName: 'backend', branch: 'main' }] });
+    expect(scan).toMatchObject({
+      scanName: 'sonar-backend',
+      repos: [{ repoName: 'backend', branch: 'main' }],
+    });
     expect(isTerminal(scan.status)).toBe(true);
   });
 });
@@ -232,7 +281,9 @@ describe('system and statistics', () => {
     const users = await admin.listUsers({ account: 'alice' });
     expect(users.users.map((u) => u.account)).toContain('alice');
     expect((await bot.listRoles('demo')).map((r) => r.name)).toContain('deployer');
-    expect((await bot.listRoleBindings('demo')).find((b) => b.account === 'alice')?.roles).toEqual(['deployer']);
+    expect((await bot.listRoleBindings('demo')).find((b) => b.account === 'alice')?.roles).toEqual([
+      'deployer',
+    ]);
     const logs = await admin.listOperationLogs({ projectKey: 'demo', perPage: 5 });
     expect(logs.logs.length).toBeGreaterThan(0);
     expect(logs.logs.length).toBeLessThanOrEqual(5);

@@ -95,19 +95,20 @@ describe('sandbox workflow run', () => {
 
   it('resolves the same workflow key per project and numbers tasks per key', async () => {
     const demo = await run(buildDeployBody('demo'));
-    const body = buildDeployBody('payments');
-    body.inputs = [
-      {
-        job_name: 'build',
-        job_type: 'zadig-build',
-        parameters: {
-          registry: 'https://registry.demo.local/demo',
-          service_list: [{ service_name: 'pay-api', service_module: 'pay-api' }],
+    const pay = await run({
+      project_key: 'payments',
+      workflow_key: 'build-deploy',
+      inputs: [
+        {
+          job_name: 'build',
+          job_type: 'zadig-build',
+          parameters: {
+            registry: 'https://registry.demo.local/demo',
+            service_list: [{ service_name: 'pay-api', service_module: 'pay-api' }],
+          },
         },
-      },
-    ];
-    body.parameters = [];
-    const pay = await run(body);
+      ],
+    });
     expect(pay.json.project_name).toBe('payments');
     expect(pay.json.task_id).toBe(demo.json.task_id + 1);
     const list = await client(sb, 'alice').get(

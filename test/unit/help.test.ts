@@ -34,7 +34,10 @@ describe('help overview', () => {
   const zh = helpMessage(undefined, 'zh');
 
   it('lists every visible command exactly once in each language', () => {
-    for (const [m, locale] of [[en, 'en'], [zh, 'zh']] as const) {
+    for (const [m, locale] of [
+      [en, 'en'],
+      [zh, 'zh'],
+    ] as const) {
       const text = allText(m, locale);
       for (const spec of COMMANDS.filter((c) => !c.hidden)) {
         const line = `\`${shortUsage(spec)}\``;
@@ -128,7 +131,9 @@ describe('help <command>', () => {
   });
 
   it('titles the help with the typed words', () => {
-    expect(textIn(helpMessage('plan-create').title!, 'en')).toBe(`Help: ${typedWords(COMMANDS.find((c) => c.name === 'plan-create')!)}`);
+    expect(textIn(helpMessage('plan-create').title!, 'en')).toBe(
+      `Help: ${typedWords(COMMANDS.find((c) => c.name === 'plan-create')!)}`,
+    );
   });
 });
 
@@ -139,7 +144,11 @@ describe('help for an unknown command', () => {
     expect(allText(m, 'en')).toContain('There is no command `stauts`. Did you mean `status`?');
     expect(allText(m, 'zh')).toContain('你是不是想输入 `status`');
     const actions = m.blocks.find((b) => b.type === 'actions');
-    expect(actions && actions.type === 'actions' ? actions.buttons.map((b) => (b.kind === 'command' ? b.command : '')) : []).toEqual(['help status', 'help']);
+    expect(
+      actions && actions.type === 'actions'
+        ? actions.buttons.map((b) => (b.kind === 'command' ? b.command : ''))
+        : [],
+    ).toEqual(['help status', 'help']);
   });
 
   it('offers the overview when nothing is close', () => {

@@ -10,7 +10,14 @@ import type { Intent } from '../../src/commands/intents.js';
 import { isParseError, parse } from '../../src/commands/parser.js';
 import { quoteWord } from '../../src/commands/tokenize.js';
 
-const CODES = ['EMPTY', 'UNKNOWN_COMMAND', 'MISSING_ARGUMENT', 'BAD_ARGUMENT', 'UNKNOWN_FLAG', 'TOO_MANY_ARGUMENTS'];
+const CODES = [
+  'EMPTY',
+  'UNKNOWN_COMMAND',
+  'MISSING_ARGUMENT',
+  'BAD_ARGUMENT',
+  'UNKNOWN_FLAG',
+  'TOO_MANY_ARGUMENTS',
+];
 const NAMES = new Set(commandNames());
 
 function checkResult(r: unknown): void {
@@ -72,7 +79,9 @@ const nameArb = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/);
 const keyArb = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,10}$/);
 const branchArb = fc.stringMatching(/^[A-Za-z0-9._/-]{1,12}$/);
 /** Any text a value may hold once quoted (flag and rest values are trimmed by the grammar). */
-const textArb = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((s) => s.trim() === s && s !== '');
+const textArb = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 20 })
+  .filter((s) => s.trim() === s && s !== '');
 
 function randomCase(g: G, word: string): string {
   return g(fc.boolean) ? word.toUpperCase() : word;
@@ -123,7 +132,11 @@ function genArg(g: G, spec: CommandSpec, arg: ArgSpec): { value: unknown; words:
 
 /** Renders one flag with a value in a random form: `--f v`, `--f=v`, `-s v`, an alias, upper case. */
 function flagWords(g: G, flag: FlagSpec, value: string): string[] {
-  const names = [`--${flag.name}`, ...(flag.aliases ?? []).map((a) => `--${a}`), ...(flag.short ? [`-${flag.short}`] : [])];
+  const names = [
+    `--${flag.name}`,
+    ...(flag.aliases ?? []).map((a) => `--${a}`),
+    ...(flag.short ? [`-${flag.short}`] : []),
+  ];
   const name = randomCase(g, g(fc.constantFrom, ...names));
   return g(fc.boolean) ? [`${name}=${quoteWord(value)}`] : [name, quoteWord(value)];
 }
@@ -139,7 +152,7 @@ function genFlag(g: G, flag: FlagSpec, fields: Record<string, unknown>): string[
     return [[`--${flag.name}=false`]];
   }
   if (flag.kind === 'map') {
-    const map = present ? g(fc.dictionary, nameArb, branchArb, { minKeys: 1, maxKeys: 3 }) : {};
+    const map = present ? g(() => fc.dictionary(nameArb, branchArb, { minKeys: 1, maxKeys: 3 })) : {};
     fields[flag.field] = { ...map };
     return Object.entries(map).map(([k, v]) => flagWords(g, flag, `${k}=${v}`));
   }
@@ -184,11 +197,12 @@ function genLine(g: G, spec: CommandSpec): { line: string; intent: Intent } {
   }
   const units: string[][] = spec.flags.flatMap((f) => genFlag(g, f, fields));
   if (spec.params) {
-    const params = g(fc.dictionary, keyArb, fc.string({ maxLength: 12 }), { maxKeys: 3 });
+    const params = g(() => fc.dictionary(keyArb, fc.string({ maxLength: 12 }), { maxKeys: 3 }));
     fields.params = { ...params };
     units.push(...Object.entries(params).map(([k, v]) => [`${k}=${quoteWord(v)}`]));
   }
-  if (spec.name === 'help' && typeof fields.topic === 'string') fields.topic = findCommand(fields.topic)?.name;
+  if (spec.name === 'help' && typeof fields.topic === 'string')
+    fields.topic = findCommand(fields.topic)?.name;
   // Flags and pairs go anywhere after the command word; positionals keep their order.
   const tokens: string[] = [...positional];
   for (const unit of units) {
@@ -200,7 +214,6 @@ function genLine(g: G, spec: CommandSpec): { line: string; intent: Intent } {
   const prefix = g(fc.constantFrom, '', '', '/zadig ', '/');
   return { line: [`${prefix}${word}`, ...tokens].join(' '), intent: fields as unknown as Intent };
 }
-
 
 describe('round trip', () => {
   it('a generated valid line parses to the values it was built from', () => {
@@ -223,5 +236,4 @@ describe('round trip', () => {
       { numRuns: 800 },
     );
   });
-
 });

@@ -13,7 +13,7 @@ describe('tokenize', () => {
     ['"a b" c', ['a b', 'c']],
     ["'a b' c", ['a b', 'c']],
     ['“a b” ‘c d’', ['a b', 'c d']],
-    ['「a b」『c d』', ['a b', 'c d']],
+    ['「a b」 『c d』', ['a b', 'c d']],
     ['k="a b"', ['k=a b']],
     ["k='a b' x", ['k=a b', 'x']],
     ['k＝v', ['k=v']],

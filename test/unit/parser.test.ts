@@ -45,7 +45,14 @@ const cases: [string, Intent][] = [
   ],
   [
     'run version=1.4.2 deploy-dev -e dev -p demo',
-    { command: 'run', workflow: 'deploy-dev', params: { version: '1.4.2' }, env: 'dev', project: 'demo', branches: {} },
+    {
+      command: 'run',
+      workflow: 'deploy-dev',
+      params: { version: '1.4.2' },
+      env: 'dev',
+      project: 'demo',
+      branches: {},
+    },
   ],
   [
     'run build-all --branch backend=main --branch frontend=release/1.4 --services backend,frontend',
@@ -59,7 +66,12 @@ const cases: [string, Intent][] = [
   ],
   [
     'run w --branch=a=main,b=dev -b c:feat/x -b d：hotfix',
-    { command: 'run', workflow: 'w', params: {}, branches: { a: 'main', b: 'dev', c: 'feat/x', d: 'hotfix' } },
+    {
+      command: 'run',
+      workflow: 'w',
+      params: {},
+      branches: { a: 'main', b: 'dev', c: 'feat/x', d: 'hotfix' },
+    },
   ],
   [
     'run w --services a，b、c --services c,d',
@@ -67,15 +79,29 @@ const cases: [string, Intent][] = [
   ],
   [
     'run w msg="hello world" note=\'it is\' tag=“v 2” empty=""',
-    { command: 'run', workflow: 'w', params: { msg: 'hello world', note: 'it is', tag: 'v 2', empty: '' }, branches: {} },
+    {
+      command: 'run',
+      workflow: 'w',
+      params: { msg: 'hello world', note: 'it is', tag: 'v 2', empty: '' },
+      branches: {},
+    },
   ],
-  ['run w "msg=hello world"', { command: 'run', workflow: 'w', params: { msg: 'hello world' }, branches: {} }],
+  [
+    'run w "msg=hello world"',
+    { command: 'run', workflow: 'w', params: { msg: 'hello world' }, branches: {} },
+  ],
   ['run w 名称＝测试', { command: 'run', workflow: 'w', params: { 名称: '测试' }, branches: {} }],
   ['run w Mixed=CaseValue', { command: 'run', workflow: 'w', params: { Mixed: 'CaseValue' }, branches: {} }],
-  ['run w url=https://x.example/a?b=c', { command: 'run', workflow: 'w', params: { url: 'https://x.example/a?b=c' }, branches: {} }],
+  [
+    'run w url=https://x.example/a?b=c',
+    { command: 'run', workflow: 'w', params: { url: 'https://x.example/a?b=c' }, branches: {} },
+  ],
   ['RUN Deploy-Dev', { command: 'run', workflow: 'Deploy-Dev', params: {}, branches: {} }],
   ['运行 deploy-dev', { command: 'run', workflow: 'deploy-dev', params: {}, branches: {} }],
-  ['部署 deploy-dev --project demo', { command: 'run', workflow: 'deploy-dev', params: {}, branches: {}, project: 'demo' }],
+  [
+    '部署 deploy-dev --project demo',
+    { command: 'run', workflow: 'deploy-dev', params: {}, branches: {}, project: 'demo' },
+  ],
   ['部署deploy-dev', { command: 'run', workflow: 'deploy-dev', params: {}, branches: {} }],
   ['run: deploy-dev', { command: 'run', workflow: 'deploy-dev', params: {}, branches: {} }],
   ['run:deploy-dev', { command: 'run', workflow: 'deploy-dev', params: {}, branches: {} }],
@@ -89,7 +115,10 @@ const cases: [string, Intent][] = [
   ['  run\u3000deploy-dev\t ', { command: 'run', workflow: 'deploy-dev', params: {}, branches: {} }],
   ['tasks deploy-dev', { command: 'tasks', workflow: 'deploy-dev', limit: 10 }],
   ['tasks deploy-dev --limit 20', { command: 'tasks', workflow: 'deploy-dev', limit: 20 }],
-  ['tasks deploy-dev -n 50 -p demo', { command: 'tasks', workflow: 'deploy-dev', limit: 50, project: 'demo' }],
+  [
+    'tasks deploy-dev -n 50 -p demo',
+    { command: 'tasks', workflow: 'deploy-dev', limit: 50, project: 'demo' },
+  ],
   ['tasks deploy-dev --limit ５', { command: 'tasks', workflow: 'deploy-dev', limit: 5 }],
   ['任务 deploy-dev', { command: 'tasks', workflow: 'deploy-dev', limit: 10 }],
   ['status deploy-dev', { command: 'status', workflow: 'deploy-dev', logs: false }],
@@ -98,13 +127,23 @@ const cases: [string, Intent][] = [
   ['status deploy-dev ＃42', { command: 'status', workflow: 'deploy-dev', taskId: 42, logs: false }],
   [
     'status deploy-dev 42 --logs --job build-backend -p demo',
-    { command: 'status', workflow: 'deploy-dev', taskId: 42, logs: true, job: 'build-backend', project: 'demo' },
+    {
+      command: 'status',
+      workflow: 'deploy-dev',
+      taskId: 42,
+      logs: true,
+      job: 'build-backend',
+      project: 'demo',
+    },
   ],
   ['status deploy-dev --logs=false', { command: 'status', workflow: 'deploy-dev', logs: false }],
   ['status deploy-dev --LOGS', { command: 'status', workflow: 'deploy-dev', logs: true }],
   ['状态 deploy-dev 42', { command: 'status', workflow: 'deploy-dev', taskId: 42, logs: false }],
   ['cancel deploy-dev 42', { command: 'cancel', workflow: 'deploy-dev', taskId: 42 }],
-  ['cancel deploy-dev #7 --project demo', { command: 'cancel', workflow: 'deploy-dev', taskId: 7, project: 'demo' }],
+  [
+    'cancel deploy-dev #7 --project demo',
+    { command: 'cancel', workflow: 'deploy-dev', taskId: 7, project: 'demo' },
+  ],
   ['取消 deploy-dev 42', { command: 'cancel', workflow: 'deploy-dev', taskId: 42 }],
   ['retry deploy-dev 42', { command: 'retry', workflow: 'deploy-dev', taskId: 42 }],
   ['重试 deploy-dev 42 -p demo', { command: 'retry', workflow: 'deploy-dev', taskId: 42, project: 'demo' }],
@@ -114,14 +153,20 @@ const cases: [string, Intent][] = [
   ['test api-smoke --project demo', { command: 'test', name: 'api-smoke', project: 'demo' }],
   ['测试 api-smoke', { command: 'test', name: 'api-smoke' }],
   ['scan sonar-backend', { command: 'scan', name: 'sonar-backend', branches: {} }],
-  ['scan sonar-backend --branch backend=develop', { command: 'scan', name: 'sonar-backend', branches: { backend: 'develop' } }],
+  [
+    'scan sonar-backend --branch backend=develop',
+    { command: 'scan', name: 'sonar-backend', branches: { backend: 'develop' } },
+  ],
   ['扫描 sonar', { command: 'scan', name: 'sonar', branches: {} }],
   ['versions', { command: 'versions' }],
   ['版本 --project demo', { command: 'versions', project: 'demo' }],
   ['version v1.4.2', { command: 'version', id: 'v1.4.2' }],
   // approvals
   ['approve release-gate 42', { command: 'approve', workflow: 'release-gate', taskId: 42 }],
-  ['approve release-gate 42 looks good', { command: 'approve', workflow: 'release-gate', taskId: 42, comment: 'looks good' }],
+  [
+    'approve release-gate 42 looks good',
+    { command: 'approve', workflow: 'release-gate', taskId: 42, comment: 'looks good' },
+  ],
   [
     'approve release-gate 42 looks --project demo good',
     { command: 'approve', workflow: 'release-gate', taskId: 42, comment: 'looks good', project: 'demo' },
@@ -130,13 +175,25 @@ const cases: [string, Intent][] = [
     "approve release-gate 42 don't ship a=b on Friday",
     { command: 'approve', workflow: 'release-gate', taskId: 42, comment: "don't ship a=b on Friday" },
   ],
-  ['approve release-gate 42 "--project is fine"', { command: 'approve', workflow: 'release-gate', taskId: 42, comment: '--project is fine' }],
+  [
+    'approve release-gate 42 "--project is fine"',
+    { command: 'approve', workflow: 'release-gate', taskId: 42, comment: '--project is fine' },
+  ],
   ['审批 release-gate 42', { command: 'approve', workflow: 'release-gate', taskId: 42 }],
-  ['通过 release-gate 42 同意上线', { command: 'approve', workflow: 'release-gate', taskId: 42, comment: '同意上线' }],
+  [
+    '通过 release-gate 42 同意上线',
+    { command: 'approve', workflow: 'release-gate', taskId: 42, comment: '同意上线' },
+  ],
   ['批准 release-gate #42', { command: 'approve', workflow: 'release-gate', taskId: 42 }],
-  ['reject release-gate 42 "missing changelog"', { command: 'reject', workflow: 'release-gate', taskId: 42, comment: 'missing changelog' }],
+  [
+    'reject release-gate 42 "missing changelog"',
+    { command: 'reject', workflow: 'release-gate', taskId: 42, comment: 'missing changelog' },
+  ],
   ['拒绝 release-gate 42', { command: 'reject', workflow: 'release-gate', taskId: 42 }],
-  ['驳回 release-gate 42 缺少变更说明', { command: 'reject', workflow: 'release-gate', taskId: 42, comment: '缺少变更说明' }],
+  [
+    '驳回 release-gate 42 缺少变更说明',
+    { command: 'reject', workflow: 'release-gate', taskId: 42, comment: '缺少变更说明' },
+  ],
   ['inbox', { command: 'inbox' }],
   ['待办', { command: 'inbox' }],
   // environments
@@ -150,7 +207,10 @@ const cases: [string, Intent][] = [
   ['服务 --production', { command: 'services', production: true }],
   ['service backend -p demo', { command: 'service', service: 'backend', production: false, project: 'demo' }],
   ['restart backend --env dev', { command: 'restart', service: 'backend', env: 'dev', production: false }],
-  ['restart --env=prod backend --production', { command: 'restart', service: 'backend', env: 'prod', production: true }],
+  [
+    'restart --env=prod backend --production',
+    { command: 'restart', service: 'backend', env: 'prod', production: true },
+  ],
   ['重启 backend -e dev', { command: 'restart', service: 'backend', env: 'dev', production: false }],
   ['scale backend 3 --env dev', { command: 'scale', service: 'backend', replicas: 3, env: 'dev' }],
   ['scale backend 0 -e dev', { command: 'scale', service: 'backend', replicas: 0, env: 'dev' }],
@@ -165,22 +225,50 @@ const cases: [string, Intent][] = [
     'logs backend --env dev --tail 300 --container app',
     { command: 'logs', service: 'backend', env: 'dev', tail: 300, container: 'app' },
   ],
-  ['日志 backend -e dev -n 1000 -c app', { command: 'logs', service: 'backend', env: 'dev', tail: 1000, container: 'app' }],
+  [
+    '日志 backend -e dev -n 1000 -c app',
+    { command: 'logs', service: 'backend', env: 'dev', tail: 1000, container: 'app' },
+  ],
   [
     'set-image backend registry.example.com/demo/backend:1.4.2 --env dev',
-    { command: 'set-image', service: 'backend', image: 'registry.example.com/demo/backend:1.4.2', env: 'dev' },
+    {
+      command: 'set-image',
+      service: 'backend',
+      image: 'registry.example.com/demo/backend:1.4.2',
+      env: 'dev',
+    },
   ],
   [
     'set-image backend nginx:1.25 -e dev --container web --workload CRONJOB -p demo',
-    { command: 'set-image', service: 'backend', image: 'nginx:1.25', env: 'dev', container: 'web', workload: 'CronJob', project: 'demo' },
+    {
+      command: 'set-image',
+      service: 'backend',
+      image: 'nginx:1.25',
+      env: 'dev',
+      container: 'web',
+      workload: 'CronJob',
+      project: 'demo',
+    },
   ],
-  ['更新镜像 backend nginx:1 -e dev', { command: 'set-image', service: 'backend', image: 'nginx:1', env: 'dev' }],
+  [
+    '更新镜像 backend nginx:1 -e dev',
+    { command: 'set-image', service: 'backend', image: 'nginx:1', env: 'dev' },
+  ],
   ['vars --env dev', { command: 'vars', env: 'dev', production: false }],
   ['变量 -e prod --production', { command: 'vars', env: 'prod', production: true }],
-  ['set-var LOG_LEVEL=debug --env dev', { command: 'set-var', key: 'LOG_LEVEL', value: 'debug', env: 'dev', production: false }],
-  ['set-var GREETING="hello world" -e dev', { command: 'set-var', key: 'GREETING', value: 'hello world', env: 'dev', production: false }],
+  [
+    'set-var LOG_LEVEL=debug --env dev',
+    { command: 'set-var', key: 'LOG_LEVEL', value: 'debug', env: 'dev', production: false },
+  ],
+  [
+    'set-var GREETING="hello world" -e dev',
+    { command: 'set-var', key: 'GREETING', value: 'hello world', env: 'dev', production: false },
+  ],
   ['set-var EMPTY= -e dev', { command: 'set-var', key: 'EMPTY', value: '', env: 'dev', production: false }],
-  ['set-var KEY value -e dev', { command: 'set-var', key: 'KEY', value: 'value', env: 'dev', production: false }],
+  [
+    'set-var KEY value -e dev',
+    { command: 'set-var', key: 'KEY', value: 'value', env: 'dev', production: false },
+  ],
   ['设置变量 A=b -e dev --prod', { command: 'set-var', key: 'A', value: 'b', env: 'dev', production: true }],
   ['events --env dev', { command: 'events', env: 'dev', warnings: false }],
   [
@@ -195,7 +283,10 @@ const cases: [string, Intent][] = [
   ['plan 6650a1b2c3d4e5f601234567', { command: 'plan', id: '6650a1b2c3d4e5f601234567' }],
   ['plans 12', { command: 'plan', id: '12' }],
   ['发布计划 12', { command: 'plan', id: '12' }],
-  ['plan create "Release 1.4" --manager alice', { command: 'plan-create', name: 'Release 1.4', manager: 'alice' }],
+  [
+    'plan create "Release 1.4" --manager alice',
+    { command: 'plan-create', name: 'Release 1.4', manager: 'alice' },
+  ],
   [
     'PLAN CREATE v1.5 --manager bob --description "Q3 release"',
     { command: 'plan-create', name: 'v1.5', manager: 'bob', description: 'Q3 release' },
@@ -208,8 +299,14 @@ const cases: [string, Intent][] = [
     'subscribe * --project demo --on failed,approval',
     { command: 'subscribe', workflow: '*', project: 'demo', events: ['failed', 'approval'] },
   ],
-  ['订阅 deploy --on 失败，审批', { command: 'subscribe', workflow: 'deploy', events: ['failed', 'approval'] }],
-  ['subscribe deploy --on Canceled,REJECT,success', { command: 'subscribe', workflow: 'deploy', events: ['cancelled', 'rejected', 'passed'] }],
+  [
+    '订阅 deploy --on 失败，审批',
+    { command: 'subscribe', workflow: 'deploy', events: ['failed', 'approval'] },
+  ],
+  [
+    'subscribe deploy --on Canceled,REJECT,success',
+    { command: 'subscribe', workflow: 'deploy', events: ['cancelled', 'rejected', 'passed'] },
+  ],
   ['unsubscribe deploy-prod', { command: 'unsubscribe', workflow: 'deploy-prod' }],
   ['取消订阅 *', { command: 'unsubscribe', workflow: '*' }],
   ['subscriptions', { command: 'subscriptions' }],

@@ -39,7 +39,20 @@ describe('editDistance', () => {
 });
 
 describe('suggest', () => {
-  const commands = ['status', 'stats', 'tasks', 'run', 'retry', 'restart', 'env', 'envs', 'logs', 'login', 'logout', '状态'];
+  const commands = [
+    'status',
+    'stats',
+    'tasks',
+    'run',
+    'retry',
+    'restart',
+    'env',
+    'envs',
+    'logs',
+    'login',
+    'logout',
+    '状态',
+  ];
 
   it.each([
     ['stauts', 'status'],

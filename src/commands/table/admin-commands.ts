@@ -79,7 +79,10 @@ export const adminCommands: readonly CommandSpec[] = [
     flags: [],
     write: false,
     summary: t('List clusters', '列出集群'),
-    description: t('Lists the clusters connected to Zadig and their status.', '列出接入 Zadig 的集群及其状态。'),
+    description: t(
+      'Lists the clusters connected to Zadig and their status.',
+      '列出接入 Zadig 的集群及其状态。',
+    ),
     examples: ['clusters'],
   },
   {

@@ -17,7 +17,11 @@ export const approvalReleaseCommands: readonly CommandSpec[] = [
         'Everything after the task number is the comment.',
       '以你本人的 Zadig 用户身份通过该任务正在等待的审批。任务编号之后的内容都作为审批意见。',
     ),
-    examples: ['approve release-gate 42', 'approve release-gate 42 looks good', '通过 release-gate 42 同意上线'],
+    examples: [
+      'approve release-gate 42',
+      'approve release-gate 42 looks good',
+      '通过 release-gate 42 同意上线',
+    ],
   },
   {
     name: 'reject',
@@ -128,6 +132,9 @@ export const approvalReleaseCommands: readonly CommandSpec[] = [
       'Creates a release plan managed by the given account. Quote a name with spaces.',
       '创建一个由指定账号负责的发布计划。名称含空格时请加引号。',
     ),
-    examples: ['plan create "Release 1.4" --manager alice', 'plan create v1.5 --manager bob --description "Q3 release"'],
+    examples: [
+      'plan create "Release 1.4" --manager alice',
+      'plan create v1.5 --manager bob --description "Q3 release"',
+    ],
   },
 ];

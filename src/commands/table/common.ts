@@ -13,7 +13,10 @@ export const projectFlag: FlagSpec = {
   check: 'name',
   valueName: 'P',
   example: 'demo',
-  description: t('Zadig project key (default: the one bound to this channel)', 'Zadig 项目标识（默认：本群绑定的项目）'),
+  description: t(
+    'Zadig project key (default: the one bound to this channel)',
+    'Zadig 项目标识（默认：本群绑定的项目）',
+  ),
 };
 
 /** `--env E`, required for commands that act on one environment. */
@@ -53,7 +56,10 @@ export function limitFlag(def: number, max: number): FlagSpec {
     max,
     default: def,
     example: String(Math.min(def * 2, max)),
-    description: t(`How many to show (default ${def}, at most ${max})`, `显示条数（默认 ${def}，最多 ${max}）`),
+    description: t(
+      `How many to show (default ${def}, at most ${max})`,
+      `显示条数（默认 ${def}，最多 ${max}）`,
+    ),
   };
 }
 

@@ -2,7 +2,7 @@
 import { t } from '../../notifications/message.js';
 import type { CommandSpec } from '../command-spec.js';
 import { IMAGE_WORKLOADS, SCALE_WORKLOADS } from '../intents.js';
-import { envFlag, projectFlag, productionFlag, serviceArg } from './common.js';
+import { envFlag, productionFlag, projectFlag, serviceArg } from './common.js';
 
 const envArg = {
   ...serviceArg,
@@ -57,7 +57,10 @@ export const environmentCommands: readonly CommandSpec[] = [
     flags: [projectFlag, productionFlag],
     write: false,
     summary: t('Show one service definition', '查看一个服务的定义'),
-    description: t('Shows a service definition: containers, images and build.', '显示服务定义：容器、镜像与构建。'),
+    description: t(
+      'Shows a service definition: containers, images and build.',
+      '显示服务定义：容器、镜像与构建。',
+    ),
     examples: ['service backend'],
   },
   {

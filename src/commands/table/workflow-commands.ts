@@ -57,7 +57,10 @@ export const workflowCommands: readonly CommandSpec[] = [
         check: 'name',
         valueName: 'a,b',
         example: 'backend,frontend',
-        description: t('Only build/deploy these services (comma-separated)', '只构建/部署这些服务（逗号分隔）'),
+        description: t(
+          'Only build/deploy these services (comma-separated)',
+          '只构建/部署这些服务（逗号分隔）',
+        ),
       },
     ],
     write: true,
@@ -65,7 +68,8 @@ export const workflowCommands: readonly CommandSpec[] = [
     description: t(
       'Starts a task of the workflow and posts a live task card that follows it to the end. ' +
         'Pass workflow variables as `name=value` (quote values with spaces).',
-      '启动一次工作流任务，并发送一张实时更新到结束的任务卡片。' + '工作流变量写作 `name=value`（值含空格时加引号）。',
+      '启动一次工作流任务，并发送一张实时更新到结束的任务卡片。' +
+        '工作流变量写作 `name=value`（值含空格时加引号）。',
     ),
     examples: [
       'run deploy-dev',
@@ -97,7 +101,10 @@ export const workflowCommands: readonly CommandSpec[] = [
         aliases: ['log'],
         field: 'logs',
         kind: 'bool',
-        description: t('Show the log tail of the failing (or `--job`) job', '显示失败任务（或 `--job` 指定任务）的日志末尾'),
+        description: t(
+          'Show the log tail of the failing (or `--job`) job',
+          '显示失败任务（或 `--job` 指定任务）的日志末尾',
+        ),
       },
       {
         name: 'job',
@@ -157,29 +164,59 @@ export const workflowCommands: readonly CommandSpec[] = [
     name: 'build',
     aliases: ['构建详情'],
     area: 'workflows',
-    args: [{ ...workflowArg, name: 'name', field: 'name', label: t('the build name', '构建名称'), example: 'backend-build' }],
+    args: [
+      {
+        ...workflowArg,
+        name: 'name',
+        field: 'name',
+        label: t('the build name', '构建名称'),
+        example: 'backend-build',
+      },
+    ],
     flags: [projectFlag],
     write: false,
     summary: t('Show one build configuration', '查看一个构建配置'),
-    description: t('Shows a build configuration: repositories, services and script.', '显示构建配置：代码库、服务与脚本。'),
+    description: t(
+      'Shows a build configuration: repositories, services and script.',
+      '显示构建配置：代码库、服务与脚本。',
+    ),
     examples: ['build backend-build'],
   },
   {
     name: 'test',
     aliases: ['测试'],
     area: 'workflows',
-    args: [{ ...workflowArg, name: 'testName', field: 'name', label: t('the test name', '测试名称'), example: 'api-smoke' }],
+    args: [
+      {
+        ...workflowArg,
+        name: 'testName',
+        field: 'name',
+        label: t('the test name', '测试名称'),
+        example: 'api-smoke',
+      },
+    ],
     flags: [projectFlag],
     write: true,
     summary: t('Run a test and follow it', '运行测试并跟踪结果'),
-    description: t('Starts a test task and posts a live card that follows it.', '启动测试任务，并发送实时更新的卡片。'),
+    description: t(
+      'Starts a test task and posts a live card that follows it.',
+      '启动测试任务，并发送实时更新的卡片。',
+    ),
     examples: ['test api-smoke', 'test api-smoke --project demo'],
   },
   {
     name: 'scan',
     aliases: ['扫描'],
     area: 'workflows',
-    args: [{ ...workflowArg, name: 'scanName', field: 'name', label: t('the scan name', '代码扫描名称'), example: 'sonar-backend' }],
+    args: [
+      {
+        ...workflowArg,
+        name: 'scanName',
+        field: 'name',
+        label: t('the scan name', '代码扫描名称'),
+        example: 'sonar-backend',
+      },
+    ],
     flags: [
       projectFlag,
       {
@@ -194,7 +231,10 @@ export const workflowCommands: readonly CommandSpec[] = [
     ],
     write: true,
     summary: t('Run a code scan and follow it', '运行代码扫描并跟踪结果'),
-    description: t('Starts a code scanning task and posts a live card.', '启动代码扫描任务，并发送实时更新的卡片。'),
+    description: t(
+      'Starts a code scanning task and posts a live card.',
+      '启动代码扫描任务，并发送实时更新的卡片。',
+    ),
     examples: ['scan sonar-backend', 'scan sonar-backend --branch backend=develop'],
   },
   {
@@ -212,11 +252,16 @@ export const workflowCommands: readonly CommandSpec[] = [
     name: 'version',
     aliases: ['版本详情'],
     area: 'workflows',
-    args: [{ ...workflowArg, name: 'id', field: 'id', label: t('the version id', '版本 ID'), example: 'v1.4.2' }],
+    args: [
+      { ...workflowArg, name: 'id', field: 'id', label: t('the version id', '版本 ID'), example: 'v1.4.2' },
+    ],
     flags: [projectFlag],
     write: false,
     summary: t('Show one version', '查看一个版本'),
-    description: t('Shows a delivery version: services, images and status.', '显示交付版本：服务、镜像与状态。'),
+    description: t(
+      'Shows a delivery version: services, images and status.',
+      '显示交付版本：服务、镜像与状态。',
+    ),
     examples: ['version v1.4.2'],
   },
 ];

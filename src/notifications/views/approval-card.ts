@@ -96,7 +96,7 @@ export function approvalCard(task: TaskDetail, approval: ApprovalInfo, ctx: Appr
           (l === 'en'
             ? `**${escapeMd(name)}** in project ${code(task.projectKey)} is waiting for approval.`
             : `项目 ${code(task.projectKey)} 的 **${escapeMd(name)}** 正在等待审批。`) +
-          (approval.description ? `\n> ${escapeMd(truncate(approval.description, 500))}` : ''),
+          (approval.description ? `\n📝 ${escapeMd(truncate(approval.description, 500))}` : ''),
       ),
     });
   }

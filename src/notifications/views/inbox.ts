@@ -40,7 +40,7 @@ export function inboxMessage(items: InboxItem[], ctx: ViewContext): Message {
         ];
         if (left) parts.push(pick(left, l));
         if (task.creator) parts.push(`${l === 'en' ? 'by' : '发起人'} ${escapeMd(task.creator)}`);
-        const desc = approval.description ? `\n> ${escapeMd(truncate(approval.description, 300))}` : '';
+        const desc = approval.description ? `\n📝 ${escapeMd(truncate(approval.description, 300))}` : '';
         const where = native
           ? ''
           : `\n${l === 'en' ? `Decide in ${pick(approvalSystem(approval.type), l)}.` : `请在${pick(approvalSystem(approval.type), l)}中审批。`}`;

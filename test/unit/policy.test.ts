@@ -1,0 +1,189 @@
+// Locks in the policy file: safe defaults without a file, validation that lists every problem at once,
+// per-channel rules (allow-lists, deny, admins, production, bot identity) and how people are matched.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultPolicy, loadPolicy, PolicyError, parsePolicy } from '../../src/commands/policy.js';
+import {
+  adminOnly,
+  botMayWrite,
+  commandAllowed,
+  isAdmin,
+  mayActOnProduction,
+  rulesFor,
+} from '../../src/commands/policy-rules.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function problemsOf(yaml: string): string[] {
+  try {
+    parsePolicy(yaml);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolicyError);
+    return (e as PolicyError).problems;
+  }
+  throw new Error('expected a PolicyError');
+}
+
+describe('loading', () => {
+  it('no path means the safe defaults', () => {
+    const p = loadPolicy(undefined);
+    expect(p.source).toBe('defaults');
+    expect(p.defaults.commands).toEqual(['*']);
+    expect(p.defaults.production).toEqual([]);
+    expect(p.defaults.botIdentity).toEqual([]);
+    expect(p.admins).toEqual([]);
+    expect(p.adminCommands).toEqual(['audit']);
+    expect(loadPolicy('  ')).toEqual(defaultPolicy());
+  });
+
+  it('reads the file through the injected reader', () => {
+    const p = loadPolicy('/etc/zbot/policy.yaml', (path) => {
+      expect(path).toBe('/etc/zbot/policy.yaml');
+      return 'admins: [U1]\ndefaults:\n  production: ["*"]\n';
+    });
+    expect(p.admins).toEqual(['U1']);
+    expect(p.defaults.production).toEqual(['*']);
+    expect(p.source).toBe('/etc/zbot/policy.yaml');
+  });
+
+  it('an unreadable path is an error, never a silent fallback to defaults', () => {
+    expect(() =>
+      loadPolicy('/nope.yaml', () => {
+        throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+      }),
+    ).toThrow(/cannot read \/nope.yaml: ENOENT/);
+  });
+
+  it('an empty file is the defaults', () => {
+    expect(parsePolicy('').defaults).toEqual(defaultPolicy().defaults);
+  });
+
+  it('the documented example parses', () => {
+    const p = parsePolicy(readFileSync(join(root, 'examples', 'policy.yaml'), 'utf8'));
+    expect(Object.keys(p.channels)).toEqual(['C0DEPLOYS', 'C0STATUS', 'feishu:oc_release_room']);
+    expect(p.channels.C0DEPLOYS?.botIdentity).toEqual(['run']);
+    expect(p.admins).toContain('ops-lead@example.com');
+  });
+});
+
+describe('validation lists every problem', () => {
+  it('collects all problems of a bad file in one error', () => {
+    const problems = problemsOf(`
+admins: "U1, U2"
+bogus: 1
+defaults:
+  commands: [run, restrat]
+  production: true
+  colour: blue
+channels:
+  C1:
+    project: "not a key!"
+    botIdentity: [approve, projects]
+  teams:C2:
+    env: dev
+`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/unknown key "bogus"/),
+        expect.stringMatching(/defaults.commands: unknown command "restrat" \(did you mean "restart"\?\)/),
+        expect.stringMatching(/defaults.production: must be a list/),
+        expect.stringMatching(/defaults.colour: unknown key/),
+        expect.stringMatching(/channels.C1.project: must be a project key/),
+        expect.stringMatching(/channels.C1.botIdentity: "approve" cannot use the bot token/),
+        expect.stringMatching(/channels.C1.botIdentity: "projects" is not a write command/),
+        expect.stringMatching(/channels.teams:C2: a prefixed key must start with slack, feishu, console/),
+      ]),
+    );
+    expect(problems).toHaveLength(8);
+  });
+
+  it('names the YAML syntax error', () => {
+    expect(problemsOf('admins: [U1\n')[0]).toMatch(/not valid YAML/);
+  });
+
+  it('rejects a policy that is not a mapping', () => {
+    expect(problemsOf('- a\n- b\n')).toEqual([expect.stringMatching(/must be a mapping/)]);
+  });
+
+  it('the error message lists the problems, one per line', () => {
+    expect(() => parsePolicy('bogus: 1\nother: 2\n', {}, 'p.yaml')).toThrow(
+      /Invalid policy \(p.yaml\):\n {2}- unknown key "bogus".*\n {2}- unknown key "other"/,
+    );
+  });
+});
+
+describe('rules of a channel', () => {
+  const policy = parsePolicy(`
+admins: [U-ADMIN]
+adminCommands: [audit, bind]
+defaults:
+  production: [U-ALICE]
+channels:
+  C-OPS:
+    commands: [status, tasks]
+    admins: [lead@example.com]
+  slack:C-OPS:
+    commands: [status, tasks, run]
+    deny: [tasks]
+  C-PROD:
+    production: ["zadig:bob", "Carol@Example.com"]
+    botIdentity: [run, restart]
+    project: demo
+    env: dev
+`);
+
+  it('a channel entry overrides the defaults field by field', () => {
+    const r = rulesFor(policy, 'feishu', 'C-PROD');
+    expect(r.project).toBe('demo');
+    expect(r.env).toBe('dev');
+    expect(r.commands).toEqual(['*']);
+    expect(r.production).toEqual(['zadig:bob', 'carol@example.com']);
+  });
+
+  it('a platform-prefixed entry wins over the bare id', () => {
+    expect(rulesFor(policy, 'slack', 'C-OPS').commands).toEqual(['status', 'tasks', 'run']);
+    expect(rulesFor(policy, 'feishu', 'C-OPS').commands).toEqual(['status', 'tasks']);
+  });
+
+  it('allow-lists, deny lists, and the always-allowed help and confirm', () => {
+    const feishuOps = rulesFor(policy, 'feishu', 'C-OPS');
+    expect(commandAllowed(feishuOps, 'status')).toBe(true);
+    expect(commandAllowed(feishuOps, 'run')).toBe(false);
+    expect(commandAllowed(feishuOps, 'help')).toBe(true);
+    expect(commandAllowed(feishuOps, 'confirm')).toBe(true);
+    const slackOps = rulesFor(policy, 'slack', 'C-OPS');
+    expect(commandAllowed(slackOps, 'run')).toBe(true);
+    expect(commandAllowed(slackOps, 'tasks')).toBe(false);
+    expect(commandAllowed(rulesFor(policy, 'slack', 'C-ELSE'), 'scale')).toBe(true);
+  });
+
+  it('admins: global ones everywhere, channel ones only there', () => {
+    const ops = rulesFor(policy, 'feishu', 'C-OPS');
+    const other = rulesFor(policy, 'feishu', 'C-X');
+    expect(adminOnly(policy, 'bind')).toBe(true);
+    expect(adminOnly(policy, 'run')).toBe(false);
+    expect(isAdmin(policy, other, { id: 'U-ADMIN' })).toBe(true);
+    expect(isAdmin(policy, ops, { id: 'U9', email: 'LEAD@example.com' })).toBe(true);
+    expect(isAdmin(policy, other, { id: 'U9', email: 'lead@example.com' })).toBe(false);
+  });
+
+  it('production: by id, email (any case) or linked Zadig account; nobody by default', () => {
+    const prod = rulesFor(policy, 'slack', 'C-PROD');
+    expect(mayActOnProduction(prod, { id: 'U-BOB', zadigAccount: 'bob' })).toBe(true);
+    expect(mayActOnProduction(prod, { id: 'U-C', email: 'carol@EXAMPLE.com' })).toBe(true);
+    expect(mayActOnProduction(prod, { id: 'U-ALICE' })).toBe(false);
+    expect(mayActOnProduction(rulesFor(policy, 'slack', 'C-X'), { id: 'U-ALICE' })).toBe(true);
+    expect(mayActOnProduction(defaultPolicy().defaults, { id: 'anyone' })).toBe(false);
+  });
+
+  it('the bot token never approves or rejects, whatever the file says', () => {
+    const prod = rulesFor(policy, 'slack', 'C-PROD');
+    expect(botMayWrite(prod, 'run')).toBe(true);
+    expect(botMayWrite(prod, 'cancel')).toBe(false);
+    const star = rulesFor(parsePolicy('defaults:\n  botIdentity: ["*"]\n'), 'slack', 'C');
+    expect(botMayWrite(star, 'scale')).toBe(true);
+    expect(botMayWrite(star, 'approve')).toBe(false);
+    expect(botMayWrite(star, 'reject')).toBe(false);
+  });
+});
