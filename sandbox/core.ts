@@ -3,12 +3,16 @@
  * shared by HTTP handlers and the programmatic API (create tasks, vote, advance time).
  */
 import { VirtualClock } from './clock.js';
-import { DEFAULT_SETTLE_MS, Engine } from './engine.js';
+import { Engine } from './engine.js';
 import { applyDeploy } from './env-ops.js';
 import type { License, TaskRec, UserRec, WorkflowDef } from './model.js';
+import type { RunSelection } from './run-selection.js';
 import { SandboxState } from './state.js';
-import { armFailure, createTask, type RunSelection, type TaskMeta } from './task-factory.js';
+import { armFailure, createTask, type TaskMeta } from './task-factory.js';
 import { WebhookSender, webhookBody } from './webhook.js';
+
+/** Default settle horizon: long enough for any demo task, shorter than an approval's 60 min timeout. */
+export const DEFAULT_SETTLE_MS = 30 * 60_000;
 
 export interface CoreOptions {
   startTime: number;

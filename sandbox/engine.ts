@@ -4,9 +4,11 @@
  * job waits (`wait_for_approval`, stage and task stay `running`) until votes settle it or it times out.
  * Events are processed in time order, so state at any virtual instant is what Zadig would show.
  */
-import { HOUR } from './ids.js';
+
+import { castVote } from './approvals.js';
 import { PREPARE_MS } from './job-logs.js';
-import type { QualityTaskRec, TaskJobRec, TaskRec, TaskStageRec, UserRec } from './model.js';
+import type { TaskJobRec, TaskRec, TaskStageRec, UserRec } from './model.js';
+import { nextQualityEventAt, processQuality } from './quality-engine.js';
 import type { SandboxState } from './state.js';
 
 export const PHASE_MS = 1000;
@@ -243,10 +245,7 @@ export class Engine {
     this.hooks.notify(task, 'created');
   }
 
-  /**
-   * Records a vote; returns Zadig's error description when refused. The job reacts at the engine's next
-   * 1 s poll, as Zadig's approval controller does. `allowIm` lets UI-side votes decide Lark approvals.
-   */
+  /** Records a vote (see castVote); kept on the engine so callers need one handle. */
   vote(
     task: TaskRec,
     jobName: string,
@@ -255,39 +254,8 @@ export class Engine {
     comment: string,
     now: number,
     allowIm = false,
-  ): string | null {
-    const job = task.stages
-      .flatMap((s) => s.jobs)
-      .find((j) => j.name === jobName && j.status === 'wait_for_approval' && j.approval);
-    const a = job?.approval;
-    if (!a || (a.type !== 'native' && !allowIm)) return 'not found approval';
-    const me = a.approvers.find((x) => x.uid === user.uid);
-    if (!me) return `user ${user.name} has no authority to Approve`;
-    if (me.decision) return `${user.name} have ${me.decision} already`;
-    me.decision = approve ? 'approve' : 'reject';
-    me.comment = comment;
-    me.operationTime = now;
-    if (!a.checkAt) a.checkAt = now + PHASE_MS;
-    return null;
-  }
-
-  nextQualityEventAt(q: QualityTaskRec): number | undefined {
-    if (q.status === 'waiting') return q.phaseAt + PHASE_MS;
-    if (q.status === 'running') return q.startTime + q.durationMs;
-    return undefined;
-  }
-
-  processQuality(q: QualityTaskRec, now: number): void {
-    if (q.status === 'waiting' && now >= q.phaseAt + PHASE_MS) {
-      q.status = 'running';
-      q.startTime = now;
-      q.phaseAt = now;
-    }
-    if (q.status === 'running' && now >= q.startTime + q.durationMs) {
-      const def = this.state.tests.find((t) => t.name === q.name && t.projectKey === q.projectKey);
-      q.status = q.kind === 'test' && def?.cases.some((c) => c.failure) ? 'failed' : 'passed';
-      q.endTime = now;
-    }
+  ) {
+    return castVote(task, jobName, user, approve, comment, now, allowIm);
   }
 
   /** Earliest pending event over every task, or undefined when nothing will change by itself. */
@@ -298,7 +266,7 @@ export class Engine {
       if (ev !== undefined && (next === undefined || ev < next)) next = ev;
     }
     for (const q of this.state.qualityTasks) {
-      const ev = this.nextQualityEventAt(q);
+      const ev = nextQualityEventAt(q);
       if (ev !== undefined && (next === undefined || ev < next)) next = ev;
     }
     return next;
@@ -311,8 +279,8 @@ export class Engine {
       if (ev !== undefined && ev <= now) this.processTask(t, now);
     }
     for (const q of this.state.qualityTasks) {
-      const ev = this.nextQualityEventAt(q);
-      if (ev !== undefined && ev <= now) this.processQuality(q, now);
+      const ev = nextQualityEventAt(q);
+      if (ev !== undefined && ev <= now) processQuality(this.state, q, now);
     }
     this.hooks.stepped();
   }
@@ -329,6 +297,3 @@ export class Engine {
     return taskIdle && this.state.qualityTasks.every((q) => isTerminal(q.status));
   }
 }
-
-/** Default settle horizon: long enough for any demo task, shorter than an approval's 60 min timeout. */
-export const DEFAULT_SETTLE_MS = HOUR / 2;

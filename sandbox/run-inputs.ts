@@ -5,8 +5,8 @@
  */
 import { Errs, PlainError } from './errors.js';
 import type { JobDef, KV, RepoRec, WorkflowDef } from './model.js';
+import type { JobSelection, RunSelection } from './run-selection.js';
 import type { SandboxState } from './state.js';
-import type { JobSelection, RunSelection } from './task-factory.js';
 
 type Obj = Record<string, unknown>;
 

@@ -5,9 +5,9 @@
 import { SandboxCore } from './core.js';
 import type { License, TaskRec } from './model.js';
 import { routes } from './routes/index.js';
+import { defaultSelection } from './run-selection.js';
 import { seedHistory } from './seed-history.js';
 import { type FaultRule, type RequestRecord, SandboxServer } from './server.js';
-import { defaultSelection } from './task-factory.js';
 
 export interface SandboxOptions {
   port?: number;

@@ -6,7 +6,7 @@ import type { SandboxCore } from './core.js';
 import { isTerminal } from './engine.js';
 import { DAY, HOUR, MINUTE, objectId, stableUuid, toSec } from './ids.js';
 import type { ReleasePlanRec, TaskRec } from './model.js';
-import { defaultSelection } from './task-factory.js';
+import { defaultSelection } from './run-selection.js';
 
 interface HistSpec {
   projectKey: string;

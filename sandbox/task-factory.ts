@@ -14,6 +14,7 @@ import type {
   TaskStageRec,
   WorkflowDef,
 } from './model.js';
+import type { RunSelection } from './run-selection.js';
 import { REGISTRY_HOST } from './seed-catalog.js';
 import type { SandboxState } from './state.js';
 
@@ -25,20 +26,6 @@ export const JOB_DURATION_MS: Record<JobDef['type'], number> = {
   freestyle: 8_000,
   approval: 0,
 };
-
-/** What to run of one job (parsed from OpenAPI `inputs`, or the defaults for UI runs). */
-export interface JobSelection {
-  build?: { serviceName: string; serviceModule: string; branches: Record<string, string>; envs: KV[] }[];
-  deploy?: { env: string; services: { serviceName: string; serviceModule: string; image: string }[] };
-  test?: string[];
-  freestyle?: { envs: KV[]; repos: RepoRec[] };
-}
-
-export interface RunSelection {
-  /** Selected jobs by definition job name; jobs absent here are skipped. */
-  jobs: Map<string, JobSelection>;
-  params: Record<string, string>;
-}
 
 export interface TaskMeta {
   creator: string;
@@ -68,31 +55,6 @@ function commitFor(repo: RepoRec, seed: string) {
     commitMessage: MESSAGES[n % MESSAGES.length] ?? '',
     author: AUTHORS[n % AUTHORS.length] ?? '',
   };
-}
-
-/** The default selection: every job with its definition's defaults (a UI, webhook or cron run). */
-export function defaultSelection(wf: WorkflowDef): RunSelection {
-  const jobs = new Map<string, JobSelection>();
-  for (const st of wf.stages) {
-    for (const j of st.jobs) {
-      if (j.build)
-        jobs.set(j.name, {
-          build: j.build.targets.map((t) => ({
-            serviceName: t.serviceName,
-            serviceModule: t.serviceModule,
-            branches: {},
-            envs: [],
-          })),
-        });
-      else if (j.deploy)
-        jobs.set(j.name, {
-          deploy: { env: j.deploy.env, services: j.deploy.services.map((s) => ({ ...s, image: '' })) },
-        });
-      else if (j.test) jobs.set(j.name, { test: [...j.test.testNames] });
-      else jobs.set(j.name, {});
-    }
-  }
-  return { jobs, params: {} };
 }
 
 function blankJob(name: string, key: string, displayName: string, def: JobDef): TaskJobRec {

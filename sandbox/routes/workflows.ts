@@ -60,6 +60,10 @@ function approve(ctx: Ctx, core: SandboxCore) {
     throw new PlainError(
       `json: cannot unmarshal ${typeof body.task_id} into Go struct field OpenAPIApproveRequest.task_id of type int64`,
     );
+  if (body.approve !== undefined && typeof body.approve !== 'boolean')
+    throw new PlainError(
+      `json: cannot unmarshal ${typeof body.approve} into Go struct field OpenAPIApproveRequest.approve of type bool`,
+    );
   const wfKey = str(body.workflow_key);
   const jobName = str(body.stage_name);
   const taskId = typeof body.task_id === 'number' ? body.task_id : 0;

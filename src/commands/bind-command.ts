@@ -169,7 +169,7 @@ export function bindCommand(
     }
     p++;
     if (arg.kind === 'pair') {
-      const eq = tok.value.indexOf('=');
+      const eq = tok.eq > 0 ? tok.eq : tok.value.indexOf('=');
       let key = eq > 0 ? tok.value.slice(0, eq) : tok.value;
       let value: string | undefined = eq > 0 ? tok.value.slice(eq + 1) : undefined;
       if (value === undefined && positionals[p]) value = positionals[p++]!.value; // `set-var KEY VALUE`

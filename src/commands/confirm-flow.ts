@@ -17,16 +17,31 @@ function ownerKey(nonce: string, actorId: string): string {
 /** Stores a nonce for `commandLine` and answers with the confirm card. */
 export async function askConfirmation(
   stores: Stores,
-  args: { scope: Scope; actorId: string; commandLine: string; question: I18nText; locale: Locale; ttlMs?: number },
+  args: {
+    scope: Scope;
+    actorId: string;
+    commandLine: string;
+    question: I18nText;
+    locale: Locale;
+    ttlMs?: number;
+  },
 ): Promise<CommandResult> {
   const ttl = args.ttlMs ?? NONCE_TTL_MS;
-  const nonce = await stores.nonces.create({ command: args.commandLine, actor: args.actorId, scope: args.scope }, ttl);
+  const nonce = await stores.nonces.create(
+    { command: args.commandLine, actor: args.actorId, scope: args.scope },
+    ttl,
+  );
   await stores.dedupe.claim(ownerKey(nonce, args.actorId), ttl);
   const question = t(
     `${args.question.en} Confirm within 5 minutes; only you can confirm.`,
     `${args.question.zh} 请在 5 分钟内确认；只有你本人可以确认。`,
   );
-  return { reply: confirmMessage(question, `confirm ${nonce}`, undefined, { locale: args.locale }) };
+  return { reply: confirmMessage(question, confirmLine(nonce), undefined, { locale: args.locale }) };
+}
+
+/** The button's command line; a nonce starting with `-` is quoted so the parser never reads it as a flag. */
+export function confirmLine(nonce: string): string {
+  return nonce.startsWith('-') ? `confirm "${nonce}"` : `confirm ${nonce}`;
 }
 
 /**
@@ -38,10 +53,7 @@ export async function takeConfirmation(
   stores: Stores,
   args: { scope: Scope; actorId: string; nonce: string },
 ): Promise<string> {
-  const again = t(
-    'Type the command again to get a new confirmation.',
-    '请重新输入该命令以获取新的确认。',
-  );
+  const again = t('Type the command again to get a new confirmation.', '请重新输入该命令以获取新的确认。');
   if (!(await stores.dedupe.isClaimed(ownerKey(args.nonce, args.actorId)))) {
     throw new PermissionDeniedError(
       t(
@@ -53,7 +65,9 @@ export async function takeConfirmation(
   }
   const payload = await stores.nonces.consume(args.nonce);
   const sameScope =
-    payload !== null && payload.scope.platform === args.scope.platform && payload.scope.tenant === args.scope.tenant;
+    payload !== null &&
+    payload.scope.platform === args.scope.platform &&
+    payload.scope.tenant === args.scope.tenant;
   if (!payload || !sameScope || payload.actor !== args.actorId) {
     throw new UserFacingError(
       t('This confirmation was already used or has expired.', '该确认已被使用或已过期。'),

@@ -8,11 +8,11 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Locale } from '../notifications/message.js';
 import type { ViewContext } from '../notifications/views/index.js';
+import type { DigestStore } from '../store/digest-store.js';
 import type { Scope, Stores } from '../store/index.js';
 import type { ZadigClient, ZadigClientFactory } from '../zadig/api.js';
 import type { CommandName, Intent, IntentOf } from './intents.js';
-import type { Policy } from './policy.js';
-import type { ChannelRules } from './policy.js';
+import type { ChannelRules, Policy } from './policy.js';
 import type { Actor, CommandResult, InboundCommand } from './types.js';
 
 /** What the command core is built from. */
@@ -39,6 +39,8 @@ export interface CommandCoreDeps {
   logStreamMs?: number;
   /** Lifetime of a production confirmation (ms, default 5 minutes). */
   confirmTtlMs?: number;
+  /** Per-channel digest settings; absent: `digest` answers that digests are not configured. */
+  digests?: DigestStore;
 }
 
 /** The Zadig identity a write runs as. */

@@ -17,6 +17,7 @@ import type { CommandCoreDeps, HandlerContext, ProductionTarget } from './contex
 import { errorReply, type Outcome } from './error-reply.js';
 import { ConfirmationRequired } from './errors.js';
 import { HANDLERS, notAvailable } from './handlers/index.js';
+import { isPrivate, tokenInGroupError } from './handlers/login.js';
 import { homeMessage } from './home.js';
 import { pickWriter } from './identity.js';
 import type { Intent } from './intents.js';
@@ -53,7 +54,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
   }
 
   async function run(cmd: InboundCommand, opts: RunOptions): Promise<CommandResult> {
-    const started = now();
+    const started = performance.now();
     const scope: Scope = { platform: cmd.platform, tenant: cmd.tenant };
     let log = deps.logger.child({
       platform: cmd.platform,
@@ -95,7 +96,11 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
         return ctx.writer;
       },
       guardProduction: (target: ProductionTarget) =>
-        guardProduction(ctx, target, { id: cmd.actor.id, email: cmd.actor.email, zadigAccount: linked?.account }),
+        guardProduction(ctx, target, {
+          id: cmd.actor.id,
+          email: cmd.actor.email,
+          zadigAccount: linked?.account,
+        }),
       redispatch: (text, o) => {
         if (opts.depth > 0) throw new Error('a confirmed command cannot confirm another');
         return run({ ...cmd, text }, { confirmed: o.confirmed, depth: opts.depth + 1 });
@@ -108,6 +113,8 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     let awaitingConfirmation = false;
     try {
       result = await withDeadline(deadlineMs, async () => {
+        // A token typed in a group is exposed whatever the channel allows: say so first.
+        if (intent.command === 'login' && intent.token && !isPrivate(cmd)) throw tokenInGroupError();
         linked = await deps.stores.identities.get(scope, cmd.actor.id);
         checkPolicy(deps.policy, rules, intent.command, {
           id: cmd.actor.id,
@@ -160,7 +167,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       });
     }
     count(intent.command, outcome, cmd);
-    log.info({ outcome, ms: now() - started }, 'command handled');
+    log.info({ outcome, ms: Math.round(performance.now() - started) }, 'command handled');
     if (result.reply.locale === undefined) result.reply.locale = locale;
     return result;
   }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { type I18nText, type Locale, type Message, t } from '../notifications/message.js';
 import { errorMessage } from '../notifications/views/index.js';
-import { isZadigError, type ZadigError, ZadigCodes } from '../zadig/errors.js';
+import { isZadigError, ZadigCodes, type ZadigError } from '../zadig/errors.js';
 import { identityOfError } from './client-tag.js';
 import { NotLinkedError, PermissionDeniedError, UserFacingError } from './errors.js';
 
@@ -24,7 +24,10 @@ export interface ErrorContext {
 }
 
 /** A reply for `e`, with its outcome and a short detail for the audit (never a secret). */
-export function errorReply(e: unknown, ctx: ErrorContext): { reply: Message; outcome: Outcome; detail: string } {
+export function errorReply(
+  e: unknown,
+  ctx: ErrorContext,
+): { reply: Message; outcome: Outcome; detail: string } {
   const o = { locale: ctx.locale, ephemeral: true };
   if (e instanceof UserFacingError) {
     const outcome: Outcome =
@@ -34,7 +37,10 @@ export function errorReply(e: unknown, ctx: ErrorContext): { reply: Message; out
   if (isZadigError(e)) {
     const mapped = zadigWords(e, ctx);
     if (mapped) {
-      ctx.log.info({ err: { code: e.code, status: e.status, zadigCode: e.zadigCode, endpoint: e.endpoint } }, 'zadig refused');
+      ctx.log.info(
+        { err: { code: e.code, status: e.status, zadigCode: e.zadigCode, endpoint: e.endpoint } },
+        'zadig refused',
+      );
       return { reply: errorMessage(mapped.text, mapped.hint, o), outcome: mapped.outcome, detail: e.code };
     }
   }
@@ -43,7 +49,10 @@ export function errorReply(e: unknown, ctx: ErrorContext): { reply: Message; out
   return {
     reply: errorMessage(
       t(`Internal error (ref ${ref}).`, `内部错误（编号 ${ref}）。`),
-      t('Please try again; if it keeps happening, give this ref to your admin.', '请重试；若一直出现，请把此编号告诉管理员。'),
+      t(
+        'Please try again; if it keeps happening, give this ref to your admin.',
+        '请重试；若一直出现，请把此编号告诉管理员。',
+      ),
       o,
     ),
     outcome: 'internal_error',
@@ -62,7 +71,12 @@ function zadigWords(e: ZadigError, ctx: ErrorContext): Words | null {
   const desc = e.description;
   const who = identityOfError(e) ?? 'bot';
   const project = ctx.project ? ` \`${ctx.project}\`` : '';
-  if (e.code === 'ZADIG_TIMEOUT' || e.code === 'ZADIG_NETWORK' || e.code === 'ZADIG_SERVER' || e.unavailable) {
+  if (
+    e.code === 'ZADIG_TIMEOUT' ||
+    e.code === 'ZADIG_NETWORK' ||
+    e.code === 'ZADIG_SERVER' ||
+    e.unavailable
+  ) {
     return {
       text: t('Zadig is unavailable right now, try again in a minute.', 'Zadig 暂时不可用，请一分钟后再试。'),
       outcome: 'zadig_error',
@@ -97,13 +111,22 @@ function zadigWords(e: ZadigError, ctx: ErrorContext): Words | null {
   if (e.code === 'ZADIG_FORBIDDEN') {
     return who === 'user'
       ? {
-          text: t(`Your Zadig user lacks permission in project${project}.`, `你的 Zadig 用户在项目${project}中没有该权限。`),
+          text: t(
+            `Your Zadig user lacks permission in project${project}.`,
+            `你的 Zadig 用户在项目${project}中没有该权限。`,
+          ),
           hint: t('Ask a project admin in Zadig to grant it.', '请联系该项目的 Zadig 管理员授权。'),
           outcome: 'denied',
         }
       : {
-          text: t(`The bot's Zadig user lacks permission in project${project}.`, `机器人的 Zadig 用户在项目${project}中没有权限。`),
-          hint: t('Ask your Zadig admin to add the bot user to the project.', '请联系 Zadig 管理员把机器人用户加入该项目。'),
+          text: t(
+            `The bot's Zadig user lacks permission in project${project}.`,
+            `机器人的 Zadig 用户在项目${project}中没有权限。`,
+          ),
+          hint: t(
+            'Ask your Zadig admin to add the bot user to the project.',
+            '请联系 Zadig 管理员把机器人用户加入该项目。',
+          ),
           outcome: 'denied',
         };
   }
@@ -138,7 +161,10 @@ function zadigWords(e: ZadigError, ctx: ErrorContext): Words | null {
   }
   if (e.code === 'ZADIG_NOT_FOUND') {
     return {
-      text: t(`Zadig could not find that${project ? ` in project${project}` : ''}.`, `Zadig 找不到该对象${project ? `（项目${project}）` : ''}。`),
+      text: t(
+        `Zadig could not find that${project ? ` in project${project}` : ''}.`,
+        `Zadig 找不到该对象${project ? `（项目${project}）` : ''}。`,
+      ),
       hint: t('Check the name or number and try again.', '请检查名称或编号后重试。'),
       outcome: 'user_error',
     };

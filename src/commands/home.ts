@@ -42,8 +42,15 @@ export async function homeMessage(h: HomeInput): Promise<Message> {
   blocks.push({ type: 'divider' });
   if (linked) {
     const items = await waitingApprovals(h, { scope: h.scope, uid: linked.uid, log: h.log });
-    const inbox = inboxMessage(items, { zadigUrl: h.deps.zadigUrl, locale: h.locale, now: Math.floor(h.now() / 1000) });
-    blocks.push({ type: 'text', markdown: t('**Waiting for your approval**', '**等待你审批**') }, ...inbox.blocks);
+    const inbox = inboxMessage(items, {
+      zadigUrl: h.deps.zadigUrl,
+      locale: h.locale,
+      now: Math.floor(h.now() / 1000),
+    });
+    blocks.push(
+      { type: 'text', markdown: t('**Waiting for your approval**', '**等待你审批**') },
+      ...inbox.blocks,
+    );
     blocks.push({ type: 'divider' });
   }
   const bindings = await h.deps.stores.bindings.list(h.scope);
@@ -52,13 +59,21 @@ export async function homeMessage(h: HomeInput): Promise<Message> {
     type: 'text',
     markdown:
       bindings.length === 0
-        ? t('No channel is bound yet: type `bind <project>` in a channel.', '还没有频道绑定项目：在频道中输入 `bind <项目>`。')
+        ? t(
+            'No channel is bound yet: type `bind <project>` in a channel.',
+            '还没有频道绑定项目：在频道中输入 `bind <项目>`。',
+          )
         : bindings
-            .map((b) => `• ${b.conversation} → \`${b.binding.projectKey}\`${b.binding.env ? ` / \`${b.binding.env}\`` : ''}`)
+            .map(
+              (b) =>
+                `• ${b.conversation} → \`${b.binding.projectKey}\`${b.binding.env ? ` / \`${b.binding.env}\`` : ''}`,
+            )
             .join('\n'),
   });
   const title = t('Zadig home', 'Zadig 主页');
-  const fallbackText = [textIn(title, h.locale), ...blocks.map((b) => plain(b, h.locale))].filter(Boolean).join('\n');
+  const fallbackText = [textIn(title, h.locale), ...blocks.map((b) => plain(b, h.locale))]
+    .filter(Boolean)
+    .join('\n');
   return { title, tone: 'info', blocks, fallbackText: fallbackText.slice(0, 4000), locale: h.locale };
 }
 

@@ -31,27 +31,37 @@ export async function waitingApprovals(src: ListSource, q: InboxQuery): Promise<
   const targets = await workflowsToScan(src, q);
   const items: InboxItem[] = [];
   await mapLimit(targets, CONCURRENCY, async ({ projectKey, workflow }) => {
-    const list = await src.reader.listTasks(projectKey, workflow, { pageNum: 1, pageSize: TASKS_PER_WORKFLOW });
+    const list = await src.reader.listTasks(projectKey, workflow, {
+      pageNum: 1,
+      pageSize: TASKS_PER_WORKFLOW,
+    });
     const open = list.tasks.filter((task) => !isTerminal(task.status));
     await mapLimit(open, CONCURRENCY, async (summary) => {
       const task = await src.reader.getTask(workflow, summary.taskId);
       const approval = findWaitingApproval(task);
       if (!approval) return;
-      const mine = approval.approvers.some((a) => a.userId === q.uid && a.decision !== 'approve' && a.decision !== 'reject');
+      const mine = approval.approvers.some(
+        (a) => a.userId === q.uid && a.decision !== 'approve' && a.decision !== 'reject',
+      );
       if (mine) items.push({ task, approval });
     });
   });
   return items.sort((a, b) => b.task.createTime - a.task.createTime);
 }
 
-async function workflowsToScan(src: ListSource, q: InboxQuery): Promise<{ projectKey: string; workflow: string }[]> {
+async function workflowsToScan(
+  src: ListSource,
+  q: InboxQuery,
+): Promise<{ projectKey: string; workflow: string }[]> {
   const stores = src.deps.stores;
   const seen = new Map<string, { projectKey: string; workflow: string }>();
-  const add = (projectKey: string, workflow: string) => seen.set(`${projectKey}\u0000${workflow}`, { projectKey, workflow });
+  const add = (projectKey: string, workflow: string) =>
+    seen.set(`${projectKey}\u0000${workflow}`, { projectKey, workflow });
   const projects = new Set<string>();
   for (const w of await stores.subscriptions.listWorkflowsToScan()) {
     const channels = await stores.subscriptions.channelsFor(w.projectKey, w.workflow);
-    if (!channels.some((c) => c.scope.platform === q.scope.platform && c.scope.tenant === q.scope.tenant)) continue;
+    if (!channels.some((c) => c.scope.platform === q.scope.platform && c.scope.tenant === q.scope.tenant))
+      continue;
     if (w.workflow === '*') projects.add(w.projectKey);
     else add(w.projectKey, w.workflow);
   }
@@ -75,7 +85,11 @@ async function workflowsToScan(src: ListSource, q: InboxQuery): Promise<{ projec
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time; the first failure rejects. */
-export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {

@@ -7,7 +7,13 @@ import { t } from '../notifications/message.js';
 import type { HandlerContext, ProductionTarget } from './context.js';
 import { ConfirmationRequired, PermissionDeniedError } from './errors.js';
 import type { ChannelRules, Policy } from './policy.js';
-import { adminOnly, commandAllowed, isAdmin, mayActOnProduction, type PolicySubject } from './policy-rules.js';
+import {
+  adminOnly,
+  commandAllowed,
+  isAdmin,
+  mayActOnProduction,
+  type PolicySubject,
+} from './policy-rules.js';
 
 /**
  * @throws PermissionDeniedError when the command is not allowed here or is admin-only.
@@ -28,7 +34,10 @@ export function checkPolicy(policy: Policy, rules: ChannelRules, command: string
   if (adminOnly(policy, command) && !isAdmin(policy, rules, who)) {
     throw new PermissionDeniedError(
       t(`\`${command}\` is for bot admins only.`, `\`${command}\` 仅限机器人管理员使用。`),
-      t('Admins are named in the bot’s policy file (ZBOT_POLICY).', '管理员在机器人的策略文件（ZBOT_POLICY）中配置。'),
+      t(
+        'Admins are named in the bot’s policy file (ZBOT_POLICY).',
+        '管理员在机器人的策略文件（ZBOT_POLICY）中配置。',
+      ),
     );
   }
 }
@@ -38,7 +47,11 @@ export function checkPolicy(policy: Policy, rules: ChannelRules, command: string
  * they need a confirmation click (skipped only for the run that the click confirmed).
  * @throws PermissionDeniedError | ConfirmationRequired
  */
-export async function guardProduction(ctx: HandlerContext, target: ProductionTarget, who: PolicySubject): Promise<void> {
+export async function guardProduction(
+  ctx: HandlerContext,
+  target: ProductionTarget,
+  who: PolicySubject,
+): Promise<void> {
   if (!target.production) return;
   if (!mayActOnProduction(ctx.rules, who)) {
     throw new PermissionDeniedError(
@@ -46,7 +59,10 @@ export async function guardProduction(ctx: HandlerContext, target: ProductionTar
         `\`${target.env}\` in project \`${target.projectKey}\` is a production environment, and the policy does not let you change production from this channel.`,
         `项目 \`${target.projectKey}\` 的 \`${target.env}\` 是生产环境，策略不允许你在本群修改生产环境。`,
       ),
-      t('Ask your admin to add you to `production` in the policy for this channel.', '请联系管理员在本群的策略中把你加入 `production`。'),
+      t(
+        'Ask your admin to add you to `production` in the policy for this channel.',
+        '请联系管理员在本群的策略中把你加入 `production`。',
+      ),
     );
   }
   if (ctx.confirmed) return;

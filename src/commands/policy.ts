@@ -66,7 +66,13 @@ const SAFE_DEFAULTS: ChannelRules = {
 
 /** The safe defaults, used when no policy file is configured. */
 export function defaultPolicy(): Policy {
-  return { admins: [], adminCommands: ['audit'], defaults: { ...SAFE_DEFAULTS }, channels: {}, source: 'defaults' };
+  return {
+    admins: [],
+    adminCommands: ['audit'],
+    defaults: { ...SAFE_DEFAULTS },
+    channels: {},
+    source: 'defaults',
+  };
 }
 
 const TOP_KEYS = ['admins', 'adminCommands', 'defaults', 'channels'];
@@ -102,7 +108,8 @@ export function parsePolicy(yamlText: string, opts: PolicyOptions = {}, source =
   }
   if (doc === null || doc === undefined) return { ...defaultPolicy(), source };
   const problems: string[] = [];
-  if (!isRecord(doc)) throw new PolicyError(['the policy must be a mapping (admins, defaults, channels…)'], source);
+  if (!isRecord(doc))
+    throw new PolicyError(['the policy must be a mapping (admins, defaults, channels…)'], source);
   for (const k of Object.keys(doc)) {
     if (!TOP_KEYS.includes(k)) problems.push(`unknown key "${k}" (known: ${TOP_KEYS.join(', ')})`);
   }
@@ -117,7 +124,9 @@ export function parsePolicy(yamlText: string, opts: PolicyOptions = {}, source =
       for (const [key, rules] of Object.entries(doc.channels)) {
         const colon = key.indexOf(':');
         if (colon > 0 && !PLATFORMS.includes(key.slice(0, colon))) {
-          problems.push(`channels.${key}: a prefixed key must start with ${PLATFORMS.join(', ')} (e.g. slack:C0123)`);
+          problems.push(
+            `channels.${key}: a prefixed key must start with ${PLATFORMS.join(', ')} (e.g. slack:C0123)`,
+          );
         }
         channels[key] = v.rules(rules, `channels.${key}`);
       }
@@ -142,7 +151,10 @@ export function loadPolicy(
   try {
     text = readFile(path);
   } catch (e) {
-    throw new PolicyError([`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`], path);
+    throw new PolicyError(
+      [`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`],
+      path,
+    );
   }
   return parsePolicy(text, opts, path);
 }
@@ -156,11 +168,14 @@ class Validator {
   rules(raw: unknown, at: string): Partial<ChannelRules> {
     if (raw === undefined || raw === null) return {};
     if (!isRecord(raw)) {
-      this.problems.push(`${at}: must be a mapping (commands, deny, project, env, production, botIdentity, admins)`);
+      this.problems.push(
+        `${at}: must be a mapping (commands, deny, project, env, production, botIdentity, admins)`,
+      );
       return {};
     }
     for (const k of Object.keys(raw)) {
-      if (!RULE_KEYS.includes(k)) this.problems.push(`${at}.${k}: unknown key (known: ${RULE_KEYS.join(', ')})`);
+      if (!RULE_KEYS.includes(k))
+        this.problems.push(`${at}.${k}: unknown key (known: ${RULE_KEYS.join(', ')})`);
     }
     const out: Partial<ChannelRules> = {};
     const commands = this.commands(raw.commands, `${at}.commands`, true);
@@ -181,7 +196,9 @@ class Validator {
       const writes = this.opts.writeCommands;
       for (const c of bot) {
         if (writes && c !== '*' && !writes.includes(c)) {
-          this.problems.push(`${at}.botIdentity: "${c}" is not a write command (the bot token serves reads anyway)`);
+          this.problems.push(
+            `${at}.botIdentity: "${c}" is not a write command (the bot token serves reads anyway)`,
+          );
         }
         if (c === 'approve' || c === 'reject') {
           this.problems.push(
@@ -221,7 +238,8 @@ class Validator {
     const list = this.list(raw, at);
     if (!list) return undefined;
     for (const u of list) {
-      if (/\s/.test(u) || u === '') this.problems.push(`${at}: "${u}" is not a user id, email, zadig:<account> or *`);
+      if (/\s/.test(u) || u === '')
+        this.problems.push(`${at}: "${u}" is not a user id, email, zadig:<account> or *`);
     }
     return list.map((u) => (u.includes('@') ? u.toLowerCase() : u));
   }

@@ -5,6 +5,8 @@
  * three commands in a row costs one round of list calls.
  */
 import { t } from '../notifications/message.js';
+import type { ZadigClient } from '../zadig/api.js';
+import { isZadigError } from '../zadig/errors.js';
 import type { EnvBrief, Project, WorkflowBrief } from '../zadig/types.js';
 import type { HandlerContext } from './context.js';
 import { UserFacingError } from './errors.js';
@@ -38,7 +40,7 @@ export function cachedEnvs(ctx: ListSource, projectKey: string): Promise<EnvBrie
   return ctx.deps.stores.cache.getOrLoad(`zadig:envs:${projectKey}`, LIST_CACHE_MS, async () => {
     const [test, prod] = await Promise.all([
       ctx.reader.listEnvs(projectKey),
-      ctx.reader.listEnvs(projectKey, { production: true }),
+      productionEnvs(ctx.reader, projectKey),
     ]);
     // An env in the production list is production whatever its own flag says.
     const byKey = new Map<string, EnvBrief>();
@@ -46,6 +48,16 @@ export function cachedEnvs(ctx: ListSource, projectKey: string): Promise<EnvBrie
     for (const e of prod) byKey.set(e.key, { ...e, production: true });
     return [...byKey.values()];
   });
+}
+
+/** Production envs; a Zadig without the licence for them (7050) simply has none. */
+export async function productionEnvs(reader: ZadigClient, projectKey: string): Promise<EnvBrief[]> {
+  try {
+    return (await reader.listEnvs(projectKey, { production: true })).map((e) => ({ ...e, production: true }));
+  } catch (e) {
+    if (isZadigError(e) && e.code === 'ZADIG_LICENSE') return [];
+    throw e;
+  }
 }
 
 /** The channel's default project and env: its `bind`, else the policy's channel defaults. */
@@ -70,7 +82,10 @@ export async function checkProject(ctx: HandlerContext, typed: string): Promise<
   throw new UserFacingError(
     t(`There is no project \`${typed}\`.`, `没有名为 \`${typed}\` 的项目。`),
     guess
-      ? t(`Did you mean \`${guess}\`? Type \`projects\` to list them.`, `你是想输入 \`${guess}\` 吗？输入 \`projects\` 查看全部项目。`)
+      ? t(
+          `Did you mean \`${guess}\`? Type \`projects\` to list them.`,
+          `你是想输入 \`${guess}\` 吗？输入 \`projects\` 查看全部项目。`,
+        )
       : t('Type `projects` to list the projects.', '输入 `projects` 查看全部项目。'),
     'UNKNOWN_PROJECT',
   );
@@ -111,7 +126,10 @@ export async function resolveProject(
 async function projectOfWorkflow(ctx: HandlerContext, workflow: string): Promise<string> {
   const projects = (await cachedProjects(ctx)).slice(0, MAX_PROJECT_SEARCH);
   const lists = await Promise.all(
-    projects.map(async (p) => ({ project: p.key, workflows: await cachedWorkflows(ctx, p.key).catch(() => []) })),
+    projects.map(async (p) => ({
+      project: p.key,
+      workflows: await cachedWorkflows(ctx, p.key).catch(() => []),
+    })),
   );
   const owners = lists.filter((l) => l.workflows.some((w) => w.key.toLowerCase() === workflow.toLowerCase()));
   if (owners.length === 1) return owners[0]!.project;
@@ -134,7 +152,11 @@ async function projectOfWorkflow(ctx: HandlerContext, workflow: string): Promise
 }
 
 /** The workflow's key as Zadig spells it, or "did you mean" over the project's workflows. */
-export async function resolveWorkflow(ctx: HandlerContext, projectKey: string, typed: string): Promise<string> {
+export async function resolveWorkflow(
+  ctx: HandlerContext,
+  projectKey: string,
+  typed: string,
+): Promise<string> {
   const workflows = await cachedWorkflows(ctx, projectKey);
   const exact = workflows.find((w) => w.key.toLowerCase() === typed.toLowerCase());
   if (exact) return exact.key;
@@ -154,7 +176,10 @@ function unknownWorkflow(typed: string, guess: string | undefined, projectKey?: 
   return new UserFacingError(
     t(`There is no workflow \`${typed}\`${where}.`, `${whereZh}没有名为 \`${typed}\` 的工作流。`),
     guess
-      ? t(`Did you mean \`${guess}\`? Type \`${list}\` to list them.`, `你是想输入 \`${guess}\` 吗？输入 \`${list}\` 查看全部工作流。`)
+      ? t(
+          `Did you mean \`${guess}\`? Type \`${list}\` to list them.`,
+          `你是想输入 \`${guess}\` 吗？输入 \`${list}\` 查看全部工作流。`,
+        )
       : t(`Type \`${list}\` to list the workflows.`, `输入 \`${list}\` 查看全部工作流。`),
     'UNKNOWN_WORKFLOW',
   );
@@ -173,13 +198,19 @@ export async function resolveEnv(ctx: HandlerContext, projectKey: string, typed:
     envs.map((e) => e.key),
   );
   throw new UserFacingError(
-    t(`There is no environment \`${typed}\` in project \`${projectKey}\`.`, `项目 \`${projectKey}\` 中没有环境 \`${typed}\`。`),
+    t(
+      `There is no environment \`${typed}\` in project \`${projectKey}\`.`,
+      `项目 \`${projectKey}\` 中没有环境 \`${typed}\`。`,
+    ),
     guess
       ? t(
           `Did you mean \`${guess}\`? Type \`envs --project ${projectKey}\` to list them.`,
           `你是想输入 \`${guess}\` 吗？输入 \`envs --project ${projectKey}\` 查看全部环境。`,
         )
-      : t(`Type \`envs --project ${projectKey}\` to list them.`, `输入 \`envs --project ${projectKey}\` 查看全部环境。`),
+      : t(
+          `Type \`envs --project ${projectKey}\` to list them.`,
+          `输入 \`envs --project ${projectKey}\` 查看全部环境。`,
+        ),
     'UNKNOWN_ENV',
   );
 }

@@ -13,7 +13,7 @@ export interface Token {
   end: number;
   /** The word began with a quote: it is a value, never a flag. */
   quoted: boolean;
-  /** Index in `value` of the first `=` typed outside quotes, or -1. */
+  /** Index in `value` of the first `=` (or full-width `：`) typed outside quotes, or -1. */
   eq: number;
 }
 
@@ -64,7 +64,8 @@ export function tokenize(text: string): Token[] {
         }
       }
       const c = ch === '＝' ? '=' : ch;
-      if (c === '=' && eq < 0) eq = value.length;
+      // A full-width colon also separates `name：value` (typed on Chinese keyboards); it stays in the value.
+      if ((c === '=' || c === '：') && eq < 0) eq = value.length;
       value += c;
       i++;
     }
@@ -105,8 +106,8 @@ function readQuoted(
   return undefined;
 }
 
-/** Characters that force quoting: whitespace, quotes of any kind, `=`, `＝` and the backslash. */
-const NEEDS_QUOTES = /[\s"'“”‘’「」『』＂＝=\\]/u;
+/** Characters that force quoting: whitespace, quotes of any kind, `=`, `＝`, `：` and the backslash. */
+const NEEDS_QUOTES = /[\s"'“”‘’「」『』＂＝=：\\]/u;
 /** Inside "…" these are escaped with a backslash so the tokenizer reads them back literally. */
 const ESCAPE_IN_DOUBLE = /["“”\\]/g;
 

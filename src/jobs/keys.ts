@@ -68,6 +68,8 @@ export function jobKeys(prefix: string) {
     approvals: (taskKey: string) => `${p}:approvals:${taskKey}`,
     /** String: `<version>\n<json>` newest content waiting for one card's outbox job. */
     outboxContent: (cardId: string) => `${p}:outbox:content:${cardId}`,
+    /** String: lease of the outbox job currently sending to one card (never two senders per card). */
+    outboxLock: (cardId: string) => `${p}:outbox:lock:${cardId}`,
     /** Counter: content versions of one card. */
     outboxVersion: (cardId: string) => `${p}:outbox:version:${cardId}`,
     /** String: highest task id seen for a subscribed workflow. */

@@ -4,6 +4,7 @@
  * job sends whatever is newest when it runs, so of three waiting edits only the last is sent.
  * A per-chat 429 delays only that card's job; an app-wide 429 pauses the queue (`queue.rateLimit`).
  */
+import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job, type Queue, RateLimitError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -57,6 +58,15 @@ end
 return 0
 `);
 
+// KEYS: lock. ARGV: our lease. Releases the lock only if it is still ours.
+const UNLOCK = new LuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+const LOCK_MS = 30_000;
+const LOCKED_RETRY_MS = 150;
+
 export interface OutboxOptions {
   redis: Redis;
   queue: Queue<OutboxJobData>;
@@ -105,6 +115,22 @@ export class Outbox {
       const due = job.timestamp + (job.opts.delay ?? 0);
       this.o.metrics?.queueLag.observe({ queue: 'outbox' }, Math.max(0, Date.now() - due) / 1000);
     }
+    // Two jobs may exist for one card (see enqueue); a per-card lease keeps them from sending the same
+    // version twice: the second one waits, then finds the content gone or newer.
+    const lockKey = this.o.keys.outboxLock(cardId);
+    const lease = randomUUID();
+    if ((await this.o.redis.set(lockKey, lease, 'PX', LOCK_MS, 'NX')) !== 'OK') {
+      await job.moveToDelayed(Date.now() + LOCKED_RETRY_MS, token);
+      throw new DelayedError();
+    }
+    try {
+      await this.#send(job, token, cardId);
+    } finally {
+      await UNLOCK.run(this.o.redis, [lockKey], [lease]);
+    }
+  };
+
+  async #send(job: Job<OutboxJobData>, token: string | undefined, cardId: string): Promise<void> {
     const contentKey = this.o.keys.outboxContent(cardId);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const raw = await this.o.redis.get(contentKey);
@@ -148,7 +174,7 @@ export class Outbox {
       }
       if (Number(await SENT.run(this.o.redis, [contentKey], [version])) === 1) return;
     }
-  };
+  }
 }
 
 const JOB_OPTS = {

@@ -14,7 +14,6 @@ import {
   type Rec,
   recs,
   repoInfo,
-  type SvcEntry,
   s,
   svc,
   svcKey,

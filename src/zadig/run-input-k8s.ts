@@ -2,26 +2,11 @@
  * Run-input builders for Kubernetes release jobs: custom deploy, blue-green / canary deploys, gray
  * release / rollback and resource patch. Targets come from the job definition, filtered by services.
  */
-import {
-  isRec,
-  type JobContext,
-  missing,
-  needImage,
-  pick,
-  type Rec,
-  recs,
-  repoInfo,
-  type SvcEntry,
-  s,
-  svc,
-  svcKey,
-  svcNames,
-  uniq,
-} from './run-input-context.js';
+import { type JobContext, needImage, pick, type Rec, recs, s, uniq } from './run-input-context.js';
 import type { WorkflowJob } from './types.js';
 
 /** `Kind/Name/Container` targets of custom deploys. */
-export export function customDeploy(job: WorkflowJob, ctx: JobContext): Rec | null {
+export function customDeploy(job: WorkflowJob, ctx: JobContext): Rec | null {
   const parse = (r: Rec) => {
     const [kind = '', name = '', container = ''] = s(r.target).split('/');
     const workloadType = kind ? kind[0]!.toUpperCase() + kind.slice(1) : '';

@@ -84,7 +84,11 @@ export async function createCoreHarness(opts: HarnessOptions = {}): Promise<Core
   const metrics = createMetrics({ defaultMetrics: false });
   const clientOpts = { baseUrl: sandbox.url, timeoutMs: 1500, retries: 0, logger };
   const policy =
-    opts.policy === undefined ? parsePolicy('') : typeof opts.policy === 'string' ? parsePolicy(opts.policy) : opts.policy;
+    opts.policy === undefined
+      ? parsePolicy('')
+      : typeof opts.policy === 'string'
+        ? parsePolicy(opts.policy)
+        : opts.policy;
   const core = createCommandCore({
     zadig: createZadigClient({ ...clientOpts, token: sandbox.botToken }),
     zadigFor: zadigClientFactory(clientOpts),

@@ -65,6 +65,11 @@ describe('FeishuNotifier', () => {
     const direct = h.fake.callsTo('POST', /^\/open-apis\/im\/v1\/messages$/).at(-1);
     expect(direct?.query.receive_id_type).toBe('open_id');
     expect(direct?.body).toMatchObject({ receive_id: CAROL, uuid: 'dm-1' });
+
+    // A bot-menu command's conversation is the user's open_id: posting there reaches the p2p chat.
+    await n.post({ tenant: 'tenant-fake', conversation: CAROL }, replyFor('menu'));
+    const toUser = h.fake.callsTo('POST', /^\/open-apis\/im\/v1\/messages$/).at(-1);
+    expect([toUser?.query.receive_id_type, toUser?.body.receive_id]).toEqual(['open_id', CAROL]);
   });
 
   it('looks users up by email, caches answers, and returns undefined when the scope is missing', async () => {

@@ -38,6 +38,9 @@ describe('feishu webhook: verification', () => {
     expect(plain.body).toEqual({ challenge: 'c-123' });
     const wrong = await push({ ...challenge, token: 'nope' }, { sign: false });
     expect(wrong.status).toBe(401);
+    expect(h.core.commands).toHaveLength(0);
+    // start() fetched the bot identity, which is what readiness reports in webhook mode.
+    expect(h.adapter.connected()).toBe(true);
   });
 
   it('rejects a bad signature, a 10-minute-old timestamp, a wrong token and an unsigned event', async () => {
@@ -174,6 +177,40 @@ describe('feishu webhook: messages', () => {
       ref: { platform: 'feishu', conversation: 'oc_dm2', messageId: sent[0]?.message_id },
       cmd: { text: 'run deploy-dev' },
     });
+  });
+
+  it('keeps secret forms out of groups and retries a rate-limited reply with the same uuid', async () => {
+    h.core.answers.set('login', {
+      reply: replyFor('login'),
+      form: {
+        id: 'login',
+        title: 'Link',
+        submitLabel: 'Link',
+        command: 'login',
+        fields: [{ name: 'token', label: 'Token', kind: 'secret', required: true }],
+      },
+    });
+    h.fake.failNext(1, { code: 230020, msg: 'chat rate limit' }, (c) => c.path.endsWith('/reply'));
+    const mentions = { '@_user_1': [h.fake.botOpenId, 'Zadig'] as [string, string] };
+    await push(
+      messageEvent({
+        token: VERIFICATION_TOKEN,
+        chatId: 'oc_g',
+        chatType: 'group',
+        sender: ALICE,
+        messageId: 'om_q',
+        text: '@_user_1 login',
+        mentions,
+      }),
+    );
+    await waitFor(() => h.fake.sent().length === 1, 5_000);
+    const replies = h.fake.callsTo('POST', /\/reply$/);
+    expect(replies).toHaveLength(2);
+    expect(replies[0]?.body.uuid).toBe(replies[1]?.body.uuid);
+    const card = JSON.stringify(h.fake.card(h.fake.sent()[0]!.message_id));
+    expect(card).not.toContain('"form"');
+    expect(card).toContain('direct chat with the bot');
+    expect(card).toContain('单聊');
   });
 
   it('runs a bot-menu click as a command and answers in the p2p chat', async () => {

@@ -117,7 +117,10 @@ describe('tasks and status', () => {
   });
 
   it('status shows the latest task, or the one asked for', async () => {
-    const latest = h.sandbox.tasks('build-deploy').filter((t) => t.projectKey === 'demo').at(-1)!;
+    const latest = h.sandbox
+      .tasks('build-deploy')
+      .filter((t) => t.projectKey === 'demo')
+      .at(-1)!;
     expect(h.text(await h.say('status build-deploy --project demo'))).toContain(`#${latest.taskId}`);
     expect(h.text(await h.say('status build-deploy 1 --project demo'))).toContain('Build and deploy #1');
   });

@@ -101,7 +101,7 @@ describe('outbox', () => {
     await outbox.enqueue(cardId(a), a, msg('a'));
     await waitFor('the 429', () => n.refused.length === 1);
     await outbox.enqueue(cardId(b), b, msg('b'));
-    await waitFor('both sent', () => n.updates.length === 2, 5000);
+    await waitFor('both sent', () => new Set(n.updates.map((u) => u.conversation)).size === 2, 5000);
     for (const u of n.updates) expect(u.at - t0).toBeGreaterThanOrEqual(600);
   });
 

@@ -41,6 +41,10 @@ describe('tokenize', () => {
       { value: 'c=d', quoted: true, eq: -1 },
       { value: 'e=f=g', quoted: false, eq: 1 },
     ]);
+    expect(tokenize('版本：1.2 "a：b"')).toMatchObject([
+      { value: '版本：1.2', eq: 2 },
+      { value: 'a：b', eq: -1 },
+    ]);
   });
 
   it('keeps offsets of the raw words', () => {
@@ -63,6 +67,7 @@ describe('quoteWord', () => {
     ['-x', '"-x"'],
     ['—x', '"—x"'],
     ['a=b', '"a=b"'],
+    ['a：b', '"a：b"'],
     ['say "hi"', '"say \\"hi\\""'],
     ['back\\slash', '"back\\\\slash"'],
   ])('%j → %s', (value, quoted) => {

@@ -1,6 +1,5 @@
-// Locks in the client's HTTP behaviour against a local node:http server: error mapping for every Zadig
-// failure shape, GET-only retries, timeout/network/abort, request casing and bodies, metrics/log
-// observers, and that the token never appears in an error, its cause chain or a log line.
+// Locks in the client's HTTP behaviour against a local node:http server: GET-only retries,
+// timeout/network/abort, request casing and bodies, metrics/log observers, and token-free logs.
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -47,80 +46,6 @@ function assertNoToken(err: unknown): void {
     e = (e as { cause?: unknown }).cause;
   }
 }
-
-describe('error mapping', () => {
-  const cases: [string, number, string | object, string, Partial<ZadigError>][] = [
-    ['401 empty', 401, '', 'ZADIG_UNAUTHORIZED', { status: 401, retryable: false }],
-    ['403 empty', 403, '', 'ZADIG_FORBIDDEN', { status: 403 }],
-    ['404 plain', 404, 'Invalid path: /x', 'ZADIG_NOT_FOUND', { status: 404 }],
-    [
-      '6169',
-      400,
-      errors.approve6169!,
-      'ZADIG_BUSINESS',
-      { zadigCode: 6169, description: 'user bot has no authority to Approve' },
-    ],
-    ['6163', 400, errors.cancel6163!, 'ZADIG_BUSINESS', { zadigCode: 6163 }],
-    ['7050', 400, errors.license7050!, 'ZADIG_LICENSE', { zadigCode: 7050 }],
-    ['6161 mongo', 400, errors.retryMissing6161!, 'ZADIG_NOT_FOUND', { zadigCode: 6161 }],
-    [
-      '400 envelope',
-      400,
-      errors.badRequest400!,
-      'ZADIG_BAD_REQUEST',
-      { description: 'workflow name is required' },
-    ],
-    ['400 empty', 400, '', 'ZADIG_BAD_REQUEST', { status: 400 }],
-    ['500 mongo', 500, errors.mongo500!, 'ZADIG_NOT_FOUND', { status: 500, retryable: false }],
-    [
-      '500 other',
-      500,
-      errors.retryState500!,
-      'ZADIG_SERVER',
-      { retryable: true, description: '工作流任务状态无法重试' },
-    ],
-    ['502 html', 502, '<html>bad gateway</html>', 'ZADIG_SERVER', { retryable: true }],
-  ];
-  for (const [label, status, body, code, props] of cases) {
-    it(`${label} → ${code}`, async () => {
-      srv.handle((_req, res) => json(res, status, body));
-      const err = await failure(client({ retries: 0 }).cancelTask('wf', 1));
-      expect(err.code).toBe(code);
-      expect(err).toMatchObject(props);
-      expect(err.endpoint).toBe('DELETE /openapi/workflows/custom/task');
-      assertNoToken(err);
-    });
-  }
-
-  it('a 200 that is not JSON, or lacks required fields, is ZADIG_PROTOCOL', async () => {
-    srv.handle((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<html>login</html>');
-    });
-    expect((await failure(client().getTask('wf', 1))).code).toBe('ZADIG_PROTOCOL');
-    srv.handle((_req, res) => json(res, 200, { workflow_key: 'wf' }));
-    const err = await failure(client().getTask('wf', 1));
-    expect(err.code).toBe('ZADIG_PROTOCOL');
-    expect(err.message).toContain('task_id');
-  });
-
-  it('scrubs the token even when the server echoes it back', async () => {
-    srv.handle((req, res) =>
-      json(res, 400, {
-        type: 'error',
-        code: 6160,
-        message: 'x',
-        description: `bad ${req.headers.authorization}`,
-      }),
-    );
-    const err = await failure(
-      client().runWorkflow({ projectKey: 'p', workflowKey: 'w', parameters: [], inputs: [] }),
-    );
-    expect(err.code).toBe('ZADIG_BUSINESS');
-    expect(err.description).toContain('[redacted]');
-    assertNoToken(err);
-  });
-});
 
 describe('retries, timeouts, network and abort', () => {
   it('retries a GET on 5xx with backoff, then succeeds', async () => {
@@ -196,6 +121,23 @@ describe('retries, timeouts, network and abort', () => {
       { signal: pre.signal },
     );
     expect((await failure(it[Symbol.asyncIterator]().next())).code).toBe('ZADIG_ABORTED');
+  });
+  it('a stream cut mid-way yields the lines so far, then ZADIG_NETWORK', async () => {
+    srv.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event:message\ndata:first\n\n', () => setTimeout(() => res.destroy(), 20));
+    });
+    const got: string[] = [];
+    const err = await failure(
+      (async () => {
+        for await (const l of client().streamJobLog('wf', 1, 'job-0-0-0-build', 10)) got.push(l);
+      })(),
+    );
+    expect(got).toEqual(['first']);
+    expect(err).toMatchObject({
+      code: 'ZADIG_NETWORK',
+      endpoint: 'GET /openapi/logs/sse/v4/workflow/:workflowKey/:taskId/:jobName/:lines',
+    });
   });
 });
 

@@ -33,7 +33,12 @@ export class ConsoleNotifier implements Notifier {
     this.write(`\n#${ref.messageId} (updated) ${renderText(message, { locale: this.locale() }).text}\n`);
   }
 
-  async postDirect(tenant: string, userId: string, message: Message, opts?: PostOptions): Promise<MessageRef> {
+  async postDirect(
+    tenant: string,
+    userId: string,
+    message: Message,
+    opts?: PostOptions,
+  ): Promise<MessageRef> {
     return this.post({ tenant, conversation: `dm:${userId}` }, message, opts);
   }
 

@@ -5,7 +5,14 @@
  * language, `:help` explains, `:quit` leaves. Commands go through the same core as Slack and Feishu.
  */
 import { createInterface } from 'node:readline';
-import type { Actor, CommandCore, CommandResult, FormRequest, InboundCommand, WatchHandler } from '../../commands/types.js';
+import type {
+  Actor,
+  CommandCore,
+  CommandResult,
+  FormRequest,
+  InboundCommand,
+  WatchHandler,
+} from '../../commands/types.js';
 import type { Locale } from '../../notifications/message.js';
 import type { ConsoleNotifier } from './console-notifier.js';
 import { renderText, type TextButton } from './text-renderer.js';
@@ -82,7 +89,15 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
   };
 
   const dispatch = async (text: string, origin: InboundCommand['origin']): Promise<void> => {
-    const cmd: InboundCommand = { platform: 'console', tenant, conversation, isDirect: true, actor: actor(), text, origin };
+    const cmd: InboundCommand = {
+      platform: 'console',
+      tenant,
+      conversation,
+      isDirect: true,
+      actor: actor(),
+      text,
+      origin,
+    };
     const result = await o.core.handle(cmd);
     show(result);
     if (result.watch) {
@@ -91,7 +106,9 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
         await o.onWatch(result.watch, ref, cmd);
       } else if (!hinted) {
         hinted = true;
-        o.write('(Live card updates need the worker; meanwhile type `status <workflow> <taskId>` to refresh.)\n');
+        o.write(
+          '(Live card updates need the worker; meanwhile type `status <workflow> <taskId>` to refresh.)\n',
+        );
       }
     }
     if (result.form) await askForm(result.form);

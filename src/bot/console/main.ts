@@ -26,7 +26,11 @@ const SCOPE = { platform: 'console' as const, tenant: 'local' };
 async function main(): Promise<void> {
   const env = readEnv(existsSync('.env') ? readFileSync('.env', 'utf8') : undefined);
   const write = (s: string) => process.stdout.write(s);
-  const logger = createLogger({ level: env.LOG_LEVEL || 'warn', destination: process.stderr, name: 'zbot-console' });
+  const logger = createLogger({
+    level: env.LOG_LEVEL || 'warn',
+    destination: process.stderr,
+    name: 'zbot-console',
+  });
   const notes: string[] = [];
 
   let sandbox: { close(): Promise<void>; users: Record<string, { token: string }> } | undefined;
@@ -48,7 +52,9 @@ async function main(): Promise<void> {
     key = parseSecretKey(env.ZBOT_SECRET_KEY ?? '', 'ZBOT_SECRET_KEY');
   } catch {
     key = randomBytes(32);
-    notes.push('No valid ZBOT_SECRET_KEY: linked tokens are encrypted with a key that lasts this session only.');
+    notes.push(
+      'No valid ZBOT_SECRET_KEY: linked tokens are encrypted with a key that lasts this session only.',
+    );
   }
   let policy: Policy;
   if (env.ZBOT_POLICY) {
@@ -59,8 +65,15 @@ async function main(): Promise<void> {
     notes.push('Policy: console defaults (you are an admin; production changes ask for a confirmation).');
   }
 
-  const redis = createRedis(env.REDIS_URL || 'redis://127.0.0.1:6379', { role: 'client', connectionName: 'zbot-console' });
-  const stores = createStores({ redis, prefix: env.ZBOT_CONSOLE_PREFIX || 'zbot-console', secretBox: new SecretBox({ current: key }) });
+  const redis = createRedis(env.REDIS_URL || 'redis://127.0.0.1:6379', {
+    role: 'client',
+    connectionName: 'zbot-console',
+  });
+  const stores = createStores({
+    redis,
+    prefix: env.ZBOT_CONSOLE_PREFIX || 'zbot-console',
+    secretBox: new SecretBox({ current: key }),
+  });
   const core = assembleCommandCore({ zadigUrl, zadigToken, stores, policy, logger });
   let locale: 'en' | 'zh' = 'en';
   const notifier = new ConsoleNotifier(write, () => locale);
@@ -79,7 +92,9 @@ async function main(): Promise<void> {
       text: `login ${token}`,
       origin: 'slash',
     });
-    return r.reply.tone === 'success' ? `(linked to the sandbox user ${user})` : `(could not link ${user}: ${r.reply.fallbackText})`;
+    return r.reply.tone === 'success'
+      ? `(linked to the sandbox user ${user})`
+      : `(could not link ${user}: ${r.reply.fallbackText})`;
   };
   if (sandbox) notes.push(`You are alice ${await linkSandboxUser('alice')}. Switch with :as bob.`);
 

@@ -26,6 +26,7 @@ import { createFeishuWebhookHandler } from './feishu-webhook.js';
 
 export type { FeishuDedupe } from './feishu-types.js';
 
+/** What the adapter is built from (see the module example). */
 export interface FeishuAdapterOptions {
   config: FeishuConfig;
   core: CommandCore;
@@ -39,6 +40,7 @@ export interface FeishuAdapterOptions {
   callbackBudgetMs?: number;
 }
 
+/** A running Feishu front end: its HTTP route, its Notifier, and its lifecycle. */
 export interface FeishuAdapter {
   /** `POST /feishu/events` (webhook mode); answers 404 in ws mode. */
   route: HttpRoute;
@@ -207,7 +209,12 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
       wsUp = false;
       await Promise.race([idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
     },
-    connected: () => (config.mode === 'ws' ? wsUp : botInfoOk),
+    connected: () => {
+      if (config.mode === 'ws') return wsUp;
+      // Readiness probes keep asking, so a failed first lookup is retried here (one at a time).
+      if (!botInfoOk) void fetchBotOpenId();
+      return botInfoOk;
+    },
     idle,
   };
 }

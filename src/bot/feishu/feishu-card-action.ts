@@ -51,7 +51,6 @@ export function createCardActionHandler(
     const tenant = data.tenant_key ?? data.operator?.tenant_key ?? 'default';
     const eventId = data.event_id ?? `${messageId}-${Date.now()}`;
     const log = ctx.logger.child({
-      platform: 'feishu',
       eventId,
       user: operator,
       channel: chatId,

@@ -52,7 +52,9 @@ export interface HandlerContext {
   callbackBudgetMs: number;
 }
 
+/** Toast when the core is still running at the callback deadline. */
 export const TOAST_WORKING = t('Working on it…', '处理中…');
+/** Toast for a double click dropped by the click dedupe. */
 export const TOAST_DUPLICATE = t('Already received, working on it.', '已收到，正在处理。');
 
 const INTERNAL = t('Something went wrong on our side. Please try again.', '机器人内部出错，请稍后重试。');

@@ -51,7 +51,6 @@ export function createMessageHandler(ctx: HandlerContext): (data: FeishuMessageE
     const eventId = data.event_id ?? data.uuid ?? msg.message_id;
     const tenant = data.tenant_key ?? data.sender?.tenant_key ?? 'default';
     const log = ctx.logger.child({
-      platform: 'feishu',
       eventId,
       user: sender,
       channel: msg.chat_id,
@@ -85,7 +84,8 @@ export function createMessageHandler(ctx: HandlerContext): (data: FeishuMessageE
 
 /**
  * Builds the `application.bot.menu_v6` handler. Menu clicks carry no chat id, only the user, so the reply
- * goes to the user's p2p chat with the bot (`receive_id_type: open_id`); `home` shows the core's overview.
+ * goes to the user's p2p chat with the bot (`receive_id_type: open_id`) and the command's `conversation`
+ * is the user's open_id (FeishuNotifier.post accepts it). `home` shows the core's overview.
  */
 export function createMenuHandler(ctx: HandlerContext): (data: FeishuMenuEvent) => Promise<void> {
   return async (data) => {
@@ -94,7 +94,7 @@ export function createMenuHandler(ctx: HandlerContext): (data: FeishuMenuEvent) 
     if (!openId || !text) return;
     const eventId = data.event_id ?? `menu-${openId}-${data.event_key}`;
     const tenant = data.tenant_key ?? 'default';
-    const log = ctx.logger.child({ platform: 'feishu', eventId, user: openId, command: commandWord(text) });
+    const log = ctx.logger.child({ eventId, user: openId, command: commandWord(text) });
     if (!(await firstDelivery(ctx, eventId, log))) return;
 
     const actor = {

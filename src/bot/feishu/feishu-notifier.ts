@@ -25,7 +25,9 @@ export type CardDestination =
   | { kind: 'user'; openId: string }
   | { kind: 'reply'; messageId: string; inThread: boolean };
 
+/** What a FeishuNotifier is built from. */
 export interface FeishuNotifierOptions {
+  /** The SDK client (see createLarkClient). */
   client: lark.Client;
   logger: Logger;
   metrics?: Metrics;
@@ -70,9 +72,12 @@ export class FeishuNotifier implements Notifier {
 
   async post(target: PostTarget, message: Message, opts?: PostOptions): Promise<MessageRef> {
     const card = await this.renderCard(target.tenant, message, opts?.mentionEmails);
+    // Bot-menu commands have the user's open_id as their conversation (menu events carry no chat id).
     const dest: CardDestination = target.threadId
       ? { kind: 'reply', messageId: target.threadId, inThread: true }
-      : { kind: 'chat', chatId: target.conversation };
+      : target.conversation.startsWith('ou_')
+        ? { kind: 'user', openId: target.conversation }
+        : { kind: 'chat', chatId: target.conversation };
     const sent = await this.sendCard(dest, card, opts?.idempotencyKey);
     return {
       platform: 'feishu',

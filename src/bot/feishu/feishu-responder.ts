@@ -13,6 +13,7 @@ import { isDirectOnlyForm, renderFormCard } from './feishu-form.js';
 import type { CardDestination, FeishuNotifier } from './feishu-notifier.js';
 import type { ReplyTarget } from './feishu-types.js';
 
+/** What a FeishuResponder is built from. */
 export interface FeishuResponderOptions {
   notifier: FeishuNotifier;
   onWatch?: WatchHandler;

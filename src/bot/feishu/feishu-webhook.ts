@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { type RouteHandler, readBody, sendJson } from '../../server.js';
 import { decryptLarkPayload, safeEqual, verifyLarkSignature } from './feishu-crypto.js';
 
+/** What the webhook handler needs: the app's secrets, the dispatcher hand-off, a logger and a clock. */
 export interface FeishuWebhookOptions {
   encryptKey: string;
   verificationToken: string;

@@ -3,8 +3,9 @@
  * actor's own token (Zadig records the vote as the token's owner), then shows the updated card. Lark,
  * DingTalk and WeCom approvals cannot be decided through the API: the reply links to where they are.
  */
-import { t } from '../../notifications/message.js';
+
 import { statusLabel } from '../../notifications/format.js';
+import { t } from '../../notifications/message.js';
 import { taskUrl } from '../../notifications/views/index.js';
 import { findWaitingApproval } from '../../zadig/index.js';
 import { defineHandler, type HandlerContext } from '../context.js';
@@ -27,8 +28,14 @@ async function vote(intent: ApproveIntent | RejectIntent, ctx: HandlerContext): 
   if (!approval) {
     const s = statusLabel(task.status);
     throw new UserFacingError(
-      t(`Task #${task.taskId} of \`${target.workflowKey}\` is not waiting for an approval (it is ${s.en}).`, `\`${target.workflowKey}\` 的任务 #${task.taskId} 当前没有待审批的节点（状态：${s.zh}）。`),
-      t(`See it with \`status ${target.workflowKey} ${task.taskId}\`.`, `用 \`status ${target.workflowKey} ${task.taskId}\` 查看。`),
+      t(
+        `Task #${task.taskId} of \`${target.workflowKey}\` is not waiting for an approval (it is ${s.en}).`,
+        `\`${target.workflowKey}\` 的任务 #${task.taskId} 当前没有待审批的节点（状态：${s.zh}）。`,
+      ),
+      t(
+        `See it with \`status ${target.workflowKey} ${task.taskId}\`.`,
+        `用 \`status ${target.workflowKey} ${task.taskId}\` 查看。`,
+      ),
       'NO_APPROVAL',
     );
   }
@@ -36,8 +43,14 @@ async function vote(intent: ApproveIntent | RejectIntent, ctx: HandlerContext): 
   if (external) {
     const link = taskUrl(ctx.deps.zadigUrl, task);
     throw new UserFacingError(
-      t(`This approval is decided in ${external.en}, not here.`, `此审批需在${external.zh}中处理，无法在这里操作。`),
-      t(`Decide it in ${external.en}; the task: [${target.workflowKey} #${task.taskId}](${link})`, `请在${external.zh}中审批；任务链接：[${target.workflowKey} #${task.taskId}](${link})`),
+      t(
+        `This approval is decided in ${external.en}, not here.`,
+        `此审批需在${external.zh}中处理，无法在这里操作。`,
+      ),
+      t(
+        `Decide it in ${external.en}; the task: [${target.workflowKey} #${task.taskId}](${link})`,
+        `请在${external.zh}中审批；任务链接：[${target.workflowKey} #${task.taskId}](${link})`,
+      ),
       'EXTERNAL_APPROVAL',
     );
   }

@@ -20,8 +20,14 @@ export const bind = defineHandler('bind', async (intent, ctx) => {
   const envText = env ? t(` and env \`${env}\``, `和环境 \`${env}\``) : t('', '');
   return {
     reply: successMessage(
-      t(`This channel now defaults to project \`${projectKey}\`${envText.en}.`, `本群的默认项目已设为 \`${projectKey}\`${envText.zh}。`),
-      t(`Commands here may now leave out \`--project ${projectKey}\`.`, `在本群输入命令时可以省略 \`--project ${projectKey}\`。`),
+      t(
+        `This channel now defaults to project \`${projectKey}\`${envText.en}.`,
+        `本群的默认项目已设为 \`${projectKey}\`${envText.zh}。`,
+      ),
+      t(
+        `Commands here may now leave out \`--project ${projectKey}\`.`,
+        `在本群输入命令时可以省略 \`--project ${projectKey}\`。`,
+      ),
       { locale: ctx.locale },
     ),
   };

@@ -7,7 +7,11 @@ import { takeConfirmation } from '../confirm-flow.js';
 import { defineHandler } from '../context.js';
 
 export const confirm = defineHandler('confirm', async (intent, ctx) => {
-  const line = await takeConfirmation(ctx.deps.stores, { scope: ctx.scope, actorId: ctx.actor.id, nonce: intent.nonce });
+  const line = await takeConfirmation(ctx.deps.stores, {
+    scope: ctx.scope,
+    actorId: ctx.actor.id,
+    nonce: intent.nonce,
+  });
   const result = await ctx.redispatch(line, { confirmed: true });
   return { ...result, replaceSource: ctx.cmd.origin === 'button' || result.replaceSource === true };
 });

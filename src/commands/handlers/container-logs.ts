@@ -17,7 +17,10 @@ export const containerLogs = defineHandler('logs', async (intent, ctx) => {
   const pod = pods.find((p) => p.status === 'Running') ?? pods[0];
   if (!pod) {
     throw new UserFacingError(
-      t(`\`${svc.serviceName}\` in \`${env.key}\` has no pods.`, `\`${env.key}\` 中的 \`${svc.serviceName}\` 没有 Pod。`),
+      t(
+        `\`${svc.serviceName}\` in \`${env.key}\` has no pods.`,
+        `\`${env.key}\` 中的 \`${svc.serviceName}\` 没有 Pod。`,
+      ),
       undefined,
       'NO_PODS',
     );
@@ -29,7 +32,10 @@ export const containerLogs = defineHandler('logs', async (intent, ctx) => {
     if (!container) {
       const guess = suggest(intent.container, names);
       throw new UserFacingError(
-        t(`Pod \`${pod.name}\` has no container \`${intent.container}\`.`, `Pod \`${pod.name}\` 中没有容器 \`${intent.container}\`。`),
+        t(
+          `Pod \`${pod.name}\` has no container \`${intent.container}\`.`,
+          `Pod \`${pod.name}\` 中没有容器 \`${intent.container}\`。`,
+        ),
         t(
           `${guess ? `Did you mean \`${guess}\`? ` : ''}Containers: ${names.map((n) => `\`${n}\``).join(', ')}`,
           `${guess ? `你是想输入 \`${guess}\` 吗？` : ''}容器：${names.map((n) => `\`${n}\``).join('、')}`,
@@ -38,7 +44,12 @@ export const containerLogs = defineHandler('logs', async (intent, ctx) => {
       );
     }
   }
-  if (!container) throw new UserFacingError(t('That pod has no containers.', '该 Pod 没有容器。'), undefined, 'NO_CONTAINER');
+  if (!container)
+    throw new UserFacingError(
+      t('That pod has no containers.', '该 Pod 没有容器。'),
+      undefined,
+      'NO_CONTAINER',
+    );
   const lines: string[] = [];
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), ctx.deps.logStreamMs ?? 3000);
@@ -60,7 +71,10 @@ export const containerLogs = defineHandler('logs', async (intent, ctx) => {
   }
   return {
     reply: logTailMessage(
-      t(`${svc.serviceName} · ${pod.name}/${container} (${env.key})`, `${svc.serviceName} · ${pod.name}/${container}（${env.key}）`),
+      t(
+        `${svc.serviceName} · ${pod.name}/${container} (${env.key})`,
+        `${svc.serviceName} · ${pod.name}/${container}（${env.key}）`,
+      ),
       lines,
       { locale: ctx.locale, maxLines: intent.tail },
     ),

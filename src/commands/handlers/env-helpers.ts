@@ -28,11 +28,15 @@ export async function envService(
 ): Promise<ServiceWorkloads> {
   const detail = await ctx.reader.getEnv(projectKey, env.key, { production: env.production });
   const names = detail.services.map((s) => s.serviceName);
-  const name = names.find((n) => n === service) ?? names.find((n) => n.toLowerCase() === service.toLowerCase());
+  const name =
+    names.find((n) => n === service) ?? names.find((n) => n.toLowerCase() === service.toLowerCase());
   if (!name) {
     const guess = suggest(service, names);
     throw new UserFacingError(
-      t(`Environment \`${env.key}\` has no service \`${service}\`.`, `环境 \`${env.key}\` 中没有服务 \`${service}\`。`),
+      t(
+        `Environment \`${env.key}\` has no service \`${service}\`.`,
+        `环境 \`${env.key}\` 中没有服务 \`${service}\`。`,
+      ),
       t(
         `${guess ? `Did you mean \`${guess}\`? ` : ''}Services: ${names.map((n) => `\`${n}\``).join(', ') || '-'}`,
         `${guess ? `你是想输入 \`${guess}\` 吗？` : ''}服务：${names.map((n) => `\`${n}\``).join('、') || '-'}`,

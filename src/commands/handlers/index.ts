@@ -21,6 +21,7 @@ import { listTasks } from './list-tasks.js';
 import { listWorkflows } from './list-workflows.js';
 import { login } from './login.js';
 import { logout } from './logout.js';
+import { MORE_HANDLERS } from './more/index.js';
 import { listPlans, showPlan } from './release-plans.js';
 import { restartService } from './restart-service.js';
 import { retryTask } from './retry-task.js';
@@ -73,6 +74,7 @@ export const HANDLERS: HandlerMap = register(
   stats,
   audit,
   confirm,
+  ...MORE_HANDLERS,
 );
 
 /** The reply for a command the parser knows but no handler serves yet. */

@@ -5,11 +5,11 @@
  */
 import { envListMessage } from '../../notifications/views/index.js';
 import { defineHandler } from '../context.js';
-import { resolveProject } from '../resolve.js';
+import { productionEnvs, resolveProject } from '../resolve.js';
 
 export const listEnvs = defineHandler('envs', async (intent, ctx) => {
   const projectKey = await resolveProject(ctx, intent.project);
-  const prod = (await ctx.reader.listEnvs(projectKey, { production: true })).map((e) => ({ ...e, production: true }));
+  const prod = await productionEnvs(ctx.reader, projectKey);
   const test = intent.production ? [] : await ctx.reader.listEnvs(projectKey);
   const prodKeys = new Set(prod.map((e) => e.key));
   const envs = [...test.filter((e) => !prodKeys.has(e.key)), ...prod];

@@ -5,6 +5,9 @@ import { taskTarget } from './task-helpers.js';
 
 export const listTasks = defineHandler('tasks', async (intent, ctx) => {
   const target = await taskTarget(ctx, intent);
-  const list = await ctx.reader.listTasks(target.projectKey, target.workflowKey, { pageNum: 1, pageSize: intent.limit });
+  const list = await ctx.reader.listTasks(target.projectKey, target.workflowKey, {
+    pageNum: 1,
+    pageSize: intent.limit,
+  });
   return { reply: taskListMessage(target.workflowKey, list.tasks.slice(0, intent.limit), ctx.view) };
 });

@@ -8,7 +8,15 @@ export const logout = defineHandler('logout', async (_intent, ctx) => {
   const o = { locale: ctx.locale, ephemeral: true };
   return {
     reply: removed
-      ? successMessage(t('Your Zadig token is forgotten.', '已删除你的 Zadig 令牌。'), t('Link again any time with `login`.', '随时可以用 `login` 重新绑定。'), o)
-      : infoMessage(t('You were not linked; there was nothing to forget.', '你尚未绑定，无需删除。'), undefined, o),
+      ? successMessage(
+          t('Your Zadig token is forgotten.', '已删除你的 Zadig 令牌。'),
+          t('Link again any time with `login`.', '随时可以用 `login` 重新绑定。'),
+          o,
+        )
+      : infoMessage(
+          t('You were not linked; there was nothing to forget.', '你尚未绑定，无需删除。'),
+          undefined,
+          o,
+        ),
   };
 });

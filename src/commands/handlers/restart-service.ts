@@ -11,14 +11,19 @@ export const restartService = defineHandler('restart', async (intent, ctx) => {
   const { projectKey, env } = await envTarget(ctx, intent);
   const svc = await envService(ctx, projectKey, env, intent.service);
   await ctx.guardProduction({ projectKey, env: env.key, production: env.production });
-  await ctx.requireWriter().client.restartService(projectKey, env.key, svc.serviceName, { production: env.production });
+  await ctx
+    .requireWriter()
+    .client.restartService(projectKey, env.key, svc.serviceName, { production: env.production });
   return {
     reply: successMessage(
       t(
         `Restarting \`${svc.serviceName}\` in \`${env.key}\` (project \`${projectKey}\`).`,
         `正在重启项目 \`${projectKey}\` 环境 \`${env.key}\` 中的 \`${svc.serviceName}\`。`,
       ),
-      t(`Follow it with \`env ${env.key} --project ${projectKey}\`.`, `用 \`env ${env.key} --project ${projectKey}\` 查看进度。`),
+      t(
+        `Follow it with \`env ${env.key} --project ${projectKey}\`.`,
+        `用 \`env ${env.key} --project ${projectKey}\` 查看进度。`,
+      ),
       { locale: ctx.locale },
     ),
   };

@@ -2,11 +2,12 @@
  * `retry <workflow> <taskId>`: re-runs a failed, timed-out, cancelled or rejected task in place (same
  * task number), as the actor, and follows it again. Other states are answered without calling Zadig.
  */
+
+import { statusLabel as statusWord } from '../../notifications/format.js';
 import { t } from '../../notifications/message.js';
 import { isRetryable } from '../../zadig/index.js';
 import { defineHandler } from '../context.js';
 import { UserFacingError } from '../errors.js';
-import { statusLabel as statusWord } from '../../notifications/format.js';
 import { cardFor, loadTask, taskTarget } from './task-helpers.js';
 
 export const retryTask = defineHandler('retry', async (intent, ctx) => {
@@ -20,7 +21,10 @@ export const retryTask = defineHandler('retry', async (intent, ctx) => {
         `任务 #${task.taskId} 当前为“${w.zh}”；只有失败、超时、已取消或被拒绝的任务可以重试。`,
       ),
       task.status === 'passed'
-        ? t(`Start a new one with \`run ${target.workflowKey}\`.`, `用 \`run ${target.workflowKey}\` 启动新任务。`)
+        ? t(
+            `Start a new one with \`run ${target.workflowKey}\`.`,
+            `用 \`run ${target.workflowKey}\` 启动新任务。`,
+          )
         : undefined,
       'NOT_RETRYABLE',
     );
@@ -29,6 +33,12 @@ export const retryTask = defineHandler('retry', async (intent, ctx) => {
   const after = await ctx.reader.getTask(target.workflowKey, task.taskId);
   return {
     reply: cardFor(ctx, after, true),
-    watch: { kind: 'workflow', projectKey: target.projectKey, name: target.workflowKey, taskId: task.taskId, startedBy: ctx.actor },
+    watch: {
+      kind: 'workflow',
+      projectKey: target.projectKey,
+      name: target.workflowKey,
+      taskId: task.taskId,
+      startedBy: ctx.actor,
+    },
   };
 });

@@ -19,10 +19,16 @@ export function fillable(m: MissingInput, workflow: WorkflowDetail): boolean {
 }
 
 /** The command line a form completes: the run with every flag the user typed, params left to the fields. */
-export function formCommand(workflowKey: string, projectKey: string, intent: RunIntent, withEnv: boolean): string {
+export function formCommand(
+  workflowKey: string,
+  projectKey: string,
+  intent: RunIntent,
+  withEnv: boolean,
+): string {
   const parts = ['run', arg(workflowKey), '--project', arg(projectKey)];
   if (withEnv && intent.env) parts.push('--env', arg(intent.env));
-  for (const [svc, branch] of Object.entries(intent.branches)) parts.push('--branch', arg(`${svc}=${branch}`));
+  for (const [svc, branch] of Object.entries(intent.branches))
+    parts.push('--branch', arg(`${svc}=${branch}`));
   if (intent.services?.length) parts.push('--services', arg(intent.services.join(',')));
   return parts.join(' ');
 }

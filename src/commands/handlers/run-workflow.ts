@@ -13,8 +13,8 @@ import { defineHandler, type HandlerContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
 import type { RunIntent } from '../intents.js';
 import { cachedEnvs, channelDefaults, resolveEnv, resolveProject, resolveWorkflow } from '../resolve.js';
-import { fillable, runForm } from './run-form.js';
 import type { CommandResult } from '../types.js';
+import { fillable, runForm } from './run-form.js';
 import { cardFor } from './task-helpers.js';
 
 export const runWorkflow = defineHandler('run', async (intent, ctx) => {
@@ -23,7 +23,10 @@ export const runWorkflow = defineHandler('run', async (intent, ctx) => {
   const workflow = await ctx.reader.getWorkflow(projectKey, workflowKey);
   if (workflow.concurrencyLimit === 0) {
     throw new UserFacingError(
-      t(`Workflow \`${workflowKey}\` is disabled in Zadig (concurrency 0).`, `工作流 \`${workflowKey}\` 在 Zadig 中已停用（并发数为 0）。`),
+      t(
+        `Workflow \`${workflowKey}\` is disabled in Zadig (concurrency 0).`,
+        `工作流 \`${workflowKey}\` 在 Zadig 中已停用（并发数为 0）。`,
+      ),
       undefined,
       'WORKFLOW_DISABLED',
     );
@@ -66,7 +69,10 @@ export const runWorkflow = defineHandler('run', async (intent, ctx) => {
     ctx.log.warn({ err: e, taskId: started.taskId }, 'task started but could not be read back');
     return {
       reply: successMessage(
-        t(`Started \`${workflowKey}\` task #${started.taskId}.`, `已启动 \`${workflowKey}\` 任务 #${started.taskId}。`),
+        t(
+          `Started \`${workflowKey}\` task #${started.taskId}.`,
+          `已启动 \`${workflowKey}\` 任务 #${started.taskId}。`,
+        ),
         undefined,
         { locale: ctx.locale },
       ),
@@ -132,5 +138,10 @@ async function askOrExplain(
 }
 
 function optionsOf(m: MissingInput): string {
-  return m.options && m.options.length > 0 ? ` (${m.options.slice(0, 12).map((o) => `\`${o}\``).join(', ')})` : '';
+  return m.options && m.options.length > 0
+    ? ` (${m.options
+        .slice(0, 12)
+        .map((o) => `\`${o}\``)
+        .join(', ')})`
+    : '';
 }

@@ -15,25 +15,26 @@ export const stats = defineHandler('stats', async (intent, ctx) => {
   const endDate = Math.floor(ctx.now() / 1000);
   const range = { startDate: endDate - intent.days * DAY_S, endDate, ...(projectKey ? { projectKey } : {}) };
   const r = ctx.reader;
-  const parts = await Promise.allSettled([
+  const settled = await Promise.allSettled([
     r.statsOverview(),
     r.statsBuild(range),
     r.statsDeploy(range),
     r.statsTest(range),
     r.statsRelease(range),
-  ]);
-  if (parts.every((p) => p.status === 'rejected')) throw (parts[0] as PromiseRejectedResult).reason;
-  const ok = <T>(p: PromiseSettledResult<T>): T | null => (p.status === 'fulfilled' ? p.value : null);
-  for (const p of parts) if (p.status === 'rejected') ctx.log.info({ err: p.reason }, 'stats part unavailable');
-  const [overview, build, deploy, test, release] = parts;
+  ] as const);
+  const failures = settled.filter((p): p is PromiseRejectedResult => p.status === 'rejected');
+  if (failures.length === settled.length) throw failures[0]?.reason;
+  for (const f of failures) ctx.log.info({ err: f.reason }, 'stats part unavailable');
+  const [overview, build, deploy, test, release] = settled;
+  const value = <T>(p: PromiseSettledResult<T>): T | null => (p.status === 'fulfilled' ? p.value : null);
   return {
     reply: statsMessage(
       {
-        overview: ok(overview!) as Awaited<ReturnType<typeof r.statsOverview>> | null,
-        build: ok(build!) as Awaited<ReturnType<typeof r.statsBuild>> | null,
-        deploy: ok(deploy!) as Awaited<ReturnType<typeof r.statsDeploy>> | null,
-        test: ok(test!) as Awaited<ReturnType<typeof r.statsTest>> | null,
-        release: ok(release!) as Awaited<ReturnType<typeof r.statsRelease>> | null,
+        overview: value(overview),
+        build: value(build),
+        deploy: value(deploy),
+        test: value(test),
+        release: value(release),
         days: intent.days,
         ...(projectKey ? { projectKey } : {}),
       },

@@ -19,7 +19,9 @@ function storeEvent(e: SubscriptionEvent): string {
 export const subscribe = defineHandler('subscribe', async (intent, ctx) => {
   const projectKey = await resolveProject(ctx, intent.project, intent.workflow);
   const workflow = intent.workflow === '*' ? '*' : await resolveWorkflow(ctx, projectKey, intent.workflow);
-  const events = intent.events?.length ? [...new Set(intent.events.map(storeEvent))] : [...DEFAULT_SUBSCRIPTION_EVENTS];
+  const events = intent.events?.length
+    ? [...new Set(intent.events.map(storeEvent))]
+    : [...DEFAULT_SUBSCRIPTION_EVENTS];
   const { created } = await ctx.deps.stores.subscriptions.add(ctx.scope, ctx.cmd.conversation, {
     projectKey,
     workflow,
@@ -27,7 +29,10 @@ export const subscribe = defineHandler('subscribe', async (intent, ctx) => {
     createdBy: ctx.actor.id,
     createdAt: ctx.now(),
   });
-  const what = workflow === '*' ? t(`every workflow of \`${projectKey}\``, `\`${projectKey}\` 的全部工作流`) : t(`\`${workflow}\` (project \`${projectKey}\`)`, `\`${workflow}\`（项目 \`${projectKey}\`）`);
+  const what =
+    workflow === '*'
+      ? t(`every workflow of \`${projectKey}\``, `\`${projectKey}\` 的全部工作流`)
+      : t(`\`${workflow}\` (project \`${projectKey}\`)`, `\`${workflow}\`（项目 \`${projectKey}\`）`);
   return {
     reply: successMessage(
       created
@@ -49,7 +54,12 @@ export const unsubscribe = defineHandler('unsubscribe', async (intent, ctx) => {
   );
   let removed = 0;
   for (const s of match) {
-    removed += await ctx.deps.stores.subscriptions.remove(ctx.scope, ctx.cmd.conversation, s.workflow, s.projectKey);
+    removed += await ctx.deps.stores.subscriptions.remove(
+      ctx.scope,
+      ctx.cmd.conversation,
+      s.workflow,
+      s.projectKey,
+    );
   }
   if (removed === 0) {
     const have = subs.map((s) => `\`${s.workflow}\` (${s.projectKey})`).join(', ');
@@ -63,7 +73,10 @@ export const unsubscribe = defineHandler('unsubscribe', async (intent, ctx) => {
   }
   return {
     reply: successMessage(
-      t(`Unsubscribed from \`${intent.workflow}\` (${removed}).`, `已取消订阅 \`${intent.workflow}\`（${removed} 个）。`),
+      t(
+        `Unsubscribed from \`${intent.workflow}\` (${removed}).`,
+        `已取消订阅 \`${intent.workflow}\`（${removed} 个）。`,
+      ),
       undefined,
       { locale: ctx.locale },
     ),

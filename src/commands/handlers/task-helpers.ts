@@ -3,9 +3,10 @@
  * workflow of `<verb> <workflow> <taskId>`, loading a task (the latest when no number), and the task
  * card in the asker's language.
  */
+
+import type { Message } from '../../notifications/message.js';
 import { t } from '../../notifications/message.js';
 import { taskCard } from '../../notifications/views/index.js';
-import type { Message } from '../../notifications/message.js';
 import type { ZadigClient } from '../../zadig/api.js';
 import type { TaskDetail } from '../../zadig/types.js';
 import type { HandlerContext } from '../context.js';
@@ -35,7 +36,10 @@ export async function loadTask(
     id = list.tasks[0]?.taskId;
     if (id === undefined) {
       throw new UserFacingError(
-        t(`Workflow \`${target.workflowKey}\` has no tasks yet.`, `工作流 \`${target.workflowKey}\` 还没有任务。`),
+        t(
+          `Workflow \`${target.workflowKey}\` has no tasks yet.`,
+          `工作流 \`${target.workflowKey}\` 还没有任务。`,
+        ),
         t(`Start one with \`run ${target.workflowKey}\`.`, `用 \`run ${target.workflowKey}\` 启动一次。`),
         'NO_TASKS',
       );
@@ -65,7 +69,13 @@ export function cardFor(ctx: HandlerContext, task: TaskDetail, startedBy = false
     ...ctx.view,
     now: Math.floor(ctx.now() / 1000),
     ...(startedBy
-      ? { startedBy: { id: ctx.actor.id, ...(ctx.actor.name ? { name: ctx.actor.name } : {}), platformMention: true } }
+      ? {
+          startedBy: {
+            id: ctx.actor.id,
+            ...(ctx.actor.name ? { name: ctx.actor.name } : {}),
+            platformMention: true,
+          },
+        }
       : {}),
   });
 }

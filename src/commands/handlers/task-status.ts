@@ -25,7 +25,10 @@ export const taskStatus = defineHandler('status', async (intent, ctx) => {
   const label = job.displayName || job.originName || job.name;
   return {
     reply: logTailMessage(
-      t(`${task.workflowKey} #${task.taskId} · ${label} — last ${STATUS_LOG_LINES} lines`, `${task.workflowKey} #${task.taskId} · ${label} — 最后 ${STATUS_LOG_LINES} 行`),
+      t(
+        `${task.workflowKey} #${task.taskId} · ${label} — last ${STATUS_LOG_LINES} lines`,
+        `${task.workflowKey} #${task.taskId} · ${label} — 最后 ${STATUS_LOG_LINES} 行`,
+      ),
       lines,
       { locale: ctx.locale, maxLines: STATUS_LOG_LINES },
     ),
@@ -37,7 +40,9 @@ function pickJob(task: TaskDetail, wanted: string | undefined): TaskJob {
   const jobs = task.stages.flatMap((s) => s.jobs).filter((j) => j.type !== 'approval');
   if (wanted) {
     const w = wanted.toLowerCase();
-    const found = jobs.find((j) => [j.name, j.displayName, j.originName, j.key].some((n) => n.toLowerCase() === w));
+    const found = jobs.find((j) =>
+      [j.name, j.displayName, j.originName, j.key].some((n) => n.toLowerCase() === w),
+    );
     if (found) return found;
     const names = [...new Set(jobs.map((j) => j.displayName || j.originName || j.name))];
     const guess = suggest(wanted, names);
@@ -60,4 +65,3 @@ function pickJob(task: TaskDetail, wanted: string | undefined): TaskJob {
     'NO_LOG',
   );
 }
-

@@ -11,8 +11,7 @@ import {
   kubeEventsSchema,
   serviceWorkloadsSchema,
 } from '../schemas/environments.js';
-import { readSseLines } from '../sse.js';
-import { getJson, prod, sendVoid } from './shared.js';
+import { getJson, prod, sendVoid, sseLines } from './shared.js';
 
 type EnvMethods = Pick<
   ZadigClient,
@@ -81,18 +80,17 @@ export function environmentMethods(http: HttpCore): EnvMethods {
         },
       }),
 
-    streamContainerLog(args, opts = {}) {
-      return (async function* () {
-        const res = await http.open('GET', {
+    streamContainerLog: (args, opts = {}) =>
+      sseLines(
+        http,
+        {
           route: '/openapi/logs/sse/pods/:podName/containers/:containerName',
           params: { podName: args.pod, containerName: args.container },
+          // `tails` is optional in the source (default 10) but required by the docs: always send it.
           query: { projectKey: args.projectKey, envName: args.envKey, tails: args.tails },
-          accept: 'text/event-stream',
-          signal: opts.signal,
-        });
-        yield* readSseLines(res.body, opts);
-      })();
-    },
+        },
+        opts,
+      ),
 
     getEnvVariables: (projectKey, envKey, scope) =>
       getJson(

@@ -12,8 +12,7 @@ import {
   workflowDetailSchema,
   workflowListSchema,
 } from '../schemas/workflows.js';
-import { readSseLines } from '../sse.js';
-import { getJson, pageQuery, sendVoid } from './shared.js';
+import { getJson, pageQuery, sendVoid, sseLines } from './shared.js';
 
 type WorkflowMethods = Pick<
   ZadigClient,
@@ -150,16 +149,14 @@ export function workflowMethods(http: HttpCore): WorkflowMethods {
       return ok.text;
     },
 
-    streamJobLog(workflowKey, taskId, jobName, lines, opts = {}) {
-      return (async function* () {
-        const res = await http.open('GET', {
+    streamJobLog: (workflowKey, taskId, jobName, lines, opts = {}) =>
+      sseLines(
+        http,
+        {
           route: '/openapi/logs/sse/v4/workflow/:workflowKey/:taskId/:jobName/:lines',
           params: { workflowKey, taskId, jobName, lines },
-          accept: 'text/event-stream',
-          signal: opts.signal,
-        });
-        yield* readSseLines(res.body, opts);
-      })();
-    },
+        },
+        opts,
+      ),
   };
 }

@@ -1,0 +1,159 @@
+// Locks in the terminal console end to end over stdin/stdout: `npx tsx src/bot/console/main.ts` against
+// a sandbox Zadig (given by ZADIG_URL, or started in-process when unset): commands, pressing a button by
+// number, a form answered line by line, :lang, :as, :quit.
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../sandbox/index.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+interface Session {
+  child: ChildProcessWithoutNullStreams;
+  /** Everything printed so far. */
+  out(): string;
+  /** Types a line. */
+  type(line: string): void;
+  /** Waits until the output after `from` matches. */
+  until(re: RegExp, from?: number, ms?: number): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+function startConsole(env: Record<string, string>): Session {
+  const base = { ...process.env };
+  for (const k of ['ZADIG_URL', 'ZADIG_TOKEN', 'ZBOT_POLICY', 'ZBOT_SECRET_KEY']) delete base[k];
+  const child = spawn('npx', ['tsx', 'src/bot/console/main.ts'], { cwd: root, env: { ...base, ...env } });
+  let buf = '';
+  child.stdout.on('data', (d: Buffer) => {
+    buf += d.toString('utf8');
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    buf += d.toString('utf8');
+  });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return {
+    child,
+    out: () => buf,
+    type: (line) => child.stdin.write(`${line}\n`),
+    async until(re, from = 0, ms = 15_000) {
+      const deadline = Date.now() + ms;
+      while (Date.now() < deadline) {
+        const seen = buf.slice(from);
+        if (re.test(seen)) return seen;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`timed out waiting for ${re}; output so far:\n${buf.slice(from)}`);
+    },
+    exited,
+  };
+}
+
+async function cleanup(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
+}
+
+describe('console against a given Zadig', () => {
+  let sandbox: Sandbox;
+  const prefix = `t-${randomUUID()}`;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    await cleanup(prefix);
+  });
+
+  it('chats, presses buttons by number, fills forms, switches language and user', async () => {
+    const s = startConsole({
+      ZADIG_URL: sandbox.url,
+      ZADIG_TOKEN: sandbox.botToken,
+      REDIS_URL,
+      ZBOT_CONSOLE_PREFIX: prefix,
+      ZBOT_SECRET_KEY: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'silent',
+    });
+    try {
+      await s.until(/Using Zadig at .* as zbot[\s\S]*alice> $/, 0, 30_000);
+      let mark = s.out().length;
+      s.type('whoami');
+      await s.until(/You have not linked a Zadig account yet[\s\S]*alice> $/, mark);
+
+      mark = s.out().length;
+      s.type(`login ${sandbox.users.alice!.token}`);
+      await s.until(/Linked to Zadig user Alice Wang[\s\S]*alice> $/, mark);
+
+      mark = s.out().length;
+      s.type('run build-deploy --project demo');
+      const card = await s.until(/\[1\] Cancel[\s\S]*alice> $/, mark);
+      const id = Number(/Build and deploy #(\d+)/.exec(card)?.[1]);
+      expect(sandbox.task('build-deploy', id)?.creator).toBe('Alice Wang');
+
+      mark = s.out().length;
+      s.type('1');
+      await s.until(/Cancelled[\s\S]*alice> $/, mark);
+      expect(sandbox.task('build-deploy', id)?.status).toBe('cancelled');
+
+      mark = s.out().length;
+      s.type('run build-deploy --project demo mode=turbo');
+      await s.until(/tag — image tag \(latest\): $/, mark);
+      s.type('');
+      await s.until(/mode — build mode \[fast\|full\] \*: $/, mark);
+      s.type('full');
+      const ran = await s.until(/Build and deploy #(\d+)[\s\S]*alice> $/, mark);
+      const formId = Number(/Build and deploy #(\d+)/.exec(ran)?.[1]);
+      expect(sandbox.task('build-deploy', formId)?.params).toMatchObject({ mode: 'full', tag: 'latest' });
+
+      mark = s.out().length;
+      s.type(':lang zh');
+      s.type('projects');
+      await s.until(/项目 \(2\)[\s\S]*alice> $/, mark);
+
+      mark = s.out().length;
+      s.type(':as bob');
+      s.type('whoami');
+      await s.until(/Now chatting as bob\.[\s\S]*You have not linked[\s\S]*bob> $/, mark);
+
+      s.type(':quit');
+      expect(await s.exited).toBe(0);
+      expect(s.out()).toContain('Bye.');
+      expect(s.out()).not.toContain(sandbox.users.alice!.token);
+    } finally {
+      s.child.kill();
+    }
+  }, 60_000);
+});
+
+describe('console with zero setup', () => {
+  const prefix = `t-${randomUUID()}`;
+  afterAll(async () => {
+    await cleanup(prefix);
+  });
+
+  it('starts the sandbox in-process and pre-links alice', async () => {
+    const s = startConsole({ REDIS_URL, ZBOT_CONSOLE_PREFIX: prefix, LOG_LEVEL: 'silent' });
+    try {
+      await s.until(
+        /built-in sandbox Zadig[\s\S]*You are alice \(linked to the sandbox user alice\)[\s\S]*alice> $/,
+        0,
+        30_000,
+      );
+      const mark = s.out().length;
+      s.type('whoami');
+      await s.until(/You are Alice Wang in Zadig[\s\S]*alice> $/, mark);
+      s.child.stdin.end();
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.child.kill();
+    }
+  }, 60_000);
+});

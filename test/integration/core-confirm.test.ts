@@ -1,0 +1,124 @@
+// Locks in production safety: writes into a production env are denied unless the policy allows the
+// user in that channel, and then need a Confirm click whose nonce is single use, expires, is bound to
+// the actor and the original command line, and cannot be used (or burnt) by anyone else.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandResult } from '../../src/commands/types.js';
+import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+
+let h: CoreHarness;
+
+const POLICY = `
+defaults:
+  production: [alice, bob]
+channels:
+  C-readonly:
+    production: []
+`;
+
+beforeAll(async () => {
+  h = await createCoreHarness({ policy: POLICY });
+  for (const u of ['alice', 'bob', 'carol']) await h.link(u);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const restarts = () => h.sandbox.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/restart'));
+
+function confirmCommand(r: CommandResult): string {
+  for (const b of r.reply.blocks) {
+    if (b.type !== 'actions') continue;
+    for (const btn of b.buttons)
+      if (btn.kind === 'command' && btn.command.startsWith('confirm ')) return btn.command;
+  }
+  throw new Error(`no confirm button in: ${r.reply.fallbackText}`);
+}
+
+describe('production confirmation', () => {
+  it('a production restart first asks, then runs exactly the asked command on the click', async () => {
+    const before = restarts().length;
+    const ask = await h.say('restart backend --env prod --project demo');
+    expect(ask.reply.tone).toBe('warning');
+    expect(h.text(ask)).toContain('changes the PRODUCTION environment `prod` of project `demo`');
+    expect(restarts()).toHaveLength(before);
+    const line = confirmCommand(ask);
+    expect(line).toMatch(/^confirm ("-[A-Za-z0-9_-]{21}"|[A-Za-z0-9_][A-Za-z0-9_-]{21})$/);
+
+    const done = await h.say(line, { origin: 'button' });
+    expect(done.replaceSource).toBe(true);
+    expect(h.text(done)).toContain('Restarting `backend` in `prod`');
+    expect(restarts()).toHaveLength(before + 1);
+    expect(restarts().at(-1)).toMatchObject({
+      user: 'alice',
+      path: expect.stringContaining('/production/prod/'),
+    });
+  });
+
+  it('the nonce is single use', async () => {
+    const line = confirmCommand(await h.say('restart worker --env prod --project demo'));
+    await h.say(line, { origin: 'button' });
+    const before = restarts().length;
+    expect(h.text(await h.say(line, { origin: 'button' }))).toContain('already used or has expired');
+    expect(restarts()).toHaveLength(before);
+  });
+
+  it('another user’s click is refused and does not burn the nonce', async () => {
+    const line = confirmCommand(await h.say('restart frontend --env prod --project demo'));
+    const before = restarts().length;
+    const refused = await h.say(line, { user: 'bob', origin: 'button' });
+    expect(h.text(refused)).toContain('This confirmation is not yours');
+    expect(restarts()).toHaveLength(before);
+    await h.say(line, { origin: 'button' });
+    expect(restarts()).toHaveLength(before + 1);
+    const audit = await h.stores.audit.recent(10, { chatUser: 'bob' });
+    expect(audit[0]).toMatchObject({ command: line, result: 'denied' });
+  });
+
+  it('an expired confirmation does nothing', async () => {
+    const short = await createCoreHarness({ policy: POLICY, useSandbox: h.sandbox, confirmTtlMs: 50 });
+    try {
+      await short.link('alice');
+      const line = confirmCommand(await short.say('restart backend --env prod --project demo'));
+      await new Promise((r) => setTimeout(r, 120));
+      const before = restarts().length;
+      expect(short.text(await short.say(line))).toMatch(/not yours, or it has expired/);
+      expect(restarts()).toHaveLength(before);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('a run that deploys into production asks too, and runs as the confirming actor', async () => {
+    const before = h.sandbox.tasks('release-prod').length;
+    const ask = await h.say('run release-prod --project demo');
+    expect(h.text(ask)).toContain('`prod` of project `demo`');
+    expect(h.sandbox.tasks('release-prod')).toHaveLength(before);
+    const done = await h.say(confirmCommand(ask));
+    expect(done.watch).toMatchObject({ name: 'release-prod', projectKey: 'demo' });
+    expect(h.sandbox.task('release-prod', done.watch!.taskId)?.creator).toBe('Alice Wang');
+  });
+
+  it('scale in production asks; a test env does not', async () => {
+    expect(h.text(await h.say('scale backend 2 --env prod --project demo'))).toContain('Please confirm');
+    expect(h.text(await h.say('scale backend 2 --env dev --project demo'))).toContain('Scaling');
+  });
+});
+
+describe('production denied unless allowed', () => {
+  it('a user the policy does not name is refused before any confirmation', async () => {
+    const r = await h.say('restart backend --env prod --project demo', { user: 'carol' });
+    expect(h.text(r)).toContain('the policy does not let you change production from this channel');
+    expect(r.reply.blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('a channel can take production away from everyone', async () => {
+    const text = h.text(
+      await h.say('restart backend --env prod --project demo', { conversation: 'C-readonly' }),
+    );
+    expect(text).toContain('does not let you change production');
+  });
+
+  it('an unknown nonce is refused', async () => {
+    expect(h.text(await h.say('confirm AAAAAAAAAAAAAAAAAAAAAA'))).toContain('not yours, or it has expired');
+  });
+});

@@ -1,0 +1,94 @@
+// Locks in the Zadig webhook push path: the sandbox's §7.2 notifications reach POST /zadig/webhook and
+// make the watcher act long before its next poll (watched task → final at once; unwatched task of a
+// subscribed workflow → announced at once); a wrong or missing X-Zadig-Token gets 401; a repeated
+// (workflow, task, status) is dropped as a duplicate.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Jobs } from '../../src/jobs/index.js';
+import { textOf } from '../fakes/recording-notifier.js';
+import { cardIn, type JobsHarness, jobsHarness, waitFor } from './jobs-harness.js';
+
+const TOKEN = 'hook-secret-1';
+let h: JobsHarness;
+let jobs: Jobs;
+
+beforeAll(async () => {
+  // Polls every 30 s: anything that happens within a few seconds was pushed by the webhook.
+  h = await jobsHarness({ webhookToken: TOKEN, pollIntervalMs: 30_000 });
+  jobs = h.jobs();
+  h.setRoute(jobs.webhookRoute(TOKEN));
+  await jobs.startWorkers();
+});
+afterAll(() => h.cleanup());
+
+const post = (body: unknown, token?: string) =>
+  fetch(h.hookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token !== undefined ? { 'x-zadig-token': token } : {}) },
+    body: JSON.stringify(body),
+  });
+
+const body = (taskId: number, status: string) => ({
+  object_kind: 'workflow',
+  event: 'workflow',
+  workflow: { task_id: taskId, project_name: 'demo', workflow_name: 'hotfix', status, stages: [], task_type: 'workflow' },
+});
+
+describe('zadig webhook', () => {
+  it('refuses a wrong or missing token with 401', async () => {
+    expect((await post(body(1, 'passed'), 'nope')).status).toBe(401);
+    expect((await post(body(1, 'passed'))).status).toBe(401);
+    expect((await post(body(1, 'passed'), `${TOKEN}x`)).status).toBe(401);
+    const bad = await fetch(h.hookUrl, { method: 'POST', headers: { 'x-zadig-token': TOKEN }, body: '{oops' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('posts the final of a watched task right after the push, before the next poll', async () => {
+    const taskId = h.sb.startTask('hotfix', { creator: 'alice' });
+    await jobs.watch({ kind: 'workflow', projectKey: 'demo', name: 'hotfix', taskId }, cardIn('oc_w', 'om_w'));
+    await waitFor('first render', () => h.feishu.updates.some((u) => u.messageId === 'om_w'));
+    const started = Date.now();
+    await h.sb.advance(15_000); // runs the task to its end; the sandbox sends `passed`
+    await h.sb.settle();
+    const [final] = await waitFor('final', () => {
+      const f = h.feishu.posts.filter((p) => p.threadId === 'om_w');
+      return f.length > 0 ? f : null;
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(textOf(final!.message)).toContain('Passed');
+    await waitFor('card shows the result', () =>
+      textOf(h.feishu.updates.filter((u) => u.messageId === 'om_w').at(-1)!.message).includes('Passed'),
+    );
+    const lag = await h.metrics.notificationLag.get();
+    expect(lag.values.some((v) => v.labels.path === 'webhook' && v.metricName?.endsWith('_count') && v.value > 0)).toBe(
+      true,
+    );
+  });
+
+  it('announces an unwatched task of a subscribed workflow at once', async () => {
+    await h.stores.subscriptions.add({ platform: 'slack', tenant: 'T1' }, 'C_pay', {
+      projectKey: 'payments',
+      workflow: 'pay-deploy',
+      events: ['created', 'passed'],
+      createdBy: 'u',
+      createdAt: 0,
+    });
+    const taskId = h.sb.startTask('payments/pay-deploy', { creator: 'bob' });
+    const [card] = await waitFor('card from the push', () => {
+      const c = h.slack.posts.filter((p) => p.conversation === 'C_pay');
+      return c.length > 0 ? c : null;
+    });
+    expect(textOf(card!.message)).toContain(`#${taskId}`);
+  });
+
+  it('drops a repeated (workflow, task, status)', async () => {
+    const before = (await h.metrics.duplicates.get()).values.reduce((s, v) => s + v.value, 0);
+    const taskId = 4242;
+    expect((await post(body(taskId, 'failed'), TOKEN)).status).toBe(200);
+    expect((await post(body(taskId, 'failed'), TOKEN)).status).toBe(200);
+    expect((await post(body(taskId, 'running'), TOKEN)).status).toBe(200);
+    await waitFor('duplicate counted', async () => {
+      const now = (await h.metrics.duplicates.get()).values.reduce((s, v) => s + v.value, 0);
+      return now - before === 1;
+    });
+  });
+});
