@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Jobs } from '../../src/jobs/index.js';
-import { textOf } from '../fakes/recording-notifier.js';
+import { type RecordingNotifier, textOf } from '../fakes/recording-notifier.js';
 import { type JobsHarness, jobsHarness, waitFor } from './jobs-harness.js';
 
 let h: JobsHarness;
@@ -27,9 +27,9 @@ beforeAll(async () => {
 });
 afterAll(() => h.cleanup());
 
-const cards = (n: { posts: { threadId?: string; conversation: string }[] }, conversation: string) =>
+const cards = (n: RecordingNotifier, conversation: string) =>
   n.posts.filter((p) => p.conversation === conversation && p.threadId === undefined);
-const finals = (n: { posts: { threadId?: string; conversation: string }[] }, conversation: string) =>
+const finals = (n: RecordingNotifier, conversation: string) =>
   n.posts.filter((p) => p.conversation === conversation && p.threadId !== undefined);
 const listCalls = (wf: string) => h.sb.requests.filter((r) => r.path === `/openapi/workflows/custom/${wf}/tasks`).length;
 
@@ -54,12 +54,12 @@ describe('subscriptions', () => {
 
     // oc_all: one card per build-deploy task, updated in place, one final each; nothing from hotfix.
     const allCards = cards(h.feishu, 'oc_all');
-    expect(allCards.map((c) => textOf((c as { message: never }).message)).join()).not.toContain('Hotfix');
+    expect(allCards.map((c) => textOf(c.message)).join()).not.toContain('Hotfix');
     for (const card of allCards) {
-      expect(h.feishu.posts.filter((p) => p.threadId === (card as { messageId: string }).messageId)).toHaveLength(1);
+      expect(h.feishu.posts.filter((p) => p.threadId === card.messageId)).toHaveLength(1);
     }
     // C_fail (`*`, failed only): cards for the two failures, none for the task that passed.
-    const failCards = cards(h.slack, 'C_fail').map((c) => textOf((c as { message: never }).message));
+    const failCards = cards(h.slack, 'C_fail').map((c) => textOf(c.message));
     expect(failCards).toHaveLength(2);
     expect(failCards.some((t) => t.includes(`Build and deploy #${bad}`))).toBe(true);
     expect(failCards.some((t) => t.includes(`Hotfix #${fix}`))).toBe(true);

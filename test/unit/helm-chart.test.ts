@@ -1,10 +1,14 @@
 // Locks in the Helm chart deploy/helm/zadig-chatops, rendered by the mini renderer (helm cannot be installed
 // here): bot and worker Deployments, an env the app's own config loader accepts, the policy mount, and options.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { defaultPolicy, parsePolicy } from '../../src/commands/policy.js';
 import { loadConfig } from '../../src/config.js';
 import type { RenderedDoc } from '../helpers/helm-render.js';
-import { deployment, KEY, REDIS, render, SECRETS } from '../helpers/helm/chart-fixture.js';
+import { CHART, deployment, KEY, REDIS, render, SECRETS } from '../helpers/helm/chart-fixture.js';
+import { isMap } from '../helpers/helm/go-values.js';
 import { containerEnv, podSpec, theContainer } from '../helpers/helm/kube.js';
 
 describe('Helm chart: default render', () => {
@@ -161,5 +165,41 @@ describe('Helm chart: policy', () => {
     expect(mount).toBeUndefined();
     expect(env.ZBOT_POLICY).toBeUndefined();
     expect(docs.filter((d) => d.kind === 'ConfigMap')).toHaveLength(1);
+  });
+});
+
+describe('Helm chart: documentation', () => {
+  // Values whose content is Kubernetes or policy YAML are documented as a whole, not key by key.
+  const OPAQUE = new Set(['policy', 'strategy', 'resources', 'startupProbe', 'livenessProbe', 'readinessProbe']);
+  const OPAQUE_TOO = ['podSecurityContext', 'securityContext', 'annotations', 'labels', 'nodeSelector', 'affinity'];
+  const paths = (v: Record<string, unknown>, prefix = ''): string[] =>
+    Object.entries(v).flatMap(([k, x]) =>
+      isMap(x) && Object.keys(x).length > 0 && !OPAQUE.has(k) && !OPAQUE_TOO.includes(k)
+        ? paths(x, `${prefix}${k}.`)
+        : [`${prefix}${k}`],
+    );
+
+  it('the README values table lists every value of values.yaml, and nothing that is not there', () => {
+    const values = parseYaml(readFileSync(join(CHART, 'values.yaml'), 'utf8'));
+    const readme = readFileSync(join(CHART, '..', 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Values'), readme.indexOf('## Scaling'));
+    const documented = new Set(
+      table
+        .split('\n')
+        .filter((l) => l.startsWith('| `'))
+        .flatMap((l) => [...(l.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1] as string)),
+    );
+    const expected = paths(values);
+    expect(expected.length).toBeGreaterThan(50);
+    expect(expected.filter((p) => !documented.has(p))).toEqual([]);
+    expect([...documented].filter((p) => !expected.includes(p))).toEqual([]);
+  });
+
+  it('NOTES.txt tells where to check readiness and which callback URLs to configure, in both languages', () => {
+    const { notes } = render({}, { releaseName: 'chatops', namespace: 'tools' });
+    expect(notes).toContain('kubectl -n tools get pods -l app.kubernetes.io/instance=chatops');
+    expect(notes).toContain('https://<your-host>/slack/events');
+    expect(notes).toContain('/zadig/webhook');
+    expect(notes).toMatch(/[\u4e00-\u9fff]/);
   });
 });

@@ -49,7 +49,7 @@ function statusField(status: string): Field {
 function timing(start: number, end: number, status: string, now: number | undefined): Field | undefined {
   if (!start) return undefined;
   if (end && end >= start) return { label: t('Duration', '耗时'), value: formatDuration(end - start) };
-  if (!isTerminal(status) && now && now >= start) {
+  if (status === 'running' && now && now >= start) {
     const d = formatDuration(now - start);
     return { label: t('Running for', '已运行'), value: t(d.en, d.zh) };
   }
@@ -176,10 +176,15 @@ export function scanCard(projectKey: string, task: ScanTask, ctx: QualityCardCon
       text: t('The quality-gate result appears when the scan finishes.', '扫描结束后显示质量门禁结果。'),
     });
   }
+  // The branches just scanned, so "again" means the same code.
+  const branches = task.repos
+    .filter((r) => r.repoName && r.branch)
+    .map((r) => ` --branch ${arg(`${r.repoName}=${r.branch}`)}`)
+    .join('');
   buttons.push({
     kind: 'command',
     label: t('Scan again', '再次扫描'),
-    command: `scan ${arg(task.scanName)} --project ${arg(projectKey)}`,
+    command: `scan ${arg(task.scanName)} --project ${arg(projectKey)}${branches}`,
   });
   if (ctx.zadigUrl) buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: scansUrl(ctx.zadigUrl, projectKey) });
   blocks.push({ type: 'actions', buttons });

@@ -154,7 +154,7 @@ spec:
               containerPort: 3000
               protocol: TCP
           env:
-            - name: ZBOT_ROLEX
+            - name: ZBOT_ROLE
               value: {{ $component | quote }}
             {{- if $root.Values.redis.existingSecret }}
             - name: REDIS_URL

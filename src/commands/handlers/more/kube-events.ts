@@ -25,7 +25,7 @@ export const kubeEvents = defineHandler('events', async (intent, ctx) => {
     const lists = await Promise.all(
       objects.map((o) => ctx.reader.listKubeEvents({ projectKey, envKey: env.key, name: o.name, type: o.type })),
     );
-    events = unique(lists.flat());
+    events = merge(lists);
   } else {
     events = await ctx.reader.listKubeEvents({ projectKey, envKey: env.key });
   }
@@ -40,13 +40,22 @@ export const kubeEvents = defineHandler('events', async (intent, ctx) => {
   };
 });
 
-/** The same event can come back for a workload and for its pod. */
-function unique(events: KubeEvent[]): KubeEvent[] {
-  const seen = new Set<string>();
-  return events.filter((e) => {
-    const key = `${e.type}|${e.reason}|${e.message}|${e.firstSeen}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/**
+ * Merges the answers: the same event can come back for a workload and for its pod, while two pods can
+ * report events that read alike. Each distinct event is kept as many times as the one answer that
+ * holds it most often.
+ */
+function merge(lists: KubeEvent[][]): KubeEvent[] {
+  const kept = new Map<string, KubeEvent[]>();
+  for (const list of lists) {
+    const here = new Map<string, KubeEvent[]>();
+    for (const e of list) {
+      const key = `${e.type}|${e.reason}|${e.message}|${e.firstSeen}|${e.lastSeen}|${e.count}`;
+      here.set(key, [...(here.get(key) ?? []), e]);
+    }
+    for (const [key, events] of here) {
+      if (events.length > (kept.get(key)?.length ?? 0)) kept.set(key, events);
+    }
+  }
+  return [...kept.values()].flat();
 }

@@ -1,0 +1,217 @@
+/**
+ * Builds the whole application from a Config: logger → redis → zadig → stores → policy → core →
+ * adapters → jobs → HTTP server. `main.ts` runs it as a process; tests and benchmarks build it in-process
+ * against the sandbox Zadig and the fake Slack/Feishu APIs. The role decides what runs: `bot` serves HTTP
+ * and sockets and enqueues; `worker` runs the BullMQ workers; `all` does both.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import { type FeishuAdapter, createFeishuAdapter } from './bot/feishu/feishu-adapter.js';
+import { type SlackAdapter, createSlackAdapter } from './bot/slack/slack-adapter.js';
+import { createCommandCore } from './commands/core.js';
+import { loadPolicy } from './commands/policy.js';
+import type { Config } from './config.js';
+import { type Jobs, createJobs } from './jobs/index.js';
+import type { Logger } from './logger.js';
+import { type Metrics, createMetrics } from './metrics.js';
+import type { MessageRef, Platform } from './notifications/message.js';
+import type { Notifier } from './notifications/notifier.js';
+import type { WatchRequest } from './notifications/watch.js';
+import { type HttpRoute, createHttpServer } from './server.js';
+import { SecretBox, type Stores, createRedis, createStores, parseSecretKey } from './store/index.js';
+import type { ZadigClientOptions } from './zadig/client.js';
+import { createZadigClient, zadigClientFactory } from './zadig/client.js';
+
+export interface AppOptions {
+  logger: Logger;
+  metrics?: Metrics;
+  /** Injected for tests (Zadig client). */
+  fetch?: typeof fetch;
+  /** Reads the policy file (tests pass text through this). */
+  readFile?: (path: string) => string;
+  now?: () => number;
+  /** Per-request Zadig timeout for interactive calls (ms). */
+  zadigTimeoutMs?: number;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly stores: Stores;
+  readonly metrics: Metrics;
+  readonly slack?: SlackAdapter;
+  readonly feishu?: FeishuAdapter;
+  readonly jobs: Jobs;
+  /** Starts listening (bot/all: chat routes; worker: health and metrics only) and the workers. */
+  start(): Promise<{ port: number }>;
+  /** Graceful: stop intake, finish in-flight work, close workers, quit Redis — bounded by `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export function buildApp(config: Config, opts: AppOptions): App {
+  const { logger } = opts;
+  const metrics = opts.metrics ?? createMetrics();
+  const redis = createRedis(config.redisUrl, { role: 'client', connectionName: `zbot-${config.role}` });
+  const workerRedis: Redis = createRedis(config.redisUrl, { role: 'worker', connectionName: `zbot-${config.role}-q` });
+  const secretBox = new SecretBox({
+    current: parseSecretKey(config.secretKey, 'ZBOT_SECRET_KEY'),
+    previous: config.previousSecretKeys.map((k) => parseSecretKey(k, 'ZBOT_SECRET_KEY_PREVIOUS')),
+  });
+  const stores = createStores({ redis, prefix: config.prefix, secretBox });
+
+  const zadigBase: Omit<ZadigClientOptions, 'token'> = {
+    baseUrl: config.zadigUrl,
+    logger: logger.child({ component: 'zadig' }),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    timeoutMs: opts.zadigTimeoutMs ?? 4000,
+    onCall: ({ endpoint, status, ms }) => {
+      metrics.zadigCalls.inc({ endpoint, status: String(status) });
+      metrics.zadigLatency.observe({ endpoint }, ms / 1000);
+    },
+  };
+  const zadig = createZadigClient({ ...zadigBase, token: config.zadigToken });
+  // Background polling tolerates a slower Zadig than an interactive command does.
+  const pollingZadig = createZadigClient({ ...zadigBase, token: config.zadigToken, timeoutMs: 10_000 });
+  const policy = loadPolicy(config.policyPath, opts.readFile);
+
+  const core = createCommandCore({
+    zadig,
+    zadigFor: zadigClientFactory(zadigBase),
+    stores,
+    policy,
+    zadigUrl: config.zadigPublicUrl,
+    logger: logger.child({ component: 'core' }),
+    metrics,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+
+  // The adapters need the watcher and the watcher needs the adapters' notifiers: bind late.
+  let jobsRef: Jobs | undefined;
+  const onWatch = async (watch: WatchRequest, card: MessageRef) => {
+    await jobsRef?.watch(watch, card);
+  };
+
+  const slack = config.slack
+    ? createSlackAdapter({
+        config: config.slack,
+        core,
+        dedupe: stores.dedupe,
+        onWatch,
+        logger: logger.child({ platform: 'slack' }),
+        metrics,
+      })
+    : undefined;
+  const feishu = config.feishu
+    ? createFeishuAdapter({
+        config: config.feishu,
+        core,
+        dedupe: stores.dedupe,
+        onWatch,
+        logger: logger.child({ platform: 'feishu' }),
+        metrics,
+      })
+    : undefined;
+
+  const notifiers: Partial<Record<Platform, Notifier>> = {};
+  if (slack) notifiers.slack = slack.notifier;
+  if (feishu) notifiers.feishu = feishu.notifier;
+
+  const jobs = createJobs({
+    connection: workerRedis,
+    prefix: config.prefix,
+    zadig: pollingZadig,
+    stores,
+    notifiers,
+    zadigUrl: config.zadigPublicUrl,
+    logger: logger.child({ component: 'jobs' }),
+    metrics,
+    pollIntervalMs: config.pollIntervalMs,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  jobsRef = jobs;
+
+  const serveChat = config.role !== 'worker';
+  const runWorkers = config.role !== 'bot';
+  const routes: HttpRoute[] = [];
+  if (serveChat) {
+    if (slack) routes.push(slack.route);
+    if (feishu) routes.push(feishu.route);
+    if (config.zadigWebhookToken) routes.push(jobs.webhookRoute(config.zadigWebhookToken));
+  }
+
+  let workersRunning = false;
+  const server = createHttpServer({
+    routes,
+    metrics,
+    logger: logger.child({ component: 'http' }),
+    extraMetrics: () => jobs.metricsText(),
+    readiness: {
+      async check() {
+        const checks: Record<string, boolean> = {};
+        checks.redis = await redis
+          .ping()
+          .then((r) => r === 'PONG')
+          .catch(() => false);
+        if (serveChat) {
+          checks.chat = Boolean(slack?.connected() || feishu?.connected());
+        }
+        if (runWorkers) checks.workers = workersRunning;
+        return checks;
+      },
+    },
+  });
+
+  let stopping: Promise<void> | undefined;
+
+  return {
+    config,
+    stores,
+    metrics,
+    ...(slack ? { slack } : {}),
+    ...(feishu ? { feishu } : {}),
+    jobs,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, () => resolve());
+      });
+      const port = (server.address() as AddressInfo).port;
+      if (serveChat) {
+        await Promise.all([slack?.start(), feishu?.start()]);
+      }
+      if (runWorkers) {
+        await jobs.startWorkers();
+        workersRunning = true;
+      }
+      logger.info({ port, role: config.role, slack: Boolean(slack), feishu: Boolean(feishu) }, 'zadig-chatops started');
+      return { port };
+    },
+    stop(timeoutMs = 10_000) {
+      stopping ??= (async () => {
+        server.draining = true;
+        const closeServer = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections?.();
+        const graceful = (async () => {
+          await Promise.allSettled([slack?.stop(), feishu?.stop()]);
+          await closeServer;
+          await jobs.close();
+          workersRunning = false;
+        })();
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = await Promise.race([
+          graceful.then(() => false),
+          new Promise<boolean>((r) => {
+            timer = setTimeout(() => r(true), timeoutMs);
+          }),
+        ]);
+        clearTimeout(timer);
+        if (timedOut) {
+          logger.warn({ timeoutMs }, 'graceful shutdown timed out; closing connections');
+          server.closeAllConnections?.();
+        }
+        await Promise.allSettled([redis.quit(), workerRedis.quit()]);
+        logger.info('zadig-chatops stopped');
+      })();
+      return stopping;
+    },
+  };
+}
