@@ -220,6 +220,8 @@ export function seedScans(): ScanDef[] {
   return [
     { projectKey: 'demo', name: 'sonar-backend', repos: [repo('demo-shop', 'backend')] },
     { projectKey: 'demo', name: 'sonar-frontend', repos: [repo('demo-shop', 'frontend')] },
+    // No default branch: a run must name one (`scan_repos[].branch`).
+    { projectKey: 'payments', name: 'sonar-ledger', repos: [repo('payments', 'ledger', '')] },
   ];
 }
 

@@ -62,7 +62,9 @@ export function buildApp(config: Config, opts: AppOptions): App {
     baseUrl: config.zadigUrl,
     logger: logger.child({ component: 'zadig' }),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    timeoutMs: opts.zadigTimeoutMs ?? 4000,
+    // Interactive commands must answer within ~5 s even when Zadig hangs: short timeout, one retry.
+    timeoutMs: opts.zadigTimeoutMs ?? 3000,
+    retries: 1,
     onCall: ({ endpoint, status, ms }) => {
       metrics.zadigCalls.inc({ endpoint, status: String(status) });
       metrics.zadigLatency.observe({ endpoint }, ms / 1000);
@@ -70,7 +72,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
   };
   const zadig = createZadigClient({ ...zadigBase, token: config.zadigToken });
   // Background polling tolerates a slower Zadig than an interactive command does.
-  const pollingZadig = createZadigClient({ ...zadigBase, token: config.zadigToken, timeoutMs: 10_000 });
+  const pollingZadig = createZadigClient({ ...zadigBase, token: config.zadigToken, timeoutMs: 10_000, retries: 2 });
   const policy = loadPolicy(config.policyPath, opts.readFile);
 
   const core = createCommandCore({

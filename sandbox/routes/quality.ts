@@ -151,6 +151,7 @@ export function qualityRoutes(): Route[] {
           const hit = repos.find((x) => str(x.repo_name) === r.name);
           return hit ? { ...r, branch: str(hit.branch) } : r;
         });
+        if (chosen.some((r) => !r.branch)) throw new PlainError('branch is required for every scan repo');
         return newTask(core, ctx, 'scan', def.name, projectKey, chosen);
       },
     },

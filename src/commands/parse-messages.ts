@@ -16,13 +16,24 @@ function fail(
   message: I18nText,
   suggestion?: string,
 ): ParseError {
+  // A corrected line would repeat the rest of the line, and with it a token typed after `login`.
+  const safe = spec?.args.some((a) => a.sensitive) ? undefined : suggestion;
   return {
     kind: 'parse-error',
     code,
     ...(spec ? { command: spec.name, usage: specUsage(spec) } : {}),
     message,
-    ...(suggestion !== undefined ? { suggestion } : {}),
+    ...(safe !== undefined ? { suggestion: safe } : {}),
   };
+}
+
+/**
+ * A flag description shaped to sit inside parentheses in a sentence: without its own trailing
+ * "(default …)" remark, and in English with a lower-case first letter ("The Zadig project key" → "the …").
+ */
+function inSentence(s: string, lower: boolean): string {
+  const short = s.replace(/\s*[(（][^()（）]*[)）]\s*$/u, '');
+  return lower && /^[A-Z][a-z]/.test(short) ? short.charAt(0).toLowerCase() + short.slice(1) : short;
 }
 
 const HELP_TIP = t('Type `help` to see every command.', '输入 `帮助`（或 `help`）查看全部命令。');
@@ -70,8 +81,8 @@ export function missingFlagError(spec: CommandSpec, flag: FlagSpec, hint: string
     'MISSING_ARGUMENT',
     spec,
     t(
-      `\`${cmd}\` needs \`--${flag.name}\` (${flag.description.en.toLowerCase()}): \`${hint}\``,
-      `\`${cmd}\` 需要 \`--${flag.name}\` 参数（${flag.description.zh}）：\`${hint}\``,
+      `\`${cmd}\` needs \`--${flag.name}\` (${inSentence(flag.description.en, true)}): \`${hint}\``,
+      `\`${cmd}\` 需要 \`--${flag.name}\` 参数（${inSentence(flag.description.zh, false)}）：\`${hint}\``,
     ),
   );
 }
@@ -82,8 +93,8 @@ export function missingFlagValueError(spec: CommandSpec, flag: FlagSpec): ParseE
     'MISSING_ARGUMENT',
     spec,
     t(
-      `\`--${flag.name}\` needs a value (${flag.description.en.toLowerCase()}), e.g. \`${example}\`.`,
-      `\`--${flag.name}\` 后面需要填写值（${flag.description.zh}），例如 \`${example}\`。`,
+      `\`--${flag.name}\` needs a value (${inSentence(flag.description.en, true)}), e.g. \`${example}\`.`,
+      `\`--${flag.name}\` 后面需要填写值（${inSentence(flag.description.zh, false)}），例如 \`${example}\`。`,
     ),
   );
 }

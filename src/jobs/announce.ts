@@ -4,14 +4,13 @@
  * updates like any other card and gets the final reply. At most one card per chat per task, across
  * every process (dedupe lease per chat + task), so nothing is announced twice.
  */
-import type { SubscriptionEvent } from '../store/index.js';
+import type { StoredCard, SubscriptionEvent } from '../store/index.js';
 import { isTerminal, type TaskDetail } from '../zadig/index.js';
 import { messageHash, renderTaskCard, sameChat } from './cards.js';
 import type { JobsContext } from './context.js';
 import { isPermanentChatError, ONCE_DONE_TTL_MS } from './finals.js';
 import { channelSeg, digest } from './keys.js';
 import type { WatchJobData } from './watch-data.js';
-import type { StoredCard } from '../store/index.js';
 
 const PRE_RUN = new Set(['', 'created', 'waiting', 'queued', 'blocked', 'pending']);
 

@@ -79,7 +79,11 @@ async function once(ctx: JobsContext, key: string, post: () => Promise<MessageRe
 async function record(ctx: JobsContext, w: WatchJobData, ref: MessageRef, rec: ApprovalRecord, msg: Message) {
   const cardId = cardIdOf(ref);
   const key = ctx.keys.approvals(w.taskKey);
-  await ctx.redis.multi().hset(key, cardId, JSON.stringify(rec)).pexpire(key, 14 * 24 * 3600_000).exec();
+  await ctx.redis
+    .multi()
+    .hset(key, cardId, JSON.stringify(rec))
+    .pexpire(key, 14 * 24 * 3600_000)
+    .exec();
   await ctx.stores.messageRefs.setLastRendered(cardId, messageHash(msg));
 }
 
@@ -101,14 +105,21 @@ async function postApprovals(
       const ref = await notifier.post({ tenant: chat.tenant, conversation: chat.conversation }, msg, {
         idempotencyKey: `appr-${digest(key)}`,
       });
-      await record(ctx, w, ref, { ref, jobName: waiting.job.name, ...(chat.locale ? { locale: chat.locale } : {}) }, msg);
+      await record(
+        ctx,
+        w,
+        ref,
+        { ref, jobName: waiting.job.name, ...(chat.locale ? { locale: chat.locale } : {}) },
+        msg,
+      );
       return ref;
     });
   }
 
   // DM each linked approver who has not voted, on every platform the task is followed on.
   const scopes = new Map<string, { platform: Platform; tenant: string }>();
-  for (const c of targets) scopes.set(`${c.platform}|${c.tenant}`, { platform: c.platform, tenant: c.tenant });
+  for (const c of targets)
+    scopes.set(`${c.platform}|${c.tenant}`, { platform: c.platform, tenant: c.tenant });
   for (const approver of waiting.approval.approvers) {
     if (approver.decision === 'approve' || approver.decision === 'reject' || !approver.userId) continue;
     for (const scope of scopes.values()) {
@@ -118,7 +129,9 @@ async function postApprovals(
         const key = `apprdm:${channelSeg({ ...scope, conversation: userId })}:${w.taskKey}:${run}`;
         await once(ctx, key, async () => {
           const msg = approvalCard(task, waiting.approval, viewCtx(ctx));
-          const ref = await notifier.postDirect(scope.tenant, userId, msg, { idempotencyKey: `apprdm-${digest(key)}` });
+          const ref = await notifier.postDirect(scope.tenant, userId, msg, {
+            idempotencyKey: `apprdm-${digest(key)}`,
+          });
           await record(ctx, w, ref, { ref, jobName: waiting.job.name }, msg);
           return ref;
         });

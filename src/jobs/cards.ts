@@ -42,9 +42,18 @@ export function messageHash(msg: Message): string {
 }
 
 /** Remembers who started the task from `cardId`. */
-export async function saveStarter(ctx: JobsContext, taskKey: string, cardId: string, s: Starter): Promise<void> {
+export async function saveStarter(
+  ctx: JobsContext,
+  taskKey: string,
+  cardId: string,
+  s: Starter,
+): Promise<void> {
   const key = ctx.keys.starters(taskKey);
-  await ctx.redis.multi().hset(key, cardId, JSON.stringify(s)).pexpire(key, 14 * 24 * 3600_000).exec();
+  await ctx.redis
+    .multi()
+    .hset(key, cardId, JSON.stringify(s))
+    .pexpire(key, 14 * 24 * 3600_000)
+    .exec();
 }
 
 /** Starters by card id. */

@@ -47,7 +47,10 @@ export async function postFinals(
     try {
       const notifier = ctx.notifiers[card.platform];
       if (!notifier) {
-        ctx.log.warn({ platform: card.platform, taskKey: w.taskKey }, 'no notifier for platform; final skipped');
+        ctx.log.warn(
+          { platform: card.platform, taskKey: w.taskKey },
+          'no notifier for platform; final skipped',
+        );
         await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
         continue;
       }
@@ -75,7 +78,10 @@ export async function postFinals(
       await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
     } catch (err) {
       if (isPermanentChatError(err)) {
-        ctx.log.warn({ err, taskKey: w.taskKey, cardId: card.cardId }, 'final post refused; giving up on this card');
+        ctx.log.warn(
+          { err, taskKey: w.taskKey, cardId: card.cardId },
+          'final post refused; giving up on this card',
+        );
         await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
         continue;
       }

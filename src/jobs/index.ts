@@ -68,7 +68,7 @@ export interface Jobs {
 
 /** Builds the jobs layer over one Redis connection and prefix. */
 export function createJobs(deps: JobsDeps): Jobs {
-  const log = deps.logger.child({ component: 'jobs' });
+  const log = deps.logger;
   const queueOpts = { connection: deps.connection, prefix: deps.prefix };
   const watchQueue = new Queue<WatchJobData>(QUEUES.watch, queueOpts);
   const outboxQueue = new Queue<OutboxJobData>(QUEUES.outbox, queueOpts);
@@ -134,7 +134,9 @@ export function createJobs(deps: JobsDeps): Jobs {
     );
     for (const w of workers) {
       w.on('error', (err) => log.error({ err, queue: w.name }, 'worker error'));
-      w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'));
+      w.on('failed', (job, err) =>
+        log.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'),
+      );
     }
     await Promise.all(workers.map((w) => w.waitUntilReady()));
     await upsertSchedulers(ctx, sweepQueue);

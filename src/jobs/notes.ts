@@ -58,11 +58,15 @@ export function decidedText(task: TaskDetail, a: ApprovalInfo): I18nText {
   const rejected = names('reject');
   if (rejected) return { en: `Rejected by ${rejected}.`, zh: `${rejected} 已拒绝。` };
   const approved = names('approve');
-  if (a.status === 'passed' && approved) return { en: `Approved by ${approved}.`, zh: `${approved} 已批准。` };
+  if (a.status === 'passed' && approved)
+    return { en: `Approved by ${approved}.`, zh: `${approved} 已批准。` };
   if (a.status === 'timeout') return { en: 'Nobody decided in time.', zh: '审批超时，无人决定。' };
   if (a.status === 'cancelled' || task.status === 'cancelled') {
     const by = task.revoker ? ` by ${task.revoker}` : '';
-    return { en: `The task was cancelled${by}.`, zh: `任务已被${task.revoker ? ` ${task.revoker} ` : ''}取消。` };
+    return {
+      en: `The task was cancelled${by}.`,
+      zh: `任务已被${task.revoker ? ` ${task.revoker} ` : ''}取消。`,
+    };
   }
   if (approved) return { en: `Approved by ${approved}.`, zh: `${approved} 已批准。` };
   return { en: 'Decided in Zadig.', zh: '已在 Zadig 中处理。' };

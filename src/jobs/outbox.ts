@@ -104,7 +104,11 @@ export class Outbox {
     // A job already sending older content may be finishing right now, in which case it could miss this
     // version; a short follow-up job (same content key) makes sure the newest content goes out.
     if ((await job.getState()) === 'active') {
-      await this.o.queue.add('edit', { v: 1, cardId }, { jobId: `${jobId}-r${version}`, delay: 100, ...JOB_OPTS });
+      await this.o.queue.add(
+        'edit',
+        { v: 1, cardId },
+        { jobId: `${jobId}-r${version}`, delay: 100, ...JOB_OPTS },
+      );
     }
   }
 
@@ -170,7 +174,10 @@ export class Outbox {
       }
       if (entry.seenAt !== undefined) {
         const lag = Math.max(0, this.o.now() - entry.seenAt) / 1000;
-        this.o.metrics?.notificationLag.observe({ platform: entry.ref.platform, path: entry.path ?? 'poll' }, lag);
+        this.o.metrics?.notificationLag.observe(
+          { platform: entry.ref.platform, path: entry.path ?? 'poll' },
+          lag,
+        );
       }
       if (Number(await SENT.run(this.o.redis, [contentKey], [version])) === 1) return;
     }

@@ -114,5 +114,7 @@ export async function scanPlans(ctx: JobsContext, state: PlanScanState): Promise
     await ctx.redis.hset(ctx.keys.planStatus, plan.id, plan.status);
   }
   if (baseline) await ctx.redis.hset(ctx.keys.planStatus, BASELINE, '1');
+  // Forgotten an hour after the last scan: a plan subscription made later starts from a fresh baseline.
+  await ctx.redis.pexpire(ctx.keys.planStatus, 3600_000);
   return changes;
 }

@@ -87,7 +87,16 @@ function base(ref: TaskRef, t: TestTask | ScanTask, j: TaskJob): TaskDetail {
     error: j.error,
     isRestart: false,
     params: [],
-    stages: [{ name: ref.kind, status: t.status, startTime: j.startTime, endTime: t.endTime, error: j.error, jobs: [j] }],
+    stages: [
+      {
+        name: ref.kind,
+        status: t.status,
+        startTime: j.startTime,
+        endTime: t.endTime,
+        error: j.error,
+        jobs: [j],
+      },
+    ],
   };
 }
 

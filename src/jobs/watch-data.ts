@@ -29,8 +29,7 @@ const KINDS: readonly WatchKind[] = ['workflow', 'test', 'scan'];
 export function parseWatchData(raw: unknown): WatchJobData {
   const d = raw as Partial<WatchJobData> | null;
   if (
-    !d ||
-    d.v !== 1 ||
+    d?.v !== 1 ||
     typeof d.taskKey !== 'string' ||
     !KINDS.includes(d.kind as WatchKind) ||
     typeof d.projectKey !== 'string' ||

@@ -29,7 +29,11 @@ export interface EnsureWatchOptions {
 }
 
 /** Makes sure the task is watched; returns its task key. Idempotent. */
-export async function ensureWatch(ctx: JobsContext, ref: TaskRef, opts: EnsureWatchOptions = {}): Promise<string> {
+export async function ensureWatch(
+  ctx: JobsContext,
+  ref: TaskRef,
+  opts: EnsureWatchOptions = {},
+): Promise<string> {
   const taskKey = taskKeyOf(ref);
   const existing = await ctx.stores.watches.get(taskKey);
   const deadline = existing?.deadline ?? opts.deadline ?? ctx.now() + ctx.watchDeadlineMs;

@@ -55,7 +55,9 @@ export async function stopWatching(ctx: JobsContext, w: WatchJobData, reason: St
   const cards = await ctx.stores.messageRefs.cards(w.taskKey);
   const starters = task ? await loadStarters(ctx, w.taskKey) : new Map();
   for (const card of cards) {
-    const msg = task ? withNote(renderTaskCard(ctx, task, card, starters.get(card.cardId)), note) : stoppedMessage(w, note);
+    const msg = task
+      ? withNote(renderTaskCard(ctx, task, card, starters.get(card.cardId)), note)
+      : stoppedMessage(w, note);
     await ctx.outbox.enqueue(card.cardId, refOf(card), msg);
     await ctx.stores.messageRefs.setLastRendered(card.cardId, messageHash(msg));
   }
@@ -103,7 +105,12 @@ export function watchProcessor(ctx: JobsContext) {
     const pushedAt = poked !== null ? Number(poked) : undefined;
     const seen: SeenInfo | undefined =
       sig === w.sig ? undefined : { at: pushedAt ?? now, path: pushedAt !== undefined ? 'webhook' : 'poll' };
-    const next: WatchJobData = { ...w, errors: 0, sig, ...(seen ? { seenAt: seen.at, path: seen.path } : {}) };
+    const next: WatchJobData = {
+      ...w,
+      errors: 0,
+      sig,
+      ...(seen ? { seenAt: seen.at, path: seen.path } : {}),
+    };
 
     try {
       let cards = await ctx.stores.messageRefs.cards(w.taskKey);

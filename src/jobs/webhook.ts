@@ -41,7 +41,12 @@ export function parseWebhook(body: unknown): WebhookEvent | null {
   const taskId = Number(w.task_id);
   const projectKey = w.project_name;
   const name = w.workflow_name;
-  if (!Number.isInteger(taskId) || taskId <= 0 || typeof projectKey !== 'string' || typeof name !== 'string') {
+  if (
+    !Number.isInteger(taskId) ||
+    taskId <= 0 ||
+    typeof projectKey !== 'string' ||
+    typeof name !== 'string'
+  ) {
     throw new TypeError('task_id, project_name and workflow_name are required');
   }
   if (projectKey === '' || name === '') throw new TypeError('empty project or workflow');

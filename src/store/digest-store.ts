@@ -33,7 +33,9 @@ export interface DigestSetting extends DigestChannel {
 }
 
 /** What changed, for `onChange`. */
-export type DigestChange = { kind: 'set'; setting: DigestSetting } | { kind: 'removed'; channel: DigestChannel };
+export type DigestChange =
+  | { kind: 'set'; setting: DigestSetting }
+  | { kind: 'removed'; channel: DigestChannel };
 
 /** What the digest store is built from. */
 export interface DigestStoreOptions extends StoreOptions {

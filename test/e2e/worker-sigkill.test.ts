@@ -88,7 +88,13 @@ describe('SIGKILL and restart', () => {
       const name = workflows[i % workflows.length]!;
       const taskId = sb.startTask(name, { creator: 'alice', fail: i % 5 === 0 });
       await producer.watch(
-        { kind: 'workflow', projectKey: 'demo', name, taskId, startedBy: { id: `ou_${i}`, name: `User ${i}` } },
+        {
+          kind: 'workflow',
+          projectKey: 'demo',
+          name,
+          taskId,
+          startedBy: { id: `ou_${i}`, name: `User ${i}` },
+        },
         { platform: 'feishu', tenant: 'tenant-1', conversation: 'oc_kill', messageId: `om_${i}` },
       );
       ids.push(`om_${i}`);

@@ -97,7 +97,8 @@ export class RecordingNotifier implements Notifier {
 
   #check(kind: CallKind, conversation: string, message: Message): void {
     const hit = this.#injected.find(
-      (i) => i.kind === kind && i.left > 0 && (i.conversation === undefined || i.conversation === conversation),
+      (i) =>
+        i.kind === kind && i.left > 0 && (i.conversation === undefined || i.conversation === conversation),
     );
     if (!hit) return;
     hit.left--;
@@ -159,11 +160,21 @@ export class RecordingNotifier implements Notifier {
     });
   }
 
-  async postDirect(tenant: string, userId: string, message: Message, opts?: PostOptions): Promise<MessageRef> {
+  async postDirect(
+    tenant: string,
+    userId: string,
+    message: Message,
+    opts?: PostOptions,
+  ): Promise<MessageRef> {
     this.#check('postDirect', userId, message);
     const messageId = `d${++this.#seq}`;
     const earlier = await this.#claim(opts?.idempotencyKey, messageId);
-    const ref: MessageRef = { platform: this.platform, tenant, conversation: userId, messageId: earlier ?? messageId };
+    const ref: MessageRef = {
+      platform: this.platform,
+      tenant,
+      conversation: userId,
+      messageId: earlier ?? messageId,
+    };
     if (earlier !== null) return ref;
     await this.#record({
       kind: 'postDirect',
@@ -185,7 +196,8 @@ export class RecordingNotifier implements Notifier {
 
 /** All text of a message (both languages), for assertions. */
 export function textOf(m: Message): string {
-  const t = (x: unknown): string => (typeof x === 'string' ? x : x && typeof x === 'object' ? Object.values(x).join('\n') : '');
+  const t = (x: unknown): string =>
+    typeof x === 'string' ? x : x && typeof x === 'object' ? Object.values(x).join('\n') : '';
   const parts: string[] = [t(m.title), m.fallbackText];
   for (const b of m.blocks) {
     if (b.type === 'text') parts.push(t(b.markdown));

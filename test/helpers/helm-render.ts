@@ -79,7 +79,9 @@ export function renderChart(chartDir: string, opts: RenderOptions = {}): Rendere
   const defaults = (parseYaml(readFileSync(join(chartDir, 'values.yaml'), 'utf8')) ?? {}) as GoMap;
   const releaseName = opts.releaseName ?? 'rel';
   if (releaseName.length > 53 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(releaseName)) {
-    throw new HelmRenderError(`invalid release name "${releaseName}": lowercase DNS-1123, at most 53 characters`);
+    throw new HelmRenderError(
+      `invalid release name "${releaseName}": lowercase DNS-1123, at most 53 characters`,
+    );
   }
   const values = coalesceValues(defaults, opts.values ?? {});
   validateValues(chartDir, chartName, values);
@@ -194,7 +196,7 @@ function parseDocs(files: ReadonlyMap<string, string>): RenderedDoc[] {
       const obj = d.toJS();
       if (obj === null || obj === undefined) continue;
       if (!isMap(obj)) throw new HelmRenderError(`${source}: a document is not a mapping`);
-      docs.push({ ...(obj as Omit<RenderedDoc, 'source'>), source });
+      docs.push({ ...obj, source } as RenderedDoc);
     }
   }
   return docs;

@@ -111,6 +111,7 @@ describe('release plans, stats, help, home', () => {
     expect(h.text(await h.say('help'))).toContain('`approve <workflow> <taskId> [comment]`');
     expect(h.text(await h.say('help run'))).toMatch(/run <workflow>/);
     expect(h.text(await h.say('帮助', { locale: 'zh' }), 'zh')).toContain('工作流');
+    expect(h.text(await h.say('help rnu'))).toContain('`run`');
   });
 
   it('home shows the identity, waiting approvals and the bindings', async () => {

@@ -70,7 +70,10 @@ describe('approvals', () => {
 
   it('edits the card as votes arrive', async () => {
     const taskId = h.sb.startTask('two-approvers', { creator: 'carol' });
-    await jobs.watch({ kind: 'workflow', projectKey: 'demo', name: 'two-approvers', taskId }, cardIn('oc_two', 'om_two'));
+    await jobs.watch(
+      { kind: 'workflow', projectKey: 'demo', name: 'two-approvers', taskId },
+      cardIn('oc_two', 'om_two'),
+    );
     await h.run(6000, 2000, 60);
     const [card] = await waitFor('approval card', () => {
       const c = h.feishu.posts.filter((p) => p.conversation === 'oc_two' && p.threadId === undefined);
@@ -79,16 +82,25 @@ describe('approvals', () => {
     expect(textOf(card!.message)).toContain('0 of 2 approved');
     h.sb.decide('two-approvers', taskId, 'alice', true);
     await h.sb.advance(2000);
-    await waitFor('1 of 2', () => textOf(lastEdit(card!.messageId)?.message ?? card!.message).includes('1 of 2 approved'));
-    expect(commandsOf(lastEdit(card!.messageId)!.message)).toContain(`reject two-approvers ${taskId} --project demo`);
+    await waitFor('1 of 2', () =>
+      textOf(lastEdit(card!.messageId)?.message ?? card!.message).includes('1 of 2 approved'),
+    );
+    expect(commandsOf(lastEdit(card!.messageId)!.message)).toContain(
+      `reject two-approvers ${taskId} --project demo`,
+    );
     h.sb.decide('two-approvers', taskId, 'bob', false, 'not today');
     await h.sb.advance(2000);
-    await waitFor('rejected', () => textOf(lastEdit(card!.messageId)!.message).includes('Rejected by Bob Li'));
+    await waitFor('rejected', () =>
+      textOf(lastEdit(card!.messageId)!.message).includes('Rejected by Bob Li'),
+    );
   });
 
   it('shows a Lark approval with its status and a link instead of buttons', async () => {
     const taskId = h.sb.startTask('lark-approval', { creator: 'alice' });
-    await jobs.watch({ kind: 'workflow', projectKey: 'demo', name: 'lark-approval', taskId }, cardIn('oc_lark', 'om_lark'));
+    await jobs.watch(
+      { kind: 'workflow', projectKey: 'demo', name: 'lark-approval', taskId },
+      cardIn('oc_lark', 'om_lark'),
+    );
     await h.run(6000, 2000, 60);
     const [card] = await waitFor('lark approval card', () => {
       const c = h.feishu.posts.filter((p) => p.conversation === 'oc_lark' && p.threadId === undefined);

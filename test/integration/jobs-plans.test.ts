@@ -26,7 +26,12 @@ async function setup(license: 'enterprise' | 'professional', logger?: ReturnType
     createdAt: 0,
   });
   // A `*` subscriber of the same project must not receive plan cards.
-  await h.stores.subscriptions.add(scope, 'oc_star', { projectKey: 'demo', workflow: '*', createdBy: 'u', createdAt: 0 });
+  await h.stores.subscriptions.add(scope, 'oc_star', {
+    projectKey: 'demo',
+    workflow: '*',
+    createdBy: 'u',
+    createdAt: 0,
+  });
   const jobs = h.jobs({ tuning: { planScanIntervalMs: 80 }, ...(logger ? { logger } : {}) });
   await jobs.startWorkers();
   return h;
@@ -37,7 +42,10 @@ describe('release plan subscriptions', () => {
     const h = await setup('enterprise');
     const { plans } = await h.zadig.listReleasePlans({ pageNum: 1, pageSize: 20 });
     expect(plans.length).toBeGreaterThan(1);
-    await waitFor('baseline', async () => (await h.redis.hget(`${h.prefix}:jobs:plans:status`, '@baseline')) === '1');
+    await waitFor(
+      'baseline',
+      async () => (await h.redis.hget(`${h.prefix}:jobs:plans:status`, '@baseline')) === '1',
+    );
     expect(h.feishu.posts).toHaveLength(0);
 
     const [a, b] = plans;
@@ -60,8 +68,9 @@ describe('release plan subscriptions', () => {
       },
     });
     const h = await setup('professional', createLogger({ level: 'warn', destination: sink }));
-    await waitFor('several plan scans', () =>
-      h.sb.requests.filter((r) => r.path.startsWith('/openapi/release_plan')).length >= 3,
+    await waitFor(
+      'several plan scans',
+      () => h.sb.requests.filter((r) => r.path.startsWith('/openapi/release_plan')).length >= 3,
     );
     expect(lines.filter((l) => l.includes('7050'))).toHaveLength(1);
     expect(h.feishu.posts).toHaveLength(0);

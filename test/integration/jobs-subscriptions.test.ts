@@ -21,7 +21,12 @@ beforeAll(async () => {
     workflow: 'build-deploy',
     events: ['created', 'passed', 'failed'],
   });
-  await h.stores.subscriptions.add(slackScope, 'C_fail', { ...sub, projectKey: 'demo', workflow: '*', events: ['failed'] });
+  await h.stores.subscriptions.add(slackScope, 'C_fail', {
+    ...sub,
+    projectKey: 'demo',
+    workflow: '*',
+    events: ['failed'],
+  });
   jobs = h.jobs();
   await jobs.startWorkers();
 });
@@ -31,7 +36,8 @@ const cards = (n: RecordingNotifier, conversation: string) =>
   n.posts.filter((p) => p.conversation === conversation && p.threadId === undefined);
 const finals = (n: RecordingNotifier, conversation: string) =>
   n.posts.filter((p) => p.conversation === conversation && p.threadId !== undefined);
-const listCalls = (wf: string) => h.sb.requests.filter((r) => r.path === `/openapi/workflows/custom/${wf}/tasks`).length;
+const listCalls = (wf: string) =>
+  h.sb.requests.filter((r) => r.path === `/openapi/workflows/custom/${wf}/tasks`).length;
 
 describe('subscriptions', () => {
   it('records a baseline first and announces no history', async () => {
@@ -50,7 +56,11 @@ describe('subscriptions', () => {
     expect(cards(h.slack, 'C_fail')).toHaveLength(0);
 
     await h.run(45_000, 3000, 60);
-    await waitFor('finals', () => finals(h.feishu, 'oc_all').length === 2 && finals(h.slack, 'C_fail').length === 2, 10_000);
+    await waitFor(
+      'finals',
+      () => finals(h.feishu, 'oc_all').length === 2 && finals(h.slack, 'C_fail').length === 2,
+      10_000,
+    );
 
     // oc_all: one card per build-deploy task, updated in place, one final each; nothing from hotfix.
     const allCards = cards(h.feishu, 'oc_all');

@@ -37,7 +37,9 @@ describe('two workers on one Redis', () => {
     const threads = h.feishu.posts.map((p) => p.threadId).sort();
     expect(threads).toEqual(ids.map((_, i) => `om_${i}`).sort());
     expect(await h.stores.watches.count()).toBe(0);
-    const pollers = new Set(h.sb.requests.filter((r) => r.path === '/openapi/workflows/custom/task').map((r) => r.user));
+    const pollers = new Set(
+      h.sb.requests.filter((r) => r.path === '/openapi/workflows/custom/task').map((r) => r.user),
+    );
     expect(pollers.size).toBe(2);
   });
 });

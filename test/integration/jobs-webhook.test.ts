@@ -23,14 +23,24 @@ afterAll(() => h.cleanup());
 const post = (body: unknown, token?: string) =>
   fetch(h.hookUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token !== undefined ? { 'x-zadig-token': token } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token !== undefined ? { 'x-zadig-token': token } : {}),
+    },
     body: JSON.stringify(body),
   });
 
 const body = (taskId: number, status: string) => ({
   object_kind: 'workflow',
   event: 'workflow',
-  workflow: { task_id: taskId, project_name: 'demo', workflow_name: 'hotfix', status, stages: [], task_type: 'workflow' },
+  workflow: {
+    task_id: taskId,
+    project_name: 'demo',
+    workflow_name: 'hotfix',
+    status,
+    stages: [],
+    task_type: 'workflow',
+  },
 });
 
 describe('zadig webhook', () => {
@@ -38,13 +48,20 @@ describe('zadig webhook', () => {
     expect((await post(body(1, 'passed'), 'nope')).status).toBe(401);
     expect((await post(body(1, 'passed'))).status).toBe(401);
     expect((await post(body(1, 'passed'), `${TOKEN}x`)).status).toBe(401);
-    const bad = await fetch(h.hookUrl, { method: 'POST', headers: { 'x-zadig-token': TOKEN }, body: '{oops' });
+    const bad = await fetch(h.hookUrl, {
+      method: 'POST',
+      headers: { 'x-zadig-token': TOKEN },
+      body: '{oops',
+    });
     expect(bad.status).toBe(400);
   });
 
   it('posts the final of a watched task right after the push, before the next poll', async () => {
     const taskId = h.sb.startTask('hotfix', { creator: 'alice' });
-    await jobs.watch({ kind: 'workflow', projectKey: 'demo', name: 'hotfix', taskId }, cardIn('oc_w', 'om_w'));
+    await jobs.watch(
+      { kind: 'workflow', projectKey: 'demo', name: 'hotfix', taskId },
+      cardIn('oc_w', 'om_w'),
+    );
     await waitFor('first render', () => h.feishu.updates.some((u) => u.messageId === 'om_w'));
     const started = Date.now();
     await h.sb.advance(15_000); // runs the task to its end; the sandbox sends `passed`
@@ -59,9 +76,9 @@ describe('zadig webhook', () => {
       textOf(h.feishu.updates.filter((u) => u.messageId === 'om_w').at(-1)!.message).includes('Passed'),
     );
     const lag = await h.metrics.notificationLag.get();
-    expect(lag.values.some((v) => v.labels.path === 'webhook' && v.metricName?.endsWith('_count') && v.value > 0)).toBe(
-      true,
-    );
+    expect(
+      lag.values.some((v) => v.labels.path === 'webhook' && v.metricName?.endsWith('_count') && v.value > 0),
+    ).toBe(true);
   });
 
   it('announces an unwatched task of a subscribed workflow at once', async () => {

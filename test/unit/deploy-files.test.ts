@@ -101,7 +101,10 @@ describe('Dockerfile', () => {
 
   it('copies only files that exist and starts the same entry point as npm start', () => {
     for (const s of steps.filter((x) => x.op === 'COPY' && !x.args.startsWith('--from='))) {
-      const sources = s.args.split(' ').filter((a) => !a.startsWith('--')).slice(0, -1);
+      const sources = s.args
+        .split(' ')
+        .filter((a) => !a.startsWith('--'))
+        .slice(0, -1);
       for (const src of sources) expect(existsSync(join(root, src)), `COPY ${src}`).toBe(true);
     }
     const start = JSON.parse(read('package.json')).scripts.start as string;

@@ -2,14 +2,15 @@
 // Redis, install-time failures naming the missing value, schema checks, and well-formed objects in every variant.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { HelmRenderError, type RenderedDoc, renderChart } from '../helpers/helm-render.js';
 import { CHART, deployment, KEY, REDIS, render } from '../helpers/helm/chart-fixture.js';
 import type { GoMap } from '../helpers/helm/go-values.js';
 import { containerEnv, findOne, theContainer } from '../helpers/helm/kube.js';
+import { HelmRenderError, type RenderedDoc, renderChart } from '../helpers/helm-render.js';
 
 const labelsMatch = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
   Object.entries(selector).every(([k, v]) => labels[k] === v);
-const podLabels = (docs: RenderedDoc[], component: string) => deployment(docs, component).spec.template.metadata.labels;
+const podLabels = (docs: RenderedDoc[], component: string) =>
+  deployment(docs, component).spec.template.metadata.labels;
 
 describe('Helm chart: Service and Ingress', () => {
   it('exposes port 3000 named http, selecting bot pods and not worker pods', () => {
@@ -32,7 +33,11 @@ describe('Helm chart: Service and Ingress', () => {
     expect(ing.spec.rules.map((r: any) => r.host)).toEqual(['chat.example.com', 'chat2.example.com']);
     const svc = findOne(docs, 'Service');
     for (const rule of ing.spec.rules) {
-      expect(rule.http.paths.map((p: any) => p.path)).toEqual(['/slack/events', '/feishu/events', '/zadig/webhook']);
+      expect(rule.http.paths.map((p: any) => p.path)).toEqual([
+        '/slack/events',
+        '/feishu/events',
+        '/zadig/webhook',
+      ]);
       for (const p of rule.http.paths) {
         expect(p.backend).toEqual({ service: { name: svc.metadata.name, port: { name: 'http' } } });
       }
@@ -52,8 +57,12 @@ describe('Helm chart: ServiceMonitor and PodDisruptionBudget', () => {
     const sm = findOne(docs, 'ServiceMonitor') as any;
     expect(sm.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(sm.metadata.labels.release).toBe('prom');
-    expect(sm.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s', scrapeTimeout: '10s' }]);
-    const services = docs.filter((d) => d.kind === 'Service' && labelsMatch(sm.spec.selector.matchLabels, d.metadata.labels));
+    expect(sm.spec.endpoints).toEqual([
+      { port: 'http', path: '/metrics', interval: '30s', scrapeTimeout: '10s' },
+    ]);
+    const services = docs.filter(
+      (d) => d.kind === 'Service' && labelsMatch(sm.spec.selector.matchLabels, d.metadata.labels),
+    );
     expect(services).toHaveLength(2);
     for (const component of ['bot', 'worker']) {
       const svc = services.find((s: any) => labelsMatch(s.spec.selector, podLabels(docs, component))) as any;
@@ -62,7 +71,8 @@ describe('Helm chart: ServiceMonitor and PodDisruptionBudget', () => {
   });
 
   it('an enabled PodDisruptionBudget covers each component; minAvailable wins over maxUnavailable', () => {
-    const pdbs = (values: GoMap) => render({ podDisruptionBudget: values }).docs.filter((d) => d.kind === 'PodDisruptionBudget');
+    const pdbs = (values: GoMap) =>
+      render({ podDisruptionBudget: values }).docs.filter((d) => d.kind === 'PodDisruptionBudget');
     const byMax = pdbs({ enabled: true }) as any[];
     expect(byMax.map((p) => p.spec.maxUnavailable)).toEqual([1, 1]);
     const { docs } = render();
@@ -80,21 +90,36 @@ describe('Helm chart: ServiceMonitor and PodDisruptionBudget', () => {
 
 describe('Helm chart: secrets and Redis', () => {
   it('existingSecret: renders no Secret and the pods load the named one instead', () => {
-    const { docs } = renderChart(CHART, { values: { zadig: { url: 'https://z.example.com' }, existingSecret: 'my-env' } });
+    const { docs } = renderChart(CHART, {
+      values: { zadig: { url: 'https://z.example.com' }, existingSecret: 'my-env' },
+    });
     expect(docs.map((d) => d.kind)).not.toContain('Secret');
     const dep = deployment(docs, 'bot');
     expect(dep.spec.template.metadata.annotations['checksum/secret']).toBeUndefined();
     const c = theContainer(dep);
     expect(c.envFrom).toContainEqual({ secretRef: { name: 'my-env' } });
-    const mine = { ZADIG_TOKEN: 't', ZBOT_SECRET_KEY: KEY, FEISHU_APP_ID: 'cli_9', FEISHU_APP_SECRET: 's', REDIS_URL: REDIS };
+    const mine = {
+      ZADIG_TOKEN: 't',
+      ZBOT_SECRET_KEY: KEY,
+      FEISHU_APP_ID: 'cli_9',
+      FEISHU_APP_SECRET: 's',
+      REDIS_URL: REDIS,
+    };
     const cfg = loadConfig(containerEnv(docs, c, { 'my-env': mine }));
-    expect(cfg).toMatchObject({ role: 'bot', zadigToken: 't', redisUrl: REDIS, feishu: { appId: 'cli_9', mode: 'ws' } });
+    expect(cfg).toMatchObject({
+      role: 'bot',
+      zadigToken: 't',
+      redisUrl: REDIS,
+      feishu: { appId: 'cli_9', mode: 'ws' },
+    });
   });
 
   it('redis.url reaches REDIS_URL through the Secret, never in the pod spec', () => {
     const { docs } = render({ redis: { url: 'rediss://:pw2@redis.internal:6380/2' } });
     const secret = findOne(docs, 'Secret') as any;
-    expect(Buffer.from(secret.data.REDIS_URL, 'base64').toString()).toBe('rediss://:pw2@redis.internal:6380/2');
+    expect(Buffer.from(secret.data.REDIS_URL, 'base64').toString()).toBe(
+      'rediss://:pw2@redis.internal:6380/2',
+    );
     for (const component of ['bot', 'worker']) {
       const dep = deployment(docs, component);
       expect(containerEnv(docs, theContainer(dep)).REDIS_URL).toBe('rediss://:pw2@redis.internal:6380/2');
@@ -105,15 +130,25 @@ describe('Helm chart: secrets and Redis', () => {
   it('redis.existingSecret: REDIS_URL comes from that Secret by key', () => {
     const { docs } = render({ redis: { url: '', existingSecret: 'redis-conn', existingSecretKey: 'uri' } });
     const c = theContainer(deployment(docs, 'worker'));
-    expect(c.env).toContainEqual({ name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: 'redis-conn', key: 'uri' } } });
+    expect(c.env).toContainEqual({
+      name: 'REDIS_URL',
+      valueFrom: { secretKeyRef: { name: 'redis-conn', key: 'uri' } },
+    });
     expect((findOne(docs, 'Secret') as any).data.REDIS_URL).toBeUndefined();
     expect(containerEnv(docs, c, { 'redis-conn': { uri: 'redis://r:1' } }).REDIS_URL).toBe('redis://r:1');
   });
 
   it('existingSecret with redis.url: the URL is set on the pods directly', () => {
-    const values = { zadig: { url: 'https://z.example.com' }, existingSecret: 'my-env', redis: { url: 'redis://r:2' } };
+    const values = {
+      zadig: { url: 'https://z.example.com' },
+      existingSecret: 'my-env',
+      redis: { url: 'redis://r:2' },
+    };
     const { docs } = renderChart(CHART, { values });
-    expect(theContainer(deployment(docs, 'bot')).env).toContainEqual({ name: 'REDIS_URL', value: 'redis://r:2' });
+    expect(theContainer(deployment(docs, 'bot')).env).toContainEqual({
+      name: 'REDIS_URL',
+      value: 'redis://r:2',
+    });
   });
 
   it('changing configuration or secrets changes the pod checksums, so pods roll', () => {
@@ -222,7 +257,11 @@ describe('Helm chart: every rendered object is well-formed', () => {
 
   it('the image digest wins over the tag; the tag defaults to the appVersion', () => {
     const image = (values: GoMap) => theContainer(deployment(render(values).docs, 'bot')).image;
-    expect(image({ image: { repository: 'reg.example.com/zc', tag: '1.2.3' } })).toBe('reg.example.com/zc:1.2.3');
-    expect(image({ image: { digest: `sha256:${'a'.repeat(64)}` } })).toBe(`zadig-chatops@sha256:${'a'.repeat(64)}`);
+    expect(image({ image: { repository: 'reg.example.com/zc', tag: '1.2.3' } })).toBe(
+      'reg.example.com/zc:1.2.3',
+    );
+    expect(image({ image: { digest: `sha256:${'a'.repeat(64)}` } })).toBe(
+      `zadig-chatops@sha256:${'a'.repeat(64)}`,
+    );
   });
 });

@@ -1,15 +1,15 @@
 // Locks in the Helm chart deploy/helm/zadig-chatops, rendered by the mini renderer (helm cannot be installed
-// here): bot and worker Deployments, an env the app's own config loader accepts, the policy mount, and options.
+// here): bot and worker Deployments, an env the app's own config loader accepts, the policy mount, and its docs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { defaultPolicy, parsePolicy } from '../../src/commands/policy.js';
 import { loadConfig } from '../../src/config.js';
-import type { RenderedDoc } from '../helpers/helm-render.js';
 import { CHART, deployment, KEY, REDIS, render, SECRETS } from '../helpers/helm/chart-fixture.js';
 import { isMap } from '../helpers/helm/go-values.js';
 import { containerEnv, podSpec, theContainer } from '../helpers/helm/kube.js';
+import type { RenderedDoc } from '../helpers/helm-render.js';
 
 describe('Helm chart: default render', () => {
   it('renders bot and worker Deployments with their role, replicas and probes on the http port', () => {
@@ -50,9 +50,17 @@ describe('Helm chart: default render', () => {
     const worker = theContainer(deployment(docs, 'worker'));
     expect(deployment(docs, 'bot').spec.replicas).toBe(5);
     expect(deployment(docs, 'worker').spec.replicas).toBe(3);
-    expect(bot.readinessProbe).toEqual({ httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 7, timeoutSeconds: 3, failureThreshold: 2 });
+    expect(bot.readinessProbe).toEqual({
+      httpGet: { path: '/readyz', port: 'http' },
+      periodSeconds: 7,
+      timeoutSeconds: 3,
+      failureThreshold: 2,
+    });
     expect(bot.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '1Gi' } });
-    expect(worker.livenessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 'http' }, failureThreshold: 9 });
+    expect(worker.livenessProbe).toMatchObject({
+      httpGet: { path: '/healthz', port: 'http' },
+      failureThreshold: 9,
+    });
   });
 
   it('runs as non-root with a read-only root filesystem, no privilege escalation and no API token', () => {
@@ -61,7 +69,11 @@ describe('Helm chart: default render', () => {
       const dep = deployment(docs, component);
       const pod = podSpec(dep);
       const c = theContainer(dep);
-      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pod.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
       expect(c.securityContext).toEqual({
         runAsNonRoot: true,
         allowPrivilegeEscalation: false,
@@ -103,7 +115,14 @@ describe('Helm chart: default render', () => {
       zadig: { publicUrl: 'https://zadig.example.com/ui', webhookToken: 'zadig-hook' },
       previousSecretKeys: 'cd'.repeat(32),
       slack: { appToken: 'xapp-1', signingSecret: '', apiUrl: 'http://slack-proxy/api/' },
-      feishu: { appId: 'cli_1', appSecret: 'fs', mode: 'webhook', encryptKey: 'ek', verificationToken: 'vt', domain: 'lark' },
+      feishu: {
+        appId: 'cli_1',
+        appSecret: 'fs',
+        mode: 'webhook',
+        encryptKey: 'ek',
+        verificationToken: 'vt',
+        domain: 'lark',
+      },
       redis: { prefix: '{zbot}' },
       pollIntervalMs: 2000,
       logLevel: 'debug',
@@ -120,7 +139,14 @@ describe('Helm chart: default render', () => {
       pollIntervalMs: 2000,
       logLevel: 'debug',
       slack: { botToken: 'xoxb-test', appToken: 'xapp-1', apiUrl: 'http://slack-proxy/api/' },
-      feishu: { appId: 'cli_1', appSecret: 'fs', mode: 'webhook', encryptKey: 'ek', verificationToken: 'vt', domain: 'lark' },
+      feishu: {
+        appId: 'cli_1',
+        appSecret: 'fs',
+        mode: 'webhook',
+        encryptKey: 'ek',
+        verificationToken: 'vt',
+        domain: 'lark',
+      },
     });
     expect(env.NODE_OPTIONS).toBe('--max-old-space-size=200');
   });
@@ -170,8 +196,22 @@ describe('Helm chart: policy', () => {
 
 describe('Helm chart: documentation', () => {
   // Values whose content is Kubernetes or policy YAML are documented as a whole, not key by key.
-  const OPAQUE = new Set(['policy', 'strategy', 'resources', 'startupProbe', 'livenessProbe', 'readinessProbe']);
-  const OPAQUE_TOO = ['podSecurityContext', 'securityContext', 'annotations', 'labels', 'nodeSelector', 'affinity'];
+  const OPAQUE = new Set([
+    'policy',
+    'strategy',
+    'resources',
+    'startupProbe',
+    'livenessProbe',
+    'readinessProbe',
+  ]);
+  const OPAQUE_TOO = [
+    'podSecurityContext',
+    'securityContext',
+    'annotations',
+    'labels',
+    'nodeSelector',
+    'affinity',
+  ];
   const paths = (v: Record<string, unknown>, prefix = ''): string[] =>
     Object.entries(v).flatMap(([k, x]) =>
       isMap(x) && Object.keys(x).length > 0 && !OPAQUE.has(k) && !OPAQUE_TOO.includes(k)

@@ -113,7 +113,7 @@ export const approvalReleaseCommands: readonly CommandSpec[] = [
         required: true,
         valueName: '<account>',
         example: 'alice',
-        description: t('Zadig account of the plan manager', '发布负责人的 Zadig 账号'),
+        description: t("The plan manager's Zadig account", '发布负责人的 Zadig 账号'),
       },
       {
         name: 'description',

@@ -14,7 +14,7 @@ export const projectFlag: FlagSpec = {
   valueName: 'P',
   example: 'demo',
   description: t(
-    'Zadig project key (default: the one bound to this channel)',
+    'The Zadig project key (default: the one bound to this channel)',
     'Zadig 项目标识（默认：本群绑定的项目）',
   ),
 };

@@ -13,7 +13,16 @@ function loc(ctx?: ListContext): { locale?: 'en' | 'zh' } {
   return ctx?.locale ? { locale: ctx.locale } : {};
 }
 
-const PROVIDERS = ['Kubernetes', 'Alibaba ACK', 'Tencent TKE', 'Huawei CCE', 'Amazon EKS', 'TKE Serverless', 'GKE', 'AKS'];
+const PROVIDERS = [
+  'Kubernetes',
+  'Alibaba ACK',
+  'Tencent TKE',
+  'Huawei CCE',
+  'Amazon EKS',
+  'TKE Serverless',
+  'GKE',
+  'AKS',
+];
 
 const CLUSTER_STATUS: Record<string, [string, string, string]> = {
   normal: ['🟢', 'normal', '正常'],
@@ -31,7 +40,8 @@ export function clusterListMessage(clusters: Cluster[], ctx?: ListContext): Mess
       if (c.production) parts.push(l === 'en' ? '🔒 production' : '🔒 生产');
       parts.push(escapeMd(PROVIDERS[c.provider] ?? `provider ${c.provider}`));
       if (c.type) parts.push(escapeMd(c.type));
-      if (c.projectNames.length > 0) parts.push(`${l === 'en' ? 'projects' : '项目'} ${c.projectNames.map(code).join(' ')}`);
+      if (c.projectNames.length > 0)
+        parts.push(`${l === 'en' ? 'projects' : '项目'} ${c.projectNames.map(code).join(' ')}`);
       return parts.join(' · ');
     }),
   );
@@ -60,7 +70,12 @@ export function registryListMessage(registries: Registry[], ctx?: ListContext): 
 }
 
 /** Zadig users (optionally the ones matching a search). */
-export function userListMessage(users: ZadigUser[], total: number, search?: string, ctx?: ListContext): Message {
+export function userListMessage(
+  users: ZadigUser[],
+  total: number,
+  search?: string,
+  ctx?: ListContext,
+): Message {
   const rows = users.map((u) => {
     const name = u.name && u.name !== u.account ? ` — ${escapeMd(u.name)}` : '';
     const type = u.identityType && u.identityType !== 'system' ? ` · ${escapeMd(u.identityType)}` : '';
@@ -74,7 +89,12 @@ export function userListMessage(users: ZadigUser[], total: number, search?: stri
       ...loc(ctx),
       empty: search ? t('No user matches.', '没有匹配的用户。') : t('No users.', '没有用户。'),
       ...(more > 0
-        ? { footer: t(`${more} more in Zadig; narrow it with \`users --search X\``, `Zadig 中还有 ${more} 个；用 \`users --search X\` 缩小范围`) }
+        ? {
+            footer: t(
+              `${more} more in Zadig; narrow it with \`users --search X\``,
+              `Zadig 中还有 ${more} 个；用 \`users --search X\` 缩小范围`,
+            ),
+          }
         : {}),
     },
   );
@@ -100,7 +120,8 @@ export function memberListMessage(projectKey: string, bindings: RoleBinding[], c
 export function roleListMessage(projectKey: string, roles: Role[], ctx?: ListContext): Message {
   const rows = roles.map((r) =>
     both((l) => {
-      const type = r.type === 'system' ? (l === 'en' ? 'built-in' : '内置') : l === 'en' ? 'custom' : '自定义';
+      const type =
+        r.type === 'system' ? (l === 'en' ? 'built-in' : '内置') : l === 'en' ? 'custom' : '自定义';
       return `${code(r.name)} · ${type}${r.description ? ` · ${escapeMd(r.description)}` : ''}`;
     }),
   );
@@ -128,13 +149,22 @@ function filterText(f: OplogFilter): I18nText {
 }
 
 /** Operation-log entries, newest first. */
-export function oplogMessage(logs: OperationLog[], total: number, filter: OplogFilter, ctx?: ListContext): Message {
+export function oplogMessage(
+  logs: OperationLog[],
+  total: number,
+  filter: OplogFilter,
+  ctx?: ListContext,
+): Message {
   const rows = [...logs]
     .sort((a, b) => b.createdAt - a.createdAt)
     .map((o) => {
       const ok = o.status >= 200 && o.status < 300;
       const what = [o.method, o.function].filter(Boolean).join(' ');
-      const parts = [`${ok ? '✅' : '❌'} ${formatTime(o.createdAt)}`, `**${escapeMd(o.username || '-')}**`, escapeMd(what || '-')];
+      const parts = [
+        `${ok ? '✅' : '❌'} ${formatTime(o.createdAt)}`,
+        `**${escapeMd(o.username || '-')}**`,
+        escapeMd(what || '-'),
+      ];
       if (o.targets.length > 0) parts.push(o.targets.map(code).join(' '));
       if (o.projectKey) parts.push(code(o.projectKey));
       if (!ok) parts.push(String(o.status));
@@ -147,6 +177,13 @@ export function oplogMessage(logs: OperationLog[], total: number, filter: OplogF
     ...loc(ctx),
     max: 100,
     empty: t('No operations recorded.', '没有操作记录。'),
-    ...(more > 0 ? { footer: t(`${more} older entries not shown (\`--limit N\`, at most 100).`, `还有 ${more} 条更早的记录（\`--limit N\`，最多 100）。`) } : {}),
+    ...(more > 0
+      ? {
+          footer: t(
+            `${more} older entries not shown (\`--limit N\`, at most 100).`,
+            `还有 ${more} 条更早的记录（\`--limit N\`，最多 100）。`,
+          ),
+        }
+      : {}),
   });
 }

@@ -72,7 +72,9 @@ export function serviceDefinitionCard(
   if (svc.createdBy || svc.createTime) {
     fields.push({
       label: t('Created', '创建'),
-      value: [escapeMd(svc.createdBy), formatTime(svc.createTime)].filter((s) => s && s !== '-').join(' · ') || '-',
+      value:
+        [escapeMd(svc.createdBy), formatTime(svc.createTime)].filter((s) => s && s !== '-').join(' · ') ||
+        '-',
     });
   }
   const blocks: Block[] = [{ type: 'fields', fields }];
@@ -91,7 +93,10 @@ export function serviceDefinitionCard(
         const head = l === 'en' ? '**Variables**' : '**变量**';
         const rows = svc.variables
           .slice(0, 20)
-          .map((v) => `• ${code(v.key)} = ${code(truncate(v.value, 120)) || '""'}${v.description ? ` · ${escapeMd(v.description)}` : ''}`);
+          .map(
+            (v) =>
+              `• ${code(v.key)} = ${code(truncate(v.value, 120)) || '""'}${v.description ? ` · ${escapeMd(v.description)}` : ''}`,
+          );
         return [head, ...rows].join('\n');
       }),
     });
@@ -107,7 +112,9 @@ export function serviceDefinitionCard(
   if (ctx?.zadigUrl) {
     blocks.push({
       type: 'actions',
-      buttons: [{ kind: 'link', label: OPEN_IN_ZADIG, url: serviceUrl(ctx.zadigUrl, projectKey, production) }],
+      buttons: [
+        { kind: 'link', label: OPEN_IN_ZADIG, url: serviceUrl(ctx.zadigUrl, projectKey, production) },
+      ],
     });
   }
   const kind = production ? t(' (production)', '（生产）') : t('', '');
@@ -127,7 +134,13 @@ export function serviceDefinitionCard(
 }
 
 function targets(b: BuildBrief): string {
-  return b.targets.map((x) => (x.serviceModule && x.serviceModule !== x.serviceName ? `${x.serviceName}/${x.serviceModule}` : x.serviceName)).join(', ');
+  return b.targets
+    .map((x) =>
+      x.serviceModule && x.serviceModule !== x.serviceName
+        ? `${x.serviceName}/${x.serviceModule}`
+        : x.serviceName,
+    )
+    .join(', ');
 }
 
 /** The build configurations of a project. */
@@ -137,7 +150,8 @@ export function buildListMessage(projectKey: string, builds: BuildBrief[], ctx?:
       const parts = [`**${escapeMd(b.name)}**`];
       if (b.targets.length > 0) parts.push(`${l === 'en' ? 'services' : '服务'} ${escapeMd(targets(b))}`);
       if (b.source) parts.push(escapeMd(b.source));
-      if (b.updateBy || b.updateTime) parts.push([escapeMd(b.updateBy), formatTime(b.updateTime)].filter((s) => s && s !== '-').join(' '));
+      if (b.updateBy || b.updateTime)
+        parts.push([escapeMd(b.updateBy), formatTime(b.updateTime)].filter((s) => s && s !== '-').join(' '));
       return parts.join(' · ');
     }),
   );
@@ -163,12 +177,16 @@ export function buildCard(b: BuildDetail, ctx?: ListContext): Message {
   if (b.templateName) fields.push({ label: t('Template', '模板'), value: code(b.templateName) });
   if (b.clusterName) fields.push({ label: t('Cluster', '集群'), value: code(b.clusterName) });
   if (b.timeoutMinutes) {
-    fields.push({ label: t('Timeout', '超时'), value: t(`${b.timeoutMinutes} min`, `${b.timeoutMinutes} 分钟`) });
+    fields.push({
+      label: t('Timeout', '超时'),
+      value: t(`${b.timeoutMinutes} min`, `${b.timeoutMinutes} 分钟`),
+    });
   }
   if (b.updateBy || b.updateTime) {
     fields.push({
       label: t('Updated', '更新'),
-      value: [escapeMd(b.updateBy), formatTime(b.updateTime)].filter((s) => s && s !== '-').join(' · ') || '-',
+      value:
+        [escapeMd(b.updateBy), formatTime(b.updateTime)].filter((s) => s && s !== '-').join(' · ') || '-',
     });
   }
   const blocks: Block[] = [{ type: 'fields', fields }];
@@ -178,7 +196,10 @@ export function buildCard(b: BuildDetail, ctx?: ListContext): Message {
       markdown: both((l) =>
         [
           l === 'en' ? '**Repositories**' : '**代码库**',
-          ...b.repos.map((r) => `• ${escapeMd(`${r.repoOwner}/${r.repoName}`)} @ ${code(r.branch || '-')}${r.source ? ` (${escapeMd(r.source)})` : ''}`),
+          ...b.repos.map(
+            (r) =>
+              `• ${escapeMd(`${r.repoOwner}/${r.repoName}`)} @ ${code(r.branch || '-')}${r.source ? ` (${escapeMd(r.source)})` : ''}`,
+          ),
         ].join('\n'),
       ),
     });
@@ -189,7 +210,9 @@ export function buildCard(b: BuildDetail, ctx?: ListContext): Message {
       markdown: both((l) =>
         [
           l === 'en' ? '**Parameters**' : '**参数**',
-          ...b.parameters.slice(0, 20).map((p) => `• ${code(p.key)} = ${p.isCredential ? MASK : code(truncate(p.value, 120)) || '""'}`),
+          ...b.parameters
+            .slice(0, 20)
+            .map((p) => `• ${code(p.key)} = ${p.isCredential ? MASK : code(truncate(p.value, 120)) || '""'}`),
         ].join('\n'),
       ),
     });
@@ -203,7 +226,8 @@ export function buildCard(b: BuildDetail, ctx?: ListContext): Message {
     }
   }
   const buttons: Button[] = [];
-  if (ctx?.zadigUrl) buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: buildUrl(ctx.zadigUrl, b.projectKey) });
+  if (ctx?.zadigUrl)
+    buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: buildUrl(ctx.zadigUrl, b.projectKey) });
   if (buttons.length > 0) blocks.push({ type: 'actions', buttons });
   return finish(
     { title: t(`Build ${b.name}`, `构建 ${b.name}`), tone: 'info', blocks, ...loc(ctx) },

@@ -43,7 +43,9 @@ function rate(ok: number, total: number): string {
 
 function runs(s: { total: number; success: number }): I18nText {
   return both((l) =>
-    l === 'en' ? `${s.total} runs · ${rate(s.success, s.total)} success` : `${s.total} 次 · 成功率 ${rate(s.success, s.total)}`,
+    l === 'en'
+      ? `${s.total} runs · ${rate(s.success, s.total)} success`
+      : `${s.total} 次 · 成功率 ${rate(s.success, s.total)}`,
   );
 }
 
@@ -57,7 +59,10 @@ export function digestMessage(input: DigestInput, ctx?: ListContext): Message {
   if (input.deploy) fields.push({ label: t('Deploys', '部署'), value: runs(input.deploy) });
   if (input.test) {
     const ts = input.test;
-    fields.push({ label: t('Tests', '测试'), value: runs({ total: ts.execCount, success: ts.successCount }) });
+    fields.push({
+      label: t('Tests', '测试'),
+      value: runs({ total: ts.execCount, success: ts.successCount }),
+    });
   }
   if (input.release) fields.push({ label: t('Releases', '发布'), value: runs(input.release) });
   fields.push({
@@ -81,7 +86,8 @@ export function digestMessage(input: DigestInput, ctx?: ListContext): Message {
           const avg = pick(formatDuration(w.avgSeconds), l);
           const max = pick(formatDuration(w.maxSeconds), l);
           const proj = input.projectKey ? '' : ` (${w.projectKey})`;
-          const failed = w.failures > 0 ? (l === 'en' ? ` · ${w.failures} failed` : ` · 失败 ${w.failures} 次`) : '';
+          const failed =
+            w.failures > 0 ? (l === 'en' ? ` · ${w.failures} failed` : ` · 失败 ${w.failures} 次`) : '';
           return l === 'en'
             ? `${i + 1}. ${code(w.workflowKey)}${proj} · avg ${avg} · max ${max} · ${w.runs} runs${failed}`
             : `${i + 1}. ${code(w.workflowKey)}${proj} · 平均 ${avg} · 最长 ${max} · ${w.runs} 次${failed}`;
@@ -90,15 +96,28 @@ export function digestMessage(input: DigestInput, ctx?: ListContext): Message {
       }),
     });
   } else {
-    blocks.push({ type: 'text', markdown: t('No workflow runs finished in this period.', '本周期内没有完成的工作流运行。') });
+    blocks.push({
+      type: 'text',
+      markdown: t('No workflow runs finished in this period.', '本周期内没有完成的工作流运行。'),
+    });
   }
   const statsCmd = `stats --days ${days}${input.projectKey ? ` --project ${arg(input.projectKey)}` : ''}`;
-  blocks.push({ type: 'actions', buttons: [{ kind: 'command', label: t('Statistics', '统计'), command: statsCmd }] });
+  blocks.push({
+    type: 'actions',
+    buttons: [{ kind: 'command', label: t('Statistics', '统计'), command: statsCmd }],
+  });
   const scope = input.projectKey ? ` · ${input.projectKey}` : '';
   const title =
-    input.schedule === 'daily' ? t(`Daily digest${scope}`, `每日摘要${scope}`) : t(`Weekly digest${scope}`, `每周摘要${scope}`);
+    input.schedule === 'daily'
+      ? t(`Daily digest${scope}`, `每日摘要${scope}`)
+      : t(`Weekly digest${scope}`, `每周摘要${scope}`);
   return finish(
-    { title, tone: input.failures > 0 ? 'warning' : 'info', blocks, ...(ctx?.locale ? { locale: ctx.locale } : {}) },
+    {
+      title,
+      tone: input.failures > 0 ? 'warning' : 'info',
+      blocks,
+      ...(ctx?.locale ? { locale: ctx.locale } : {}),
+    },
     both((l) => {
       const parts = fields.map((f) => `${pick(f.label, l)}: ${pick(f.value, l)}`);
       return parts.join('\n');

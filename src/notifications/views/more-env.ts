@@ -41,7 +41,8 @@ export function envVarsMessage(ref: EnvRef, vars: EnvVariable[], ctx?: ListConte
     both((l) => {
       const parts = [`${code(v.key)} = ${shownValue(v.key, v.value)}`];
       if (v.type && v.type !== 'string') parts.push(escapeMd(v.type));
-      if (v.options.length > 0) parts.push(`${l === 'en' ? 'one of' : '可选'} ${v.options.map(code).join(' ')}`);
+      if (v.options.length > 0)
+        parts.push(`${l === 'en' ? 'one of' : '可选'} ${v.options.map(code).join(' ')}`);
       if (v.description) parts.push(escapeMd(truncate(v.description, 100)));
       if (v.relatedServices.length > 0) {
         parts.push(`${l === 'en' ? 'used by' : '用于'} ${escapeMd(v.relatedServices.join(', '))}`);
@@ -51,15 +52,11 @@ export function envVarsMessage(ref: EnvRef, vars: EnvVariable[], ctx?: ListConte
   );
   const prod = ref.production ? t(' (production)', '（生产）') : t('', '');
   const flags = `--env ${arg(ref.env)} --project ${arg(ref.projectKey)}`;
-  return simpleList(
-    t(`Variables of ${ref.env}${prod.en}`, `环境 ${ref.env}${prod.zh} 的变量`),
-    rows,
-    {
-      ...loc(ctx),
-      empty: t('This environment has no global variables.', '该环境没有全局变量。'),
-      footer: t(`Change one: \`set-var KEY=value ${flags}\``, `修改：\`set-var KEY=值 ${flags}\``),
-    },
-  );
+  return simpleList(t(`Variables of ${ref.env}${prod.en}`, `环境 ${ref.env}${prod.zh} 的变量`), rows, {
+    ...loc(ctx),
+    empty: t('This environment has no global variables.', '该环境没有全局变量。'),
+    footer: t(`Change one: \`set-var KEY=value ${flags}\``, `修改：\`set-var KEY=值 ${flags}\``),
+  });
 }
 
 /** The command line that shows an env's events (for failure replies that point to it). */
@@ -70,7 +67,9 @@ export function eventsCommandLine(projectKey: string, env: string, service?: str
 /** Warnings first, then the most recent. */
 export function sortEvents(events: KubeEvent[]): KubeEvent[] {
   const rank = (e: KubeEvent) => (e.type === 'Warning' ? 0 : 1);
-  return [...events].sort((a, b) => rank(a) - rank(b) || b.lastSeen - a.lastSeen || a.reason.localeCompare(b.reason));
+  return [...events].sort(
+    (a, b) => rank(a) - rank(b) || b.lastSeen - a.lastSeen || a.reason.localeCompare(b.reason),
+  );
 }
 
 /** Kubernetes events of an env (optionally one service's), warnings first. */

@@ -43,7 +43,10 @@ export function scansUrl(zadigUrl: string, projectKey: string): string {
 }
 
 function statusField(status: string): Field {
-  return { label: t('Status', '状态'), value: both((l) => `${statusEmoji(status)} ${pick(statusLabel(status), l)}`) };
+  return {
+    label: t('Status', '状态'),
+    value: both((l) => `${statusEmoji(status)} ${pick(statusLabel(status), l)}`),
+  };
 }
 
 function timing(start: number, end: number, status: string, now: number | undefined): Field | undefined {
@@ -91,7 +94,12 @@ export function testCard(projectKey: string, task: TestTask, ctx: QualityCardCon
         { label: t('Failed', '失败'), value: `${r.failures > 0 ? '❌' : '✅'} ${r.failures}` },
         { label: t('Errors', '错误'), value: `${r.errors > 0 ? '💥' : '✅'} ${r.errors}` },
         { label: t('Skipped', '跳过'), value: `⏭️ ${r.skipped}` },
-        { label: t('Total', '总数'), value: both((l) => `${r.total} · ${rate(r.successes, r.total)} ${l === 'en' ? 'pass rate' : '通过率'}`) },
+        {
+          label: t('Total', '总数'),
+          value: both(
+            (l) => `${r.total} · ${rate(r.successes, r.total)} ${l === 'en' ? 'pass rate' : '通过率'}`,
+          ),
+        },
         { label: t('Test time', '用例耗时'), value: formatDuration(r.timeSeconds) },
       ],
     });
@@ -102,22 +110,36 @@ export function testCard(projectKey: string, task: TestTask, ctx: QualityCardCon
         markdown: both((l) =>
           [
             l === 'en' ? '**Failing cases**' : '**失败用例**',
-            ...shown.map((c) => `• ${escapeMd(c.name || '-')}${c.message ? `: ${escapeMd(truncate(c.message, 300))}` : ''}`),
+            ...shown.map(
+              (c) =>
+                `• ${escapeMd(c.name || '-')}${c.message ? `: ${escapeMd(truncate(c.message, 300))}` : ''}`,
+            ),
           ].join('\n'),
         ),
       });
       if (r.failedCases.length > shown.length) {
         const more = r.failedCases.length - shown.length;
-        blocks.push({ type: 'context', text: t(`… and ${more} more failing cases`, `… 还有 ${more} 个失败用例`) });
+        blocks.push({
+          type: 'context',
+          text: t(`… and ${more} more failing cases`, `… 还有 ${more} 个失败用例`),
+        });
       }
     }
   } else if (!isTerminal(task.status)) {
-    blocks.push({ type: 'context', text: t('The report appears when the test finishes.', '测试结束后显示报告。') });
+    blocks.push({
+      type: 'context',
+      text: t('The report appears when the test finishes.', '测试结束后显示报告。'),
+    });
   }
   const buttons: Button[] = [
-    { kind: 'command', label: t('Run again', '再次运行'), command: `test ${arg(task.testName)} --project ${arg(projectKey)}` },
+    {
+      kind: 'command',
+      label: t('Run again', '再次运行'),
+      command: `test ${arg(task.testName)} --project ${arg(projectKey)}`,
+    },
   ];
-  if (ctx.zadigUrl) buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: testsUrl(ctx.zadigUrl, projectKey) });
+  if (ctx.zadigUrl)
+    buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: testsUrl(ctx.zadigUrl, projectKey) });
   blocks.push({ type: 'actions', buttons });
   return finish(
     {
@@ -162,14 +184,17 @@ export function scanCard(projectKey: string, task: ScanTask, ctx: QualityCardCon
       markdown: both((l) =>
         [
           l === 'en' ? '**Repositories**' : '**代码库**',
-          ...task.repos.map((r) => `• ${escapeMd(`${r.repoOwner}/${r.repoName}`)} @ ${code(r.branch || '-')}`),
+          ...task.repos.map(
+            (r) => `• ${escapeMd(`${r.repoOwner}/${r.repoName}`)} @ ${code(r.branch || '-')}`,
+          ),
         ].join('\n'),
       ),
     });
   }
   const buttons: Button[] = [];
   const done = isTerminal(task.status);
-  if (done && task.resultLink) buttons.push({ kind: 'link', label: t('Scan report', '扫描报告'), url: task.resultLink });
+  if (done && task.resultLink)
+    buttons.push({ kind: 'link', label: t('Scan report', '扫描报告'), url: task.resultLink });
   if (!done) {
     blocks.push({
       type: 'context',
@@ -186,7 +211,8 @@ export function scanCard(projectKey: string, task: ScanTask, ctx: QualityCardCon
     label: t('Scan again', '再次扫描'),
     command: `scan ${arg(task.scanName)} --project ${arg(projectKey)}${branches}`,
   });
-  if (ctx.zadigUrl) buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: scansUrl(ctx.zadigUrl, projectKey) });
+  if (ctx.zadigUrl)
+    buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: scansUrl(ctx.zadigUrl, projectKey) });
   blocks.push({ type: 'actions', buttons });
   return finish(
     {

@@ -3,7 +3,17 @@
  * version with the image of each service it delivered.
  */
 import type { DeliveryVersion, DeliveryVersionBrief } from '../../zadig/api.js';
-import { both, code, escapeMd, formatTime, healthEmoji, pick, statusEmoji, statusLabel, truncate } from '../format.js';
+import {
+  both,
+  code,
+  escapeMd,
+  formatTime,
+  healthEmoji,
+  pick,
+  statusEmoji,
+  statusLabel,
+  truncate,
+} from '../format.js';
 import { type Block, type Field, type Message, type Tone, t } from '../message.js';
 import { arg, finish, type ListContext, OPEN_IN_ZADIG } from './common.js';
 import { simpleList } from './generic.js';
@@ -27,10 +37,17 @@ function statusText(status: string) {
 }
 
 /** The delivery versions of a project, newest first as given. */
-export function versionListMessage(projectKey: string, versions: DeliveryVersionBrief[], ctx?: ListContext): Message {
+export function versionListMessage(
+  projectKey: string,
+  versions: DeliveryVersionBrief[],
+  ctx?: ListContext,
+): Message {
   const rows = versions.map((v) =>
     both((l) => {
-      const parts = [`${emoji(v.status)} **${escapeMd(v.versionName || v.id)}**`, pick(statusLabel(v.status || 'Unknown'), l)];
+      const parts = [
+        `${emoji(v.status)} **${escapeMd(v.versionName || v.id)}**`,
+        pick(statusLabel(v.status || 'Unknown'), l),
+      ];
       if (v.labels.length > 0) parts.push(v.labels.map(code).join(' '));
       if (v.createdBy) parts.push(escapeMd(v.createdBy));
       if (v.createTime) parts.push(formatTime(v.createTime));
@@ -61,7 +78,11 @@ export function versionCard(projectKey: string, v: DeliveryVersion, ctx?: ListCo
     { label: t('Status', '状态'), value: statusText(v.status) },
     { label: t('Project', '项目'), value: code(projectKey) },
     { label: t('Type', '类型'), value: escapeMd(v.type || '-') },
-    { label: t('Created', '创建'), value: [escapeMd(v.createdBy), formatTime(v.createTime)].filter((s) => s && s !== '-').join(' · ') || '-' },
+    {
+      label: t('Created', '创建'),
+      value:
+        [escapeMd(v.createdBy), formatTime(v.createTime)].filter((s) => s && s !== '-').join(' · ') || '-',
+    },
   ];
   if (v.labels.length > 0) fields.push({ label: t('Labels', '标签'), value: v.labels.map(code).join(' ') });
   const blocks: Block[] = [{ type: 'fields', fields }];
@@ -70,17 +91,34 @@ export function versionCard(projectKey: string, v: DeliveryVersion, ctx?: ListCo
     type: 'text',
     markdown: both((l) => {
       const rows = v.images.map((i) => {
-        const name = i.serviceModule && i.serviceModule !== i.serviceName ? `${i.serviceName}/${i.serviceModule}` : i.serviceName;
+        const name =
+          i.serviceModule && i.serviceModule !== i.serviceName
+            ? `${i.serviceName}/${i.serviceModule}`
+            : i.serviceName;
         return `• ${escapeMd(name)}: ${code(i.image)}`;
       });
-      return [l === 'en' ? '**Images**' : '**镜像**', ...(rows.length > 0 ? rows : [l === 'en' ? 'none' : '无'])].join('\n');
+      return [
+        l === 'en' ? '**Images**' : '**镜像**',
+        ...(rows.length > 0 ? rows : [l === 'en' ? 'none' : '无']),
+      ].join('\n');
     }),
   });
   if (ctx?.zadigUrl) {
-    blocks.push({ type: 'actions', buttons: [{ kind: 'link', label: OPEN_IN_ZADIG, url: versionsUrl(ctx.zadigUrl, projectKey) }] });
+    blocks.push({
+      type: 'actions',
+      buttons: [{ kind: 'link', label: OPEN_IN_ZADIG, url: versionsUrl(ctx.zadigUrl, projectKey) }],
+    });
   }
   return finish(
-    { title: t(`Version ${v.versionName || v.id}`, `版本 ${v.versionName || v.id}`), tone: tone(v.status), blocks, ...loc(ctx) },
-    both((l) => `${pick(statusLabel(v.status || 'Unknown'), l)} · ${v.images.length} ${l === 'en' ? 'images' : '个镜像'}`),
+    {
+      title: t(`Version ${v.versionName || v.id}`, `版本 ${v.versionName || v.id}`),
+      tone: tone(v.status),
+      blocks,
+      ...loc(ctx),
+    },
+    both(
+      (l) =>
+        `${pick(statusLabel(v.status || 'Unknown'), l)} · ${v.images.length} ${l === 'en' ? 'images' : '个镜像'}`,
+    ),
   );
 }

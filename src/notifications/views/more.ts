@@ -3,14 +3,7 @@
  * delivery versions, env variables and events, admin lists, the operation log and the digest. Import
  * them from here (views/index.ts keeps the core views).
  */
-export {
-  buildCard,
-  buildListMessage,
-  buildUrl,
-  serviceDefinitionCard,
-  serviceListMessage,
-  serviceUrl,
-} from './more-catalog.js';
+
 export {
   clusterListMessage,
   memberListMessage,
@@ -20,6 +13,14 @@ export {
   roleListMessage,
   userListMessage,
 } from './more-admin.js';
+export {
+  buildCard,
+  buildListMessage,
+  buildUrl,
+  serviceDefinitionCard,
+  serviceListMessage,
+  serviceUrl,
+} from './more-catalog.js';
 export { type DigestInput, type DigestWorkflowStat, digestMessage } from './more-digest.js';
 export {
   type EnvRef,

@@ -27,7 +27,8 @@ export const SECRETS = ['zadig-bot-token', KEY, 'xoxb-test', 'slack-signing', 'r
 /** Two values files, the second winning; unlike Helm's coalesce, a null is kept for the chart to see. */
 export function layer(base: GoMap, top: GoMap): GoMap {
   const out: GoMap = { ...base };
-  for (const [k, v] of Object.entries(top)) out[k] = isMap(v) && isMap(out[k]) ? layer(out[k] as GoMap, v) : v;
+  for (const [k, v] of Object.entries(top))
+    out[k] = isMap(v) && isMap(out[k]) ? layer(out[k] as GoMap, v) : v;
   return out;
 }
 

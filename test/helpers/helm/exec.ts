@@ -87,14 +87,12 @@ export class TemplateExecutor {
       if (n.k === 'template') {
         return this.include(n.name, n.pipe ? this.pipeline(n.pipe, dot, scope) : null);
       }
-      if (n.k === 'if' || n.k === 'with') {
-        for (const b of n.branches) {
-          const v = this.pipeline(b.pipe, dot, scope);
-          if (truth(v)) return this.list(b.body, n.k === 'with' ? v : dot, scope);
-        }
-        return n.otherwise ? this.list(n.otherwise, dot, scope) : '';
+      if (n.k === 'range') return this.range(n, dot, scope);
+      for (const b of n.branches) {
+        const v = this.pipeline(b.pipe, dot, scope);
+        if (truth(v)) return this.list(b.body, n.k === 'with' ? v : dot, scope);
       }
-      return this.range(n, dot, scope);
+      return n.otherwise ? this.list(n.otherwise, dot, scope) : '';
     } finally {
       scope.vars.length = mark;
     }

@@ -27,6 +27,14 @@ function arity(name: string, args: unknown[], min: number, max = min): void {
   }
 }
 
+/** A function whose argument count is checked first, as Go checks it before the call. */
+function fixed(name: string, min: number, max: number, fn: TemplateFunc): TemplateFunc {
+  return (args, ctx) => {
+    arity(name, args, min, max);
+    return fn(args, ctx);
+  };
+}
+
 /** Sprig's strval: strings stay, everything else is `%v`. */
 function strval(v: unknown): string {
   return typeof v === 'string' ? v : goFormat(v);
@@ -45,7 +53,7 @@ function indent(n: number, s: string): string {
 
 /** Go template's `eq` rules: nil compares unequal to anything; int vs float64 is an error. */
 function equal(a: unknown, b: unknown): boolean {
-  if (a === null || a === undefined || b === null || b === undefined) return a == b;
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
   if (goType(a) !== goType(b)) throw new Error('incompatible types for comparison');
   if (typeof a === 'object') throw new Error('non-comparable type');
   return a === b;
@@ -79,12 +87,12 @@ export const FUNCS: Readonly<Record<string, TemplateFunc>> = {
   // text/template built-ins (`and`/`or` are handled by the executor, which short-circuits them).
   and: () => undefined,
   or: () => undefined,
-  not: (a) => (arity('not', a, 1), !truth(a[0])),
+  not: fixed('not', 1, 1, (a) => !truth(a[0])),
   eq: (a) => {
     if (a.length < 2) throw new Error('missing argument for comparison');
     return a.slice(1).some((b) => equal(a[0], b));
   },
-  ne: (a) => (arity('ne', a, 2), !equal(a[0], a[1])),
+  ne: fixed('ne', 2, 2, (a) => !equal(a[0], a[1])),
   lt: (a) => compare('lt', a) < 0,
   le: (a) => compare('le', a) <= 0,
   gt: (a) => compare('gt', a) > 0,
@@ -117,7 +125,7 @@ export const FUNCS: Readonly<Record<string, TemplateFunc>> = {
   printf: (a) => goSprintf(str(a[0]), a.slice(1)),
 
   // Helm.
-  include: (a, ctx) => (arity('include', a, 2), ctx.include(str(a[0]), a[1])),
+  include: fixed('include', 2, 2, (a, ctx) => ctx.include(str(a[0]), a[1])),
   required: (a) => {
     arity('required', a, 2);
     const [msg, v] = a;
@@ -128,14 +136,14 @@ export const FUNCS: Readonly<Record<string, TemplateFunc>> = {
     arity('fail', a, 1);
     throw new UserFailure(str(a[0]));
   },
-  toYaml: (a) => (arity('toYaml', a, 1), toYaml(a[0])),
+  toYaml: fixed('toYaml', 1, 1, (a) => toYaml(a[0])),
 
   // Sprig.
   default: (a) => {
     arity('default', a, 1, 2);
     return a.length < 2 || empty(a[1]) ? a[0] : a[1];
   },
-  empty: (a) => (arity('empty', a, 1), empty(a[0])),
+  empty: fixed('empty', 1, 1, (a) => empty(a[0])),
   coalesce: (a) => a.find((v) => !empty(v)),
   ternary: (a) => {
     arity('ternary', a, 3);
@@ -153,32 +161,33 @@ export const FUNCS: Readonly<Record<string, TemplateFunc>> = {
       .filter((v) => v !== null && v !== undefined)
       .map((v) => `'${strval(v)}'`)
       .join(' '),
-  toString: (a) => (arity('toString', a, 1), strval(a[0])),
-  int: (a) => (arity('int', a, 1), toInt(a[0])),
-  b64enc: (a) => (arity('b64enc', a, 1), Buffer.from(str(a[0]), 'utf8').toString('base64')),
-  sha256sum: (a) => (arity('sha256sum', a, 1), createHash('sha256').update(str(a[0])).digest('hex')),
+  toString: fixed('toString', 1, 1, (a) => strval(a[0])),
+  int: fixed('int', 1, 1, (a) => toInt(a[0])),
+  b64enc: fixed('b64enc', 1, 1, (a) => Buffer.from(str(a[0]), 'utf8').toString('base64')),
+  sha256sum: fixed('sha256sum', 1, 1, (a) => createHash('sha256').update(str(a[0])).digest('hex')),
   trunc: (a) => {
     arity('trunc', a, 2);
     const [n, s] = [int(a[0]), str(a[1])];
     if (n < 0) return s.length + n < 0 ? s : s.slice(s.length + n);
     return s.slice(0, n);
   },
-  trimSuffix: (a) => (
-    arity('trimSuffix', a, 2),
-    str(a[1]).endsWith(str(a[0])) ? str(a[1]).slice(0, -str(a[0]).length || undefined) : str(a[1])
-  ),
-  trimPrefix: (a) => (
-    arity('trimPrefix', a, 2), str(a[1]).startsWith(str(a[0])) ? str(a[1]).slice(str(a[0]).length) : str(a[1])
-  ),
-  trim: (a) => (arity('trim', a, 1), str(a[0]).trim()),
-  replace: (a) => (arity('replace', a, 3), str(a[2]).replaceAll(str(a[0]), str(a[1]))),
-  lower: (a) => (arity('lower', a, 1), str(a[0]).toLowerCase()),
-  upper: (a) => (arity('upper', a, 1), str(a[0]).toUpperCase()),
-  contains: (a) => (arity('contains', a, 2), str(a[1]).includes(str(a[0]))),
-  hasPrefix: (a) => (arity('hasPrefix', a, 2), str(a[1]).startsWith(str(a[0]))),
-  hasSuffix: (a) => (arity('hasSuffix', a, 2), str(a[1]).endsWith(str(a[0]))),
-  indent: (a) => (arity('indent', a, 2), indent(int(a[0]), str(a[1]))),
-  nindent: (a) => (arity('nindent', a, 2), `\n${indent(int(a[0]), str(a[1]))}`),
+  trimSuffix: fixed('trimSuffix', 2, 2, (a) => {
+    const [suffix, s] = [str(a[0]), str(a[1])];
+    return suffix && s.endsWith(suffix) ? s.slice(0, -suffix.length) : s;
+  }),
+  trimPrefix: fixed('trimPrefix', 2, 2, (a) => {
+    const [prefix, s] = [str(a[0]), str(a[1])];
+    return s.startsWith(prefix) ? s.slice(prefix.length) : s;
+  }),
+  trim: fixed('trim', 1, 1, (a) => str(a[0]).trim()),
+  replace: fixed('replace', 3, 3, (a) => str(a[2]).replaceAll(str(a[0]), str(a[1]))),
+  lower: fixed('lower', 1, 1, (a) => str(a[0]).toLowerCase()),
+  upper: fixed('upper', 1, 1, (a) => str(a[0]).toUpperCase()),
+  contains: fixed('contains', 2, 2, (a) => str(a[1]).includes(str(a[0]))),
+  hasPrefix: fixed('hasPrefix', 2, 2, (a) => str(a[1]).startsWith(str(a[0]))),
+  hasSuffix: fixed('hasSuffix', 2, 2, (a) => str(a[1]).endsWith(str(a[0]))),
+  indent: fixed('indent', 2, 2, (a) => indent(int(a[0]), str(a[1]))),
+  nindent: fixed('nindent', 2, 2, (a) => `\n${indent(int(a[0]), str(a[1]))}`),
   join: (a) => {
     arity('join', a, 2);
     const list = a[1];

@@ -48,7 +48,12 @@ export function theContainer(deployment: RenderedDoc): ContainerSpec {
 }
 
 /** The data of a rendered ConfigMap, or of a Secret decoded from base64. */
-function dataOf(docs: readonly RenderedDoc[], kind: 'ConfigMap' | 'Secret', name: string, external: ExternalSecrets) {
+function dataOf(
+  docs: readonly RenderedDoc[],
+  kind: 'ConfigMap' | 'Secret',
+  name: string,
+  external: ExternalSecrets,
+) {
   const doc = docs.find((d) => d.kind === kind && d.metadata.name === name) as any;
   if (!doc) {
     const ext = kind === 'Secret' ? external[name] : undefined;

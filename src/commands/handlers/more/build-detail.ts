@@ -21,9 +21,12 @@ export const buildDetail = defineHandler('build', async (intent, ctx) => {
     intent.name,
     builds.map((b) => b.name),
   );
-  const forService = builds.filter((b) => b.targets.some((x) => x.serviceName.toLowerCase() === intent.name.toLowerCase()));
+  const forService = builds.filter((b) =>
+    b.targets.some((x) => x.serviceName.toLowerCase() === intent.name.toLowerCase()),
+  );
   const name = byName ?? (forService.length === 1 ? forService[0]?.name : undefined);
-  if (name && name !== intent.name) return { reply: buildCard(await ctx.reader.getBuild(projectKey, name), ctx.view) };
+  if (name && name !== intent.name)
+    return { reply: buildCard(await ctx.reader.getBuild(projectKey, name), ctx.view) };
   throw unknownName(
     t('build', '构建'),
     intent.name,

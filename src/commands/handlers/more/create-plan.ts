@@ -3,8 +3,9 @@
  * (an enterprise-licence feature: Zadig's 7050 is worded by dispatch). The manager must be a Zadig
  * account; a typo gets "did you mean" over the users the bot can see.
  */
-import { t } from '../../../notifications/message.js';
+
 import { escapeMd } from '../../../notifications/format.js';
+import { t } from '../../../notifications/message.js';
 import { successMessage } from '../../../notifications/views/index.js';
 import type { ZadigUser } from '../../../zadig/types.js';
 import { defineHandler, type HandlerContext } from '../../context.js';
@@ -14,7 +15,11 @@ import { suggest } from '../../suggest.js';
 export const createPlan = defineHandler('plan-create', async (intent, ctx) => {
   const name = intent.name.trim();
   if (name === '') {
-    throw new UserFacingError(t('The plan needs a name.', '发布计划需要一个名称。'), undefined, 'MISSING_NAME');
+    throw new UserFacingError(
+      t('The plan needs a name.', '发布计划需要一个名称。'),
+      undefined,
+      'MISSING_NAME',
+    );
   }
   const manager = await checkManager(ctx, intent.manager);
   const writer = ctx.requireWriter();
@@ -37,7 +42,9 @@ export const createPlan = defineHandler('plan-create', async (intent, ctx) => {
       [
         { label: t('Manager', '负责人'), value: `\`${manager}\`` },
         ...(id ? [{ label: t('Details', '详情'), value: `\`plan ${id}\`` }] : []),
-        ...(intent.description ? [{ label: t('Description', '说明'), value: escapeMd(intent.description) }] : []),
+        ...(intent.description
+          ? [{ label: t('Description', '说明'), value: escapeMd(intent.description) }]
+          : []),
       ],
       { locale: ctx.locale },
     ),
@@ -60,16 +67,32 @@ async function checkManager(ctx: HandlerContext, typed: string): Promise<string>
     // People type the name they know (`张三`); Zadig wants the account.
     users.find((u) => u.name === typed);
   if (hit) return hit.account;
-  if (users.length < 200) throw unknownManager(typed, suggest(typed, users.map((u) => u.account)));
+  if (users.length < 200)
+    throw unknownManager(
+      typed,
+      suggest(
+        typed,
+        users.map((u) => u.account),
+      ),
+    );
   return typed;
 }
 
 function unknownManager(typed: string, guess: string | undefined): UserFacingError {
   return new UserFacingError(
-    t(`There is no Zadig account \`${typed}\` to manage the plan.`, `没有 Zadig 账号 \`${typed}\` 可担任发布负责人。`),
+    t(
+      `There is no Zadig account \`${typed}\` to manage the plan.`,
+      `没有 Zadig 账号 \`${typed}\` 可担任发布负责人。`,
+    ),
     guess
-      ? t(`Did you mean \`${guess}\`? \`--manager\` takes a Zadig account.`, `你是想输入 \`${guess}\` 吗？\`--manager\` 需要 Zadig 账号。`)
-      : t('`--manager` takes a Zadig account (`users --search X` finds one).', '`--manager` 需要 Zadig 账号（可用 `users --search X` 查找）。'),
+      ? t(
+          `Did you mean \`${guess}\`? \`--manager\` takes a Zadig account.`,
+          `你是想输入 \`${guess}\` 吗？\`--manager\` 需要 Zadig 账号。`,
+        )
+      : t(
+          '`--manager` takes a Zadig account (`users --search X` finds one).',
+          '`--manager` 需要 Zadig 账号（可用 `users --search X` 查找）。',
+        ),
     'UNKNOWN_MANAGER',
   );
 }

@@ -39,7 +39,9 @@ export const digest = defineHandler('digest', async (intent, ctx) => {
       }),
     };
   }
-  const projectKey = intent.project ? await checkProject(ctx, intent.project) : (await channelDefaults(ctx)).project;
+  const projectKey = intent.project
+    ? await checkProject(ctx, intent.project)
+    : (await channelDefaults(ctx)).project;
   if (projectKey) ctx.project = projectKey;
   const { created } = await store.set({
     ...channel,
@@ -50,12 +52,20 @@ export const digest = defineHandler('digest', async (intent, ctx) => {
     locale: ctx.locale,
   });
   const when = intent.schedule === 'daily' ? t('once a day', '每天一次') : t('once a week', '每周一次');
-  const what = projectKey ? t(`project \`${projectKey}\``, `项目 \`${projectKey}\``) : t('every project', '全部项目');
+  const what = projectKey
+    ? t(`project \`${projectKey}\``, `项目 \`${projectKey}\``)
+    : t('every project', '全部项目');
   return {
     reply: successMessage(
       created
-        ? t(`This channel will get a digest of ${what.en} ${when.en}.`, `本群将${when.zh}收到${what.zh}的摘要。`)
-        : t(`Changed this channel's digest: ${what.en}, ${when.en}.`, `已更新本群的摘要：${what.zh}，${when.zh}。`),
+        ? t(
+            `This channel will get a digest of ${what.en} ${when.en}.`,
+            `本群将${when.zh}收到${what.zh}的摘要。`,
+          )
+        : t(
+            `Changed this channel's digest: ${what.en}, ${when.en}.`,
+            `已更新本群的摘要：${what.zh}，${when.zh}。`,
+          ),
       t(
         'It sums up builds, deploys, tests and releases with success rates, and the slowest workflows. Stop it with `digest off`.',
         '内容包括构建、部署、测试与发布的次数和成功率，以及最慢的工作流。用 `digest off` 关闭。',

@@ -26,7 +26,6 @@ import { setVar } from './set-var.js';
 import { versionDetail } from './version-detail.js';
 
 /** One handler per intent of this group. */
-// biome-ignore lint/suspicious/noExplicitAny: handlers of different intents share one list, as in handlers/index.ts.
 export const MORE_HANDLERS: Handler<any>[] = [
   listServices,
   serviceDetail,

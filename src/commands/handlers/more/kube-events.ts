@@ -23,7 +23,9 @@ export const kubeEvents = defineHandler('events', async (intent, ctx) => {
       ...svc.workloads.flatMap((w) => w.pods.map((p) => ({ name: p.name, type: 'Pod' }))).slice(0, MAX_PODS),
     ];
     const lists = await Promise.all(
-      objects.map((o) => ctx.reader.listKubeEvents({ projectKey, envKey: env.key, name: o.name, type: o.type })),
+      objects.map((o) =>
+        ctx.reader.listKubeEvents({ projectKey, envKey: env.key, name: o.name, type: o.type }),
+      ),
     );
     events = merge(lists);
   } else {

@@ -30,7 +30,11 @@ export const operationLog = defineHandler('oplog', async (intent, ctx) => {
     reply: oplogMessage(
       logs,
       total,
-      { ...(projectKey ? { projectKey } : {}), ...(envKey ? { env: envKey } : {}), ...(intent.user ? { user: intent.user } : {}) },
+      {
+        ...(projectKey ? { projectKey } : {}),
+        ...(envKey ? { env: envKey } : {}),
+        ...(intent.user ? { user: intent.user } : {}),
+      },
       ctx.view,
     ),
   };

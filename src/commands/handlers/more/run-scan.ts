@@ -38,7 +38,10 @@ export const runScan = defineHandler('scan', async (intent, ctx) => {
     ctx.log.warn({ err: e, taskId }, 'scan started but could not be read back');
     return {
       reply: successMessage(
-        t(`Started code scan \`${intent.name}\` task #${taskId}.`, `已启动代码扫描 \`${intent.name}\` 任务 #${taskId}。`),
+        t(
+          `Started code scan \`${intent.name}\` task #${taskId}.`,
+          `已启动代码扫描 \`${intent.name}\` 任务 #${taskId}。`,
+        ),
         undefined,
         { locale: ctx.locale },
       ),
@@ -48,13 +51,24 @@ export const runScan = defineHandler('scan', async (intent, ctx) => {
 });
 
 /** The repos to send: one per `--branch repo=branch`, with owner and source when a build knows them. */
-async function scanRepos(ctx: HandlerContext, projectKey: string, branches: Record<string, string>): Promise<ScanRepo[]> {
+async function scanRepos(
+  ctx: HandlerContext,
+  projectKey: string,
+  branches: Record<string, string>,
+): Promise<ScanRepo[]> {
   const wanted = Object.entries(branches);
   if (wanted.length === 0) return [];
   const known = await knownRepos(ctx, projectKey);
   return wanted.map(([name, branch]) => {
-    const hit = known.find((r) => r.repoName === name) ?? known.find((r) => r.repoName.toLowerCase() === name.toLowerCase());
-    return { source: hit?.source ?? '', repoOwner: hit?.repoOwner ?? '', repoName: hit?.repoName ?? name, branch };
+    const hit =
+      known.find((r) => r.repoName === name) ??
+      known.find((r) => r.repoName.toLowerCase() === name.toLowerCase());
+    return {
+      source: hit?.source ?? '',
+      repoOwner: hit?.repoOwner ?? '',
+      repoName: hit?.repoName ?? name,
+      branch,
+    };
   });
 }
 
@@ -66,18 +80,35 @@ function knownRepos(ctx: HandlerContext, projectKey: string): Promise<Omit<ScanR
     const out = new Map<string, Omit<ScanRepo, 'branch'>>();
     for (const d of details) {
       if (d.status !== 'fulfilled') continue;
-      for (const r of d.value.repos) out.set(`${r.repoOwner}/${r.repoName}`, { source: r.source, repoOwner: r.repoOwner, repoName: r.repoName });
+      for (const r of d.value.repos)
+        out.set(`${r.repoOwner}/${r.repoName}`, {
+          source: r.source,
+          repoOwner: r.repoOwner,
+          repoName: r.repoName,
+        });
     }
     return [...out.values()];
   });
 }
 
 /** Zadig's refusal in the user's terms: an unknown scan, or a branch it needs. */
-function explain(e: unknown, ctx: HandlerContext, projectKey: string, name: string, gaveBranches: boolean): unknown {
+function explain(
+  e: unknown,
+  ctx: HandlerContext,
+  projectKey: string,
+  name: string,
+  gaveBranches: boolean,
+): unknown {
   if (isNotFound(e)) {
     return new UserFacingError(
-      t(`There is no code scan \`${name}\` in project \`${projectKey}\`.`, `项目 \`${projectKey}\` 中没有代码扫描 \`${name}\`。`),
-      t('Check the scan name in Zadig (project → Code scanning).', '请在 Zadig（项目 → 代码扫描）中核对名称。'),
+      t(
+        `There is no code scan \`${name}\` in project \`${projectKey}\`.`,
+        `项目 \`${projectKey}\` 中没有代码扫描 \`${name}\`。`,
+      ),
+      t(
+        'Check the scan name in Zadig (project → Code scanning).',
+        '请在 Zadig（项目 → 代码扫描）中核对名称。',
+      ),
       'UNKNOWN_SCAN',
     );
   }
@@ -85,8 +116,14 @@ function explain(e: unknown, ctx: HandlerContext, projectKey: string, name: stri
   if (!gaveBranches && /branch|repo/i.test(desc)) {
     const example = withFlag(ctx.cmd.text, 'branch', 'backend=main');
     return new UserFacingError(
-      t(`Zadig needs to know which branch to scan for \`${name}\`.`, `Zadig 需要知道 \`${name}\` 要扫描哪个分支。`),
-      t(`Add \`--branch repo=branch\`, e.g. \`${example}\`.`, `请加上 \`--branch 代码库=分支\`，例如 \`${example}\`。`),
+      t(
+        `Zadig needs to know which branch to scan for \`${name}\`.`,
+        `Zadig 需要知道 \`${name}\` 要扫描哪个分支。`,
+      ),
+      t(
+        `Add \`--branch repo=branch\`, e.g. \`${example}\`.`,
+        `请加上 \`--branch 代码库=分支\`，例如 \`${example}\`。`,
+      ),
       'SCAN_BRANCH',
     );
   }

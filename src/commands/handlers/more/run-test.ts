@@ -16,7 +16,10 @@ export const runTest = defineHandler('test', async (intent, ctx) => {
   const writer = ctx.requireWriter();
   const { taskId } = await orUnknown(writer.client.runTest(projectKey, intent.name), () => {
     throw new UserFacingError(
-      t(`There is no test \`${intent.name}\` in project \`${projectKey}\`.`, `项目 \`${projectKey}\` 中没有测试 \`${intent.name}\`。`),
+      t(
+        `There is no test \`${intent.name}\` in project \`${projectKey}\`.`,
+        `项目 \`${projectKey}\` 中没有测试 \`${intent.name}\`。`,
+      ),
       t('Check the test name in Zadig (project → Tests).', '请在 Zadig（项目 → 测试）中核对测试名称。'),
       'UNKNOWN_TEST',
     );
@@ -31,7 +34,10 @@ export const runTest = defineHandler('test', async (intent, ctx) => {
     ctx.log.warn({ err: e, taskId }, 'test started but could not be read back');
     return {
       reply: successMessage(
-        t(`Started test \`${intent.name}\` task #${taskId}.`, `已启动测试 \`${intent.name}\` 任务 #${taskId}。`),
+        t(
+          `Started test \`${intent.name}\` task #${taskId}.`,
+          `已启动测试 \`${intent.name}\` 任务 #${taskId}。`,
+        ),
         undefined,
         { locale: ctx.locale },
       ),

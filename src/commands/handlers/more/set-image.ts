@@ -29,7 +29,10 @@ export const setImage = defineHandler('set-image', async (intent, ctx) => {
   if (!IMAGE_REF.test(intent.image)) {
     throw new UserFacingError(
       t(`\`${intent.image}\` is not an image reference.`, `\`${intent.image}\` 不是有效的镜像地址。`),
-      t('Give the full image, e.g. `registry.example.com/demo/backend:1.4.2`.', '请给出完整镜像地址，例如 `registry.example.com/demo/backend:1.4.2`。'),
+      t(
+        'Give the full image, e.g. `registry.example.com/demo/backend:1.4.2`.',
+        '请给出完整镜像地址，例如 `registry.example.com/demo/backend:1.4.2`。',
+      ),
       'BAD_IMAGE',
     );
   }
@@ -74,11 +77,18 @@ export const setImage = defineHandler('set-image', async (intent, ctx) => {
 });
 
 /** The one (workload, container) the command means, or a reply saying what to add. */
-function pick(ctx: HandlerContext, intent: SetImageIntent, svc: ServiceWorkloads, projectKey: string): Candidate {
+function pick(
+  ctx: HandlerContext,
+  intent: SetImageIntent,
+  svc: ServiceWorkloads,
+  projectKey: string,
+): Candidate {
   const all: Candidate[] = svc.workloads.flatMap((w) =>
     w.images.map((c) => ({ workload: w.name, type: w.type, container: c.name, image: c.image })),
   );
-  let found = intent.workload ? all.filter((c) => c.type.toLowerCase() === intent.workload?.toLowerCase()) : all;
+  let found = intent.workload
+    ? all.filter((c) => c.type.toLowerCase() === intent.workload?.toLowerCase())
+    : all;
   if (found.length === 0) {
     const kinds = [...new Set(all.map((c) => `${c.type} ${c.workload}`))].join(', ') || '-';
     throw new UserFacingError(
@@ -93,12 +103,16 @@ function pick(ctx: HandlerContext, intent: SetImageIntent, svc: ServiceWorkloads
   if (intent.container) {
     const typed = intent.container;
     const exact = found.filter((c) => c.container === typed);
-    const named = exact.length > 0 ? exact : found.filter((c) => c.container.toLowerCase() === typed.toLowerCase());
+    const named =
+      exact.length > 0 ? exact : found.filter((c) => c.container.toLowerCase() === typed.toLowerCase());
     if (named.length === 0) {
       const names = [...new Set(found.map((c) => c.container))];
       const guess = suggest(typed, names);
       throw new UserFacingError(
-        t(`\`${svc.serviceName}\` has no container \`${typed}\`.`, `\`${svc.serviceName}\` 没有容器 \`${typed}\`。`),
+        t(
+          `\`${svc.serviceName}\` has no container \`${typed}\`.`,
+          `\`${svc.serviceName}\` 没有容器 \`${typed}\`。`,
+        ),
         t(
           `${guess ? `Did you mean \`${guess}\`? ` : ''}Containers: ${names.map((n) => `\`${n}\``).join(', ')}`,
           `${guess ? `你是想输入 \`${guess}\` 吗？` : ''}容器：${names.map((n) => `\`${n}\``).join('、')}`,
@@ -113,7 +127,9 @@ function pick(ctx: HandlerContext, intent: SetImageIntent, svc: ServiceWorkloads
   }
   if (found.length > 1) {
     const base = `set-image ${svc.serviceName} ${intent.image} --env ${svc.envName} --project ${projectKey}`;
-    const lines = found.map((c) => `• \`${base} --workload ${c.type.toLowerCase()} --container ${c.container}\``);
+    const lines = found.map(
+      (c) => `• \`${base} --workload ${c.type.toLowerCase()} --container ${c.container}\``,
+    );
     throw new UserFacingError(
       t(
         `\`${svc.serviceName}\` has several containers; which one?\n${lines.join('\n')}`,

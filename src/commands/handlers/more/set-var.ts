@@ -24,7 +24,10 @@ export const setVar = defineHandler('set-var', async (intent, ctx) => {
     const guess = suggest(intent.key, keys);
     const list = keys.map((k) => `\`${k}\``);
     throw new UserFacingError(
-      t(`Environment \`${env.key}\` has no variable \`${intent.key}\`.`, `环境 \`${env.key}\` 中没有变量 \`${intent.key}\`。`),
+      t(
+        `Environment \`${env.key}\` has no variable \`${intent.key}\`.`,
+        `环境 \`${env.key}\` 中没有变量 \`${intent.key}\`。`,
+      ),
       t(
         `${guess ? `Did you mean \`${guess}\`? ` : ''}Variables: ${list.join(', ') || '-'}`,
         `${guess ? `你是想输入 \`${guess}\` 吗？` : ''}变量：${list.join('、') || '-'}`,
@@ -35,7 +38,10 @@ export const setVar = defineHandler('set-var', async (intent, ctx) => {
   if (current.options.length > 0 && !current.options.includes(intent.value)) {
     const opts = current.options.map((o) => `\`${o}\``);
     throw new UserFacingError(
-      t(`\`${current.key}\` takes one of: ${opts.join(', ')}.`, `\`${current.key}\` 只能取以下值之一：${opts.join('、')}。`),
+      t(
+        `\`${current.key}\` takes one of: ${opts.join(', ')}.`,
+        `\`${current.key}\` 只能取以下值之一：${opts.join('、')}。`,
+      ),
       undefined,
       'BAD_VARIABLE_VALUE',
     );
@@ -48,7 +54,10 @@ export const setVar = defineHandler('set-var', async (intent, ctx) => {
   const used = current.relatedServices.join(', ') || '-';
   return {
     reply: successMessage(
-      t(`Set \`${current.key}\` in \`${env.key}\` (project \`${projectKey}\`).`, `已设置项目 \`${projectKey}\` 环境 \`${env.key}\` 的 \`${current.key}\`。`),
+      t(
+        `Set \`${current.key}\` in \`${env.key}\` (project \`${projectKey}\`).`,
+        `已设置项目 \`${projectKey}\` 环境 \`${env.key}\` 的 \`${current.key}\`。`,
+      ),
       [
         { label: t('Value', '值'), value: `${before} → ${after}` },
         { label: t('Services re-rendered', '重新渲染的服务'), value: used },

@@ -43,9 +43,15 @@ export function unknownName(
   const guess = suggest(typed, names);
   const list = `${listCommand} --project ${projectKey}`;
   return new UserFacingError(
-    t(`There is no ${what.en} \`${typed}\` in project \`${projectKey}\`.`, `项目 \`${projectKey}\` 中没有${what.zh} \`${typed}\`。`),
+    t(
+      `There is no ${what.en} \`${typed}\` in project \`${projectKey}\`.`,
+      `项目 \`${projectKey}\` 中没有${what.zh} \`${typed}\`。`,
+    ),
     guess
-      ? t(`Did you mean \`${guess}\`? Type \`${list}\` to list them.`, `你是想输入 \`${guess}\` 吗？输入 \`${list}\` 查看全部。`)
+      ? t(
+          `Did you mean \`${guess}\`? Type \`${list}\` to list them.`,
+          `你是想输入 \`${guess}\` 吗？输入 \`${list}\` 查看全部。`,
+        )
       : t(`Type \`${list}\` to list them.`, `输入 \`${list}\` 查看全部。`),
     code,
   );

@@ -16,8 +16,14 @@ export const versionDetail = defineHandler('version', async (intent, ctx) => {
   const projectKey = await resolveProject(ctx, intent.project);
   const notFound = (): never => {
     throw new UserFacingError(
-      t(`There is no version \`${intent.id}\` in project \`${projectKey}\`.`, `项目 \`${projectKey}\` 中没有版本 \`${intent.id}\`。`),
-      t(`Type \`versions --project ${projectKey}\` to list them.`, `输入 \`versions --project ${projectKey}\` 查看全部版本。`),
+      t(
+        `There is no version \`${intent.id}\` in project \`${projectKey}\`.`,
+        `项目 \`${projectKey}\` 中没有版本 \`${intent.id}\`。`,
+      ),
+      t(
+        `Type \`versions --project ${projectKey}\` to list them.`,
+        `输入 \`versions --project ${projectKey}\` 查看全部版本。`,
+      ),
       'UNKNOWN_VERSION',
     );
   };
@@ -29,7 +35,8 @@ export const versionDetail = defineHandler('version', async (intent, ctx) => {
   const names = versions.map((v) => v.versionName);
   const name = sameName(intent.id, names);
   const hit = versions.find((v) => v.versionName === name);
-  if (!hit) throw unknownName(t('version', '版本'), intent.id, names, projectKey, 'versions', 'UNKNOWN_VERSION');
+  if (!hit)
+    throw unknownName(t('version', '版本'), intent.id, names, projectKey, 'versions', 'UNKNOWN_VERSION');
   const v = await orUnknown(ctx.reader.getVersion(hit.id), notFound);
   return { reply: versionCard(projectKey, v, ctx.view) };
 });
