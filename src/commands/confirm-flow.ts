@@ -39,7 +39,7 @@ export async function askConfirmation(
   return { reply: confirmMessage(question, confirmLine(nonce), undefined, { locale: args.locale }) };
 }
 
-/** The button's command line; a nonce starting with `-` is quoted so the parser never reads it as a flag. */
+/** The button's command line (nonces never start with `-`; quoting stays as a guard for older ones). */
 export function confirmLine(nonce: string): string {
   return nonce.startsWith('-') ? `confirm "${nonce}"` : `confirm ${nonce}`;
 }

@@ -20,7 +20,7 @@ export interface NoncePayload {
 export const NONCE_TTL_MS = 300_000;
 
 // 16 random bytes → 22 url-safe characters (128 bits).
-const NONCE_SHAPE = /^[A-Za-z0-9_-]{22}$/;
+const NONCE_SHAPE = /^n[A-Za-z0-9_-]{22}$/;
 
 /** Creates and consumes one-time nonces. */
 export class NonceStore {
@@ -35,7 +35,8 @@ export class NonceStore {
 
   /** Stores `payload` under a fresh url-safe 128-bit nonce for `ttlMs`. */
   async create(payload: NoncePayload, ttlMs = NONCE_TTL_MS): Promise<string> {
-    const nonce = randomBytes(16).toString('base64url');
+    // Prefixed so a nonce never starts with '-' (the parser would read it as a flag) and reads as one word.
+    const nonce = `n${randomBytes(16).toString('base64url')}`;
     const value: NoncePayload = {
       command: payload.command,
       actor: payload.actor,

@@ -42,7 +42,7 @@ describe('production confirmation', () => {
     expect(h.text(ask)).toContain('changes the PRODUCTION environment `prod` of project `demo`');
     expect(restarts()).toHaveLength(before);
     const line = confirmCommand(ask);
-    expect(line).toMatch(/^confirm ("-[A-Za-z0-9_-]{21}"|[A-Za-z0-9_][A-Za-z0-9_-]{21})$/);
+    expect(line).toMatch(/^confirm n[A-Za-z0-9_-]{22}$/);
 
     const done = await h.say(line, { origin: 'button' });
     expect(done.replaceSource).toBe(true);
