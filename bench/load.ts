@@ -1,9 +1,12 @@
 /**
- * A small closed-loop HTTP load generator (undici Pool): `connections` workers each send a request,
- * wait for the answer and send the next, for `durationMs`. Returns latency percentiles.
+ * A small HTTP load generator (undici Pool): `connections` workers each send a request, wait for the
+ * answer and send the next, for `durationMs` (closed loop, as autocannon does). With `ratePerSec` the
+ * workers instead take turns on a fixed schedule (open loop, at most `connections` in flight), which
+ * shows the latency at a given traffic level rather than at saturation. Returns latency percentiles.
  * In-repo instead of autocannon so the benchmark needs nothing beyond the project's dependencies.
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 
 export interface LoadOptions {
@@ -11,6 +14,10 @@ export interface LoadOptions {
   path: string;
   connections: number;
   durationMs: number;
+  /** Open loop: start this many requests per second in total (default: closed loop, as fast as answered). */
+  ratePerSec?: number;
+  /** Per-request bound on waiting for headers and body (default 30 000 ms). */
+  timeoutMs?: number;
   /** Builds each request (fresh signature/timestamp per request). */
   makeRequest: () => { headers: Record<string, string>; body: string };
 }
@@ -24,8 +31,13 @@ export interface LoadResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** The first transport error, if any (for the report). */
+  firstError?: string;
+  /** Per second of the run (by completion time): answers and their worst latency. */
+  timeline: { second: number; answers: number; maxMs: number }[];
 }
 
+/** Nearest-rank percentile of an ascending array (0 when empty). */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -33,24 +45,48 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
-  const pool = new Pool(opts.url, { connections: opts.connections, pipelining: 1 });
+  const timeout = opts.timeoutMs ?? 30_000;
+  const pool = new Pool(opts.url, {
+    connections: opts.connections,
+    pipelining: 1,
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
+  });
   const latencies: number[] = [];
+  const buckets = new Map<number, { answers: number; maxMs: number }>();
   let errors = 0;
   let non2xx = 0;
+  let firstError: string | undefined;
   const started = performance.now();
   const deadline = started + opts.durationMs;
+  const gap = opts.ratePerSec ? 1000 / opts.ratePerSec : 0;
+  let nextSlot = started;
 
   async function worker() {
     while (performance.now() < deadline) {
+      if (gap > 0) {
+        const slot = nextSlot;
+        nextSlot += gap;
+        if (slot >= deadline) return;
+        const wait = slot - performance.now();
+        if (wait > 1) await sleep(wait);
+      }
       const { headers, body } = opts.makeRequest();
       const t0 = performance.now();
       try {
         const res = await pool.request({ method: 'POST', path: opts.path, headers, body });
         await res.body.dump();
-        latencies.push(performance.now() - t0);
+        const t1 = performance.now();
+        latencies.push(t1 - t0);
+        const second = Math.floor((t1 - started) / 1000);
+        const b = buckets.get(second) ?? { answers: 0, maxMs: 0 };
+        b.answers++;
+        b.maxMs = Math.max(b.maxMs, t1 - t0);
+        buckets.set(second, b);
         if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
-      } catch {
+      } catch (e) {
         errors++;
+        firstError ??= e instanceof Error ? e.message : String(e);
       }
     }
   }
@@ -69,5 +105,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     p90Ms: round(percentile(latencies, 90)),
     p99Ms: round(percentile(latencies, 99)),
     maxMs: round(latencies[latencies.length - 1] ?? 0),
+    ...(firstError ? { firstError } : {}),
+    timeline: [...buckets]
+      .sort((a, b) => a[0] - b[0])
+      .map(([second, b]) => ({ second, answers: b.answers, maxMs: round(b.maxMs) })),
   };
 }

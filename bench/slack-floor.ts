@@ -30,6 +30,11 @@ export async function startFloorServer(signingSecret: string): Promise<{ url: st
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        // Keep-alive sockets of a finished load run would otherwise hold close() open.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -52,6 +52,24 @@ export function buildApp(config: Config, opts: AppOptions): App {
   const metrics = opts.metrics ?? createMetrics();
   const redis = createRedis(config.redisUrl, { role: 'client', connectionName: `zbot-${config.role}` });
   const workerRedis: Redis = createRedis(config.redisUrl, { role: 'worker', connectionName: `zbot-${config.role}-q` });
+  // Without a listener ioredis prints every reconnect failure to stderr as "Unhandled error event";
+  // log each outage once (and its end) instead, and let ioredis keep reconnecting.
+  for (const [name, conn] of [
+    ['client', redis],
+    ['worker', workerRedis],
+  ] as const) {
+    let down = false;
+    conn.on('error', (err: Error) => {
+      if (down) return;
+      down = true;
+      logger.warn({ connection: name, err: err.message }, 'redis connection lost; reconnecting');
+    });
+    conn.on('ready', () => {
+      if (!down) return;
+      down = false;
+      logger.info({ connection: name }, 'redis connection restored');
+    });
+  }
   const secretBox = new SecretBox({
     current: parseSecretKey(config.secretKey, 'ZBOT_SECRET_KEY'),
     previous: config.previousSecretKeys.map((k) => parseSecretKey(k, 'ZBOT_SECRET_KEY_PREVIOUS')),

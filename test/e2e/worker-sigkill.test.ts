@@ -2,10 +2,11 @@
 // run, a new worker started afterwards: no watch is lost and every task gets exactly one final.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
-import { createJobs, type Jobs } from '../../src/jobs/index.js';
+import { createJobs, type Jobs, watchJobId } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createStores, SecretBox, type Stores } from '../../src/store/index.js';
 import { createZadigClient } from '../../src/zadig/index.js';
@@ -126,6 +127,26 @@ describe('SIGKILL and restart', () => {
     const all = await finals();
     const perCard = new Map<string, number>();
     for (const f of all) perCard.set(f.threadId!, (perCard.get(f.threadId!) ?? 0) + 1);
+    const missing = ids.filter((id) => !perCard.has(id));
+    if (missing.length > 0) {
+      const watchQueue = new Queue('watch', { connection: redis, prefix });
+      const watches = await stores.watches.list();
+      const states = await Promise.all(
+        watches.map(async (w) => {
+          const job = await watchQueue.getJob(watchJobId(w.taskKey));
+          const state = job ? await job.getState() : 'none';
+          return {
+            ...w,
+            state,
+            data: job?.data,
+            started: job?.attemptsStarted,
+            task: sb.task(w.name, w.taskId)?.status,
+          };
+        }),
+      );
+      console.error('missing finals', missing, JSON.stringify(states), second.stderr().slice(-2000));
+      await watchQueue.close();
+    }
     expect([...perCard.keys()].sort()).toEqual([...ids].sort());
     expect([...perCard.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(all.map((f) => f.pid)).size).toBe(2); // both workers posted finals

@@ -1,8 +1,9 @@
 /**
  * A Notifier that records every post, edit and DM in memory (and optionally hands each record to a
  * sink, e.g. a Redis list shared with a child process). It can be told to throw ChatRateLimitedError
- * (or any error) for the next N calls of a kind, optionally only in one conversation, and can honour
- * idempotency keys the way Feishu honours a message `uuid` (a repeated key returns the first message).
+ * (or any error) for the next N calls of a kind, optionally only in one conversation, and, when asked,
+ * honours idempotency keys the way Feishu honours a message `uuid` (a repeated key returns the first
+ * message).
  */
 import type { Message, MessageRef, Platform } from '../../src/notifications/message.js';
 import {
@@ -40,9 +41,12 @@ export interface RecordingNotifierOptions {
   platform?: Platform;
   /** Receives each successful call (after it is recorded in memory). */
   sink?: (rec: NotifierRecord) => Promise<void> | void;
+  /** Honour idempotency keys like Feishu's `uuid` (in memory unless `claimKey` is given). Default off, so
+   * tests see every post the code makes. */
+  honorIdempotency?: boolean;
   /**
-   * Claims an idempotency key; false when it was used before (the post is then a no-op that returns
-   * the earlier message). Default: an in-memory set.
+   * Claims an idempotency key for `messageId`: null the first time, else the earlier message id (the
+   * post is then a no-op returning that message). Implies `honorIdempotency`.
    */
   claimKey?: (key: string, messageId: string) => Promise<string | null>;
 }
@@ -114,6 +118,7 @@ export class RecordingNotifier implements Notifier {
   async #claim(key: string | undefined, messageId: string): Promise<string | null> {
     if (key === undefined) return null;
     if (this.#opts.claimKey) return this.#opts.claimKey(key, messageId);
+    if (!this.#opts.honorIdempotency) return null;
     const prev = this.#keys.get(key);
     if (prev !== undefined) return prev;
     this.#keys.set(key, messageId);

@@ -56,6 +56,8 @@ const jobs = createJobs({
     stalledIntervalMs: Math.max(500, Math.floor(lockMs / 2)),
     onceLeaseMs: Number(env('LEASE_MS', '2000')),
     reconcileIntervalMs: 2000,
+    // Keep a Zadig hiccup under test load from pushing a poll far past the test's patience.
+    maxBackoffMs: 2000,
   },
 });
 

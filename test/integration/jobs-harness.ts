@@ -116,7 +116,7 @@ export async function jobsHarness(opts: HarnessOptions = {}): Promise<JobsHarnes
         metrics,
         pollIntervalMs: opts.pollIntervalMs ?? 60,
         now: () => sb.now(),
-        tuning: { onceLeaseMs: 5000, lockDurationMs: 5000, stalledIntervalMs: 5000 },
+        tuning: { onceLeaseMs: 5000, lockDurationMs: 5000, stalledIntervalMs: 5000, maxBackoffMs: 1000 },
         ...extra,
       });
       made.push({ jobs, conn });

@@ -96,11 +96,22 @@ export function toast(
   return { type, content: text.en, i18n: { zh_cn: text.zh, en_us: text.en } };
 }
 
-/** The toast summarising a reply: its title, else the first line of its fallback text. */
+/** Toasts are plain text: drop the markdown marks a text block may carry. */
+function plainLine(markdown: string): string {
+  return clip(markdown.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\*\*|`/g, ''));
+}
+
+/**
+ * The toast summarising a reply: its title, else the first line of its first text block (both
+ * languages: the fallback text holds only one), else the first line of its fallback text.
+ */
 export function toastFor(message: Message): CardCallbackAnswer['toast'] {
+  const first = message.blocks.find((b) => b.type === 'text');
   const text = message.title
     ? { en: clip(textIn(message.title, 'en')), zh: clip(textIn(message.title, 'zh')) }
-    : { en: clip(message.fallbackText), zh: clip(message.fallbackText) };
+    : first
+      ? { en: plainLine(textIn(first.markdown, 'en')), zh: plainLine(textIn(first.markdown, 'zh')) }
+      : { en: clip(message.fallbackText), zh: clip(message.fallbackText) };
   if (!text.en) return toast(t('Done', '已完成'), toastType(message));
   return toast(text, toastType(message));
 }

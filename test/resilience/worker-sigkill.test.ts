@@ -1,0 +1,122 @@
+// Locks in restart safety of the real processes: a bot process takes 100 `run` commands from Feishu, a
+// worker process watching those 100 tasks is killed with SIGKILL mid-run, a second worker takes over:
+// every task gets exactly one final reply under its card and the watch registry empties.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../sandbox/index.js';
+import { WatchRegistry } from '../../src/store/index.js';
+import { FakeFeishuApi } from '../fakes/fake-feishu-api.js';
+import { REDIS_URL } from '../helpers/app-harness.js';
+import { appEnv, newSecrets } from './helpers/app-env.js';
+import { type AppProc, spawnApp } from './helpers/app-proc.js';
+import { feishuMessage, postFeishuEvent } from './helpers/chat-requests.js';
+import { deletePrefix, freePort } from './helpers/redis-tools.js';
+import { waitUntil } from './helpers/wait.js';
+
+const TASKS = 100;
+const ALICE = 'ou_alice000000000000000000000000000';
+const CHAT = 'oc_p2p_alice';
+const secrets = newSecrets();
+const prefix = `t-${randomUUID().slice(0, 8)}`;
+let redis: Redis;
+let sb: Sandbox;
+let feishu: FakeFeishuApi;
+let bot: AppProc;
+let botUrl: string;
+const procs: AppProc[] = [];
+
+const env = async (role: 'bot' | 'worker') =>
+  appEnv({ sandbox: sb, feishu, port: await freePort(), redisUrl: REDIS_URL, prefix, secrets, role, pollIntervalMs: 500, logLevel: 'warn' });
+const finals = () => feishu.sent().filter((m) => m.uuid?.startsWith('final-'));
+const runEventIds: string[] = [];
+const cards = () => {
+  const uuids = new Set(runEventIds.map((id) => `watch-${id}`));
+  return feishu.sent().filter((m) => m.uuid !== undefined && uuids.has(m.uuid));
+};
+
+async function say(text: string, eventId = randomUUID()): Promise<void> {
+  const payload = feishuMessage({
+    token: secrets.feishuVerificationToken,
+    eventId,
+    chatId: CHAT,
+    p2p: true,
+    sender: ALICE,
+    text,
+    botOpenId: feishu.botOpenId,
+  });
+  expect(await postFeishuEvent(botUrl, secrets.feishuEncryptKey, payload)).toBe(200);
+}
+
+beforeAll(async () => {
+  redis = new Redis(REDIS_URL);
+  sb = await startSandbox();
+  feishu = await FakeFeishuApi.start();
+  bot = spawnApp(await env('bot'), { name: 'bot' });
+  procs.push(bot);
+  botUrl = await bot.ready;
+  await say(`login ${sb.users.alice!.token}`);
+  await waitUntil(() => feishu.sent().length === 1, 10_000, 'the login reply');
+});
+
+afterAll(async () => {
+  for (const p of procs) await p.kill('SIGKILL');
+  await feishu?.close();
+  await sb?.close();
+  await deletePrefix(redis, prefix);
+  await redis.quit();
+});
+
+describe('worker SIGKILL with 100 watches', () => {
+  it('every watch finishes with exactly one final', { timeout: 240_000 }, async () => {
+    const first = spawnApp(await env('worker'), { name: 'worker-1' });
+    procs.push(first);
+    await first.ready;
+
+    // Four waves of 25 runs, 2 s of Zadig time apart, so tasks finish at different moments.
+    for (let wave = 0; wave < 4; wave++) {
+      const ids = Array.from({ length: TASKS / 4 }, () => randomUUID());
+      runEventIds.push(...ids);
+      for (let i = 0; i < ids.length; i += 5) {
+        await Promise.all(ids.slice(i, i + 5).map((id) => say('run hotfix --project demo', id)));
+      }
+      await waitUntil(() => cards().length === runEventIds.length, 30_000, `wave ${wave} cards`, () =>
+        `${cards().length}; sent: ${JSON.stringify(feishu.sent().slice(0, 3).map((m) => [m.uuid, m.parent_id, m.chat_id, m.content.slice(0, 300)]))}\n${bot.lines().slice(-8).join('\n')}`);
+      await sb.advance(2000);
+    }
+    const runs = sb.requests.filter((r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task');
+    expect(runs).toHaveLength(TASKS);
+    expect(await new WatchRegistry({ redis, prefix }).count()).toBe(TASKS);
+
+    // Let the earliest waves finish and their finals go out, then kill the worker in the middle.
+    for (let step = 0; step < 40 && finals().length < 20; step++) {
+      await sb.advance(1000);
+      await sleep(250);
+    }
+    const before = finals().length;
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(TASKS);
+    await first.kill('SIGKILL');
+
+    await sb.advance(60_000); // every task ends in Zadig while no worker runs
+    const second = spawnApp(await env('worker'), { name: 'worker-2' });
+    procs.push(second);
+    await second.ready;
+    await waitUntil(
+      () => finals().length >= TASKS,
+      150_000,
+      'a final for every task',
+      () => `${finals().length}/${TASKS}`,
+    );
+    await sleep(2000); // a duplicate would show up now
+
+    const perCard = new Map<string, number>();
+    for (const f of finals()) perCard.set(f.parent_id ?? '', (perCard.get(f.parent_id ?? '') ?? 0) + 1);
+    expect([...perCard.keys()].sort()).toEqual(cards().map((c) => c.message_id).sort());
+    expect([...perCard.values()].every((n) => n === 1)).toBe(true);
+    await waitUntil(async () => (await new WatchRegistry({ redis, prefix }).count()) === 0, 15_000, 'no watch left');
+    expect(bot.child.exitCode).toBeNull();
+    expect(second.child.exitCode).toBeNull();
+  });
+});
