@@ -1,10 +1,11 @@
 /**
  * Ack latency: signed `/zadig status build-deploy` slash commands from `connections` concurrent
  * connections against the bot (the whole app, role `all`, Slack on the fake Web API; each command goes
- * on to Zadig and answers through its response_url after the ack) and against the bare floor server
- * that only checks the signature. Target, floor and load generator each run in their own process. Also:
- * the same at a fixed request rate (latency below saturation), and a check that the ack does not wait
- * for Zadig (Zadig made 1 s slow).
+ * on to Zadig and answers in the channel after the ack) and against the bare floor server that only
+ * checks the signature. Bot, floor and load generator each run in their own process; the sandbox and
+ * the fake Slack (the outside world) run in the bench process. Also measured: the same at a fixed
+ * request rate (latency below saturation), the CPU each request costs the server, and whether the ack
+ * waits for Zadig (Zadig made 1 s slow).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadResult } from './load.js';
@@ -12,7 +13,7 @@ import { type BenchChild, forkChild } from './lib/child.js';
 import { type LogSummary, summarizeLogFile } from './lib/logs.js';
 import { BENCH_USERS, startServices, tapPush } from './lib/services.js';
 import { slashRequests } from './lib/slash.js';
-import { round } from './lib/stats.js';
+import { type CpuSample, cpuPercent, round } from './lib/stats.js';
 
 export interface AckOptions {
   connections: number;
@@ -28,27 +29,42 @@ export interface AckOptions {
   log?: (line: string) => void;
 }
 
-type Latency = Pick<LoadResult, 'p50Ms' | 'p90Ms' | 'p99Ms' | 'maxMs' | 'rps' | 'requests' | 'errors' | 'non2xx'>;
+/** One load run against one server. */
+export interface AckRun {
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  rps: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  /** CPU the server process used per answered request (its whole work, not only the ack). */
+  cpuMsPerRequest: number;
+  /** The server process's CPU over the run, % of one core. */
+  cpuPercent: number;
+  timeline: LoadResult['timeline'];
+}
 
 export interface AckResult {
   connections: number;
   durationMs: number;
   command: string;
-  bot: Latency;
-  floor: Latency;
+  bot: AckRun;
+  floor: AckRun;
   p99Ratio: number;
-  /** Commands answered through response_url after the measured run, and how long the backlog took. */
-  completion: { acked: number; answered: number; drainMs: number };
-  paced: { ratePerSec: number; bot: Latency; floor: Latency };
-  slowZadig: { zadigDelayMs: number; bot: Latency; waitsForZadig: boolean };
+  /** Commands the bot answered (in the channel) for the measured run's acks, and how long that took after the run. */
+  completion: { acked: number; answered: number; drainMs: number; zadigCallsPerCommand: number };
+  paced: { ratePerSec: number; bot: AckRun; floor: AckRun; p99Ratio: number };
+  slowZadig: { zadigDelayMs: number; bot: AckRun; waitsForZadig: boolean };
   botLog: LogSummary;
 }
 
 const COMMAND = 'status build-deploy';
 
-function pick(r: LoadResult): Latency {
-  const { p50Ms, p90Ms, p99Ms, maxMs, rps, requests, errors, non2xx } = r;
-  return { p50Ms, p90Ms, p99Ms, maxMs, rps, requests, errors, non2xx };
+interface Usage {
+  cpu: CpuSample;
+  at: number;
 }
 
 /** Runs the ack benchmark. */
@@ -73,6 +89,9 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
       false,
     );
 
+    let zadigCalls = 0;
+    tapPush(svc.sandbox.requests, () => zadigCalls++);
+
     const floor = forkChild('floor-child.ts');
     const bot = forkChild('app-child.ts');
     const gen = forkChild('load-child.ts');
@@ -90,75 +109,110 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
       channel: 'C-bench',
       responseUrlPrefix: svc.slack.responseUrl(''),
     };
-    const load = (url: string, durationMs: number, extra: { connections?: number; ratePerSec?: number } = {}) =>
-      gen.request<LoadResult>(
+    const run = async (
+      target: BenchChild,
+      url: string,
+      durationMs: number,
+      extra: { connections?: number; ratePerSec?: number } = {},
+    ): Promise<AckRun> => {
+      const u0 = await target.request<Usage>('usage');
+      const r = await gen.request<LoadResult>(
         'run',
         { url, path: '/slack/events', connections: o.connections, durationMs, slash, ...extra },
         durationMs + 90_000,
       );
-    /** Waits (bounded) until the bot has answered everything acked so far. */
-    const drain = async (target: number, maxMs: number) => {
-      const t0 = performance.now();
-      while (answered < target && performance.now() - t0 < maxMs) await sleep(50);
-      return round(performance.now() - t0, 0);
+      const u1 = await target.request<Usage>('usage');
+      const cpuMs = (u1.cpu.user - u0.cpu.user + (u1.cpu.system - u0.cpu.system)) / 1000;
+      if (r.requests === 0 || r.errors > 0 || r.non2xx > 0) {
+        log(`  ! ${r.requests} answered, ${r.errors} errors (${r.firstError ?? '-'}), ${r.non2xx} non-2xx`);
+      }
+      return {
+        p50Ms: r.p50Ms,
+        p90Ms: r.p90Ms,
+        p99Ms: r.p99Ms,
+        maxMs: r.maxMs,
+        rps: r.rps,
+        requests: r.requests,
+        errors: r.errors,
+        non2xx: r.non2xx,
+        cpuMsPerRequest: round(r.requests ? cpuMs / r.requests : 0, 3),
+        cpuPercent: cpuPercent(u0.cpu, u1.cpu, u1.at - u0.at),
+        timeline: r.timeline,
+      };
     };
     let acked = 0;
+    /** Waits (bounded) until the bot has answered everything acked so far; returns how long it took. */
+    const drain = async (maxMs: number) => {
+      const t0 = performance.now();
+      while (answered < acked && performance.now() - t0 < maxMs) await sleep(50);
+      return round(performance.now() - t0, 0);
+    };
 
     // `build-deploy` exists in two projects; a channel bound to `demo` is how a team avoids typing it.
     const bind = slashRequests({ ...slash, text: 'bind demo' })();
     const bound = await fetch(`${botUrl}/slack/events`, { method: 'POST', ...bind });
     if (bound.status !== 200) throw new Error(`bind demo answered ${bound.status}`);
     acked++;
-    await drain(acked, 10_000);
+    await drain(10_000);
 
     log(`ack: warm-up ${o.warmupMs} ms each`);
-    await load(floorUrl, o.warmupMs);
-    const warm = await load(botUrl, o.warmupMs);
+    await run(floor, floorUrl, o.warmupMs);
+    const warm = await run(bot, botUrl, o.warmupMs);
     if (warm.requests === 0 || warm.non2xx + warm.errors > 0) {
       throw new Error(`bot warm-up failed: ${JSON.stringify(warm)}\n${bot.stderr().slice(-2000)}`);
     }
     acked += warm.requests;
-    await drain(acked, 60_000);
+    await drain(60_000);
 
     log(`ack: floor, ${o.connections} connections, ${o.durationMs} ms`);
-    const floorRun = await load(floorUrl, o.durationMs);
+    const floorRun = await run(floor, floorUrl, o.durationMs);
     log(`ack: bot, ${o.connections} connections, ${o.durationMs} ms`);
     const before = answered;
+    const zadigBefore = zadigCalls;
     if (o.profilePath) await bot.request('profileStart');
-    const botRun = await load(botUrl, o.durationMs);
+    const botRun = await run(bot, botUrl, o.durationMs);
     if (o.profilePath) await bot.request('profileStop', { path: o.profilePath });
     acked += botRun.requests;
-    const drainMs = await drain(acked, 60_000);
-    const completion = { acked: botRun.requests, answered: answered - before, drainMs };
+    const drainMs = await drain(60_000);
+    const completion = {
+      acked: botRun.requests,
+      answered: answered - before,
+      drainMs,
+      zadigCallsPerCommand: round(botRun.requests ? (zadigCalls - zadigBefore) / botRun.requests : 0),
+    };
 
     log(`ack: paced ${o.pacedRate}/s, ${o.pacedMs} ms each`);
-    const pacedFloor = await load(floorUrl, o.pacedMs, { ratePerSec: o.pacedRate });
-    const pacedBot = await load(botUrl, o.pacedMs, { ratePerSec: o.pacedRate });
+    const pacedFloor = await run(floor, floorUrl, o.pacedMs, { ratePerSec: o.pacedRate });
+    const pacedBot = await run(bot, botUrl, o.pacedMs, { ratePerSec: o.pacedRate });
     acked += pacedBot.requests;
-    await drain(acked, 30_000);
+    await drain(30_000);
 
     const zadigDelayMs = 1000;
     log(`ack: Zadig answering after ${zadigDelayMs} ms`);
     const unfault = svc.sandbox.fault({ path: /^\/openapi\//, kind: 'slow', delayMs: zadigDelayMs });
-    const slow = await load(botUrl, o.slowCheckMs, { connections: 20, ratePerSec: 20 });
+    const slow = await run(bot, botUrl, o.slowCheckMs, { connections: 20, ratePerSec: 20 });
     unfault();
     acked += slow.requests;
-    await drain(acked, 30_000);
+    await drain(30_000);
 
     await bot.close();
-    const result: AckResult = {
+    return {
       connections: o.connections,
       durationMs: o.durationMs,
       command: `/zadig ${COMMAND}`,
-      bot: pick(botRun),
-      floor: pick(floorRun),
+      bot: botRun,
+      floor: floorRun,
       p99Ratio: round(floorRun.p99Ms > 0 ? botRun.p99Ms / floorRun.p99Ms : 0),
       completion,
-      paced: { ratePerSec: o.pacedRate, bot: pick(pacedBot), floor: pick(pacedFloor) },
-      slowZadig: { zadigDelayMs, bot: pick(slow), waitsForZadig: slow.p50Ms >= zadigDelayMs * 0.8 },
+      paced: {
+        ratePerSec: o.pacedRate,
+        bot: pacedBot,
+        floor: pacedFloor,
+        p99Ratio: round(pacedFloor.p99Ms > 0 ? pacedBot.p99Ms / pacedFloor.p99Ms : 0),
+      },
+      slowZadig: { zadigDelayMs, bot: slow, waitsForZadig: slow.p50Ms >= zadigDelayMs * 0.8 },
       botLog: summarizeLogFile(botLogFile),
     };
-    return result;
   } finally {
     await Promise.allSettled(children.map((c) => c.close()));
     await svc.close();

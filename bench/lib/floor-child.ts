@@ -9,6 +9,9 @@ serveParent({
     server = await startFloorServer(String(msg.signingSecret));
     return { url: server.url };
   },
+  usage() {
+    return { cpu: process.cpuUsage(), rss: process.memoryUsage().rss, at: performance.now() };
+  },
   async stop() {
     await server?.close();
   },

@@ -20,7 +20,16 @@ async function card(ch: string): Promise<FakeSlackMessage> {
   return h.slackApi.messagesIn(ch)[0]!;
 }
 
-/** When each chat.update for `ts` was received (ms), and what it answered, from the fake's log. */
+/** Resolves once no chat.update has been sent for 500 ms. */
+async function quiet(): Promise<void> {
+  let count = -1;
+  while (count !== h.slackApi.callsOf('chat.update').length) {
+    count = h.slackApi.callsOf('chat.update').length;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** When each chat.update for the card `ts` was received (ms since the epoch). */
 function updatesOf(ts: string, log: { ts: string; at: number }[]): number[] {
   return log.filter((u) => u.ts === ts).map((u) => u.at);
 }
@@ -29,8 +38,8 @@ describe('Slack rate-limited card edit', () => {
   it('delays the limited edit by Retry-After, then delivers it; the other channel is not delayed', async () => {
     const a = await card('C-rl-a');
     const b = await card('C-rl-b');
-    // Let both watches settle (first poll done, nothing left to edit), then record chat.update times.
-    await new Promise((r) => setTimeout(r, 600));
+    // Let both watches settle (first polls done, no edit pending), then record chat.update times.
+    await quiet();
     const log: { ts: string; at: number }[] = [];
     const seen = h.slackApi.calls.length;
     const tick = setInterval(() => {
@@ -46,15 +55,27 @@ describe('Slack rate-limited card edit', () => {
       h.slackApi.rateLimit('chat.update', 1, 1);
       const started = Date.now();
       await h.sandbox.advance(5000);
-      await until(() => a.edits > editsA && b.edits > editsB, 'both cards edited', 8000);
+      await until(
+        () =>
+          a.edits > editsA &&
+          b.edits > editsB &&
+          /running/i.test(textOf(a)) &&
+          /running/i.test(textOf(b)) &&
+          log.filter((u) => u.ts !== '').length >= 3,
+        'both cards edited, one of them after a 429',
+        8000,
+      );
 
-      const limited = updatesOf(a.ts, log).length >= 2 ? a : b;
+      console.log("RL", JSON.stringify(h.slackApi.calls.slice(seen).map((c) => [c.method, c.args.channel, String(c.args.text).split("\n")[1]])), JSON.stringify(log.map((l) => [l.ts.slice(-2), l.at - started])));
+      // The first chat.update after rateLimit() is the one refused with 429.
+      const refused = log.find((u) => u.ts !== '')!;
+      const limited = refused.ts === a.ts ? a : b;
       const other = limited === a ? b : a;
       const limitedCalls = updatesOf(limited.ts, log);
       const otherCalls = updatesOf(other.ts, log);
-      // The limited card: the refused attempt, then the delivery no sooner than Retry-After.
+      // The limited card: tried again no sooner than Retry-After, and then delivered.
       expect(limitedCalls.length).toBeGreaterThanOrEqual(2);
-      expect(limitedCalls[1]! - limitedCalls[0]!).toBeGreaterThanOrEqual(950);
+      expect(limitedCalls[1]! - refused.at).toBeGreaterThanOrEqual(950);
       expect(textOf(limited)).toMatch(/running/i);
       // The other channel's card went out right away, not after the limited card's wait.
       expect(otherCalls.length).toBeGreaterThanOrEqual(1);

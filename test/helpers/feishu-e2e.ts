@@ -42,6 +42,8 @@ export interface FeishuE2E extends AppHarness {
   say(o: MessageOptions): Promise<{ status: number; eventId: string; messageId: string }>;
   /** A `card.action.trigger` envelope. */
   cardAction(o: CardActionOptions): object;
+  /** A `application.bot.menu_v6` envelope (a bot-menu click; `eventKey` names the command). */
+  menuClick(from: Person, eventKey: string): object;
   /** Links `who` through a real p2p `login <token>` and waits for the reply. */
   login(who: Person): Promise<void>;
   close(): Promise<void>;
@@ -140,6 +142,20 @@ export async function startFeishuE2E(opts: AppHarnessOptions = {}): Promise<Feis
     },
   });
 
+  const menuClick: FeishuE2E['menuClick'] = (from, eventKey) => ({
+    schema: '2.0',
+    header: header(
+      'application.bot.menu_v6',
+      h.feishuVerificationToken,
+      `ev_${randomBytes(12).toString('hex')}`,
+    ),
+    event: {
+      operator: { operator_name: from, operator_id: { open_id: OPEN_ID[from] } },
+      event_key: eventKey,
+      timestamp: Date.now(),
+    },
+  });
+
   const say: FeishuE2E['say'] = async (o) => {
     const m = message(o);
     const res = await push(m.payload);
@@ -153,6 +169,7 @@ export async function startFeishuE2E(opts: AppHarnessOptions = {}): Promise<Feis
     message,
     say,
     cardAction,
+    menuClick,
     async login(who) {
       const before = inChat(feishuApi, dmOf(who)).length;
       const res = await say({ from: who, text: `login ${h.sandbox.users[who]!.token}` });

@@ -87,7 +87,9 @@ describe('worker SIGKILL with 100 watches', () => {
     }
     const runs = sb.requests.filter((r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task');
     expect(runs).toHaveLength(TASKS);
-    expect(await new WatchRegistry({ redis, prefix }).count()).toBe(TASKS);
+    // The card is posted first and registered for watching right after: wait for the registry.
+    const registry = new WatchRegistry({ redis, prefix });
+    await waitUntil(async () => (await registry.count()) === TASKS, 10_000, 'every task watched');
 
     // Let the earliest waves finish and their finals go out, then kill the worker in the middle.
     for (let step = 0; step < 40 && finals().length < 20; step++) {
@@ -98,6 +100,7 @@ describe('worker SIGKILL with 100 watches', () => {
     expect(before).toBeGreaterThan(0);
     expect(before).toBeLessThan(TASKS);
     await first.kill('SIGKILL');
+    const killedAt = Date.now();
 
     await sb.advance(60_000); // every task ends in Zadig while no worker runs
     const second = spawnApp(await env('worker'), { name: 'worker-2' });
@@ -115,7 +118,8 @@ describe('worker SIGKILL with 100 watches', () => {
     for (const f of finals()) perCard.set(f.parent_id ?? '', (perCard.get(f.parent_id ?? '') ?? 0) + 1);
     expect([...perCard.keys()].sort()).toEqual(cards().map((c) => c.message_id).sort());
     expect([...perCard.values()].every((n) => n === 1)).toBe(true);
-    await waitUntil(async () => (await new WatchRegistry({ redis, prefix }).count()) === 0, 15_000, 'no watch left');
+    await waitUntil(async () => (await registry.count()) === 0, 15_000, 'no watch left');
+    console.log('after kill', Date.now() - killedAt, 'ms; finals before kill', before);
     expect(bot.child.exitCode).toBeNull();
     expect(second.child.exitCode).toBeNull();
   });

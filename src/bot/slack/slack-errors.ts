@@ -12,11 +12,16 @@ const RETRYABLE_CODES = new Set(['internal_error', 'fatal_error', 'service_unava
 export const NOT_IN_CHANNEL_CODES = new Set(['not_in_channel', 'channel_not_found']);
 
 /**
- * Slack's per-channel limit is the chat.postMessage one (about 1/s per channel); other methods are
- * limited per workspace, so a 429 on them should slow the whole app, not just one conversation.
+ * What a 429 should slow down. The message methods the worker calls (post, ephemeral, update) delay
+ * only the work that hit the limit, by Retry-After: a Slack 429 must never hold up other channels
+ * (platforms.md §C: per-job `moveToDelayed`, not `queue.rateLimit`). chat.update is counted per
+ * workspace (Tier 3), but other cards that hit it get their own 429 and wait on their own, while cards
+ * that don't are sent. Other methods are not on the worker's per-card path and stay app-wide.
  */
+const CONVERSATION_SCOPED = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update']);
+
 function scopeOf(method: string): 'conversation' | 'app' {
-  return method === 'chat.postMessage' || method === 'chat.postEphemeral' ? 'conversation' : 'app';
+  return CONVERSATION_SCOPED.has(method) ? 'conversation' : 'app';
 }
 
 /** Maps any error thrown by a WebClient call of `method`. Already-mapped errors pass through. */
