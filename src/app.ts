@@ -11,6 +11,7 @@ import { type SlackAdapter, createSlackAdapter } from './bot/slack/slack-adapter
 import { createCommandCore } from './commands/core.js';
 import { loadPolicy } from './commands/policy.js';
 import type { Config } from './config.js';
+import { type DigestScheduler, createDigestScheduler } from './jobs/digest.js';
 import { type Jobs, createJobs } from './jobs/index.js';
 import type { Logger } from './logger.js';
 import { type Metrics, createMetrics } from './metrics.js';
@@ -18,6 +19,7 @@ import type { MessageRef, Platform } from './notifications/message.js';
 import type { Notifier } from './notifications/notifier.js';
 import type { WatchRequest } from './notifications/watch.js';
 import { type HttpRoute, createHttpServer } from './server.js';
+import { DigestStore } from './store/digest-store.js';
 import { SecretBox, type Stores, createRedis, createStores, parseSecretKey } from './store/index.js';
 import type { ZadigClientOptions } from './zadig/client.js';
 import { createZadigClient, zadigClientFactory } from './zadig/client.js';
@@ -93,6 +95,19 @@ export function buildApp(config: Config, opts: AppOptions): App {
   const pollingZadig = createZadigClient({ ...zadigBase, token: config.zadigToken, timeoutMs: 10_000, retries: 2 });
   const policy = loadPolicy(config.policyPath, opts.readFile);
 
+  // Digest settings live in Redis; a change schedules or removes the channel's BullMQ job scheduler at
+  // once (bound late: the scheduler needs the notifiers built below).
+  let digestRef: DigestScheduler | undefined;
+  const digests = new DigestStore({
+    redis,
+    prefix: config.prefix,
+    onChange: async (c) => {
+      if (!digestRef) return;
+      if (c.kind === 'set') await digestRef.schedule(c.setting);
+      else await digestRef.unschedule(c.channel);
+    },
+  });
+
   const core = createCommandCore({
     zadig,
     zadigFor: zadigClientFactory(zadigBase),
@@ -101,6 +116,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
     zadigUrl: config.zadigPublicUrl,
     logger: logger.child({ component: 'core' }),
     metrics,
+    digests,
     ...(opts.now ? { now: opts.now } : {}),
   });
 
@@ -148,6 +164,17 @@ export function buildApp(config: Config, opts: AppOptions): App {
     ...(opts.now ? { now: opts.now } : {}),
   });
   jobsRef = jobs;
+  const digestScheduler = createDigestScheduler({
+    connection: workerRedis,
+    prefix: config.prefix,
+    zadig: pollingZadig,
+    notifiers,
+    digests,
+    zadigUrl: config.zadigPublicUrl,
+    logger: logger.child({ component: 'digest' }),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  digestRef = digestScheduler;
 
   const serveChat = config.role !== 'worker';
   const runWorkers = config.role !== 'bot';
@@ -200,6 +227,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
       }
       if (runWorkers) {
         await jobs.startWorkers();
+        await digestScheduler.startWorker();
         workersRunning = true;
       }
       logger.info({ port, role: config.role, slack: Boolean(slack), feishu: Boolean(feishu) }, 'zadig-chatops started');
@@ -213,7 +241,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
         const graceful = (async () => {
           await Promise.allSettled([slack?.stop(), feishu?.stop()]);
           await closeServer;
-          await jobs.close();
+          await Promise.allSettled([jobs.close(), digestScheduler.close()]);
           workersRunning = false;
         })();
         let timer: NodeJS.Timeout | undefined;

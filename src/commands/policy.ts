@@ -54,6 +54,9 @@ export class PolicyError extends Error {
 }
 
 /** Commands that are always allowed: reading the help, and confirming (which re-checks the original command). */
+/** Commands only admins may run unless the policy says otherwise: the audit log and Zadig's system lists. */
+export const DEFAULT_ADMIN_COMMANDS = ['audit', 'clusters', 'registries', 'users', 'members', 'roles'] as const;
+
 export const ALWAYS_ALLOWED = ['help', 'confirm'] as const;
 
 const SAFE_DEFAULTS: ChannelRules = {
@@ -68,7 +71,7 @@ const SAFE_DEFAULTS: ChannelRules = {
 export function defaultPolicy(): Policy {
   return {
     admins: [],
-    adminCommands: ['audit'],
+    adminCommands: [...DEFAULT_ADMIN_COMMANDS],
     defaults: { ...SAFE_DEFAULTS },
     channels: {},
     source: 'defaults',
@@ -115,7 +118,7 @@ export function parsePolicy(yamlText: string, opts: PolicyOptions = {}, source =
   }
   const v = new Validator(problems, tableOptions(opts));
   const admins = v.users(doc.admins, 'admins') ?? [];
-  const adminCommands = v.commands(doc.adminCommands, 'adminCommands', false) ?? ['audit'];
+  const adminCommands = v.commands(doc.adminCommands, 'adminCommands', false) ?? [...DEFAULT_ADMIN_COMMANDS];
   const defaults: ChannelRules = { ...SAFE_DEFAULTS, ...v.rules(doc.defaults, 'defaults') };
   const channels: Record<string, Partial<ChannelRules>> = {};
   if (doc.channels !== undefined && doc.channels !== null) {

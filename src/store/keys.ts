@@ -10,6 +10,7 @@ import type { Scope } from './types.js';
  * queue must not be named after one of these when it shares the prefix.
  */
 export const STORE_AREAS = [
+  'digests',
   'identity',
   'binding',
   'sub',

@@ -100,7 +100,6 @@ describe('worker SIGKILL with 100 watches', () => {
     expect(before).toBeGreaterThan(0);
     expect(before).toBeLessThan(TASKS);
     await first.kill('SIGKILL');
-    const killedAt = Date.now();
 
     await sb.advance(60_000); // every task ends in Zadig while no worker runs
     const second = spawnApp(await env('worker'), { name: 'worker-2' });
@@ -119,7 +118,6 @@ describe('worker SIGKILL with 100 watches', () => {
     expect([...perCard.keys()].sort()).toEqual(cards().map((c) => c.message_id).sort());
     expect([...perCard.values()].every((n) => n === 1)).toBe(true);
     await waitUntil(async () => (await registry.count()) === 0, 15_000, 'no watch left');
-    console.log('after kill', Date.now() - killedAt, 'ms; finals before kill', before);
     expect(bot.child.exitCode).toBeNull();
     expect(second.child.exitCode).toBeNull();
   });

@@ -33,7 +33,7 @@ describe('loading', () => {
     expect(p.defaults.production).toEqual([]);
     expect(p.defaults.botIdentity).toEqual([]);
     expect(p.admins).toEqual([]);
-    expect(p.adminCommands).toEqual(['audit']);
+    expect(p.adminCommands).toEqual(['audit', 'clusters', 'registries', 'users', 'members', 'roles']);
     expect(loadPolicy('  ')).toEqual(defaultPolicy());
   });
 

@@ -144,8 +144,8 @@ export const channelAccountCommands: readonly CommandSpec[] = [
     channelSetting: true,
     summary: t('A daily or weekly summary in this channel', '在本群发送每日或每周摘要'),
     description: t(
-      'Posts a summary of tasks, failures and approvals daily or weekly; `digest off` stops it.',
-      '每天或每周发送任务、失败与审批的摘要；`digest off` 关闭。',
+      'Posts a daily or weekly summary: builds, deploys, tests, releases, success rates and the slowest workflows; `digest off` stops it.',
+      '每天或每周发送摘要：构建、部署、测试、发布、成功率和最慢的工作流；`digest off` 关闭。',
     ),
     examples: ['digest daily', 'digest weekly --project demo', 'digest off'],
   },

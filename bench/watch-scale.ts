@@ -1,0 +1,301 @@
+/**
+ * Watch scale: `tasks` Zadig tasks watched at once by ONE worker process (`ZBOT_ROLE=worker`, its own
+ * process so its CPU and RSS are its own) polling every `intervalMs`. Cards are posted and watches
+ * started the way production does after a `run`: the bot side (an in-process app, role `bot`) posts the
+ * task card with its Slack notifier and calls `app.jobs.watch(req, cardRef)`.
+ *
+ * The sandbox clock is manual and runs at `speed` (virtual ms per wall ms) during the measured window,
+ * and the tasks' start times are spread over one task lifetime, so status changes arrive steadily
+ * rather than all at once. Every change is timestamped when the bench advances the clock; every poll
+ * when it reaches the sandbox; every edit when it reaches the fake Slack — one clock for all three.
+ * See lib/lag.ts for how a change is paired with the edit that showed it.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { taskCard } from '../src/notifications/views/index.js';
+import { createZadigClient } from '../src/zadig/index.js';
+import { type BenchChild, forkChild } from './lib/child.js';
+import { pairLags } from './lib/lag.js';
+import { type LogSummary, summarizeLogFile } from './lib/logs.js';
+import { type BenchServices, startServices, tapPush } from './lib/services.js';
+import { type CpuSample, cpuPercent, type LatencySummary, round, summarize, toMB } from './lib/stats.js';
+import { calibrateTimeline, spreadTasks, stateOf, type TaskStates } from './lib/task-clock.js';
+
+export interface WatchOptions {
+  tasks: number;
+  intervalMs: number;
+  /** Length of the measured window (wall ms). */
+  windowMs: number;
+  /** Virtual ms per wall ms while measuring (0.05: a 35 s build-deploy takes ~12 min, like real CI). */
+  speed: number;
+  tickMs: number;
+  /** Write a CPU profile of the worker during the window to this file. */
+  profilePath?: string;
+  log?: (line: string) => void;
+}
+
+export interface WatchResult {
+  tasks: number;
+  intervalMs: number;
+  workflow: string;
+  howStarted: string;
+  windowMs: number;
+  virtualSpeed: number;
+  zadigCallsPerTaskPerInterval: number;
+  chatCallsPerTask: number;
+  statusChangesPerTask: number;
+  /** chat calls by kind, per task, over the whole run (post → drain). */
+  chatCalls: { posts: number; edits: number; finals: number; other: number };
+  /** Status changes in the window per second (all tasks), and the chat edits they cost. */
+  window: { changesPerSec: number; editsPerChange: number; finals: number };
+  cpuPercent: number;
+  rssMB: number;
+  rssStartMB: number;
+  lagP95Ms: number;
+  lag: LatencySummary & { missed: number };
+  /** The first edit of every card after its watch started (before the window), and how long they took. */
+  ramp: { ms: number; editsPerTask: number; cpuPercent: number };
+  /** Changes the bench did not predict (verified by a full snapshot at the end); should be 0. */
+  unpredictedChanges: number;
+  workerLog: LogSummary;
+}
+
+const WORKFLOW = 'build-deploy';
+const STARTER = { id: 'U001', name: 'user1' };
+
+interface Usage {
+  cpu: CpuSample;
+  rss: number;
+  at: number;
+}
+
+/** Per task: the card, when it was polled, edited, finished, and when the sandbox changed it. */
+interface Tracked {
+  taskId: number;
+  channel: string;
+  ts?: string;
+  polls: number[];
+  edits: number[];
+  changes: number[];
+  finals: number[];
+  posts: number;
+  /** Status changes after the card was posted (whole run). */
+  changeCount: number;
+}
+
+/** Posts the cards and starts the watches, `parallel` at a time (as many users would). */
+async function startWatches(
+  svc: BenchServices,
+  tracked: Tracked[],
+  parallel: number,
+  byTs: Map<string, Tracked>,
+): Promise<void> {
+  const app = await svc.startLocalApp('bot');
+  const slack = app.slack;
+  if (!slack) throw new Error('the bot app has no Slack adapter');
+  const zadig = createZadigClient({ baseUrl: svc.sandbox.url, token: svc.sandbox.botToken });
+  let next = 0;
+  const one = async () => {
+    for (;;) {
+      const t = tracked[next++];
+      if (!t) return;
+      const detail = await zadig.getTask(WORKFLOW, t.taskId);
+      // The card a `run` reply shows (see commands/handlers/task-helpers.ts cardFor).
+      const msg = taskCard(detail, {
+        zadigUrl: app.config.zadigPublicUrl,
+        now: Math.floor(svc.sandbox.now() / 1000),
+        startedBy: { ...STARTER, platformMention: true },
+      });
+      const ref = await slack.notifier.post({ tenant: svc.slack.teamId, conversation: t.channel }, msg);
+      t.ts = ref.messageId;
+      byTs.set(ref.messageId, t);
+      await app.jobs.watch(
+        { kind: 'workflow', projectKey: 'demo', name: WORKFLOW, taskId: t.taskId, startedBy: STARTER },
+        ref,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, one));
+}
+
+/** Runs the watch-scale benchmark. */
+export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
+  const log = o.log ?? (() => undefined);
+  const svc = await startServices('watch');
+  let worker: BenchChild | undefined;
+  try {
+    const { sandbox } = svc;
+    log(`watch: calibrating the ${WORKFLOW} timeline`);
+    const timeline = await calibrateTimeline(sandbox, WORKFLOW);
+    const life = timeline.offsets[timeline.offsets.length - 1] ?? 35_000;
+    log(`watch: starting ${o.tasks} tasks spread over ${life - 1000} virtual ms`);
+    const ids = await spreadTasks(sandbox, WORKFLOW, o.tasks, life - 1000, timeline);
+    const tracked: Tracked[] = ids.map((taskId, i) => ({
+      taskId,
+      channel: `C-watch-${i % 20}`,
+      polls: [],
+      edits: [],
+      changes: [],
+      finals: [],
+      posts: 0,
+      changeCount: 0,
+    }));
+    const byTask = new Map(tracked.map((t) => [t.taskId, t]));
+    const byTs = new Map<string, Tracked>();
+
+    let recording = false;
+    let zadigCalls = 0;
+    let otherChatCalls = 0;
+    tapPush(sandbox.requests, (r, at) => {
+      if (!recording) return;
+      zadigCalls++;
+      if (r.path === '/openapi/workflows/custom/task') byTask.get(Number(r.query.taskId))?.polls.push(at);
+    });
+    tapPush(svc.slack.calls, (c, at) => {
+      const a = c.args as { ts?: string; thread_ts?: string; channel?: string };
+      if (c.method === 'chat.update') {
+        const t = byTs.get(String(a.ts));
+        if (t) t.edits.push(at);
+      } else if (c.method === 'chat.postMessage' && a.thread_ts) {
+        const t = byTs.get(String(a.thread_ts));
+        if (t) t.finals.push(at);
+      } else if (c.method !== 'chat.postMessage' && c.method !== 'auth.test') {
+        // Card posts are counted per task once their ts is known (startWatches).
+        otherChatCalls++;
+      }
+    });
+
+    const workerLog = svc.file('worker.log');
+    worker = forkChild('app-child.ts');
+    await worker.request('start', {
+      env: svc.appEnv('worker', { ZBOT_POLL_INTERVAL_MS: String(o.intervalMs) }),
+      logFile: workerLog,
+    });
+    const usage = () => (worker as BenchChild).request<Usage>('usage');
+    const rampStart = performance.now();
+    const rampUsage = await usage();
+
+    log('watch: posting cards and starting watches through app.jobs.watch');
+    await startWatches(svc, tracked, 20, byTs);
+    const states: TaskStates = new Map(tracked.map((t) => [t.taskId, stateOf(sandbox, WORKFLOW, t.taskId)]));
+    for (const t of tracked) t.posts = 1;
+
+    log('watch: waiting for the first edit of every card');
+    const rampBound = 30_000 + (o.tasks / 20) * 1500;
+    while (tracked.some((t) => t.edits.length === 0) && performance.now() - rampStart < rampBound) {
+      await sleep(100);
+    }
+    await sleep(o.intervalMs);
+    const rampEnd = await usage();
+    const rampMs = round(performance.now() - rampStart, 0);
+    const rampEdits = tracked.reduce((s, t) => s + t.edits.length, 0);
+
+    log(`watch: measuring for ${o.windowMs} ms at ${o.speed}x virtual speed`);
+    recording = true;
+    for (const t of tracked) t.polls.length = 0;
+    if (o.profilePath) await worker.request('profileStart');
+    const u0 = await usage();
+    const wallStart = performance.now();
+    const virtualStart = sandbox.now();
+    let rssMax = u0.rss;
+    let lastRss = wallStart;
+    const editsBefore = tracked.reduce((s, t) => s + t.edits.length, 0);
+    let finalsInWindow = 0;
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const now = performance.now();
+      if (now - wallStart >= o.windowMs) break;
+      const target = virtualStart + (now - wallStart) * o.speed;
+      const due = timeline.dueBetween(sandbox.now(), target);
+      const at = performance.now();
+      await sandbox.advance(target - sandbox.now());
+      for (const taskId of due) {
+        const t = byTask.get(taskId);
+        const s = stateOf(sandbox, WORKFLOW, taskId);
+        if (!t || s === states.get(taskId)) continue;
+        states.set(taskId, s);
+        t.changes.push(at);
+        t.changeCount++;
+      }
+      if (now - lastRss >= 1000) {
+        lastRss = now;
+        rssMax = Math.max(rssMax, (await usage()).rss);
+      }
+      await sleep(Math.max(0, o.tickMs - (performance.now() - now)));
+    }
+    const u1 = await usage();
+    if (o.profilePath) await worker.request('profileStop', { path: o.profilePath });
+    const wallEnd = performance.now();
+    rssMax = Math.max(rssMax, u1.rss);
+    for (const t of tracked) finalsInWindow += t.finals.filter((f) => f >= wallStart).length;
+    const windowChanges = tracked.reduce((s, t) => s + t.changes.length, 0);
+    const windowEdits = tracked.reduce((s, t) => s + t.edits.length, 0) - editsBefore;
+
+    // Calls during the window, per task and interval it was watched (a task stops being polled once final).
+    let watchedMs = 0;
+    for (const t of tracked) {
+      const final = t.finals[0];
+      const end = final !== undefined && final < wallEnd ? final : wallEnd;
+      watchedMs += Math.max(0, end - wallStart);
+    }
+    const callsInWindow = zadigCalls;
+
+    log('watch: letting the last changes reach their cards');
+    const drainUntil = performance.now() + o.intervalMs * 3 + 10_000;
+    const unanswered = () => tracked.reduce((s, t) => s + pairLags(t).missed, 0);
+    while (unanswered() > 0 && performance.now() < drainUntil) await sleep(100);
+    recording = false;
+
+    // Verify nothing changed that the timeline did not predict.
+    let unpredictedChanges = 0;
+    for (const t of tracked) if (stateOf(sandbox, WORKFLOW, t.taskId) !== states.get(t.taskId)) unpredictedChanges++;
+
+    const lags: number[] = [];
+    let missed = 0;
+    for (const t of tracked) {
+      const p = pairLags(t);
+      lags.push(...p.lagsMs);
+      missed += p.missed;
+    }
+    const lag = { ...summarize(lags), missed };
+    const n = tracked.length;
+    const sum = (f: (t: Tracked) => number) => tracked.reduce((s, t) => s + f(t), 0);
+    const chatCalls = {
+      posts: round(sum((t) => t.posts) / n, 3),
+      edits: round(sum((t) => t.edits.length) / n, 3),
+      finals: round(sum((t) => t.finals.length) / n, 3),
+      other: round(otherChatCalls / n, 3),
+    };
+    const windowSec = (wallEnd - wallStart) / 1000;
+    return {
+      tasks: n,
+      intervalMs: o.intervalMs,
+      workflow: `demo/${WORKFLOW}`,
+      howStarted: 'card posted by the bot-role app’s Slack notifier, then app.jobs.watch(req, cardRef)',
+      windowMs: round(wallEnd - wallStart, 0),
+      virtualSpeed: o.speed,
+      zadigCallsPerTaskPerInterval: round(watchedMs > 0 ? callsInWindow / (watchedMs / o.intervalMs) : 0, 3),
+      chatCallsPerTask: round(chatCalls.posts + chatCalls.edits + chatCalls.finals + chatCalls.other, 3),
+      statusChangesPerTask: round(sum((t) => t.changeCount) / n, 3),
+      chatCalls,
+      window: {
+        changesPerSec: round(windowChanges / windowSec, 1),
+        editsPerChange: round(windowChanges ? windowEdits / windowChanges : 0, 3),
+        finals: finalsInWindow,
+      },
+      cpuPercent: cpuPercent(u0.cpu, u1.cpu, u1.at - u0.at),
+      rssMB: toMB(rssMax),
+      rssStartMB: toMB(u0.rss),
+      lagP95Ms: lag.p95Ms,
+      lag,
+      ramp: {
+        ms: rampMs,
+        editsPerTask: round(rampEdits / n, 3),
+        cpuPercent: cpuPercent(rampUsage.cpu, rampEnd.cpu, rampEnd.at - rampUsage.at),
+      },
+      unpredictedChanges,
+      workerLog: summarizeLogFile(workerLog),
+    };
+  } finally {
+    await worker?.close();
+    await svc.close();
+  }
+}
