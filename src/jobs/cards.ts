@@ -4,11 +4,13 @@
  */
 import type { Message, MessageRef } from '../notifications/message.js';
 import { type StartedBy, taskCard } from '../notifications/views/index.js';
+import { scanCard, testCard } from '../notifications/views/more.js';
 import type { StoredCard } from '../store/index.js';
 import type { TaskDetail } from '../zadig/index.js';
 import { type JobsContext, viewCtx } from './context.js';
 import { digest } from './keys.js';
 import type { SeenInfo } from './outbox.js';
+import { qualityTaskOf } from './task-source.js';
 
 /** The chat user who started a task from a card (stored per card, no secrets). */
 export interface Starter {
@@ -71,7 +73,27 @@ export function startedByOf(s: Starter | undefined, mention: boolean): StartedBy
 /** The task card as `card` should show it now. */
 export function renderTaskCard(ctx: JobsContext, task: TaskDetail, card: StoredCard, s?: Starter): Message {
   const startedBy = startedByOf(s, false);
+  const quality = renderQualityCard(ctx, task, card, startedBy);
+  if (quality) return quality;
   return taskCard(task, { ...viewCtx(ctx, card.locale), ...(startedBy ? { startedBy } : {}) });
+}
+
+/** Test and scan tasks keep their own cards (pass/fail counts, quality gate, report link). */
+export function renderQualityCard(
+  ctx: JobsContext,
+  task: TaskDetail,
+  card: StoredCard,
+  startedBy?: StartedBy,
+): Message | undefined {
+  const q = qualityTaskOf(task);
+  if (!q) return undefined;
+  const who = startedBy?.id
+    ? { startedBy: { id: startedBy.id, ...(startedBy.name ? { name: startedBy.name } : {}) } }
+    : {};
+  const view = { ...viewCtx(ctx, card.locale), ...who };
+  return q.kind === 'test'
+    ? testCard(task.projectKey, q.task, view)
+    : scanCard(task.projectKey, q.task, view);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { failingJobOf, taskFinalMessage } from '../notifications/views/index.js';
 import type { StoredCard } from '../store/index.js';
 import type { TaskDetail } from '../zadig/index.js';
-import { type Starter, startedByOf } from './cards.js';
+import { renderQualityCard, type Starter, startedByOf } from './cards.js';
 import { type JobsContext, viewCtx } from './context.js';
 import { digest } from './keys.js';
 import { logTail } from './task-source.js';
@@ -65,11 +65,13 @@ export async function postFinals(
       }
       const s = starters.get(card.cardId);
       const startedBy = startedByOf(s, true) ?? (task.creator ? { name: task.creator } : undefined);
-      const msg = taskFinalMessage(task, {
-        ...viewCtx(ctx, card.locale),
-        ...(startedBy ? { startedBy } : {}),
-        ...(tail && tail.length > 0 ? { logTail: tail } : {}),
-      });
+      const msg =
+        renderQualityCard(ctx, task, card, startedBy) ??
+        taskFinalMessage(task, {
+          ...viewCtx(ctx, card.locale),
+          ...(startedBy ? { startedBy } : {}),
+          ...(tail && tail.length > 0 ? { logTail: tail } : {}),
+        });
       await notifier.post(
         { tenant: card.tenant, conversation: card.conversation, threadId: card.threadId ?? card.messageId },
         msg,

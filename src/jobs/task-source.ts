@@ -5,6 +5,15 @@
 import type { ScanTask, TaskDetail, TaskJob, TestTask, ZadigClient } from '../zadig/index.js';
 import { digest, type TaskRef } from './keys.js';
 
+/** The test or scan task behind a TaskDetail built by fetchTask, so cards can show counts and quality gates. */
+export type QualityTask = { kind: 'test'; task: TestTask } | { kind: 'scan'; task: ScanTask };
+const QUALITY = new WeakMap<TaskDetail, QualityTask>();
+
+/** The raw test/scan task a TaskDetail came from, if any. */
+export function qualityTaskOf(task: TaskDetail): QualityTask | undefined {
+  return QUALITY.get(task);
+}
+
 /** One poll of the task (bot token). Throws ZadigError. */
 export async function fetchTask(zadig: ZadigClient, ref: TaskRef): Promise<TaskDetail> {
   switch (ref.kind) {
@@ -110,9 +119,13 @@ function fromTest(ref: TaskRef, t: TestTask): TaskDetail {
           .map((c) => c.name)
           .join(', ')}`
       : '';
-  return base(ref, t, job(ref.name, 'zadig-test', t, error));
+  const detail = base(ref, t, job(ref.name, 'zadig-test', t, error));
+  QUALITY.set(detail, { kind: 'test', task: t });
+  return detail;
 }
 
 function fromScan(ref: TaskRef, t: ScanTask): TaskDetail {
-  return base(ref, t, job(ref.name, 'zadig-scanning', t, ''));
+  const detail = base(ref, t, job(ref.name, 'zadig-scanning', t, ''));
+  QUALITY.set(detail, { kind: 'scan', task: t });
+  return detail;
 }
