@@ -87,6 +87,39 @@ async function record(ctx: JobsContext, w: WatchJobData, ref: MessageRef, rec: A
   await ctx.stores.messageRefs.setLastRendered(cardId, messageHash(msg));
 }
 
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/**
+ * Emails of the approvers, by Zadig user name, so cards mention them as chat users (the notifier turns
+ * `<@email:…>` into a Slack/Feishu mention via users.lookupByEmail / batch_get_id, or the plain name).
+ * Zadig's user API carries no email, so it comes from the approver's linked identity in this chat
+ * workspace, or from a Zadig account name that is itself an email (LDAP/OAuth installs).
+ */
+async function approverEmails(
+  ctx: JobsContext,
+  scope: { platform: Platform; tenant: string },
+  approval: ApprovalInfo,
+): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const a of approval.approvers) {
+    if (!a.userName) continue;
+    if (EMAIL.test(a.userName)) {
+      out[a.userName] = a.userName;
+      continue;
+    }
+    if (!a.userId) continue;
+    const chatUsers = await ctx.stores.identities.findByZadigUid(scope, a.userId).catch(() => []);
+    for (const userId of chatUsers) {
+      const linked = await ctx.stores.identities.get(scope, userId).catch(() => null);
+      if (linked?.email) {
+        out[a.userName] = linked.email;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 async function postApprovals(
   ctx: JobsContext,
   w: WatchJobData,
@@ -101,7 +134,11 @@ async function postApprovals(
     if (!notifier) continue;
     const key = `appr:${channelSeg(chat)}:${w.taskKey}:${run}`;
     await once(ctx, key, async () => {
-      const msg = approvalCard(task, waiting.approval, viewCtx(ctx, chat.locale));
+      const emails = await approverEmails(ctx, chat, waiting.approval);
+      const msg = approvalCard(task, waiting.approval, {
+        ...viewCtx(ctx, chat.locale),
+        approverEmails: emails,
+      });
       const ref = await notifier.post({ tenant: chat.tenant, conversation: chat.conversation }, msg, {
         idempotencyKey: `appr-${digest(key)}`,
       });
@@ -128,7 +165,8 @@ async function postApprovals(
       for (const userId of await ctx.stores.identities.findByZadigUid(scope, approver.userId)) {
         const key = `apprdm:${channelSeg({ ...scope, conversation: userId })}:${w.taskKey}:${run}`;
         await once(ctx, key, async () => {
-          const msg = approvalCard(task, waiting.approval, viewCtx(ctx));
+          const emails = await approverEmails(ctx, scope, waiting.approval);
+          const msg = approvalCard(task, waiting.approval, { ...viewCtx(ctx), approverEmails: emails });
           const ref = await notifier.postDirect(scope.tenant, userId, msg, {
             idempotencyKey: `apprdm-${digest(key)}`,
           });
@@ -148,7 +186,7 @@ async function refreshApprovals(ctx: JobsContext, w: WatchJobData, task: TaskDet
     const job = jobs.find((j) => j.name === rec.jobName);
     if (!job?.approval) continue;
     const a = job.approval;
-    const base = viewCtx(ctx, rec.locale);
+    const base = { ...viewCtx(ctx, rec.locale), approverEmails: await approverEmails(ctx, rec.ref, a) };
     const msg =
       job.status === 'wait_for_approval' && !isTerminal(task.status)
         ? approvalCard(task, a, base)

@@ -51,6 +51,10 @@ describe('approvals', () => {
       expect(textOf(m)).toContain('Production release gate');
       expect(textOf(m)).toContain('0 of 1 approved');
       expect(commandsOf(m)).toContain(`approve release-prod ${taskId} --project demo`);
+      // bob is linked here, so the card mentions him by email (the notifier maps it to a chat user);
+      // alice is not, so she is named in plain text.
+      expect(textOf(m)).toContain(`<@email:${h.sb.users.bob!.email}|`);
+      expect(textOf(m)).not.toContain(`<@email:${h.sb.users.alice!.email}`);
     }
 
     await sleep(300); // more polls while it waits: still one card, one DM
