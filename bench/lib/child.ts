@@ -1,11 +1,13 @@
 /**
- * Runs a piece of the benchmark in its own Node process (tsx loader, IPC channel) so the thing measured
- * does not share an event loop with the load generator or the fakes: the bot, the worker, the floor
- * server and the load generator each get a process. Requests are `{id, type, ...}` messages answered by
- * `{id, ok, value | error}` (see child-serve.ts); every request has a deadline.
+ * Runs a piece of the benchmark in its own Node process so the thing measured does not share an event
+ * loop with the load generator or the fakes: the bot, the worker, the floor server and the load
+ * generator each get one. Children run compiled JavaScript (build-children.ts) with
+ * `--enable-source-maps`, as `npm start` runs the app. Requests are `{id, type, ...}` messages answered
+ * by `{id, ok, value | error}` (see child-serve.ts); every request has a deadline.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
+import { buildChildren } from './build-children.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -25,11 +27,13 @@ export interface ForkOptions {
   nodeArgs?: string[];
 }
 
-/** Forks `bench/lib/<file>` (a module calling `serveParent`). */
+/** Forks `bench/lib/<file>` (a module calling `serveParent`), compiled first when its sources changed. */
 export function forkChild(file: string, opts: ForkOptions = {}): BenchChild {
-  const child: ChildProcess = fork(join(root, 'bench', 'lib', file), [], {
+  const entry = `bench/lib/${file}`;
+  const compiled = buildChildren([entry])[entry] as string;
+  const child: ChildProcess = fork(compiled, [], {
     cwd: root,
-    execArgv: ['--import', 'tsx', ...(opts.nodeArgs ?? [])],
+    execArgv: ['--enable-source-maps', ...(opts.nodeArgs ?? [])],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'advanced',
   });

@@ -7,11 +7,14 @@
 import type { Sandbox } from '../../sandbox/index.js';
 import { firstAtOrAfter } from './lag.js';
 
-/** What a card can show of a task: statuses and errors of the task, its stages and jobs. */
+/**
+ * A task's status as a card shows it: the task's status and error and each stage's status. Job-level
+ * steps inside a stage (`prepare` → `running`) are not status changes: the card does not show them.
+ */
 export function stateOf(sandbox: Sandbox, workflow: string, taskId: number): string {
   const t = sandbox.task(workflow, taskId);
   if (!t) return 'missing';
-  return JSON.stringify([t.status, t.error, t.stages.map((s) => [s.status, s.jobs.map((j) => [j.status, j.error])])]);
+  return JSON.stringify([t.status, t.error, t.stages.map((s) => [s.name, s.status])]);
 }
 
 /** Task id → its last known state. */

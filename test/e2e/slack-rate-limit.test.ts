@@ -66,7 +66,7 @@ describe('Slack rate-limited card edit', () => {
         8000,
       );
 
-      console.log("RL", JSON.stringify(h.slackApi.calls.slice(seen).map((c) => [c.method, c.args.channel, String(c.args.text).split("\n")[1]])), JSON.stringify(log.map((l) => [l.ts.slice(-2), l.at - started])));
+      console.log("RL", JSON.stringify(h.slackApi.calls.slice(seen).map((c) => [c.method, c.args.channel, c.args.text, JSON.stringify(c.args.blocks).length])), JSON.stringify(log.map((l) => [l.ts.slice(-2), l.at - started])));
       // The first chat.update after rateLimit() is the one refused with 429.
       const refused = log.find((u) => u.ts !== '')!;
       const limited = refused.ts === a.ts ? a : b;

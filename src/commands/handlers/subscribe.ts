@@ -11,14 +11,31 @@ import { UserFacingError } from '../errors.js';
 import type { SubscriptionEvent } from '../intents.js';
 import { resolveProject, resolveWorkflow } from '../resolve.js';
 
+/**
+ * `subscribe plans` follows release plans instead of a workflow. The worker (src/jobs/scanner.ts,
+ * PLANS_WORKFLOW) reads subscriptions whose workflow is this marker; commands/ may not import jobs/.
+ */
+const PLANS_MARKER = '@plans';
+const isPlans = (w: string) => w.toLowerCase() === 'plans' || w === PLANS_MARKER;
+
 /** The grammar says `rejected`; Zadig (and the store) say `reject`. */
 function storeEvent(e: SubscriptionEvent): string {
   return e === 'rejected' ? 'reject' : e;
 }
 
 export const subscribe = defineHandler('subscribe', async (intent, ctx) => {
-  const projectKey = await resolveProject(ctx, intent.project, intent.workflow);
-  const workflow = intent.workflow === '*' ? '*' : await resolveWorkflow(ctx, projectKey, intent.workflow);
+  const plans = isPlans(intent.workflow);
+  // Release plans are not per project; the project only groups the subscription (default: `*`).
+  const projectKey = plans
+    ? (intent.project ??
+      (await ctx.deps.stores.bindings.get(ctx.scope, ctx.cmd.conversation))?.projectKey ??
+      '*')
+    : await resolveProject(ctx, intent.project, intent.workflow);
+  const workflow = plans
+    ? PLANS_MARKER
+    : intent.workflow === '*'
+      ? '*'
+      : await resolveWorkflow(ctx, projectKey, intent.workflow);
   const events = intent.events?.length
     ? [...new Set(intent.events.map(storeEvent))]
     : [...DEFAULT_SUBSCRIPTION_EVENTS];
@@ -29,8 +46,9 @@ export const subscribe = defineHandler('subscribe', async (intent, ctx) => {
     createdBy: ctx.actor.id,
     createdAt: ctx.now(),
   });
-  const what =
-    workflow === '*'
+  const what = plans
+    ? t('release plans', '发布计划')
+    : workflow === '*'
       ? t(`every workflow of \`${projectKey}\``, `\`${projectKey}\` 的全部工作流`)
       : t(`\`${workflow}\` (project \`${projectKey}\`)`, `\`${workflow}\`（项目 \`${projectKey}\`）`);
   return {
@@ -47,10 +65,9 @@ export const subscribe = defineHandler('subscribe', async (intent, ctx) => {
 export const unsubscribe = defineHandler('unsubscribe', async (intent, ctx) => {
   const subs = await ctx.deps.stores.subscriptions.listForChannel(ctx.scope, ctx.cmd.conversation);
   const projectKey = intent.project ? await resolveProject(ctx, intent.project) : undefined;
+  const wanted = isPlans(intent.workflow) ? PLANS_MARKER : intent.workflow.toLowerCase();
   const match = subs.filter(
-    (s) =>
-      s.workflow.toLowerCase() === intent.workflow.toLowerCase() &&
-      (projectKey === undefined || s.projectKey === projectKey),
+    (s) => s.workflow.toLowerCase() === wanted && (projectKey === undefined || s.projectKey === projectKey),
   );
   let removed = 0;
   for (const s of match) {

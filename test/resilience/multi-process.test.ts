@@ -1,0 +1,139 @@
+// Locks in scale-out: 3 bot processes and 2 worker processes on one Redis. Every command is delivered to
+// every bot process at once (the same Slack trigger_id or event_id, the same Feishu event_id, plus a late
+// Slack retry): each runs once in Zadig, gets one card, and each card gets exactly one final.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Sandbox, startSandbox } from '../../sandbox/index.js';
+import { WatchRegistry } from '../../src/store/index.js';
+import { FakeFeishuApi } from '../fakes/fake-feishu-api.js';
+import { FakeSlackApi } from '../fakes/fake-slack-api.js';
+import { REDIS_URL } from '../helpers/app-harness.js';
+import { appEnv, newSecrets } from './helpers/app-env.js';
+import { type AppProc, spawnApp } from './helpers/app-proc.js';
+import { feishuMessage, mentionEvent, postFeishuEvent, postSlackEvent, postSlash, slackSign } from './helpers/chat-requests.js';
+import { deletePrefix, freePort } from './helpers/redis-tools.js';
+import { waitUntil } from './helpers/wait.js';
+
+const SLACK_CHANNEL = 'C-multi';
+const ALICE_FS = 'ou_alice000000000000000000000000000';
+const FS_CHAT = 'oc_p2p_alice';
+const EACH = 3;
+const secrets = newSecrets();
+const prefix = `t-${randomUUID().slice(0, 8)}`;
+let redis: Redis;
+let sb: Sandbox;
+let slack: FakeSlackApi;
+let feishu: FakeFeishuApi;
+const procs: AppProc[] = [];
+let bots: string[] = [];
+
+const runs = () => sb.requests.filter((r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task');
+const slackCards = () => slack.messagesIn(SLACK_CHANNEL).filter((m) => m.thread_ts === undefined);
+const slackFinals = () => slack.messagesIn(SLACK_CHANNEL).filter((m) => m.thread_ts !== undefined);
+const feishuCards = () => feishu.sent().filter((m) => m.uuid?.startsWith('watch-'));
+const feishuFinals = () => feishu.sent().filter((m) => m.uuid?.startsWith('final-'));
+
+const feishuEvent = (text: string, eventId: string) =>
+  feishuMessage({
+    token: secrets.feishuVerificationToken,
+    eventId,
+    chatId: FS_CHAT,
+    p2p: true,
+    sender: ALICE_FS,
+    text,
+    botOpenId: feishu.botOpenId,
+  });
+
+beforeAll(async () => {
+  redis = new Redis(REDIS_URL);
+  sb = await startSandbox();
+  slack = await new FakeSlackApi().start();
+  feishu = await FakeFeishuApi.start();
+  for (const role of ['bot', 'bot', 'bot', 'worker', 'worker'] as const) {
+    const env = appEnv({ sandbox: sb, slack, feishu, port: await freePort(), redisUrl: REDIS_URL, prefix, secrets, role, pollIntervalMs: 300, logLevel: 'warn' });
+    procs.push(spawnApp(env, { name: `${role}-${procs.length}` }));
+  }
+  const urls = await Promise.all(procs.map((p) => p.ready));
+  bots = urls.slice(0, 3);
+  // Link alice on both platforms (through different bot processes: identities live in Redis).
+  await postSlash(bots[0]!, secrets.signingSecret, {
+    text: `login ${sb.users.alice!.token}`,
+    channel: 'D-alice',
+    responseUrl: slack.responseUrl('login'),
+  });
+  expect(await postFeishuEvent(bots[1]!, secrets.feishuEncryptKey, feishuEvent(`login ${sb.users.alice!.token}`, randomUUID()))).toBe(200);
+  await waitUntil(() => slack.responses.some((r) => r.id === 'login') && feishu.sent().length === 1, 15_000, 'both login replies');
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(procs.map((p) => p.kill('SIGTERM')));
+  await slack?.stop();
+  await feishu?.close();
+  await sb?.close();
+  await deletePrefix(redis, prefix);
+  await redis.quit();
+});
+
+describe('3 bots + 2 workers on one Redis', () => {
+  it('runs each duplicated command once and posts one final per card', { timeout: 150_000 }, async () => {
+    for (let i = 0; i < EACH; i++) {
+      // Slack slash command: the same trigger_id reaches every bot process at once.
+      const trigger = `trig-${randomUUID()}`;
+      const statuses = await Promise.all(
+        bots.map((b) =>
+          postSlash(b, secrets.signingSecret, {
+            text: 'run hotfix --project demo',
+            channel: SLACK_CHANNEL,
+            triggerId: trigger,
+            responseUrl: slack.responseUrl(trigger),
+          }),
+        ),
+      );
+      expect(statuses.map((s) => s.status)).toEqual([200, 200, 200]);
+
+      // Slack Events API mention: the same event_id to every bot, then once more as Slack's retry.
+      const mention = mentionEvent({ eventId: `Ev${randomUUID()}`, text: 'run hotfix --project demo', channel: SLACK_CHANNEL });
+      expect(await Promise.all(bots.map((b) => postSlackEvent(b, secrets.signingSecret, mention)))).toEqual([200, 200, 200]);
+
+      // Feishu message: the same event_id to every bot.
+      const fsEvent = feishuEvent('run hotfix --project demo', randomUUID());
+      expect(await Promise.all(bots.map((b) => postFeishuEvent(b, secrets.feishuEncryptKey, fsEvent)))).toEqual([200, 200, 200]);
+
+      await sleep(300);
+      const body = JSON.stringify(mention);
+      const retry = await fetch(`${bots[(i + 1) % 3]}/slack/events`, {
+        method: 'POST',
+        headers: { ...slackSign(secrets.signingSecret, body, 'application/json'), 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+        body,
+      });
+      expect(retry.status).toBe(200);
+    }
+
+    const commands = 3 * EACH;
+    await waitUntil(() => slackCards().length === 2 * EACH && feishuCards().length === EACH, 20_000, 'one card per command');
+    await sleep(2000); // a second run or card would show up now
+    expect(runs()).toHaveLength(commands);
+    expect(slackCards()).toHaveLength(2 * EACH);
+    expect(feishuCards()).toHaveLength(EACH);
+    const registry = new WatchRegistry({ redis, prefix });
+    await waitUntil(async () => (await registry.count()) === commands, 10_000, 'every task watched');
+
+    await sb.advance(60_000);
+    await waitUntil(
+      () => slackFinals().length >= 2 * EACH && feishuFinals().length >= EACH,
+      60_000,
+      'a final under every card',
+      () => `slack ${slackFinals().length}, feishu ${feishuFinals().length}`,
+    );
+    await sleep(2000);
+    const slackPer = new Map<string, number>();
+    for (const f of slackFinals()) slackPer.set(f.thread_ts!, (slackPer.get(f.thread_ts!) ?? 0) + 1);
+    expect([...slackPer.keys()].sort()).toEqual(slackCards().map((c) => c.ts).sort());
+    expect([...slackPer.values()].every((n) => n === 1)).toBe(true);
+    expect(feishuFinals().map((f) => f.parent_id).sort()).toEqual(feishuCards().map((c) => c.message_id).sort());
+    await waitUntil(async () => (await registry.count()) === 0, 10_000, 'no watch left');
+    expect(procs.every((p) => p.child.exitCode === null)).toBe(true);
+  });
+});
