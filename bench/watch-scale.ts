@@ -10,13 +10,13 @@
  * when it reaches the sandbox; every edit when it reaches the fake Slack — one clock for all three.
  * See lib/lag.ts for how a change is paired with the edit that showed it.
  */
+import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { taskCard } from '../src/notifications/views/index.js';
-import { createZadigClient } from '../src/zadig/index.js';
+import { postCardsAndWatch } from './lib/cards.js';
 import { type BenchChild, forkChild } from './lib/child.js';
 import { pairLags } from './lib/lag.js';
 import { type LogSummary, summarizeLogFile } from './lib/logs.js';
-import { type BenchServices, startServices, tapPush } from './lib/services.js';
+import { startServices, tapPush } from './lib/services.js';
 import { type CpuSample, cpuPercent, type LatencySummary, round, summarize, toMB } from './lib/stats.js';
 import { calibrateTimeline, spreadTasks, stateOf, type TaskStates } from './lib/task-clock.js';
 
@@ -50,6 +50,12 @@ export interface WatchResult {
   cpuPercent: number;
   rssMB: number;
   rssStartMB: number;
+  heapUsedMB: number;
+  /**
+   * Event-loop utilisation over the window (0–1): the worker's, and the bench process's, which serves
+   * the sandbox and the fake Slack; near 1 there means the fake world, not the worker, set the pace.
+   */
+  eventLoop: { worker: number; benchProcess: number };
   lagP95Ms: number;
   lag: LatencySummary & { missed: number };
   /** The first edit of every card after its watch started (before the window), and how long they took. */
@@ -60,11 +66,12 @@ export interface WatchResult {
 }
 
 const WORKFLOW = 'build-deploy';
-const STARTER = { id: 'U001', name: 'user1' };
 
 interface Usage {
   cpu: CpuSample;
   rss: number;
+  heapUsed: number;
+  elu: EventLoopUtilization;
   at: number;
 }
 
@@ -80,41 +87,6 @@ interface Tracked {
   posts: number;
   /** Status changes after the card was posted (whole run). */
   changeCount: number;
-}
-
-/** Posts the cards and starts the watches, `parallel` at a time (as many users would). */
-async function startWatches(
-  svc: BenchServices,
-  tracked: Tracked[],
-  parallel: number,
-  byTs: Map<string, Tracked>,
-): Promise<void> {
-  const app = await svc.startLocalApp('bot');
-  const slack = app.slack;
-  if (!slack) throw new Error('the bot app has no Slack adapter');
-  const zadig = createZadigClient({ baseUrl: svc.sandbox.url, token: svc.sandbox.botToken });
-  let next = 0;
-  const one = async () => {
-    for (;;) {
-      const t = tracked[next++];
-      if (!t) return;
-      const detail = await zadig.getTask(WORKFLOW, t.taskId);
-      // The card a `run` reply shows (see commands/handlers/task-helpers.ts cardFor).
-      const msg = taskCard(detail, {
-        zadigUrl: app.config.zadigPublicUrl,
-        now: Math.floor(svc.sandbox.now() / 1000),
-        startedBy: { ...STARTER, platformMention: true },
-      });
-      const ref = await slack.notifier.post({ tenant: svc.slack.teamId, conversation: t.channel }, msg);
-      t.ts = ref.messageId;
-      byTs.set(ref.messageId, t);
-      await app.jobs.watch(
-        { kind: 'workflow', projectKey: 'demo', name: WORKFLOW, taskId: t.taskId, startedBy: STARTER },
-        ref,
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, one));
 }
 
 /** Runs the watch-scale benchmark. */
@@ -175,7 +147,8 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
     const rampUsage = await usage();
 
     log('watch: posting cards and starting watches through app.jobs.watch');
-    await startWatches(svc, tracked, 20, byTs);
+    const app = await svc.startLocalApp('bot');
+    await postCardsAndWatch(svc, app, WORKFLOW, tracked, 20, (t) => byTs.set(t.ts as string, t as Tracked));
     const states: TaskStates = new Map(tracked.map((t) => [t.taskId, stateOf(sandbox, WORKFLOW, t.taskId)]));
     for (const t of tracked) t.posts = 1;
 
@@ -194,6 +167,7 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
     for (const t of tracked) t.polls.length = 0;
     if (o.profilePath) await worker.request('profileStart');
     const u0 = await usage();
+    const benchElu0 = performance.eventLoopUtilization();
     const wallStart = performance.now();
     const virtualStart = sandbox.now();
     let rssMax = u0.rss;
@@ -222,6 +196,7 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
       await sleep(Math.max(0, o.tickMs - (performance.now() - now)));
     }
     const u1 = await usage();
+    const benchElu = performance.eventLoopUtilization(benchElu0).utilization;
     if (o.profilePath) await worker.request('profileStop', { path: o.profilePath });
     const wallEnd = performance.now();
     rssMax = Math.max(rssMax, u1.rss);
@@ -284,6 +259,11 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
       cpuPercent: cpuPercent(u0.cpu, u1.cpu, u1.at - u0.at),
       rssMB: toMB(rssMax),
       rssStartMB: toMB(u0.rss),
+      heapUsedMB: toMB(u1.heapUsed),
+      eventLoop: {
+        worker: round(performance.eventLoopUtilization(u1.elu, u0.elu).utilization, 2),
+        benchProcess: round(benchElu, 2),
+      },
       lagP95Ms: lag.p95Ms,
       lag,
       ramp: {

@@ -26,7 +26,15 @@ serveParent({
     return { port, pid: process.pid };
   },
   usage() {
-    return { cpu: process.cpuUsage(), rss: process.memoryUsage().rss, at: performance.now() };
+    const m = process.memoryUsage();
+    return {
+      cpu: process.cpuUsage(),
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      external: m.external,
+      elu: performance.eventLoopUtilization(),
+      at: performance.now(),
+    };
   },
   async profileStart() {
     session = new Session();

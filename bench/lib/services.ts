@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.js';
+import { type Sandbox, startSandbox } from '../../sandbox/index.js';
 import { type App, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -66,15 +66,24 @@ export async function deletePrefix(redis: Redis, prefix: string): Promise<number
   return deleted;
 }
 
-/** Starts the sandbox and the fake Slack for the benchmark `name`. */
-export async function startServices(name: string, sandboxOpts: SandboxOptions = {}): Promise<BenchServices> {
+export interface ServicesOptions {
+  /** Where the sandbox POSTs its Zadig webhooks (with the app's webhook token); none by default. */
+  webhookUrl?: string;
+}
+
+/** Starts the sandbox (manual clock) and the fake Slack for the benchmark `name`. */
+export async function startServices(name: string, opts: ServicesOptions = {}): Promise<BenchServices> {
   const prefix = `bench-${randomUUID().slice(0, 8)}-${name}`;
   const dir = join(TMP_DIR, prefix);
   mkdirSync(dir, { recursive: true });
-  const sandbox = await startSandbox({ host: '127.0.0.1', ...sandboxOpts });
+  const webhookToken = randomBytes(12).toString('hex');
+  const sandbox = await startSandbox({
+    host: '127.0.0.1',
+    clock: 'manual',
+    ...(opts.webhookUrl ? { webhook: { url: opts.webhookUrl, token: webhookToken } } : {}),
+  });
   const slack = await new FakeSlackApi({ users: BENCH_USERS }).start();
   const signingSecret = randomBytes(16).toString('hex');
-  const webhookToken = randomBytes(12).toString('hex');
   const secretKey = randomBytes(32).toString('hex');
   const apps: App[] = [];
   const dests: ReturnType<typeof pino.destination>[] = [];

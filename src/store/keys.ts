@@ -7,10 +7,10 @@ import type { Scope } from './types.js';
 
 /**
  * The first segment after the prefix of every store key. BullMQ writes `${prefix}:<queue>:...`, so a
- * queue must not be named after one of these when it shares the prefix.
+ * queue must not be named after one of these when it shares the prefix (nor `digests`, kept by the
+ * DigestStore, which is built beside these stores).
  */
 export const STORE_AREAS = [
-  'digests',
   'identity',
   'binding',
   'sub',

@@ -80,9 +80,7 @@ describe('Slack approval by button', () => {
     expect(textOf(card)).toContain('Bob Li');
   });
 
-  // KNOWN WORKER BUG (src/jobs/approvals.ts, not ours to edit): the worker renders approval cards with
-  // viewCtx() only, never passing `approverEmails`, so approvers show as plain names and
-  // users.lookupByEmail is never asked. This assertion fails until the worker supplies the emails.
+  // The worker passes the approvers' Zadig emails; the Slack notifier resolves them (cached).
   it('mentions approvers as Slack users where their Zadig email maps to one (users.lookupByEmail)', () => {
     expect(h.slackApi.callsOf('users.lookupByEmail').map((c) => c.args.email)).toEqual(
       expect.arrayContaining(['alice@demo.local', 'bob@demo.local']),

@@ -100,7 +100,8 @@ describe('SlackNotifier', () => {
     const err2 = await notifier
       .update({ platform: 'slack', tenant: 'T1', conversation: 'C1', messageId: '1.1' }, card)
       .catch((e: unknown) => e);
-    expect(err2).toMatchObject({ retryAfterMs: 2000, scope: 'app' });
+    // An edit's 429 delays only that card (never other channels), like a post's.
+    expect(err2).toMatchObject({ retryAfterMs: 2000, scope: 'conversation' });
     expect(await metrics.registry.getSingleMetricAsString('zbot_chat_calls_total')).toContain(
       'method="chat.postMessage",outcome="rate_limited"',
     );

@@ -1,0 +1,111 @@
+/**
+ * Turning results into verdicts and text: the issue's targets checked against the measured numbers, a
+ * plain-text table for the terminal and a Markdown table for bench/README.md.
+ */
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+
+/** The part of results.json the targets read (all optional: a partial run checks what it has). */
+export interface CheckedResults {
+  ack?: { bot: { p50Ms: number; p99Ms: number }; floor: { p50Ms: number; p99Ms: number }; p99Ratio: number };
+  watch?: {
+    tasks: number;
+    intervalMs: number;
+    zadigCallsPerTaskPerInterval: number;
+    chatCallsPerTask: number;
+    statusChangesPerTask: number;
+    cpuPercent: number;
+    rssMB: number;
+    lagP95Ms: number;
+  };
+  push?: { lagP95Ms: number };
+}
+
+export interface TargetCheck {
+  area: 'ack' | 'watch' | 'push';
+  metric: string;
+  value: number;
+  target: string;
+  met: boolean;
+}
+
+/** Every target of issue 8 part 1 that the results contain. */
+export function checkTargets(r: CheckedResults): TargetCheck[] {
+  const out: TargetCheck[] = [];
+  if (r.ack) {
+    out.push(
+      { area: 'ack', metric: 'bot p99 (ms)', value: r.ack.bot.p99Ms, target: '< 50', met: r.ack.bot.p99Ms < 50 },
+      { area: 'ack', metric: 'bot p99 / floor p99', value: r.ack.p99Ratio, target: '≤ 2', met: r.ack.p99Ratio <= 2 },
+    );
+  }
+  if (r.watch) {
+    const w = r.watch;
+    const lagTarget = w.intervalMs + 250;
+    out.push(
+      {
+        area: 'watch',
+        metric: 'Zadig calls per task per interval',
+        value: w.zadigCallsPerTaskPerInterval,
+        target: '≤ 1.0',
+        met: w.zadigCallsPerTaskPerInterval <= 1,
+      },
+      {
+        area: 'watch',
+        metric: 'chat calls per task',
+        value: w.chatCallsPerTask,
+        target: `≤ status changes + 2 (${round2(w.statusChangesPerTask + 2)})`,
+        met: w.chatCallsPerTask <= w.statusChangesPerTask + 2 + 1e-9,
+      },
+      { area: 'watch', metric: 'worker CPU (% of one core)', value: w.cpuPercent, target: '< 50', met: w.cpuPercent < 50 },
+      { area: 'watch', metric: 'worker RSS (MB)', value: w.rssMB, target: '< 250', met: w.rssMB < 250 },
+      {
+        area: 'watch',
+        metric: 'notification lag p95 (ms)',
+        value: w.lagP95Ms,
+        target: `≤ ${lagTarget}`,
+        met: w.lagP95Ms <= lagTarget,
+      },
+    );
+  }
+  if (r.push) {
+    out.push({ area: 'push', metric: 'webhook → card edit p95 (ms)', value: r.push.lagP95Ms, target: '< 150', met: r.push.lagP95Ms < 150 });
+  }
+  return out;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** `Intel(R) Xeon(R) … · 2 cores · 24.1 GB RAM · Node v20.20.2`. */
+export function machineDescription(): string {
+  const c = cpus();
+  return `${c[0]?.model ?? 'unknown CPU'} · ${c.length} cores · ${(totalmem() / 1e9).toFixed(1)} GB RAM · Node ${process.version}`;
+}
+
+/** Load averages and free memory right now (other work on the machine skews every number). */
+export function machineLoad(): { loadavg: number[]; freeMemGB: number } {
+  return { loadavg: loadavg().map(round2), freeMemGB: round2(freemem() / 1e9) };
+}
+
+/** A fixed-width text table. */
+export function textTable(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+/** A Markdown table. */
+export function markdownTable(rows: string[][]): string {
+  const [head, ...body] = rows;
+  if (!head) return '';
+  const line = (r: string[]) => `| ${r.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...body.map(line)].join('\n');
+}
+
+/** Target rows: area, metric, measured, target, verdict. */
+export function targetRows(checks: TargetCheck[]): string[][] {
+  return [
+    ['area', 'metric', 'measured', 'target', 'met'],
+    ...checks.map((c) => [c.area, c.metric, String(c.value), c.target, c.met ? 'yes' : 'NO']),
+  ];
+}
