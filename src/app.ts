@@ -6,21 +6,28 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
-import { type FeishuAdapter, createFeishuAdapter } from './bot/feishu/feishu-adapter.js';
-import { type SlackAdapter, createSlackAdapter } from './bot/slack/slack-adapter.js';
+import { createFeishuAdapter, type FeishuAdapter } from './bot/feishu/feishu-adapter.js';
+import { createSlackAdapter, type SlackAdapter } from './bot/slack/slack-adapter.js';
 import { createCommandCore } from './commands/core.js';
 import { loadPolicy } from './commands/policy.js';
 import type { Config } from './config.js';
-import { type DigestScheduler, createDigestScheduler } from './jobs/digest.js';
-import { type Jobs, createJobs } from './jobs/index.js';
+import { createDigestScheduler, type DigestScheduler } from './jobs/digest.js';
+import { createJobs, type Jobs } from './jobs/index.js';
 import type { Logger } from './logger.js';
-import { type Metrics, createMetrics } from './metrics.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import type { MessageRef, Platform } from './notifications/message.js';
 import type { Notifier } from './notifications/notifier.js';
 import type { WatchRequest } from './notifications/watch.js';
-import { type HttpRoute, createHttpServer } from './server.js';
+import { createHttpServer, type HttpRoute } from './server.js';
 import { DigestStore } from './store/digest-store.js';
-import { SecretBox, type Stores, createRedis, createStores, parseSecretKey } from './store/index.js';
+import {
+  cardIdOf,
+  createRedis,
+  createStores,
+  parseSecretKey,
+  SecretBox,
+  type Stores,
+} from './store/index.js';
 import type { ZadigClientOptions } from './zadig/client.js';
 import { createZadigClient, zadigClientFactory } from './zadig/client.js';
 
@@ -53,7 +60,10 @@ export function buildApp(config: Config, opts: AppOptions): App {
   const { logger } = opts;
   const metrics = opts.metrics ?? createMetrics();
   const redis = createRedis(config.redisUrl, { role: 'client', connectionName: `zbot-${config.role}` });
-  const workerRedis: Redis = createRedis(config.redisUrl, { role: 'worker', connectionName: `zbot-${config.role}-q` });
+  const workerRedis: Redis = createRedis(config.redisUrl, {
+    role: 'worker',
+    connectionName: `zbot-${config.role}-q`,
+  });
   // Without a listener ioredis prints every reconnect failure to stderr as "Unhandled error event";
   // log each outage once (and its end) instead, and let ioredis keep reconnecting.
   for (const [name, conn] of [
@@ -92,7 +102,12 @@ export function buildApp(config: Config, opts: AppOptions): App {
   };
   const zadig = createZadigClient({ ...zadigBase, token: config.zadigToken });
   // Background polling tolerates a slower Zadig than an interactive command does.
-  const pollingZadig = createZadigClient({ ...zadigBase, token: config.zadigToken, timeoutMs: 10_000, retries: 2 });
+  const pollingZadig = createZadigClient({
+    ...zadigBase,
+    token: config.zadigToken,
+    timeoutMs: 10_000,
+    retries: 2,
+  });
   const policy = loadPolicy(config.policyPath, opts.readFile);
 
   // Digest settings live in Redis; a change schedules or removes the channel's BullMQ job scheduler at
@@ -125,6 +140,15 @@ export function buildApp(config: Config, opts: AppOptions): App {
   const onWatch = async (watch: WatchRequest, card: MessageRef) => {
     await jobsRef?.watch(watch, card);
   };
+  // A click's answer replaced a card the worker may keep live: forget what the worker last rendered there,
+  // so its next poll re-renders the card even if its edit landed before the click's (a stale answer with
+  // live buttons would otherwise stay). Cards the worker does not keep have no hash and are left alone.
+  const onReplaced = async (card: MessageRef) => {
+    const cardId = cardIdOf(card);
+    if ((await stores.messageRefs.lastRendered(cardId)) !== null) {
+      await stores.messageRefs.setLastRendered(cardId, 'replaced-by-click');
+    }
+  };
 
   const slack = config.slack
     ? createSlackAdapter({
@@ -132,6 +156,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
         core,
         dedupe: stores.dedupe,
         onWatch,
+        onReplaced,
         logger: logger.child({ platform: 'slack' }),
         metrics,
       })
@@ -230,7 +255,10 @@ export function buildApp(config: Config, opts: AppOptions): App {
         await digestScheduler.startWorker();
         workersRunning = true;
       }
-      logger.info({ port, role: config.role, slack: Boolean(slack), feishu: Boolean(feishu) }, 'zadig-chatops started');
+      logger.info(
+        { port, role: config.role, slack: Boolean(slack), feishu: Boolean(feishu) },
+        'zadig-chatops started',
+      );
       return { port };
     },
     stop(timeoutMs = 10_000) {

@@ -62,7 +62,10 @@ const urlString = (name: string) =>
     .string({ error: `${name} is required` })
     .trim()
     .min(1, `${name} is required`)
-    .refine((v) => /^https?:\/\/[^\s/]+/.test(v), `${name} must be an http(s) URL, e.g. https://zadig.example.com`)
+    .refine(
+      (v) => /^https?:\/\/[^\s/]+/.test(v),
+      `${name} must be an http(s) URL, e.g. https://zadig.example.com`,
+    )
     .transform((v) => v.replace(/\/+$/, ''));
 
 const intIn = (name: string, def: number, min: number, max: number) =>
@@ -73,7 +76,10 @@ const intIn = (name: string, def: number, min: number, max: number) =>
       if (v === undefined || v.trim() === '') return def;
       const n = Number(v);
       if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be an integer from ${min} to ${max}, got "${v}"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be an integer from ${min} to ${max}, got "${v}"`,
+        });
         return z.NEVER;
       }
       return n;
@@ -153,9 +159,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
   const secretKey = raw('ZBOT_SECRET_KEY');
   if (!secretKey) {
-    problems.push('ZBOT_SECRET_KEY is required: a 32-byte key as 64 hex chars or base64 (openssl rand -hex 32)');
+    problems.push(
+      'ZBOT_SECRET_KEY is required: a 32-byte key as 64 hex chars or base64 (openssl rand -hex 32)',
+    );
   } else if (!looksLike32ByteKey(secretKey)) {
-    problems.push('ZBOT_SECRET_KEY must be 32 bytes, written as 64 hex chars or base64 (openssl rand -hex 32)');
+    problems.push(
+      'ZBOT_SECRET_KEY must be 32 bytes, written as 64 hex chars or base64 (openssl rand -hex 32)',
+    );
   }
   const previous = (raw('ZBOT_SECRET_KEY_PREVIOUS') ?? '')
     .split(',')
@@ -171,7 +181,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       problems.push('SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set (HTTP mode)');
     }
     const appToken = raw('SLACK_APP_TOKEN');
-    if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…)');
+    if (appToken && !appToken.startsWith('xapp-'))
+      problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…)');
     const apiUrl = raw('SLACK_API_URL') ?? 'https://slack.com/api/';
     if (!/^https?:\/\//.test(apiUrl)) problems.push('SLACK_API_URL must be an http(s) URL');
     slack = {
@@ -182,7 +193,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     };
   } else {
     for (const k of ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']) {
-      if (raw(k)) problems.push(`${k} is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN to enable Slack`);
+      if (raw(k))
+        problems.push(`${k} is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN to enable Slack`);
     }
   }
 
@@ -192,7 +204,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (mode !== 'ws' && mode !== 'webhook') problems.push('FEISHU_MODE must be ws or webhook');
     if (!raw('FEISHU_APP_SECRET')) problems.push('FEISHU_APP_SECRET is required when FEISHU_APP_ID is set');
     if (mode === 'webhook') {
-      if (!raw('FEISHU_ENCRYPT_KEY')) problems.push('FEISHU_ENCRYPT_KEY is required when FEISHU_MODE=webhook');
+      if (!raw('FEISHU_ENCRYPT_KEY'))
+        problems.push('FEISHU_ENCRYPT_KEY is required when FEISHU_MODE=webhook');
       if (!raw('FEISHU_VERIFICATION_TOKEN')) {
         problems.push('FEISHU_VERIFICATION_TOKEN is required when FEISHU_MODE=webhook');
       }

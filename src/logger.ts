@@ -2,7 +2,7 @@
  * pino logger factory. Redacts tokens, secrets and authorization headers wherever they appear,
  * so a secret that slips into a log object is still never written.
  */
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger };
 

@@ -2,7 +2,7 @@
  * Prometheus metrics, created per process on an injected registry (no global default registry, so tests
  * can build several apps side by side). Components take the `Metrics` object and record what they do.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   readonly registry: Registry;

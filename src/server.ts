@@ -42,7 +42,10 @@ export async function readBody(req: IncomingMessage, limit = 1_000_000): Promise
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -65,7 +68,11 @@ export function createHttpServer(opts: HttpServerOptions): Server & { draining: 
     if (method === 'GET' && path === '/readyz') {
       const checks = await opts.readiness.check().catch(() => ({ readiness: false }));
       const ready = !server.draining && Object.values(checks).every(Boolean);
-      return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', draining: server.draining, checks });
+      return sendJson(res, ready ? 200 : 503, {
+        status: ready ? 'ready' : 'not ready',
+        draining: server.draining,
+        checks,
+      });
     }
     if (method === 'GET' && path === '/metrics') {
       const extra = opts.extraMetrics ? await opts.extraMetrics().catch(() => '') : '';
@@ -81,7 +88,8 @@ export function createHttpServer(opts: HttpServerOptions): Server & { draining: 
       }
       return handler(req, res);
     }
-    const knownPath = opts.routes.some((r) => r.path === path) || ['/healthz', '/readyz', '/metrics'].includes(path);
+    const knownPath =
+      opts.routes.some((r) => r.path === path) || ['/healthz', '/readyz', '/metrics'].includes(path);
     res.writeHead(knownPath ? 405 : 404, { 'content-type': 'text/plain' });
     res.end(knownPath ? 'method not allowed' : 'not found');
   }

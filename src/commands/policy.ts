@@ -55,7 +55,14 @@ export class PolicyError extends Error {
 
 /** Commands that are always allowed: reading the help, and confirming (which re-checks the original command). */
 /** Commands only admins may run unless the policy says otherwise: the audit log and Zadig's system lists. */
-export const DEFAULT_ADMIN_COMMANDS = ['audit', 'clusters', 'registries', 'users', 'members', 'roles'] as const;
+export const DEFAULT_ADMIN_COMMANDS = [
+  'audit',
+  'clusters',
+  'registries',
+  'users',
+  'members',
+  'roles',
+] as const;
 
 export const ALWAYS_ALLOWED = ['help', 'confirm'] as const;
 

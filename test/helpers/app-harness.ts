@@ -52,7 +52,10 @@ export interface AppHarness {
   /** Signs a Slack request body the way Slack does. */
   slackHeaders(body: string, timestamp?: number): Record<string, string>;
   /** POSTs a slash command `/zadig <text>` as `user` in `channel`; returns the HTTP status and body. */
-  slash(text: string, o?: { user?: string; channel?: string; responseId?: string }): Promise<{ status: number; body: string }>;
+  slash(
+    text: string,
+    o?: { user?: string; channel?: string; responseId?: string },
+  ): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
 
@@ -83,7 +86,11 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
     ZADIG_WEBHOOK_TOKEN: webhookToken,
     LOG_LEVEL: 'debug',
     ...(slackApi
-      ? { SLACK_BOT_TOKEN: slackApi.botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: slackApi.apiUrl }
+      ? {
+          SLACK_BOT_TOKEN: slackApi.botToken,
+          SLACK_SIGNING_SECRET: signingSecret,
+          SLACK_API_URL: slackApi.apiUrl,
+        }
       : {}),
     ...(feishuApi
       ? {

@@ -114,7 +114,9 @@ describe('tasks and status', () => {
   it('lists recent tasks with the limit', async () => {
     const text = h.text(await h.say('tasks build-deploy --project demo --limit 2'));
     expect(text).toMatch(/Tasks of build-deploy \(2\)/);
-    expect(h.text(await h.say('tasks nightly-tset --project demo'))).toContain('Did you mean `nightly-test`?');
+    expect(h.text(await h.say('tasks nightly-tset --project demo'))).toContain(
+      'Did you mean `nightly-test`?',
+    );
   });
 
   it('status shows the latest task, or the one asked for', async () => {

@@ -59,7 +59,9 @@ describe('loadConfig', () => {
   });
 
   it('checks Slack and Feishu settings for contradictions', () => {
-    expect(problemsOf({ ...base, SLACK_SIGNING_SECRET: '' }).join()).toMatch(/SLACK_SIGNING_SECRET is required/);
+    expect(problemsOf({ ...base, SLACK_SIGNING_SECRET: '' }).join()).toMatch(
+      /SLACK_SIGNING_SECRET is required/,
+    );
     expect(problemsOf({ ...base, SLACK_APP_TOKEN: 'xoxb-wrong' }).join()).toMatch(/SLACK_APP_TOKEN/);
     const feishuWebhook = { ...base, FEISHU_APP_ID: 'cli_1', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'webhook' };
     const p = problemsOf(feishuWebhook).join('\n');
@@ -76,7 +78,9 @@ describe('loadConfig', () => {
   });
 
   it('accepts hex and base64 keys and rejects others without echoing them', () => {
-    expect(loadConfig({ ...base, ZBOT_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).secretKey).toBeTruthy();
+    expect(
+      loadConfig({ ...base, ZBOT_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).secretKey,
+    ).toBeTruthy();
     const p = problemsOf({ ...base, ZBOT_SECRET_KEY: 'short-secret-value' }).join();
     expect(p).toMatch(/ZBOT_SECRET_KEY must be 32 bytes/);
     expect(p).not.toContain('short-secret-value');
@@ -86,7 +90,10 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...base, ZADIG_URL: 'zadig.local' }).join()).toMatch(/ZADIG_URL must be an http/);
     expect(problemsOf({ ...base, ZBOT_POLL_INTERVAL_MS: '10' }).join()).toMatch(/ZBOT_POLL_INTERVAL_MS/);
     expect(problemsOf({ ...base, REDIS_URL: 'localhost:6379' }).join()).toMatch(/REDIS_URL/);
-    expect(loadConfig({ ...base, PORT: '0', ZBOT_PREFIX: '{zbot}' })).toMatchObject({ port: 0, prefix: '{zbot}' });
+    expect(loadConfig({ ...base, PORT: '0', ZBOT_PREFIX: '{zbot}' })).toMatchObject({
+      port: 0,
+      prefix: '{zbot}',
+    });
   });
 });
 

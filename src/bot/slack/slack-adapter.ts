@@ -6,7 +6,7 @@
 import { App, type Authorize, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { CommandCore, WatchHandler } from '../../commands/types.js';
+import type { CommandCore, MessageRef, WatchHandler } from '../../commands/types.js';
 import type { SlackConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';
 import type { HttpRoute } from '../../server.js';
@@ -25,6 +25,12 @@ export interface SlackAdapterOptions {
   /** `SET NX PX` claim (the DedupeStore), shared by every replica so a retry is handled once. */
   dedupe: DedupeClaim;
   onWatch?: WatchHandler;
+  /**
+   * Called after a button's answer replaced the clicked card (chat.update). A card the worker keeps live
+   * must be re-rendered by it afterwards: the worker edits only when its rendering changes, so if its
+   * edit landed first, the click's older answer would otherwise stay on the card.
+   */
+  onReplaced?: (card: MessageRef) => Promise<void>;
   logger: Logger;
   metrics?: Metrics;
   /** Injected for tests; passed to Bolt/WebClient clientOptions. */
@@ -122,6 +128,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     dedupe: opts.dedupe,
     notifier,
     ...(opts.onWatch ? { onWatch: opts.onWatch } : {}),
+    ...(opts.onReplaced ? { onReplaced: opts.onReplaced } : {}),
     log,
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });

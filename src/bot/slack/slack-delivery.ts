@@ -33,6 +33,8 @@ export interface ReplySurface {
 export interface DeliveryDeps {
   notifier: SlackNotifier;
   onWatch?: WatchHandler;
+  /** Called after a clicked card was edited in place (see SlackAdapterOptions.onReplaced). */
+  onReplaced?: (card: MessageRef) => Promise<void>;
   log: Logger;
 }
 
@@ -153,6 +155,7 @@ async function replaceSource(
   if (!s.sourceEphemeral) {
     try {
       await d.notifier.update(source, result.reply);
+      await replaced(source, d);
       if (result.watch) await watch(result, source, cmd, d);
       return true;
     } catch (err) {
@@ -166,6 +169,16 @@ async function replaceSource(
   } catch (err) {
     d.log.warn({ err: errCode(err) }, 'slack response_url replace failed');
     return false;
+  }
+}
+
+/** Tells the card's keeper (the worker) that the click's answer now shows on it. Never throws. */
+async function replaced(card: MessageRef, d: DeliveryDeps): Promise<void> {
+  if (!d.onReplaced) return;
+  try {
+    await d.onReplaced(card);
+  } catch (err) {
+    d.log.warn({ err: errCode(err) }, 'slack could not mark the replaced card for a refresh');
   }
 }
 

@@ -11,6 +11,7 @@ import type {
   CommandCore,
   CommandResult,
   InboundCommand,
+  MessageRef,
   WatchHandler,
 } from '../../commands/types.js';
 import type { Metrics } from '../../metrics.js';
@@ -28,6 +29,7 @@ export interface InboundDeps {
   dedupe: DedupeClaim;
   notifier: SlackNotifier;
   onWatch?: WatchHandler;
+  onReplaced?: (card: MessageRef) => Promise<void>;
   /** Already bound to `{platform: 'slack'}`. */
   log: Logger;
   metrics?: Metrics;
@@ -97,7 +99,12 @@ export async function runInbound(deps: InboundDeps, inbound: Inbound): Promise<v
       { ms: Date.now() - started, watch: Boolean(result.watch), form: Boolean(result.form) },
       'slack command handled',
     );
-    await deliver(result, cmd, surface, { notifier: deps.notifier, onWatch: deps.onWatch, log });
+    await deliver(result, cmd, surface, {
+      notifier: deps.notifier,
+      onWatch: deps.onWatch,
+      ...(deps.onReplaced ? { onReplaced: deps.onReplaced } : {}),
+      log,
+    });
   } catch (err) {
     const ref = newRef();
     log.error({ err, ref }, 'slack reply failed');

@@ -6,8 +6,7 @@
 
 import { statusLabel } from '../../notifications/format.js';
 import { t } from '../../notifications/message.js';
-import { successMessage, taskUrl } from '../../notifications/views/index.js';
-import { cardIdOf } from '../../store/index.js';
+import { taskUrl } from '../../notifications/views/index.js';
 import { findWaitingApproval } from '../../zadig/index.js';
 import { defineHandler, type HandlerContext } from '../context.js';
 import { UserFacingError } from '../errors.js';
@@ -62,22 +61,6 @@ async function vote(intent: ApproveIntent | RejectIntent, ctx: HandlerContext): 
     approve,
     ...(intent.comment ? { comment: intent.comment } : {}),
   });
-  // A card the worker keeps up to date (task or approval card) is left to the worker: replacing it here
-  // races the worker's own edit, and a reply landing after it would stick (the worker only edits when
-  // its rendering changes), leaving live buttons on a decided approval. The clicker gets a note instead.
-  const source = ctx.cmd.origin === 'button' ? ctx.cmd.sourceMessage : undefined;
-  if (source && (await ctx.deps.stores.messageRefs.lastRendered(cardIdOf(source))) !== null) {
-    const name = `\`${target.workflowKey}\` #${task.taskId}`;
-    return {
-      reply: successMessage(
-        approve
-          ? t(`You approved ${name}; the card follows.`, `你已批准 ${name}，卡片将随之更新。`)
-          : t(`You rejected ${name}; the card follows.`, `你已拒绝 ${name}，卡片将随之更新。`),
-        undefined,
-        { locale: ctx.locale, ephemeral: true },
-      ),
-    };
-  }
   const after = await ctx.reader.getTask(target.workflowKey, task.taskId);
   return { reply: cardFor(ctx, after), replaceSource: ctx.cmd.origin === 'button' };
 }

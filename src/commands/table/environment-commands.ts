@@ -102,7 +102,10 @@ export const environmentCommands: readonly CommandSpec[] = [
         choices: SCALE_WORKLOADS,
         valueName: 'Deployment|StatefulSet',
         example: 'StatefulSet',
-        description: t('Workload type (default: found from the service)', '工作负载类型（默认根据服务自动查找）'),
+        description: t(
+          'Workload type (default: found from the service)',
+          '工作负载类型（默认根据服务自动查找）',
+        ),
       },
     ],
     write: true,
@@ -185,7 +188,10 @@ export const environmentCommands: readonly CommandSpec[] = [
         choices: IMAGE_WORKLOADS,
         valueName: 'deployment|statefulset|cronjob',
         example: 'deployment',
-        description: t('Workload type (default: found from the service)', '工作负载类型（默认根据服务自动查找）'),
+        description: t(
+          'Workload type (default: found from the service)',
+          '工作负载类型（默认根据服务自动查找）',
+        ),
       },
     ],
     write: true,
