@@ -157,6 +157,9 @@ export class Outbox {
             throw new RateLimitError();
           }
           await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
+          // Hold the card's lease for the Retry-After too: a follow-up job queued while this call was in
+          // flight must wait as well, not send again as soon as this one lets go.
+          await this.o.redis.set(this.o.keys.outboxLock(cardId), 'rate-limited', 'PX', err.retryAfterMs);
           throw new DelayedError();
         }
         if (isChatApiError(err)) {

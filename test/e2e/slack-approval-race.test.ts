@@ -3,7 +3,16 @@
 // decided, with no buttons. A proxy in front of the fake Slack API delays the click's chat.update.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackMessage } from '../fakes/fake-slack-api.js';
-import { buttonsOf, click, link, type SlackE2E, slash, textOf, until, zadigCalls } from '../helpers/slack-e2e.js';
+import {
+  buttonsOf,
+  click,
+  link,
+  type SlackE2E,
+  slash,
+  textOf,
+  until,
+  zadigCalls,
+} from '../helpers/slack-e2e.js';
 import { type ProxiedSlackE2E, startProxiedSlackE2E } from '../helpers/slack-e2e-proxy.js';
 
 let env: ProxiedSlackE2E;
@@ -31,7 +40,8 @@ describe('Slack approval click racing the worker', () => {
     await until(() => h.slackApi.messagesIn(CH).length === 1, 'subscribe reply');
     const scanned = h.sandbox.requests.length;
     await until(
-      () => zadigCalls(h, scanned, { path: /^\/openapi\/workflows\/custom\/release-prod\/tasks$/ }).length > 0,
+      () =>
+        zadigCalls(h, scanned, { path: /^\/openapi\/workflows\/custom\/release-prod\/tasks$/ }).length > 0,
       'first scan',
     );
     const taskId = h.sandbox.startTask('release-prod', { creator: 'admin' });
@@ -54,7 +64,9 @@ describe('Slack approval click racing the worker', () => {
     await until(() => env.proxy.log.slice(from).every((c) => c.answeredAt > 0), 'held calls answered', 5000);
     await new Promise((r) => setTimeout(r, 1000));
 
-    expect(h.sandbox.task('release-prod', taskId)!.stages.find((s) => s.name === 'approve')?.status).toBe('passed');
+    expect(h.sandbox.task('release-prod', taskId)!.stages.find((s) => s.name === 'approve')?.status).toBe(
+      'passed',
+    );
     expect(textOf(card)).toContain('Approved by Bob Li');
     expect(buttonsOf(card).filter((b) => b.value !== undefined)).toEqual([]);
   });

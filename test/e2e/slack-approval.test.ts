@@ -63,7 +63,9 @@ describe('Slack approval by button', () => {
     // announced); a task started in the UI after it is new.
     const scanned = h.sandbox.requests.length;
     await until(
-      () => zadigCalls(h, scanned, { method: 'GET', path: /^\/openapi\/workflows\/custom\/release-prod\/tasks$/ }).length > 0,
+      () =>
+        zadigCalls(h, scanned, { method: 'GET', path: /^\/openapi\/workflows\/custom\/release-prod\/tasks$/ })
+          .length > 0,
       'first subscription scan',
     );
     taskId = h.sandbox.startTask('release-prod', { creator: 'admin' });
@@ -110,7 +112,9 @@ describe('Slack approval by button', () => {
     expect(approvers.map((a) => a.user_name).sort()).toEqual(['Alice Wang', 'Bob Li']);
     expect(approvers.filter((a) => a.reject_or_approve)).toEqual([]);
     expect(zadigCalls(h, from, { path: APPROVE_PATH }).every((r) => r.user === 'carol')).toBe(true);
-    expect(buttonsOf(card).map((b) => b.label)).toEqual(expect.arrayContaining([expect.stringMatching(/^Approve/)]));
+    expect(buttonsOf(card).map((b) => b.label)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Approve/)]),
+    );
   });
 
   it('votes as the clicker’s Zadig user, then shows who decided and drops the buttons', async () => {
@@ -130,6 +134,8 @@ describe('Slack approval by button', () => {
     await until(() => textOf(card).includes('Approved by Bob Li'), 'decided card', 8000);
     expect(buttonsOf(card).filter((b) => b.value !== undefined)).toEqual([]);
     expect(buttonsOf(card).map((b) => b.label)).toEqual(['Open in Zadig']);
-    expect(h.sandbox.task('release-prod', taskId)!.stages.find((s) => s.name === 'approve')?.status).toBe('passed');
+    expect(h.sandbox.task('release-prod', taskId)!.stages.find((s) => s.name === 'approve')?.status).toBe(
+      'passed',
+    );
   });
 });

@@ -34,7 +34,10 @@ async function runCard(ch: string, command: string, workflow: string) {
   expect((await slash(h, 'alice', ch, command)).status).toBe(200);
   await until(() => topLevel(ch).length === before + 1, `${workflow} card`);
   const card = topLevel(ch).at(-1)!;
-  const task = h.sandbox.tasks(workflow).filter((t) => t.origin === 'openapi').at(-1)!;
+  const task = h.sandbox
+    .tasks(workflow)
+    .filter((t) => t.origin === 'openapi')
+    .at(-1)!;
   expect(textOf(card)).toContain(`#${task.taskId}`);
   return { card, taskId: task.taskId };
 }
@@ -81,7 +84,10 @@ describe('Slack Cancel and Retry buttons', () => {
     expect(retry.value).toBe(`retry flaky-build ${taskId} --project demo`);
     expect((await click(h, 'alice', card, 'Retry')).status).toBe(200);
     await until(() => h.sandbox.task('flaky-build', taskId)!.attempt === 2, 'task retried');
-    const retries = zadigCalls(h, from, { method: 'POST', path: /^\/openapi\/workflows\/custom\/flaky-build\/task\/\d+$/ });
+    const retries = zadigCalls(h, from, {
+      method: 'POST',
+      path: /^\/openapi\/workflows\/custom\/flaky-build\/task\/\d+$/,
+    });
     expect(retries).toEqual([expect.objectContaining({ user: 'alice' })]);
 
     // The retried run is live again: a card for it (the reply to the click) moves to passed.

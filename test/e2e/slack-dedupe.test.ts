@@ -49,7 +49,12 @@ describe('Slack duplicate deliveries', () => {
     expect(zadigCalls(h, from, RUN)).toEqual([expect.objectContaining({ user: 'alice' })]);
     expect(h.sandbox.tasks('build-deploy').filter((t) => t.params.tag === 'retry-1')).toHaveLength(1);
     // One card for the one run.
-    expect(h.slackApi.messagesIn(dmOf('alice')).slice(cards).filter((m) => !m.thread_ts)).toHaveLength(1);
+    expect(
+      h.slackApi
+        .messagesIn(dmOf('alice'))
+        .slice(cards)
+        .filter((m) => !m.thread_ts),
+    ).toHaveLength(1);
     // The claim lives in Redis under the app's prefix, so every replica sees it.
     const [, keys] = await h.redis.scan('0', 'MATCH', `${h.prefix}*${eventId}*`, 'COUNT', 10_000);
     expect(keys.length).toBe(1);

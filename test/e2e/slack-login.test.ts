@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   dm,
   dmOf,
-  link,
   mentionEvent,
   type SlackE2E,
   sendEvent,
@@ -97,21 +96,18 @@ describe('Slack login', () => {
   });
 
   it('refuses a token pasted in a channel mention and does not link it', async () => {
-    await link(h, 'carol');
     const token = h.sandbox.users.dave!.token;
     const res = await dm(h, 'dave', 'whoami');
     expect(res.status).toBe(200);
     await until(() => h.slackApi.messagesIn(dmOf('dave')).length === 1, 'dave whoami');
     expect(textOf(h.slackApi.messagesIn(dmOf('dave'))[0])).toContain('not linked');
     await sendEvent(h, mentionEvent(h, 'dave', 'C-login', `login ${token}`));
-    await until(
-      () => h.slackApi.ephemerals.some((e) => e.user === 'UDAVE'),
-      'refusal shown to dave only',
-    );
+    await until(() => h.slackApi.ephemerals.some((e) => e.user === 'UDAVE'), 'refusal shown to dave only');
     expect(textOf(h.slackApi.ephemerals.find((e) => e.user === 'UDAVE'))).toContain('Never paste');
     await dm(h, 'dave', 'whoami');
     await until(() => h.slackApi.messagesIn(dmOf('dave')).length === 2, 'dave whoami again');
     expect(textOf(h.slackApi.messagesIn(dmOf('dave'))[1])).toContain('not linked');
+    expect(JSON.stringify(h.slackApi.calls)).not.toContain(token);
     expect(h.logs.filter((l) => l.includes(token))).toEqual([]);
   });
 });

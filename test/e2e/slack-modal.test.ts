@@ -49,7 +49,10 @@ describe('Slack run modal', () => {
     // Nothing ran yet.
     expect(zadigCalls(h, from, { method: 'POST', path: RUN_PATH })).toEqual([]);
 
-    const res = await sendInteraction(h, submissionPayload(h, 'alice', opened, { tag: 'v9.9.9', mode: 'full' }));
+    const res = await sendInteraction(
+      h,
+      submissionPayload(h, 'alice', opened, { tag: 'v9.9.9', mode: 'full' }),
+    );
     expect(res.status).toBe(200);
     await until(() => h.sandbox.tasks('build-deploy').length === tasksBefore + 1, 'task started');
     const task = h.sandbox.tasks('build-deploy').at(-1)!;
@@ -59,7 +62,10 @@ describe('Slack run modal', () => {
       expect.objectContaining({ user: 'alice' }),
     ]);
     // The card of the started task goes to the channel the command came from.
-    await until(() => h.slackApi.messagesIn(ch).some((m) => textOf(m).includes(`#${task.taskId}`)), 'task card');
+    await until(
+      () => h.slackApi.messagesIn(ch).some((m) => textOf(m).includes(`#${task.taskId}`)),
+      'task card',
+    );
   });
 
   it('opens the login form with a single secret input that is never prefilled', async () => {

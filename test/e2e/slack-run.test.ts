@@ -32,7 +32,11 @@ async function polled(taskId: number): Promise<void> {
   await until(
     () =>
       h.sandbox.requests.some(
-        (r) => r.at >= at && r.method === 'GET' && r.path === '/openapi/workflows/custom/task' && r.query.taskId === String(taskId),
+        (r) =>
+          r.at >= at &&
+          r.method === 'GET' &&
+          r.path === '/openapi/workflows/custom/task' &&
+          r.query.taskId === String(taskId),
       ),
     `a poll of task ${taskId}`,
   );
@@ -51,7 +55,9 @@ describe('Slack run → card → progress → final', () => {
     // One run, as alice (her linked token), with what she typed.
     const runs = zadigCalls(h, from, { method: 'POST', path: /^\/openapi\/workflows\/custom\/task$/ });
     expect(runs).toEqual([expect.objectContaining({ user: 'alice' })]);
-    const task = h.sandbox.tasks('build-deploy').find((t) => t.origin === 'openapi' && t.creator === 'Alice Wang');
+    const task = h.sandbox
+      .tasks('build-deploy')
+      .find((t) => t.origin === 'openapi' && t.creator === 'Alice Wang');
     expect(task).toBeDefined();
     expect(task!.params.tag).toBe('v1.2.3');
     expect(textOf(card)).toContain(`#${task!.taskId}`);
@@ -75,10 +81,13 @@ describe('Slack run → card → progress → final', () => {
     // Every edit changed what the card shows: no chat.update repeats the content before it.
     const versions = [
       h.slackApi.callsOf('chat.postMessage').find((c) => c.args.channel === CH)!.args,
-      ...h.slackApi.callsOf('chat.update').filter((c) => c.args.ts === card.ts).map((c) => c.args),
+      ...h.slackApi
+        .callsOf('chat.update')
+        .filter((c) => c.args.ts === card.ts)
+        .map((c) => c.args),
     ].map((a) => JSON.stringify([a.text, a.blocks]));
     expect(versions).toHaveLength(card.edits + 1);
-    versions.slice(1).forEach((v, i) => expect(v).not.toBe(versions[i]));
+    for (let i = 1; i < versions.length; i++) expect(versions[i]).not.toBe(versions[i - 1]);
     // The card is edited in place: still one top-level message in the channel.
     expect(h.slackApi.messagesIn(CH).filter((m) => !m.thread_ts)).toHaveLength(1);
 

@@ -7,8 +7,8 @@ import {
   eventEnvelope,
   link,
   postSlack,
-  type SlackE2E,
   SLACK_USERS,
+  type SlackE2E,
   startSlackE2E,
 } from '../helpers/slack-e2e.js';
 
@@ -50,7 +50,9 @@ const clickBody = () =>
       message: { ts: '1.2', text: 'card' },
       trigger_id: 'trig-click',
       response_url: h.slackApi.responseUrl('sig-click'),
-      actions: [{ type: 'button', action_id: 'zcmd-0', value: 'run build-deploy --project demo', block_id: 'b' }],
+      actions: [
+        { type: 'button', action_id: 'zcmd-0', value: 'run build-deploy --project demo', block_id: 'b' },
+      ],
     }),
   }).toString();
 

@@ -83,7 +83,9 @@ describe('Slack Socket Mode listeners (processEvent)', () => {
     await deliver(body);
     await deliver(body, 1);
     await until(
-      () => h.slackApi.ephemerals.some((e) => e.channel === 'C-socket-m') || h.slackApi.messagesIn('C-socket-m').length > 0,
+      () =>
+        h.slackApi.ephemerals.some((e) => e.channel === 'C-socket-m') ||
+        h.slackApi.messagesIn('C-socket-m').length > 0,
       'mention reply',
     );
     await new Promise((r) => setTimeout(r, 300));
@@ -144,8 +146,13 @@ describe('an app built for Socket Mode (SLACK_APP_TOKEN set)', () => {
         ack: async (r?: unknown) => void acks.push(r ?? null),
       });
       expect(acks).toHaveLength(1);
-      expect(zadigCalls(h, from, { method: 'GET', path: /^\/openapi\/workflows$/ }).length).toBeGreaterThan(0);
-      const reply = [...h.slackApi.messagesIn('C-socket-app'), ...h.slackApi.responses.filter((r) => r.id === 'socket-app')];
+      expect(zadigCalls(h, from, { method: 'GET', path: /^\/openapi\/workflows$/ }).length).toBeGreaterThan(
+        0,
+      );
+      const reply = [
+        ...h.slackApi.messagesIn('C-socket-app'),
+        ...h.slackApi.responses.filter((r) => r.id === 'socket-app'),
+      ];
       expect(JSON.stringify(reply)).toContain('release-prod');
     } finally {
       await app.stop(2000);

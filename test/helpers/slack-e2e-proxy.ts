@@ -6,8 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppHarnessOptions } from './app-harness.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
+import type { AppHarnessOptions } from './app-harness.js';
 import { SLACK_USERS, type SlackE2E, startSlackE2E } from './slack-e2e.js';
 
 /** One call as the proxy saw it: `at` when it arrived, `answeredAt` when the app got the answer. */
@@ -62,7 +62,9 @@ export class SlackHoldingProxy {
         entry.status = up.status;
         if (up.status === 429 && this.hold429Ms > 0) await new Promise((r) => setTimeout(r, this.hold429Ms));
         entry.answeredAt = Date.now();
-        const out: Record<string, string> = { 'content-type': up.headers.get('content-type') ?? 'text/plain' };
+        const out: Record<string, string> = {
+          'content-type': up.headers.get('content-type') ?? 'text/plain',
+        };
         const retryAfter = up.headers.get('retry-after');
         if (retryAfter) out['retry-after'] = retryAfter;
         res.writeHead(up.status, out);

@@ -5,7 +5,12 @@
  * view_submissions of a modal the app opened.
  */
 import { randomUUID } from 'node:crypto';
-import type { FakeSlackApi, FakeSlackMessage, FakeSlackUser, FakeSlackView } from '../fakes/fake-slack-api.js';
+import type {
+  FakeSlackApi,
+  FakeSlackMessage,
+  FakeSlackUser,
+  FakeSlackView,
+} from '../fakes/fake-slack-api.js';
 import { type AppHarness, type AppHarnessOptions, startAppHarness } from './app-harness.js';
 
 /** Slack users of the test workspace; their emails are the sandbox Zadig users' emails. */
@@ -82,7 +87,7 @@ export function sendEvent(
   o: EventOptions = {},
 ): Promise<Response> {
   const body = eventEnvelope(h, event, o.eventId ?? `Ev${randomUUID().slice(0, 8)}`);
-  const retry = o.retryNum
+  const retry: Record<string, string> = o.retryNum
     ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' }
     : {};
   return postSlack(h, body, 'application/json', { ...o, headers: { ...retry, ...o.headers } });

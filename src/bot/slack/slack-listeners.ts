@@ -41,7 +41,8 @@ export function registerSlackListeners(app: App, deps: InboundDeps): void {
       conversation: command.channel_id,
       isDirect: isDm(command.channel_id) || command.channel_name === 'directmessage',
       actor: { id: command.user_id, ...(command.user_name ? { name: command.user_name } : {}) },
-      text: command.text.trim(),
+      // Slack always sends `text` (maybe empty); a forged signed body might not.
+      text: (command.text ?? '').trim(),
       origin: 'slash',
       eventId: command.trigger_id,
     };
