@@ -167,6 +167,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
         core,
         dedupe: stores.dedupe,
         onWatch,
+        onReplaced,
         logger: logger.child({ platform: 'feishu' }),
         metrics,
       })

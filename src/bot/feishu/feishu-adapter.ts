@@ -11,7 +11,7 @@
  */
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
-import type { CommandCore, WatchHandler } from '../../commands/types.js';
+import type { CommandCore, MessageRef, WatchHandler } from '../../commands/types.js';
 import type { FeishuConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';
 import type { HttpRoute } from '../../server.js';
@@ -32,6 +32,8 @@ export interface FeishuAdapterOptions {
   core: CommandCore;
   dedupe: FeishuDedupe;
   onWatch?: WatchHandler;
+  /** Called after a clicked card was replaced in place, so the worker re-renders it (see app.ts). */
+  onReplaced?: (card: MessageRef) => Promise<void>;
   logger: Logger;
   metrics?: Metrics;
   /** Override the clock for timestamp-window checks in tests. */
@@ -73,6 +75,7 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
   const responder = new FeishuResponder({
     notifier,
     onWatch: opts.onWatch,
+    ...(opts.onReplaced ? { onReplaced: opts.onReplaced } : {}),
     onDirectChat: (chatId) => chats.remember(chatId, 'p2p'),
   });
 
@@ -126,6 +129,7 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
     notifier,
     responder,
     onWatch: opts.onWatch,
+    ...(opts.onReplaced ? { onReplaced: opts.onReplaced } : {}),
     logger,
     metrics,
     chats,

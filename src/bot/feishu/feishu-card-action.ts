@@ -106,6 +106,7 @@ export function createCardActionHandler(
       const card = await ctx.notifier.renderCard(tenant, result.reply);
       const { watch } = result;
       if (watch && ctx.onWatch) ctx.track(ctx.onWatch(watch, sourceMessage, cmd));
+      if (ctx.onReplaced) ctx.track(ctx.onReplaced(sourceMessage));
       return { toast: toastFor(result.reply), card: { type: 'raw', data: card } };
     }
     ctx.track(ctx.responder.deliver(cmd, result, target, eventId, log));

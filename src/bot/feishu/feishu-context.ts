@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { CommandCore, CommandResult, InboundCommand, WatchHandler } from '../../commands/types.js';
 import type { Metrics } from '../../metrics.js';
-import { type I18nText, type Message, t, textIn } from '../../notifications/message.js';
+import { type I18nText, type Message, type MessageRef, t, textIn } from '../../notifications/message.js';
 import type { FeishuNotifier } from './feishu-notifier.js';
 import type { FeishuResponder } from './feishu-responder.js';
 import type { CardCallbackAnswer, FeishuDedupe } from './feishu-types.js';
@@ -41,6 +41,7 @@ export interface HandlerContext {
   notifier: FeishuNotifier;
   responder: FeishuResponder;
   onWatch?: WatchHandler;
+  onReplaced?: (card: MessageRef) => Promise<void>;
   logger: Logger;
   metrics?: Metrics;
   chats: ChatKinds;

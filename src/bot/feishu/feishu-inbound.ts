@@ -71,8 +71,9 @@ export function messageText(
 
 /** True when the bot is among the mentions. */
 export function mentionsBot(mentions: FeishuMention[] | undefined, botOpenId: string | undefined): boolean {
-  if (!mentions?.length) return false;
-  return botOpenId ? mentions.some((m) => m.id?.open_id === botOpenId) : false;
+  // Payloads are typed by us, not by Feishu: a forged or changed one may carry anything here.
+  if (!Array.isArray(mentions) || mentions.length === 0) return false;
+  return botOpenId ? mentions.some((m) => m?.id?.open_id === botOpenId) : false;
 }
 
 /**
@@ -85,7 +86,9 @@ export function stripMentions(
   botOpenId: string | undefined,
 ): string {
   let out = text;
-  const list = [...(mentions ?? [])].sort((a, b) => b.key.length - a.key.length);
+  const list = (Array.isArray(mentions) ? mentions : [])
+    .filter((m) => typeof m?.key === 'string' && m.key !== '')
+    .sort((a, b) => b.key.length - a.key.length);
   for (const m of list) {
     const isBot = botOpenId ? m.id?.open_id === botOpenId : out.trimStart().startsWith(m.key);
     out = out.split(m.key).join(isBot ? ' ' : `@${m.name ?? ''}`);
@@ -115,9 +118,11 @@ const MENU_ALIASES: Record<string, string> = {
  * (`tasks__deploy-dev` → `tasks deploy-dev`). Empty keys give undefined.
  */
 export function menuCommandLine(eventKey: string | undefined): string | undefined {
-  const key = (eventKey ?? '').trim();
+  const key = typeof eventKey === 'string' ? eventKey.trim() : '';
   if (!key) return undefined;
-  const alias = MENU_ALIASES[key.toLowerCase()];
+  // Own keys only: `__proto__` or `constructor` must not resolve to Object's prototype members.
+  const lower = key.toLowerCase();
+  const alias = Object.hasOwn(MENU_ALIASES, lower) ? MENU_ALIASES[lower] : undefined;
   if (alias) return alias;
   return key.split('__').join(' ').replace(/\s+/g, ' ').trim() || undefined;
 }

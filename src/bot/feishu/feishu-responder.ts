@@ -17,6 +17,8 @@ import type { ReplyTarget } from './feishu-types.js';
 export interface FeishuResponderOptions {
   notifier: FeishuNotifier;
   onWatch?: WatchHandler;
+  /** Called after the clicked card was patched with the result (the worker then re-renders it). */
+  onReplaced?: (card: MessageRef) => Promise<void>;
   /** Called with the chat id of a p2p chat learned from a send (menu replies go to a user id). */
   onDirectChat?: (chatId: string) => void;
   /** Longest wait honoured on a rate-limit answer before retrying; default 5 s. */
@@ -87,6 +89,7 @@ export class FeishuResponder {
     if (result.replaceSource && source) {
       await this.#retrying(() => notifier.patchCard(source.messageId, card));
       ref = source;
+      await this.#opts.onReplaced?.(source);
     } else {
       const dest = destination(target);
       const uuid = `${result.watch ? 'watch' : 'reply'}-${uuidBase}`;
