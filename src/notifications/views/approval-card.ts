@@ -6,7 +6,14 @@
 import type { ApprovalInfo, TaskDetail } from '../../zadig/types.js';
 import { both, code, escapeMd, pick, statusEmoji, statusLabel, toneForStatus, truncate } from '../format.js';
 import { type Block, type Button, type Field, type I18nText, type Message, t } from '../message.js';
-import { envUrl, finish, OPEN_IN_ZADIG, taskCommand, taskUrl, type ViewContext } from './common.js';
+import {
+  approvalButtons,
+  envUrl,
+  finish,
+  OPEN_IN_ZADIG,
+  taskUrl,
+  type ViewContext,
+} from './common.js';
 import {
   approvalCounts,
   approvalSystem,
@@ -132,21 +139,7 @@ export function approvalCard(task: TaskDetail, approval: ApprovalInfo, ctx: Appr
 
   const buttons: Button[] = [];
   if (!decided && native) {
-    buttons.push(
-      {
-        kind: 'command',
-        label: t('Approve', '批准'),
-        command: taskCommand('approve', task),
-        style: 'primary',
-      },
-      {
-        kind: 'command',
-        label: t('Reject', '拒绝'),
-        command: taskCommand('reject', task),
-        style: 'danger',
-        confirm: t(`Reject ${name}?`, `确定拒绝 ${name}？`),
-      },
-    );
+    buttons.push(...approvalButtons(task));
   }
   buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: taskUrl(ctx.zadigUrl, task) });
   blocks.push({ type: 'actions', buttons });

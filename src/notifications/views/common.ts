@@ -4,7 +4,17 @@
  * Message goes out without one.
  */
 import { pick, toPlain, truncate } from '../format.js';
-import type { Block, Field, I18nText, Locale, Message, Text, Tone } from '../message.js';
+import {
+  type Block,
+  type Button,
+  type Field,
+  type I18nText,
+  type Locale,
+  type Message,
+  type Text,
+  type Tone,
+  t,
+} from '../message.js';
 
 /** Context every view may use. */
 export interface ViewContext {
@@ -48,6 +58,26 @@ export function arg(s: string): string {
 }
 
 /** `<verb> <workflow> <taskId>[ extra] --project <project>`: the one shape task buttons use. */
+/** Approve / Reject buttons for a task's waiting native approval (Reject asks first). */
+export function approvalButtons(task: {
+  workflowKey: string;
+  workflowName: string;
+  taskId: number;
+  projectKey: string;
+}): Button[] {
+  const name = `${task.workflowName} #${task.taskId}`;
+  return [
+    { kind: 'command', label: t('Approve', '批准'), command: taskCommand('approve', task), style: 'primary' },
+    {
+      kind: 'command',
+      label: t('Reject', '拒绝'),
+      command: taskCommand('reject', task),
+      style: 'danger',
+      confirm: t(`Reject ${name}?`, `确定拒绝 ${name}？`),
+    },
+  ];
+}
+
 export function taskCommand(
   verb: string,
   t: { workflowKey: string; taskId: number; projectKey: string },

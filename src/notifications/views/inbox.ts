@@ -5,7 +5,7 @@
 import type { ApprovalInfo, TaskDetail, TaskSummary } from '../../zadig/types.js';
 import { both, code, escapeMd, mdLink, pick, truncate } from '../format.js';
 import { type Block, type Button, type Message, t } from '../message.js';
-import { finish, taskCommand, taskUrl, type ViewContext } from './common.js';
+import { approvalButtons, finish, taskUrl, type ViewContext } from './common.js';
 import { approvalSystem, approvedOf, timeLeft } from './task-facts.js';
 
 /** One waiting approval. */
@@ -48,21 +48,7 @@ export function inboxMessage(items: InboxItem[], ctx: ViewContext): Message {
       }),
     });
     if (native) {
-      const buttons: Button[] = [
-        {
-          kind: 'command',
-          label: t('Approve', '批准'),
-          command: taskCommand('approve', task),
-          style: 'primary',
-        },
-        {
-          kind: 'command',
-          label: t('Reject', '拒绝'),
-          command: taskCommand('reject', task),
-          style: 'danger',
-          confirm: t(`Reject ${name}?`, `确定拒绝 ${name}？`),
-        },
-      ];
+      const buttons: Button[] = approvalButtons(task);
       blocks.push({ type: 'actions', buttons });
     }
   }

@@ -27,7 +27,15 @@ import {
   type ProgressStage,
   t,
 } from '../message.js';
-import { envUrl, finish, OPEN_IN_ZADIG, taskCommand, taskUrl, type ViewContext } from './common.js';
+import {
+  approvalButtons,
+  envUrl,
+  finish,
+  OPEN_IN_ZADIG,
+  taskCommand,
+  taskUrl,
+  type ViewContext,
+} from './common.js';
 import {
   approvalSystem,
   approvedOf,
@@ -152,24 +160,7 @@ export function taskCard(task: TaskDetail, ctx: TaskCardContext): Message {
       }),
     });
     if (native) {
-      buttons.push(
-        {
-          kind: 'command',
-          label: t('Approve', '批准'),
-          command: taskCommand('approve', task),
-          style: 'primary',
-        },
-        {
-          kind: 'command',
-          label: t('Reject', '拒绝'),
-          command: taskCommand('reject', task),
-          style: 'danger',
-          confirm: t(
-            `Reject ${task.workflowName} #${task.taskId}?`,
-            `确定拒绝 ${task.workflowName} #${task.taskId}？`,
-          ),
-        },
-      );
+      buttons.push(...approvalButtons(task));
     }
   }
   if (task.status === 'failed' || task.status === 'timeout') {
