@@ -157,7 +157,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
         dedupe: stores.dedupe,
         onWatch,
         onReplaced,
-        logger: logger.child({ platform: 'slack' }),
+        logger,
         metrics,
       })
     : undefined;
@@ -168,7 +168,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
         dedupe: stores.dedupe,
         onWatch,
         onReplaced,
-        logger: logger.child({ platform: 'feishu' }),
+        logger,
         metrics,
       })
     : undefined;

@@ -32,11 +32,13 @@ export interface HttpServerOptions {
 export async function readBody(req: IncomingMessage, limit = 1_000_000): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Past the limit keep reading but discard: leaving the loop early destroys the request mid-upload,
+  // and the next request a keep-alive client sends on that connection is never answered.
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw Object.assign(new Error('body too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
+  if (size > limit) throw Object.assign(new Error('body too large'), { status: 413 });
   return Buffer.concat(chunks);
 }
 

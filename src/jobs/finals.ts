@@ -38,6 +38,7 @@ export async function postFinals(
   let busy = false;
   for (const card of cards) {
     const key = `final:${w.taskKey}:${run}:${card.cardId}`;
+    let posted = false;
     const state = await ctx.stores.dedupe.beginOnce(key, ctx.tuning.onceLeaseMs);
     if (state === 'done') continue;
     if (state === 'busy') {
@@ -77,8 +78,17 @@ export async function postFinals(
         msg,
         { idempotencyKey: `final-${digest(key)}` },
       );
+      posted = true;
       await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
     } catch (err) {
+      if (posted) {
+        // The final is out; only recording it failed (a Redis blip). Dropping the lease would let the next
+        // attempt post it again, so keep the lease (it marks the final as in hand) and try once more.
+        await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS).catch((e: unknown) => {
+          ctx.log.warn({ err: e, taskKey: w.taskKey, cardId: card.cardId }, 'final posted but not recorded');
+        });
+        continue;
+      }
       if (isPermanentChatError(err)) {
         ctx.log.warn(
           { err, taskKey: w.taskKey, cardId: card.cardId },

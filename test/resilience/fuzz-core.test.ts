@@ -20,7 +20,9 @@ afterAll(async () => {
 });
 
 describe('fuzz: 10,000 random command lines through the core', () => {
-  it(`answers every line with a proper message and writes nothing (seed ${SEED})`, { timeout: 300_000 }, async () => {
+  it(`answers every line with a proper message and writes nothing (seed ${SEED})`, {
+    timeout: 300_000,
+  }, async () => {
     const r = rng(SEED);
     const lines = Array.from({ length: LINES }, () => commandLine(r));
     const bad: string[] = [];
@@ -47,9 +49,13 @@ describe('fuzz: 10,000 random command lines through the core', () => {
         const problems = replyProblems(result.reply);
         if (isParseError(parse(text))) {
           parseErrors++;
-          if (result.reply.tone !== 'danger' && result.reply.tone !== 'warning') problems.push(`tone ${result.reply.tone} for an unparsable line`);
+          if (result.reply.tone !== 'danger' && result.reply.tone !== 'warning')
+            problems.push(`tone ${result.reply.tone} for an unparsable line`);
         }
-        if (problems.length > 0) bad.push(`#${i} ${problems.join(', ')}: ${JSON.stringify(text).slice(0, 200)} → ${result.reply.fallbackText.slice(0, 200)}`);
+        if (problems.length > 0)
+          bad.push(
+            `#${i} ${problems.join(', ')}: ${JSON.stringify(text).slice(0, 200)} → ${result.reply.fallbackText.slice(0, 200)}`,
+          );
       }
     };
     await Promise.all(Array.from({ length: 16 }, worker));
@@ -57,7 +63,10 @@ describe('fuzz: 10,000 random command lines through the core', () => {
     expect(bad.slice(0, 20), `seed ${SEED}`).toEqual([]);
     expect(parseErrors).toBeGreaterThan(LINES / 4); // the generator really produced broken lines
     const writes = h.sandbox.requests.filter((q) => q.method !== 'GET');
-    expect(writes.map((q) => `${q.method} ${q.path}`), `seed ${SEED}`).toEqual([]);
+    expect(
+      writes.map((q) => `${q.method} ${q.path}`),
+      `seed ${SEED}`,
+    ).toEqual([]);
     const metrics = await h.metrics.registry.getSingleMetricAsString('zbot_commands_total');
     expect(metrics).not.toMatch(/result="internal_error"/);
   });

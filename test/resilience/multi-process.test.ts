@@ -12,7 +12,14 @@ import { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { REDIS_URL } from '../helpers/app-harness.js';
 import { appEnv, newSecrets } from './helpers/app-env.js';
 import { type AppProc, spawnApp } from './helpers/app-proc.js';
-import { feishuMessage, mentionEvent, postFeishuEvent, postSlackEvent, postSlash, slackSign } from './helpers/chat-requests.js';
+import {
+  feishuMessage,
+  mentionEvent,
+  postFeishuEvent,
+  postSlackEvent,
+  postSlash,
+  slackSign,
+} from './helpers/chat-requests.js';
 import { deletePrefix, freePort } from './helpers/redis-tools.js';
 import { waitUntil } from './helpers/wait.js';
 
@@ -29,7 +36,8 @@ let feishu: FakeFeishuApi;
 const procs: AppProc[] = [];
 let bots: string[] = [];
 
-const runs = () => sb.requests.filter((r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task');
+const runs = () =>
+  sb.requests.filter((r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task');
 const slackCards = () => slack.messagesIn(SLACK_CHANNEL).filter((m) => m.thread_ts === undefined);
 const slackFinals = () => slack.messagesIn(SLACK_CHANNEL).filter((m) => m.thread_ts !== undefined);
 const feishuCards = () => feishu.sent().filter((m) => m.uuid?.startsWith('watch-'));
@@ -52,7 +60,18 @@ beforeAll(async () => {
   slack = await new FakeSlackApi().start();
   feishu = await FakeFeishuApi.start();
   for (const role of ['bot', 'bot', 'bot', 'worker', 'worker'] as const) {
-    const env = appEnv({ sandbox: sb, slack, feishu, port: await freePort(), redisUrl: REDIS_URL, prefix, secrets, role, pollIntervalMs: 300, logLevel: 'warn' });
+    const env = appEnv({
+      sandbox: sb,
+      slack,
+      feishu,
+      port: await freePort(),
+      redisUrl: REDIS_URL,
+      prefix,
+      secrets,
+      role,
+      pollIntervalMs: 300,
+      logLevel: 'warn',
+    });
     procs.push(spawnApp(env, { name: `${role}-${procs.length}` }));
   }
   const urls = await Promise.all(procs.map((p) => p.ready));
@@ -63,8 +82,18 @@ beforeAll(async () => {
     channel: 'D-alice',
     responseUrl: slack.responseUrl('login'),
   });
-  expect(await postFeishuEvent(bots[1]!, secrets.feishuEncryptKey, feishuEvent(`login ${sb.users.alice!.token}`, randomUUID()))).toBe(200);
-  await waitUntil(() => slack.responses.some((r) => r.id === 'login') && feishu.sent().length === 1, 15_000, 'both login replies');
+  expect(
+    await postFeishuEvent(
+      bots[1]!,
+      secrets.feishuEncryptKey,
+      feishuEvent(`login ${sb.users.alice!.token}`, randomUUID()),
+    ),
+  ).toBe(200);
+  await waitUntil(
+    () => slack.responses.some((r) => r.id === 'login') && feishu.sent().length === 1,
+    15_000,
+    'both login replies',
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -94,25 +123,41 @@ describe('3 bots + 2 workers on one Redis', () => {
       expect(statuses.map((s) => s.status)).toEqual([200, 200, 200]);
 
       // Slack Events API mention: the same event_id to every bot, then once more as Slack's retry.
-      const mention = mentionEvent({ eventId: `Ev${randomUUID()}`, text: 'run hotfix --project demo', channel: SLACK_CHANNEL });
-      expect(await Promise.all(bots.map((b) => postSlackEvent(b, secrets.signingSecret, mention)))).toEqual([200, 200, 200]);
+      const mention = mentionEvent({
+        eventId: `Ev${randomUUID()}`,
+        text: 'run hotfix --project demo',
+        channel: SLACK_CHANNEL,
+      });
+      expect(await Promise.all(bots.map((b) => postSlackEvent(b, secrets.signingSecret, mention)))).toEqual([
+        200, 200, 200,
+      ]);
 
       // Feishu message: the same event_id to every bot.
       const fsEvent = feishuEvent('run hotfix --project demo', randomUUID());
-      expect(await Promise.all(bots.map((b) => postFeishuEvent(b, secrets.feishuEncryptKey, fsEvent)))).toEqual([200, 200, 200]);
+      expect(
+        await Promise.all(bots.map((b) => postFeishuEvent(b, secrets.feishuEncryptKey, fsEvent))),
+      ).toEqual([200, 200, 200]);
 
       await sleep(300);
       const body = JSON.stringify(mention);
       const retry = await fetch(`${bots[(i + 1) % 3]}/slack/events`, {
         method: 'POST',
-        headers: { ...slackSign(secrets.signingSecret, body, 'application/json'), 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+        headers: {
+          ...slackSign(secrets.signingSecret, body, 'application/json'),
+          'x-slack-retry-num': '1',
+          'x-slack-retry-reason': 'http_timeout',
+        },
         body,
       });
       expect(retry.status).toBe(200);
     }
 
     const commands = 3 * EACH;
-    await waitUntil(() => slackCards().length === 2 * EACH && feishuCards().length === EACH, 20_000, 'one card per command');
+    await waitUntil(
+      () => slackCards().length === 2 * EACH && feishuCards().length === EACH,
+      20_000,
+      'one card per command',
+    );
     await sleep(2000); // a second run or card would show up now
     expect(runs()).toHaveLength(commands);
     expect(slackCards()).toHaveLength(2 * EACH);
@@ -130,9 +175,21 @@ describe('3 bots + 2 workers on one Redis', () => {
     await sleep(2000);
     const slackPer = new Map<string, number>();
     for (const f of slackFinals()) slackPer.set(f.thread_ts!, (slackPer.get(f.thread_ts!) ?? 0) + 1);
-    expect([...slackPer.keys()].sort()).toEqual(slackCards().map((c) => c.ts).sort());
+    expect([...slackPer.keys()].sort()).toEqual(
+      slackCards()
+        .map((c) => c.ts)
+        .sort(),
+    );
     expect([...slackPer.values()].every((n) => n === 1)).toBe(true);
-    expect(feishuFinals().map((f) => f.parent_id).sort()).toEqual(feishuCards().map((c) => c.message_id).sort());
+    expect(
+      feishuFinals()
+        .map((f) => f.parent_id)
+        .sort(),
+    ).toEqual(
+      feishuCards()
+        .map((c) => c.message_id)
+        .sort(),
+    );
     await waitUntil(async () => (await registry.count()) === 0, 10_000, 'no watch left');
     expect(procs.every((p) => p.child.exitCode === null)).toBe(true);
   });

@@ -54,7 +54,16 @@ beforeAll(async () => {
   sb = await startSandbox();
   slack = await new FakeSlackApi().start();
   app = spawnApp(
-    appEnv({ sandbox: sb, slack, port: await freePort(), redisUrl: redisSrv.url, prefix, secrets, pollIntervalMs: 300, logLevel: 'warn' }),
+    appEnv({
+      sandbox: sb,
+      slack,
+      port: await freePort(),
+      redisUrl: redisSrv.url,
+      prefix,
+      secrets,
+      pollIntervalMs: 300,
+      logLevel: 'warn',
+    }),
     { name: 'app' },
   );
   url = await app.ready;
@@ -63,7 +72,11 @@ beforeAll(async () => {
     channel: 'D-alice',
     responseUrl: slack.responseUrl('login'),
   });
-  await waitUntil(() => slack.responses.some((r) => r.id === 'login') || slack.messagesIn('D-alice').length > 0, 10_000, 'login reply');
+  await waitUntil(
+    () => slack.responses.some((r) => r.id === 'login') || slack.messagesIn('D-alice').length > 0,
+    10_000,
+    'login reply',
+  );
 });
 
 afterAll(async () => {
@@ -109,9 +122,15 @@ describe('Redis restarted mid-run', () => {
     await sleep(2000); // a duplicate would show up now
     const perCard = new Map<string, number>();
     for (const f of finals()) perCard.set(f.thread_ts!, (perCard.get(f.thread_ts!) ?? 0) + 1);
-    expect([...perCard.keys()].sort()).toEqual(cards().map((c) => c.ts).sort());
+    expect([...perCard.keys()].sort()).toEqual(
+      cards()
+        .map((c) => c.ts)
+        .sort(),
+    );
     expect([...perCard.values()].every((n) => n === 1)).toBe(true);
-    expect(sb.tasks('hotfix').filter((t) => t.origin === 'openapi' && t.status === 'passed')).toHaveLength(total);
+    expect(sb.tasks('hotfix').filter((t) => t.origin === 'openapi' && t.status === 'passed')).toHaveLength(
+      total,
+    );
     await waitUntil(async () => (await watchCount()) === 0, 10_000, 'the watch registry to empty');
     expect(app.child.exitCode).toBeNull();
     // Outages are logged as structured lines; nothing unhandled reaches stderr.

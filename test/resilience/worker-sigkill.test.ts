@@ -28,7 +28,17 @@ let botUrl: string;
 const procs: AppProc[] = [];
 
 const env = async (role: 'bot' | 'worker') =>
-  appEnv({ sandbox: sb, feishu, port: await freePort(), redisUrl: REDIS_URL, prefix, secrets, role, pollIntervalMs: 500, logLevel: 'warn' });
+  appEnv({
+    sandbox: sb,
+    feishu,
+    port: await freePort(),
+    redisUrl: REDIS_URL,
+    prefix,
+    secrets,
+    role,
+    pollIntervalMs: 500,
+    logLevel: 'warn',
+  });
 const finals = () => feishu.sent().filter((m) => m.uuid?.startsWith('final-'));
 const runEventIds: string[] = [];
 const cards = () => {
@@ -81,11 +91,17 @@ describe('worker SIGKILL with 100 watches', () => {
       for (let i = 0; i < ids.length; i += 5) {
         await Promise.all(ids.slice(i, i + 5).map((id) => say('run hotfix --project demo', id)));
       }
-      await waitUntil(() => cards().length === runEventIds.length, 30_000, `wave ${wave} cards`, () =>
-        `${cards().length}; sent: ${JSON.stringify(feishu.sent().slice(0, 3).map((m) => [m.uuid, m.parent_id, m.chat_id, m.content.slice(0, 300)]))}\n${bot.lines().slice(-8).join('\n')}`);
+      await waitUntil(
+        () => cards().length === runEventIds.length,
+        30_000,
+        `wave ${wave} cards`,
+        () => `${cards().length}/${runEventIds.length}; bot log tail:\n${bot.lines().slice(-8).join('\n')}`,
+      );
       await sb.advance(2000);
     }
-    const runs = sb.requests.filter((r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task');
+    const runs = sb.requests.filter(
+      (r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task',
+    );
     expect(runs).toHaveLength(TASKS);
     // The card is posted first and registered for watching right after: wait for the registry.
     const registry = new WatchRegistry({ redis, prefix });
@@ -115,7 +131,11 @@ describe('worker SIGKILL with 100 watches', () => {
 
     const perCard = new Map<string, number>();
     for (const f of finals()) perCard.set(f.parent_id ?? '', (perCard.get(f.parent_id ?? '') ?? 0) + 1);
-    expect([...perCard.keys()].sort()).toEqual(cards().map((c) => c.message_id).sort());
+    expect([...perCard.keys()].sort()).toEqual(
+      cards()
+        .map((c) => c.message_id)
+        .sort(),
+    );
     expect([...perCard.values()].every((n) => n === 1)).toBe(true);
     await waitUntil(async () => (await registry.count()) === 0, 15_000, 'no watch left');
     expect(bot.child.exitCode).toBeNull();

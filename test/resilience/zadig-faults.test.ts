@@ -63,6 +63,7 @@ describe('Zadig answering 500', () => {
     const list = await timed('workflows --project demo', 'alice');
     for (const r of [en, list]) expect(r.reply).toContain(EN);
     expect(zh.reply).toContain(ZH);
+    console.info(`Zadig 500: "unavailable" replies after ${[en, zh, list].map((r) => r.ms).join(', ')} ms`);
     for (const r of [en, zh, list]) expect(r.ms).toBeLessThan(5000);
 
     await h.sandbox.advance(60_000); // the task ends in Zadig while every poll gets a 500
@@ -77,7 +78,9 @@ describe('Zadig answering 500', () => {
 });
 
 describe('Zadig hanging for 60 s', () => {
-  it('replies "Zadig unavailable" within 5 s all along and resumes the watch afterwards', { timeout: 150_000 }, async () => {
+  it('replies "Zadig unavailable" within 5 s all along and resumes the watch afterwards', {
+    timeout: 150_000,
+  }, async () => {
     const card = await startWatchedTask();
     const clear = h.sandbox.fault({ path: /^\/openapi\//, kind: 'hang' });
     const hangStarted = Date.now();
@@ -88,7 +91,7 @@ describe('Zadig hanging for 60 s', () => {
       samples.push({ ...en, lang: 'en' }, { ...zh, lang: 'zh' });
       if (round < 2) await sleep(15_000);
     }
-    console.log(samples.map((s) => s.ms));
+    console.info(`Zadig hanging: "unavailable" replies after ${samples.map((s) => s.ms).join(', ')} ms`);
     for (const s of samples) {
       expect(s.reply).toContain(s.lang === 'en' ? EN : ZH);
       expect(s.ms).toBeLessThan(5000);

@@ -45,6 +45,7 @@ export interface SlackAdapter {
   app: App;
   /** Socket Mode: connect; HTTP mode: checks the token (auth.test) and marks the adapter started. */
   start(): Promise<void>;
+  /** Disconnects (Socket Mode) and waits, up to 10 s, for commands still being handled. */
   stop(): Promise<void>;
   /** Readiness: HTTP mode true once started; Socket Mode while the socket is open. */
   connected(): boolean;
@@ -115,6 +116,18 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   app.error(async (err) => {
     log.error({ err: { code: err.code, message: err.message } }, 'slack listener error');
   });
+  // Listeners ack first and keep working (core, reply) after the HTTP answer is gone: remember that work,
+  // so a graceful stop lets commands in flight finish before Redis and the process go away.
+  const pending = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const work = next();
+    pending.add(work);
+    try {
+      await work;
+    } finally {
+      pending.delete(work);
+    }
+  });
 
   const notifier = new SlackNotifier({
     botToken: config.botToken,
@@ -170,6 +183,14 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (!started) return;
       started = false;
       if (socketMode) await app.stop();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...pending]),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, 10_000);
+        }),
+      ]);
+      clearTimeout(timer);
     },
     connected: () => started && (!socketMode || socketOpen),
   };

@@ -57,7 +57,11 @@ export function appEnv(o: AppEnvOptions): Record<string, string> {
     ZADIG_WEBHOOK_TOKEN: s.webhookToken,
     LOG_LEVEL: o.logLevel ?? 'info',
     ...(o.slack
-      ? { SLACK_BOT_TOKEN: o.slack.botToken, SLACK_SIGNING_SECRET: s.signingSecret, SLACK_API_URL: o.slack.apiUrl }
+      ? {
+          SLACK_BOT_TOKEN: o.slack.botToken,
+          SLACK_SIGNING_SECRET: s.signingSecret,
+          SLACK_API_URL: o.slack.apiUrl,
+        }
       : {}),
     ...(o.feishu
       ? {

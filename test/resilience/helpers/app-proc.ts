@@ -33,7 +33,10 @@ export interface AppProc {
  * Starts `src/main.ts` with `env` (plus PATH and HOME); `env.PORT` must be a fixed port (see `freePort`)
  * because readiness is polled on `/readyz`. `name` labels failure messages.
  */
-export function spawnApp(env: Record<string, string>, opts: { name?: string; readyTimeoutMs?: number } = {}): AppProc {
+export function spawnApp(
+  env: Record<string, string>,
+  opts: { name?: string; readyTimeoutMs?: number } = {},
+): AppProc {
   if (!env.PORT || env.PORT === '0') throw new Error('spawnApp needs a fixed PORT (use freePort())');
   const cwd = mkdtempSync(join(tmpdir(), 'zbot-proc-'));
   const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'src', 'main.ts')], {
@@ -66,7 +69,9 @@ export function spawnApp(env: Record<string, string>, opts: { name?: string; rea
     let last = 'no answer';
     while (Date.now() < end) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${lines.slice(-20).join('\n')}`);
+        throw new Error(
+          `${name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${lines.slice(-20).join('\n')}`,
+        );
       }
       try {
         const res = await fetch(`${base}/readyz`);

@@ -6,7 +6,12 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { buildEventRequest } from '../../fakes/fake-feishu-api.js';
 
 /** Slack's v0 signature headers for `body`. */
-export function slackSign(secret: string, body: string, contentType: string, timestamp = Math.floor(Date.now() / 1000)) {
+export function slackSign(
+  secret: string,
+  body: string,
+  contentType: string,
+  timestamp = Math.floor(Date.now() / 1000),
+) {
   return {
     'content-type': contentType,
     'x-slack-request-timestamp': String(timestamp),
@@ -43,7 +48,11 @@ export function slashBody(o: SlashOptions): string {
 }
 
 /** POSTs a signed slash command to `baseUrl`. */
-export async function postSlash(baseUrl: string, secret: string, o: SlashOptions): Promise<{ status: number; ms: number }> {
+export async function postSlash(
+  baseUrl: string,
+  secret: string,
+  o: SlashOptions,
+): Promise<{ status: number; ms: number }> {
   const body = slashBody(o);
   const started = Date.now();
   const res = await fetch(`${baseUrl}/slack/events`, {
@@ -56,7 +65,13 @@ export async function postSlash(baseUrl: string, secret: string, o: SlashOptions
 }
 
 /** An Events API `app_mention` callback (the bot is `<@UBOT>` in the fake Slack). */
-export function mentionEvent(o: { eventId: string; text: string; user?: string; channel?: string; teamId?: string }) {
+export function mentionEvent(o: {
+  eventId: string;
+  text: string;
+  user?: string;
+  channel?: string;
+  teamId?: string;
+}) {
   const ts = `${Math.floor(Date.now() / 1000)}.${randomBytes(3).readUIntBE(0, 3)}`;
   return {
     token: 'legacy-verification-token',
@@ -98,7 +113,9 @@ export function feishuMessage(o: {
   text: string;
   botOpenId: string;
 }): object {
-  const mentions = o.p2p ? [] : [{ key: '@_user_1', id: { open_id: o.botOpenId }, name: 'Zadig', tenant_key: 'tenant-1' }];
+  const mentions = o.p2p
+    ? []
+    : [{ key: '@_user_1', id: { open_id: o.botOpenId }, name: 'Zadig', tenant_key: 'tenant-1' }];
   return {
     schema: '2.0',
     header: {
@@ -127,7 +144,11 @@ export function feishuMessage(o: {
 /** POSTs an encrypted, signed Feishu event to `baseUrl`. */
 export async function postFeishuEvent(baseUrl: string, encryptKey: string, payload: object): Promise<number> {
   const req = buildEventRequest(payload, { encryptKey });
-  const res = await fetch(`${baseUrl}/feishu/events`, { method: 'POST', headers: req.headers, body: req.body });
+  const res = await fetch(`${baseUrl}/feishu/events`, {
+    method: 'POST',
+    headers: req.headers,
+    body: req.body,
+  });
   await res.arrayBuffer();
   return res.status;
 }

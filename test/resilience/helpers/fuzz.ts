@@ -21,8 +21,14 @@ export function rng(seed: number) {
 }
 export type Rng = ReturnType<typeof rng>;
 
-const WORDS = [...new Set(COMMANDS.flatMap((c) => [c.name, c.words, ...c.aliases]).filter((w): w is string => !!w))];
-const FLAGS = [...new Set(COMMANDS.flatMap((c) => c.flags.flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])])))];
+const WORDS = [
+  ...new Set(COMMANDS.flatMap((c) => [c.name, c.words, ...c.aliases]).filter((w): w is string => !!w)),
+];
+const FLAGS = [
+  ...new Set(
+    COMMANDS.flatMap((c) => c.flags.flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])])),
+  ),
+];
 const HOSTILE = [
   '',
   '""',
@@ -54,7 +60,7 @@ const HOSTILE = [
   'toString',
   '__proto__=1',
   'constructor.prototype.polluted=1',
-  '${process.exit()}',
+  '\u0024{process.exit()}', // "${...}" spelled so the linter does not take it for a template
   '$(reboot)',
   '`rm -rf /`',
   "'; DROP TABLE users; --",
@@ -135,11 +141,13 @@ export function commandLine(r: Rng): string {
 /** What a proper user-facing reply looks like; returns the problems found (empty when fine). */
 export function replyProblems(msg: Message): string[] {
   const problems: string[] = [];
-  if (typeof msg.fallbackText !== 'string' || msg.fallbackText.trim() === '') problems.push('no fallback text');
+  if (typeof msg.fallbackText !== 'string' || msg.fallbackText.trim() === '')
+    problems.push('no fallback text');
   if (!Array.isArray(msg.blocks)) problems.push('blocks is not an array');
   const text = JSON.stringify(msg);
   if (/\bat [^\s]+ \(?[^\s]*:\d+:\d+\)?/.test(text)) problems.push('stack trace in reply');
-  if (/\b(TypeError|ReferenceError|RangeError|SyntaxError)\b/.test(text)) problems.push('raw JS error in reply');
+  if (/\b(TypeError|ReferenceError|RangeError|SyntaxError)\b/.test(text))
+    problems.push('raw JS error in reply');
   if (text.includes('[object Object]')) problems.push('[object Object] in reply');
   if (/Internal error \(ref/.test(text)) problems.push('internal error');
   return problems;

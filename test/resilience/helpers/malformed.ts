@@ -1,10 +1,9 @@
 /**
- * Malformed inbound requests for the HTTP fuzz: Slack (events, slash commands, interactivity) and Feishu
- * (events, card callbacks) bodies that are broken JSON, miss fields, carry wrong types, are huge, come with
- * the wrong content type, and are sent signed (with the right secret) and unsigned.
+ * Malformed inbound requests for the HTTP fuzz: Slack (events, slash commands, interactivity) bodies that
+ * are broken JSON, miss fields, carry wrong types, are huge, come with the wrong content type, and are sent
+ * signed (with the right secret) and unsigned; plus the generators the Feishu ones share.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { feishuEncrypt } from '../../fakes/fake-feishu-api.js';
+import { randomBytes } from 'node:crypto';
 import { slackSign } from './chat-requests.js';
 import type { Rng } from './fuzz.js';
 
@@ -22,8 +21,22 @@ export interface MalformedKeys {
   verificationToken: string;
 }
 
-const WEIRD: unknown[] = [null, 0, -1, 1.5, '', 'x', true, [], {}, [1, 'a'], { a: { b: null } }, 'a'.repeat(5000), '__proto__'];
-const CONTENT_TYPES = [
+const WEIRD: unknown[] = [
+  null,
+  0,
+  -1,
+  1.5,
+  '',
+  'x',
+  true,
+  [],
+  {},
+  [1, 'a'],
+  { a: { b: null } },
+  'a'.repeat(5000),
+  '__proto__',
+];
+export const CONTENT_TYPES = [
   'application/json',
   'application/x-www-form-urlencoded',
   'text/plain',
@@ -38,12 +51,12 @@ export function garbageText(r: Rng): string {
   return `zq${randomBytes(1 + r.int(6)).toString('hex')} ${r.pick(['--project', '"', '=', '', 'x=1', '🚀'])}`;
 }
 
-function weird(r: Rng): unknown {
+export function weird(r: Rng): unknown {
   return r.pick(WEIRD);
 }
 
 /** Breaks an object: drop a key, set one to a weird value, or nest garbage. */
-function mangle(r: Rng, o: Record<string, unknown>): Record<string, unknown> {
+export function mangle(r: Rng, o: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = structuredClone(o);
   const keys = Object.keys(out);
   for (let n = 1 + r.int(3); n > 0; n--) {
@@ -58,11 +71,23 @@ function mangle(r: Rng, o: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-function brokenJson(r: Rng): string {
-  return r.pick(['{', '{"a":', '[1,', 'nul', '{"type":"event_callback"', '\u0000\u0001', '{}}', '"just a string"', '12', 'null', '[]']);
+export function brokenJson(r: Rng): string {
+  return r.pick([
+    '{',
+    '{"a":',
+    '[1,',
+    'nul',
+    '{"type":"event_callback"',
+    '\u0000\u0001',
+    '{}}',
+    '"just a string"',
+    '12',
+    'null',
+    '[]',
+  ]);
 }
 
-function huge(r: Rng): string {
+export function huge(r: Rng): string {
   return `{"type":"event_callback","pad":"${'x'.repeat(1_100_000 + r.int(1000))}"}`;
 }
 
@@ -113,7 +138,13 @@ function slackActionObject(r: Rng, text: string): Record<string, unknown> {
     message: { ts: '1700000000.000100' },
     container: { channel_id: 'C-fuzz', message_ts: '1700000000.000100' },
     actions: [{ action_id: `zcmd-${r.int(9)}`, value: text, type: 'button', block_id: 'b' }],
-    view: { id: 'V1', hash: 'h', callback_id: 'zbot_form', private_metadata: r.pick(['', '{', '{"cmd":5}']), state: { values: {} } },
+    view: {
+      id: 'V1',
+      hash: 'h',
+      callback_id: 'zbot_form',
+      private_metadata: r.pick(['', '{', '{"cmd":5}']),
+      state: { values: {} },
+    },
   };
 }
 
@@ -145,7 +176,11 @@ export function slackRequest(r: Rng, keys: MalformedKeys): RawRequest {
     type = 'application/json';
     label = 'slack event wrong types';
   } else if (k === 3) {
-    body = new URLSearchParams({ payload: r.chance(0.2) ? brokenJson(r) : JSON.stringify(mangle(r, slackActionObject(r, garbageText(r)))) }).toString();
+    body = new URLSearchParams({
+      payload: r.chance(0.2)
+        ? brokenJson(r)
+        : JSON.stringify(mangle(r, slackActionObject(r, garbageText(r)))),
+    }).toString();
     type = 'application/x-www-form-urlencoded';
     label = 'slack interactivity wrong types';
   } else if (k === 4) {
@@ -153,7 +188,9 @@ export function slackRequest(r: Rng, keys: MalformedKeys): RawRequest {
     type = 'application/json';
     label = 'slack huge body';
   } else if (k === 5) {
-    body = r.chance(0.5) ? JSON.stringify(slackEventObject(r, garbageText(r))) : new URLSearchParams(slackSlashFields(r, garbageText(r))).toString();
+    body = r.chance(0.5)
+      ? JSON.stringify(slackEventObject(r, garbageText(r)))
+      : new URLSearchParams(slackSlashFields(r, garbageText(r))).toString();
     type = r.pick(CONTENT_TYPES);
     label = `slack content type "${type}"`;
   } else {
@@ -164,82 +201,4 @@ export function slackRequest(r: Rng, keys: MalformedKeys): RawRequest {
   const headers = signed ? signedSlack(keys, r, body, type) : type ? { 'content-type': type } : {};
   if (!signed && r.chance(0.3)) headers['x-slack-signature'] = `v0=${randomBytes(32).toString('hex')}`;
   return { label: `${label}${signed ? ' (signed)' : ' (unsigned)'}`, path: '/slack/events', headers, body };
-}
-
-function feishuEventObject(r: Rng, token: string, text: string): Record<string, unknown> {
-  const type = r.pick(['im.message.receive_v1', 'card.action.trigger', 'application.bot.menu_v6', 'zzz.unknown']);
-  return {
-    schema: r.pick(['2.0', '2.0', '1.0', 5]),
-    header: {
-      event_id: randomBytes(8).toString('hex'),
-      token,
-      create_time: String(Date.now()),
-      event_type: type,
-      tenant_key: 'tenant-fuzz',
-      app_id: 'cli_a1b2c3d4e5f60718',
-    },
-    event: {
-      sender: { sender_id: { open_id: `ou_${r.int(1000)}` }, sender_type: 'user' },
-      message: {
-        message_id: `om_${randomBytes(4).toString('hex')}`,
-        chat_id: 'oc_fuzz',
-        chat_type: r.pick(['p2p', 'group', 'topic']),
-        message_type: r.pick(['text', 'post', 'image']),
-        content: r.chance(0.7) ? JSON.stringify({ text }) : r.pick(['{', '"x"', '{"text":5}', '{"content":"x"}']),
-        mentions: r.chance(0.8) ? [] : 'x',
-      },
-      operator: { open_id: `ou_${r.int(1000)}` },
-      action: { tag: 'button', value: r.pick([{ cmd: text }, { cmd: 5 }, 'x', null, { form: 'run', args: 3 }]) },
-      context: { open_chat_id: 'oc_fuzz', open_message_id: 'om_card' },
-      event_key: r.pick(['', 'help', '__proto__', text]),
-    },
-  };
-}
-
-/** Signs a raw Feishu body as X-Lark-Signature does. */
-function feishuHeaders(key: string, body: string, contentType: string, r: Rng): Record<string, string> {
-  const ts = r.chance(0.1) ? r.pick(['abc', '0', '']) : String(Math.floor(Date.now() / 1000));
-  const nonce = randomBytes(8).toString('hex');
-  const signature = createHash('sha256').update(ts + nonce + key + body).digest('hex');
-  return {
-    ...(contentType ? { 'content-type': contentType } : {}),
-    'x-lark-request-timestamp': ts,
-    'x-lark-request-nonce': nonce,
-    'x-lark-signature': signature,
-  };
-}
-
-/** One malformed Feishu request. */
-export function feishuRequest(r: Rng, keys: MalformedKeys): RawRequest {
-  const signed = r.chance(0.75);
-  const k = r.int(7);
-  let body: string;
-  let type = 'application/json';
-  let label: string;
-  const token = r.chance(0.85) ? keys.verificationToken : r.pick(['', 'wrong', 5 as unknown as string]);
-  if (k === 0) {
-    body = brokenJson(r);
-    label = 'feishu broken json';
-  } else if (k === 1) {
-    body = JSON.stringify({ encrypt: r.pick(['', 'not base64!', randomBytes(40).toString('base64'), 5, null]) });
-    label = 'feishu bad ciphertext';
-  } else if (k === 2) {
-    body = JSON.stringify({ encrypt: feishuEncrypt(r.chance(0.5) ? brokenJson(r) : JSON.stringify(weird(r)), keys.encryptKey) });
-    label = 'feishu encrypted garbage';
-  } else if (k === 3) {
-    body = JSON.stringify({ encrypt: feishuEncrypt(JSON.stringify(mangle(r, feishuEventObject(r, token, garbageText(r)))), keys.encryptKey) });
-    label = 'feishu event wrong types';
-  } else if (k === 4) {
-    body = huge(r);
-    label = 'feishu huge body';
-  } else if (k === 5) {
-    body = JSON.stringify({ encrypt: feishuEncrypt(JSON.stringify(feishuEventObject(r, token, garbageText(r))), keys.encryptKey) });
-    type = r.pick(CONTENT_TYPES);
-    label = `feishu content type "${type}"`;
-  } else {
-    body = JSON.stringify(r.chance(0.5) ? mangle(r, feishuEventObject(r, token, garbageText(r))) : feishuEventObject(r, token, garbageText(r)));
-    label = 'feishu plaintext event';
-  }
-  const headers = signed ? feishuHeaders(keys.encryptKey, body, type, r) : type ? { 'content-type': type } : {};
-  return { label: `${label}${signed ? ' (signed)' : ' (unsigned)'}`, path: '/feishu/events', headers, body };
 }

@@ -62,21 +62,34 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       err += d.toString();
     });
     const spawnFailed = new Promise<never>((_, reject) =>
-      c.once('error', (e) => reject(new Error(`redis-server could not start (is it installed?): ${e.message}`))),
+      c.once('error', (e) =>
+        reject(new Error(`redis-server could not start (is it installed?): ${e.message}`)),
+      ),
     );
     exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
     child = c;
-    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis(port, '127.0.0.1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => undefined);
     try {
       const deadline = Date.now() + 10_000;
       for (;;) {
         const ok = await Promise.race([
-          probe.connect().then(() => probe.ping()).then((r) => r === 'PONG', () => false),
+          probe
+            .connect()
+            .then(() => probe.ping())
+            .then(
+              (r) => r === 'PONG',
+              () => false,
+            ),
           spawnFailed,
         ]);
         if (ok) break;
-        if (c.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server did not answer:\n${err}`);
+        if (c.exitCode !== null || Date.now() > deadline)
+          throw new Error(`redis-server did not answer:\n${err}`);
         probe.disconnect();
         await sleep(50);
       }

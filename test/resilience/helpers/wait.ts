@@ -11,7 +11,10 @@ export async function waitUntil(
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (await cond()) return;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail ? `: ${await detail()}` : ''}`);
+    if (Date.now() > end)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${detail ? `: ${await detail()}` : ''}`,
+      );
     await sleep(50);
   }
 }
