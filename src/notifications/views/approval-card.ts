@@ -6,14 +6,7 @@
 import type { ApprovalInfo, TaskDetail } from '../../zadig/types.js';
 import { both, code, escapeMd, pick, statusEmoji, statusLabel, toneForStatus, truncate } from '../format.js';
 import { type Block, type Button, type Field, type I18nText, type Message, t } from '../message.js';
-import {
-  approvalButtons,
-  envUrl,
-  finish,
-  OPEN_IN_ZADIG,
-  taskUrl,
-  type ViewContext,
-} from './common.js';
+import { approvalButtons, envUrl, finish, OPEN_IN_ZADIG, taskUrl, type ViewContext } from './common.js';
 import {
   approvalCounts,
   approvalSystem,
