@@ -26,16 +26,22 @@ const lockMs = Number(env('LOCK_MS', '2000'));
 
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
 const stores = createStores({ redis, prefix, secretBox: new SecretBox({ current: randomBytes(32) }) });
+// Feishu creates the message and remembers its `uuid` in one step; a SIGKILL between "claim the key"
+// and "record the post" must not lose the post, so both happen in one Lua call.
+const POST_ONCE = `local ok = redis.call('SET', KEYS[1], ARGV[1], 'PX', 3600000, 'NX')
+if ok then redis.call('RPUSH', KEYS[2], ARGV[2]) return 1 end
+return 0`;
+const idemKey = (key: string) => `${recordKey}:idem:${key}`;
 const notifier = new RecordingNotifier({
   platform: 'feishu',
   sink: async (rec) => {
-    await redis.rpush(recordKey, JSON.stringify({ ...rec, pid: process.pid }));
+    const line = JSON.stringify({ ...rec, pid: process.pid });
+    const key = rec.kind === 'post' ? rec.opts?.idempotencyKey : undefined;
+    if (key === undefined) await redis.rpush(recordKey, line);
+    else await redis.eval(POST_ONCE, 2, idemKey(key), recordKey, rec.messageId, line);
   },
-  claimKey: async (key, messageId) => {
-    const idem = `${recordKey}:idem:${key}`;
-    if ((await redis.set(idem, messageId, 'PX', 3600_000, 'NX')) === 'OK') return null;
-    return redis.get(idem);
-  },
+  // Only reports an earlier post; the claim itself is made atomically with the record above.
+  claimKey: async (key) => redis.get(idemKey(key)),
 });
 const jobs = createJobs({
   connection: redis,
