@@ -8,12 +8,13 @@
  * waits for Zadig (Zadig made 1 s slow).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LoadResult } from './load.js';
 import { type BenchChild, forkChild } from './lib/child.js';
 import { type LogSummary, summarizeLogFile } from './lib/logs.js';
-import { BENCH_USERS, startServices, tapPush } from './lib/services.js';
+import { BENCH_USERS, startServices } from './lib/services.js';
 import { slashRequests } from './lib/slash.js';
 import { type CpuSample, cpuPercent, round } from './lib/stats.js';
+import { tapPush } from './lib/tap.js';
+import type { LoadResult } from './load.js';
 
 export interface AckOptions {
   connections: number;
@@ -44,6 +45,21 @@ export interface AckRun {
   /** The server process's CPU over the run, % of one core. */
   cpuPercent: number;
   timeline: LoadResult['timeline'];
+  /**
+   * Bot only: the commands acked in the run that were answered (of which with an error, e.g. Zadig timed
+   * out), how long that took after the run ended, and the most commands acked but not yet answered at
+   * once (sampled per second).
+   */
+  commands?: {
+    answered: number;
+    errorReplies: number;
+    drainMs: number;
+    maxInFlight: number;
+    redisCommandsPerCommand: number;
+    redisRoundTripsPerCommand: number;
+    /** The bot's event-loop delay over the run and drain (ms). */
+    loopDelayMs: { p50: number; p99: number; max: number };
+  };
 }
 
 export interface AckResult {
@@ -53,8 +69,9 @@ export interface AckResult {
   bot: AckRun;
   floor: AckRun;
   p99Ratio: number;
-  /** Commands the bot answered (in the channel) for the measured run's acks, and how long that took after the run. */
-  completion: { acked: number; answered: number; drainMs: number; zadigCallsPerCommand: number };
+  /** Zadig requests per `status` command (project and workflow lists are cached in Redis), and by path. */
+  zadigCallsPerCommand: number;
+  zadigCallsByPath: Record<string, number>;
   paced: { ratePerSec: number; bot: AckRun; floor: AckRun; p99Ratio: number };
   slowZadig: { zadigDelayMs: number; bot: AckRun; waitsForZadig: boolean };
   botLog: LogSummary;
@@ -62,9 +79,16 @@ export interface AckResult {
 
 const COMMAND = 'status build-deploy';
 
+function roundDelay(d: Usage['loopDelayMs']): { p50: number; p99: number; max: number } {
+  return { p50: round(d?.p50 ?? 0), p99: round(d?.p99 ?? 0), max: round(d?.max ?? 0) };
+}
+
 interface Usage {
   cpu: CpuSample;
   at: number;
+  /** App processes only. */
+  redis?: { commands: number; roundTrips: number };
+  loopDelayMs?: { p50: number; p99: number; max: number };
 }
 
 /** Runs the ack benchmark. */
@@ -77,28 +101,50 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
     for (let i = 0; i < 3; i++) svc.sandbox.startTask('build-deploy', { creator: 'alice' });
     await svc.sandbox.advance(10_000);
 
-    // A command is answered through its response_url or, in a bound channel, by a post. The fake keeps
-    // every body; at hundreds per second only the count matters.
+    // In the bound channel a `status` is answered with a post (the card); an ephemeral reply (through
+    // response_url or chat.postEphemeral) means it failed. The fake keeps every body; at hundreds per
+    // second only the counts matter.
     let answered = 0;
-    tapPush(svc.slack.responses, () => answered++, false);
+    let errorReplies = 0;
+    tapPush(
+      svc.slack.responses,
+      () => {
+        answered++;
+        errorReplies++;
+      },
+      false,
+    );
     tapPush(
       svc.slack.calls,
       (c) => {
-        if (c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral') answered++;
+        if (c.method === 'chat.postMessage') answered++;
+        if (c.method === 'chat.postEphemeral') {
+          answered++;
+          errorReplies++;
+        }
       },
       false,
     );
 
     let zadigCalls = 0;
-    tapPush(svc.sandbox.requests, () => zadigCalls++);
+    const zadigPaths = new Map<string, number>();
+    tapPush(svc.sandbox.requests, (r) => {
+      zadigCalls++;
+      zadigPaths.set(r.path, (zadigPaths.get(r.path) ?? 0) + 1);
+    });
 
     const floor = forkChild('floor-child.ts');
     const bot = forkChild('app-child.ts');
     const gen = forkChild('load-child.ts');
     children.push(floor, bot, gen);
-    const { url: floorUrl } = await floor.request<{ url: string }>('start', { signingSecret: svc.signingSecret });
+    const { url: floorUrl } = await floor.request<{ url: string }>('start', {
+      signingSecret: svc.signingSecret,
+    });
     const botLogFile = svc.file('bot.log');
-    const { port } = await bot.request<{ port: number }>('start', { env: svc.appEnv('all'), logFile: botLogFile });
+    const { port } = await bot.request<{ port: number }>('start', {
+      env: svc.appEnv('all'),
+      logFile: botLogFile,
+    });
     const botUrl = `http://127.0.0.1:${port}`;
 
     const slash = {
@@ -109,23 +155,56 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
       channel: 'C-bench',
       responseUrlPrefix: svc.slack.responseUrl(''),
     };
+    let acked = 0;
+    /** Waits (bounded) until the bot has answered everything acked so far; returns how long it took. */
+    const drain = async (maxMs: number) => {
+      const t0 = performance.now();
+      while (answered < acked && performance.now() - t0 < maxMs) await sleep(50);
+      return round(performance.now() - t0, 0);
+    };
+    /**
+     * One load run. For the bot, the run is followed by the drain of the commands it acked, so its CPU
+     * covers each command's whole work, and the backlog (acked, not yet answered) is sampled per second.
+     */
     const run = async (
       target: BenchChild,
       url: string,
       durationMs: number,
-      extra: { connections?: number; ratePerSec?: number } = {},
+      extra: { connections?: number; ratePerSec?: number; profilePath?: string } = {},
     ): Promise<AckRun> => {
-      const u0 = await target.request<Usage>('usage');
+      const isBot = target === bot;
+      const u0 = await target.request<Usage>('usage', { resetLoopDelay: true });
+      if (extra.profilePath) await target.request('profileStart');
+      const answered0 = answered;
+      const errors0 = errorReplies;
+      const answeredAt: number[] = [];
+      const sampler = setInterval(() => answeredAt.push(answered - answered0), 1000);
+      const { profilePath: _p, ...loadExtra } = extra;
       const r = await gen.request<LoadResult>(
         'run',
-        { url, path: '/slack/events', connections: o.connections, durationMs, slash, ...extra },
+        { url, path: '/slack/events', connections: o.connections, durationMs, slash, ...loadExtra },
         durationMs + 90_000,
       );
+      clearInterval(sampler);
+      let drainMs = 0;
+      if (isBot) {
+        acked += r.requests;
+        drainMs = await drain(60_000);
+      }
+      if (extra.profilePath) await target.request('profileStop', { path: extra.profilePath });
       const u1 = await target.request<Usage>('usage');
       const cpuMs = (u1.cpu.user - u0.cpu.user + (u1.cpu.system - u0.cpu.system)) / 1000;
+      const perRequest = (n: number) => round(r.requests ? n / r.requests : 0, 2);
       if (r.requests === 0 || r.errors > 0 || r.non2xx > 0) {
         log(`  ! ${r.requests} answered, ${r.errors} errors (${r.firstError ?? '-'}), ${r.non2xx} non-2xx`);
       }
+      // Acked so far (by the generator's per-second counts) minus answered so far, second by second.
+      let cumAcks = 0;
+      let maxInFlight = 0;
+      answeredAt.forEach((done, s) => {
+        cumAcks += r.timeline.find((b) => b.second === s)?.answers ?? 0;
+        maxInFlight = Math.max(maxInFlight, cumAcks - done);
+      });
       return {
         p50Ms: r.p50Ms,
         p90Ms: r.p90Ms,
@@ -138,14 +217,22 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
         cpuMsPerRequest: round(r.requests ? cpuMs / r.requests : 0, 3),
         cpuPercent: cpuPercent(u0.cpu, u1.cpu, u1.at - u0.at),
         timeline: r.timeline,
+        ...(isBot
+          ? {
+              commands: {
+                answered: answered - answered0,
+                errorReplies: errorReplies - errors0,
+                drainMs,
+                maxInFlight,
+                redisCommandsPerCommand: perRequest((u1.redis?.commands ?? 0) - (u0.redis?.commands ?? 0)),
+                redisRoundTripsPerCommand: perRequest(
+                  (u1.redis?.roundTrips ?? 0) - (u0.redis?.roundTrips ?? 0),
+                ),
+                loopDelayMs: roundDelay(u1.loopDelayMs),
+              },
+            }
+          : {}),
       };
-    };
-    let acked = 0;
-    /** Waits (bounded) until the bot has answered everything acked so far; returns how long it took. */
-    const drain = async (maxMs: number) => {
-      const t0 = performance.now();
-      while (answered < acked && performance.now() - t0 < maxMs) await sleep(50);
-      return round(performance.now() - t0, 0);
     };
 
     // `build-deploy` exists in two projects; a channel bound to `demo` is how a team avoids typing it.
@@ -161,39 +248,28 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
     if (warm.requests === 0 || warm.non2xx + warm.errors > 0) {
       throw new Error(`bot warm-up failed: ${JSON.stringify(warm)}\n${bot.stderr().slice(-2000)}`);
     }
-    acked += warm.requests;
-    await drain(60_000);
 
     log(`ack: floor, ${o.connections} connections, ${o.durationMs} ms`);
     const floorRun = await run(floor, floorUrl, o.durationMs);
     log(`ack: bot, ${o.connections} connections, ${o.durationMs} ms`);
-    const before = answered;
     const zadigBefore = zadigCalls;
-    if (o.profilePath) await bot.request('profileStart');
-    const botRun = await run(bot, botUrl, o.durationMs);
-    if (o.profilePath) await bot.request('profileStop', { path: o.profilePath });
-    acked += botRun.requests;
-    const drainMs = await drain(60_000);
-    const completion = {
-      acked: botRun.requests,
-      answered: answered - before,
-      drainMs,
-      zadigCallsPerCommand: round(botRun.requests ? (zadigCalls - zadigBefore) / botRun.requests : 0),
-    };
+    zadigPaths.clear();
+    const botRun = await run(bot, botUrl, o.durationMs, o.profilePath ? { profilePath: o.profilePath } : {});
+    const perCommand = (n: number) => round(botRun.requests ? n / botRun.requests : 0, 3);
+    const zadigCallsPerCommand = perCommand(zadigCalls - zadigBefore);
+    const zadigCallsByPath = Object.fromEntries(
+      [...zadigPaths].sort((a, b) => b[1] - a[1]).map(([path, n]) => [path, perCommand(n)]),
+    );
 
     log(`ack: paced ${o.pacedRate}/s, ${o.pacedMs} ms each`);
     const pacedFloor = await run(floor, floorUrl, o.pacedMs, { ratePerSec: o.pacedRate });
     const pacedBot = await run(bot, botUrl, o.pacedMs, { ratePerSec: o.pacedRate });
-    acked += pacedBot.requests;
-    await drain(30_000);
 
     const zadigDelayMs = 1000;
     log(`ack: Zadig answering after ${zadigDelayMs} ms`);
     const unfault = svc.sandbox.fault({ path: /^\/openapi\//, kind: 'slow', delayMs: zadigDelayMs });
     const slow = await run(bot, botUrl, o.slowCheckMs, { connections: 20, ratePerSec: 20 });
     unfault();
-    acked += slow.requests;
-    await drain(30_000);
 
     await bot.close();
     return {
@@ -203,7 +279,8 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
       bot: botRun,
       floor: floorRun,
       p99Ratio: round(floorRun.p99Ms > 0 ? botRun.p99Ms / floorRun.p99Ms : 0),
-      completion,
+      zadigCallsPerCommand,
+      zadigCallsByPath,
       paced: {
         ratePerSec: o.pacedRate,
         bot: pacedBot,

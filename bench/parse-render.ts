@@ -71,13 +71,23 @@ export function timePerCall(fn: () => unknown, roundMs = 200, rounds = 5): { us:
 }
 
 export interface ParseRenderResult {
-  parser: { commandsPerSec: number; usPerCommand: number; mix: number; errorsInMix: number };
+  parser: {
+    commandsPerSec: number;
+    usPerCommand: number;
+    mix: number;
+    errorsInMix: number;
+    /** The three most expensive lines of the mix (a typo pays for "did you mean"). */
+    slowest: { line: string; us: number }[];
+  };
   /** µs per call: the view building the Message, then each renderer on it. */
   cards: Record<'task' | 'approval' | 'env', { view: number; slack: number; feishu: number; text: number }>;
 }
 
 /** Runs the parser and renderer benchmarks. */
-export async function runParseRenderBench(o: { roundMs: number; rounds: number }): Promise<ParseRenderResult> {
+export async function runParseRenderBench(o: {
+  roundMs: number;
+  rounds: number;
+}): Promise<ParseRenderResult> {
   const sb = await startSandbox({ host: '127.0.0.1' });
   let fixtures: { task: Message; approval: Message; env: Message; build: Record<string, () => Message> };
   try {
@@ -107,6 +117,9 @@ export async function runParseRenderBench(o: { roundMs: number; rounds: number }
   let errorsInMix = 0;
   for (const line of COMMAND_MIX) if (isParseError(parse(line))) errorsInMix++;
   const p = timePerCall(() => parse(COMMAND_MIX[i++ % COMMAND_MIX.length] as string), o.roundMs, o.rounds);
+  const slowest = COMMAND_MIX.map((line) => ({ line, us: timePerCall(() => parse(line), 40, 3).us }))
+    .sort((a, b) => b.us - a.us)
+    .slice(0, 3);
 
   const cards = {} as ParseRenderResult['cards'];
   for (const name of ['task', 'approval', 'env'] as const) {
@@ -125,6 +138,7 @@ export async function runParseRenderBench(o: { roundMs: number; rounds: number }
       usPerCommand: p.us,
       mix: COMMAND_MIX.length,
       errorsInMix,
+      slowest,
     },
     cards,
   };

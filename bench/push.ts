@@ -11,8 +11,9 @@ import { type CardTarget, postCardsAndWatch } from './lib/cards.js';
 import { type BenchChild, forkChild } from './lib/child.js';
 import { firstAtOrAfter, pairPushLag } from './lib/lag.js';
 import { type LogSummary, summarizeLogFile } from './lib/logs.js';
-import { startServices, tapPush } from './lib/services.js';
+import { startServices } from './lib/services.js';
 import { type LatencySummary, round, summarize } from './lib/stats.js';
+import { tapPush } from './lib/tap.js';
 import { calibrateTimeline, spreadTasks } from './lib/task-clock.js';
 import { startWebhookRelay } from './lib/webhook-relay.js';
 
@@ -134,7 +135,10 @@ export async function runPushBench(o: PushOptions): Promise<PushResult> {
       lag,
       byPoll,
       missed,
-      webhooks: { received: hooks.length, answered2xx: hooks.filter((h) => h.answered >= 200 && h.answered < 300).length },
+      webhooks: {
+        received: hooks.length,
+        answered2xx: hooks.filter((h) => h.answered >= 200 && h.answered < 300).length,
+      },
       appLog: summarizeLogFile(appLog),
     };
   } finally {

@@ -10,7 +10,9 @@ export function slackSignature(secret: string, timestamp: string, body: string):
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
-export async function startFloorServer(signingSecret: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function startFloorServer(
+  signingSecret: string,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -16,9 +16,18 @@ import { postCardsAndWatch } from './lib/cards.js';
 import { type BenchChild, forkChild } from './lib/child.js';
 import { pairLags } from './lib/lag.js';
 import { type LogSummary, summarizeLogFile } from './lib/logs.js';
-import { startServices, tapPush } from './lib/services.js';
-import { type CpuSample, cpuPercent, type LatencySummary, round, summarize, toMB } from './lib/stats.js';
+import { startServices } from './lib/services.js';
+import { type CpuSample, cpuPercent, round, toMB } from './lib/stats.js';
+import { tapPush } from './lib/tap.js';
 import { calibrateTimeline, spreadTasks, stateOf, type TaskStates } from './lib/task-clock.js';
+import {
+  chatCallsPerTask,
+  type LagReport,
+  lagReport,
+  newTrack,
+  type TaskTrack,
+  watchedMs,
+} from './lib/watch-tally.js';
 
 export interface WatchOptions {
   tasks: number;
@@ -30,6 +39,8 @@ export interface WatchOptions {
   tickMs: number;
   /** Write a CPU profile of the worker during the window to this file. */
   profilePath?: string;
+  /** Extra node flags for the worker (e.g. `--max-old-space-size=128`, to see what a heap cap does). */
+  workerNodeArgs?: string[];
   log?: (line: string) => void;
 }
 
@@ -40,6 +51,7 @@ export interface WatchResult {
   howStarted: string;
   windowMs: number;
   virtualSpeed: number;
+  workerNodeArgs: string[];
   zadigCallsPerTaskPerInterval: number;
   chatCallsPerTask: number;
   statusChangesPerTask: number;
@@ -48,16 +60,25 @@ export interface WatchResult {
   /** Status changes in the window per second (all tasks), and the chat edits they cost. */
   window: { changesPerSec: number; editsPerChange: number; finals: number };
   cpuPercent: number;
+  /** What one poll of one task costs the worker (window totals ÷ task polls in the window). */
+  perPoll: { polls: number; cpuMs: number; redisCommands: number; redisRoundTrips: number };
   rssMB: number;
   rssStartMB: number;
   heapUsedMB: number;
+  /** After a forced full GC at the end of the window: memory the worker really keeps. */
+  afterGc: { rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number };
   /**
    * Event-loop utilisation over the window (0–1): the worker's, and the bench process's, which serves
    * the sandbox and the fake Slack; near 1 there means the fake world, not the worker, set the pace.
    */
-  eventLoop: { worker: number; benchProcess: number };
+  eventLoop: {
+    worker: number;
+    benchProcess: number;
+    workerDelayMs: { p50: number; p99: number; max: number };
+  };
   lagP95Ms: number;
-  lag: LatencySummary & { missed: number };
+  /** Lag split: waiting for the next poll, and from that poll to the edit (see lib/lag.ts). */
+  lag: LagReport;
   /** The first edit of every card after its watch started (before the window), and how long they took. */
   ramp: { ms: number; editsPerTask: number; cpuPercent: number };
   /** Changes the bench did not predict (verified by a full snapshot at the end); should be 0. */
@@ -72,21 +93,9 @@ interface Usage {
   rss: number;
   heapUsed: number;
   elu: EventLoopUtilization;
+  redis: { commands: number; roundTrips: number };
+  loopDelayMs: { p50: number; p99: number; max: number };
   at: number;
-}
-
-/** Per task: the card, when it was polled, edited, finished, and when the sandbox changed it. */
-interface Tracked {
-  taskId: number;
-  channel: string;
-  ts?: string;
-  polls: number[];
-  edits: number[];
-  changes: number[];
-  finals: number[];
-  posts: number;
-  /** Status changes after the card was posted (whole run). */
-  changeCount: number;
 }
 
 /** Runs the watch-scale benchmark. */
@@ -101,18 +110,9 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
     const life = timeline.offsets[timeline.offsets.length - 1] ?? 35_000;
     log(`watch: starting ${o.tasks} tasks spread over ${life - 1000} virtual ms`);
     const ids = await spreadTasks(sandbox, WORKFLOW, o.tasks, life - 1000, timeline);
-    const tracked: Tracked[] = ids.map((taskId, i) => ({
-      taskId,
-      channel: `C-watch-${i % 20}`,
-      polls: [],
-      edits: [],
-      changes: [],
-      finals: [],
-      posts: 0,
-      changeCount: 0,
-    }));
+    const tracked = ids.map((taskId, i) => newTrack(taskId, `C-watch-${i % 20}`));
     const byTask = new Map(tracked.map((t) => [t.taskId, t]));
-    const byTs = new Map<string, Tracked>();
+    const byTs = new Map<string, TaskTrack>();
 
     let recording = false;
     let zadigCalls = 0;
@@ -137,18 +137,19 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
     });
 
     const workerLog = svc.file('worker.log');
-    worker = forkChild('app-child.ts');
+    worker = forkChild('app-child.ts', { nodeArgs: ['--expose-gc', ...(o.workerNodeArgs ?? [])] });
     await worker.request('start', {
       env: svc.appEnv('worker', { ZBOT_POLL_INTERVAL_MS: String(o.intervalMs) }),
       logFile: workerLog,
     });
-    const usage = () => (worker as BenchChild).request<Usage>('usage');
+    const usage = (resetLoopDelay = false) =>
+      (worker as BenchChild).request<Usage>('usage', { resetLoopDelay });
     const rampStart = performance.now();
     const rampUsage = await usage();
 
     log('watch: posting cards and starting watches through app.jobs.watch');
     const app = await svc.startLocalApp('bot');
-    await postCardsAndWatch(svc, app, WORKFLOW, tracked, 20, (t) => byTs.set(t.ts as string, t as Tracked));
+    await postCardsAndWatch(svc, app, WORKFLOW, tracked, 50, (t) => byTs.set(t.ts as string, t as TaskTrack));
     const states: TaskStates = new Map(tracked.map((t) => [t.taskId, stateOf(sandbox, WORKFLOW, t.taskId)]));
     for (const t of tracked) t.posts = 1;
 
@@ -166,7 +167,7 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
     recording = true;
     for (const t of tracked) t.polls.length = 0;
     if (o.profilePath) await worker.request('profileStart');
-    const u0 = await usage();
+    const u0 = await usage(true);
     const benchElu0 = performance.eventLoopUtilization();
     const wallStart = performance.now();
     const virtualStart = sandbox.now();
@@ -196,22 +197,31 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
       await sleep(Math.max(0, o.tickMs - (performance.now() - now)));
     }
     const u1 = await usage();
+    const wallEnd = performance.now();
     const benchElu = performance.eventLoopUtilization(benchElu0).utilization;
     if (o.profilePath) await worker.request('profileStop', { path: o.profilePath });
-    const wallEnd = performance.now();
+    const afterGc = await worker.request<{
+      rss: number;
+      heapUsed: number;
+      heapTotal: number;
+      external: number;
+    }>('gc');
     rssMax = Math.max(rssMax, u1.rss);
     for (const t of tracked) finalsInWindow += t.finals.filter((f) => f >= wallStart).length;
     const windowChanges = tracked.reduce((s, t) => s + t.changes.length, 0);
     const windowEdits = tracked.reduce((s, t) => s + t.edits.length, 0) - editsBefore;
 
-    // Calls during the window, per task and interval it was watched (a task stops being polled once final).
-    let watchedMs = 0;
-    for (const t of tracked) {
-      const final = t.finals[0];
-      const end = final !== undefined && final < wallEnd ? final : wallEnd;
-      watchedMs += Math.max(0, end - wallStart);
-    }
+    // Calls during the window, per task and interval it was watched.
+    const intervalsWatched = watchedMs(tracked, wallStart, wallEnd) / o.intervalMs;
     const callsInWindow = zadigCalls;
+    const polls = tracked.reduce((s, t) => s + t.polls.filter((p) => p < wallEnd).length, 0);
+    const perPoll = (n: number) => round(polls ? n / polls : 0, 2);
+    const perPollCost = {
+      polls,
+      cpuMs: perPoll((u1.cpu.user - u0.cpu.user + (u1.cpu.system - u0.cpu.system)) / 1000),
+      redisCommands: perPoll(u1.redis.commands - u0.redis.commands),
+      redisRoundTrips: perPoll(u1.redis.roundTrips - u0.redis.roundTrips),
+    };
 
     log('watch: letting the last changes reach their cards');
     const drainUntil = performance.now() + o.intervalMs * 3 + 10_000;
@@ -221,24 +231,13 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
 
     // Verify nothing changed that the timeline did not predict.
     let unpredictedChanges = 0;
-    for (const t of tracked) if (stateOf(sandbox, WORKFLOW, t.taskId) !== states.get(t.taskId)) unpredictedChanges++;
+    for (const t of tracked)
+      if (stateOf(sandbox, WORKFLOW, t.taskId) !== states.get(t.taskId)) unpredictedChanges++;
 
-    const lags: number[] = [];
-    let missed = 0;
-    for (const t of tracked) {
-      const p = pairLags(t);
-      lags.push(...p.lagsMs);
-      missed += p.missed;
-    }
-    const lag = { ...summarize(lags), missed };
+    const lag = lagReport(tracked);
+    const calls = chatCallsPerTask(tracked, otherChatCalls);
+    const { total: chatTotal, ...chatCalls } = calls;
     const n = tracked.length;
-    const sum = (f: (t: Tracked) => number) => tracked.reduce((s, t) => s + f(t), 0);
-    const chatCalls = {
-      posts: round(sum((t) => t.posts) / n, 3),
-      edits: round(sum((t) => t.edits.length) / n, 3),
-      finals: round(sum((t) => t.finals.length) / n, 3),
-      other: round(otherChatCalls / n, 3),
-    };
     const windowSec = (wallEnd - wallStart) / 1000;
     return {
       tasks: n,
@@ -247,9 +246,10 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
       howStarted: 'card posted by the bot-role app’s Slack notifier, then app.jobs.watch(req, cardRef)',
       windowMs: round(wallEnd - wallStart, 0),
       virtualSpeed: o.speed,
-      zadigCallsPerTaskPerInterval: round(watchedMs > 0 ? callsInWindow / (watchedMs / o.intervalMs) : 0, 3),
-      chatCallsPerTask: round(chatCalls.posts + chatCalls.edits + chatCalls.finals + chatCalls.other, 3),
-      statusChangesPerTask: round(sum((t) => t.changeCount) / n, 3),
+      workerNodeArgs: o.workerNodeArgs ?? [],
+      zadigCallsPerTaskPerInterval: round(intervalsWatched > 0 ? callsInWindow / intervalsWatched : 0, 3),
+      chatCallsPerTask: chatTotal,
+      statusChangesPerTask: round(tracked.reduce((s, t) => s + t.changeCount, 0) / n, 3),
       chatCalls,
       window: {
         changesPerSec: round(windowChanges / windowSec, 1),
@@ -257,12 +257,24 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
         finals: finalsInWindow,
       },
       cpuPercent: cpuPercent(u0.cpu, u1.cpu, u1.at - u0.at),
+      perPoll: perPollCost,
       rssMB: toMB(rssMax),
       rssStartMB: toMB(u0.rss),
       heapUsedMB: toMB(u1.heapUsed),
+      afterGc: {
+        rssMB: toMB(afterGc.rss),
+        heapUsedMB: toMB(afterGc.heapUsed),
+        heapTotalMB: toMB(afterGc.heapTotal),
+        externalMB: toMB(afterGc.external),
+      },
       eventLoop: {
         worker: round(performance.eventLoopUtilization(u1.elu, u0.elu).utilization, 2),
         benchProcess: round(benchElu, 2),
+        workerDelayMs: {
+          p50: round(u1.loopDelayMs.p50),
+          p99: round(u1.loopDelayMs.p99),
+          max: round(u1.loopDelayMs.max),
+        },
       },
       lagP95Ms: lag.p95Ms,
       lag,

@@ -1,16 +1,40 @@
 /**
  * A bench child running the real application (`buildApp`, as `npm start` does) for any ZBOT_ROLE. The
  * environment arrives over IPC (never the command line), logs go to a file at the configured level,
- * `usage` reports this process's CPU time and RSS so the parent can measure the app alone, and
- * `profileStart`/`profileStop` record a V8 CPU profile of just the measured stretch (no start-up).
+ * `usage` reports this process's CPU time, memory and Redis traffic so the parent can measure the app
+ * alone, and `profileStart`/`profileStop` record a V8 CPU profile of just the measured stretch.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { type App, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { serveParent } from './child-serve.js';
+
+// Counting Redis traffic from inside (every client in this process, BullMQ's included): commands, and
+// round trips (a command sent on its own, or one pipeline/MULTI however many commands it carries: those
+// reach sendCommand with the batch's collecting stream).
+const redisCount = { commands: 0, roundTrips: 0 };
+const batches = new WeakSet<object>();
+const sendCommand = Redis.prototype.sendCommand;
+Redis.prototype.sendCommand = function (this: Redis, ...args: Parameters<Redis['sendCommand']>) {
+  redisCount.commands++;
+  const batch = args[1] as object | undefined;
+  if (!batch) redisCount.roundTrips++;
+  else if (!batches.has(batch)) {
+    batches.add(batch);
+    redisCount.roundTrips++;
+  }
+  return sendCommand.apply(this, args);
+};
+
+// Event-loop delay since the last reset (`usage` with resetLoopDelay): how long a callback, an accepted
+// connection or a request waited for its turn.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 let app: App | undefined;
 let dest: ReturnType<typeof pino.destination> | undefined;
@@ -25,16 +49,32 @@ serveParent({
     const { port } = await app.start();
     return { port, pid: process.pid };
   },
-  usage() {
+  usage(msg) {
     const m = process.memoryUsage();
+    // After the answer is built: the values returned cover the stretch since the last reset.
+    if (msg.resetLoopDelay) setImmediate(() => loopDelay.reset());
     return {
       cpu: process.cpuUsage(),
       rss: m.rss,
       heapUsed: m.heapUsed,
       external: m.external,
       elu: performance.eventLoopUtilization(),
+      redis: { ...redisCount },
+      loopDelayMs: {
+        p50: loopDelay.percentile(50) / 1e6,
+        p99: loopDelay.percentile(99) / 1e6,
+        max: loopDelay.max / 1e6,
+      },
       at: performance.now(),
     };
+  },
+  /** Memory after a full GC (needs --expose-gc): what the process really keeps, not what V8 let pile up. */
+  gc() {
+    const g = (globalThis as { gc?: () => void }).gc;
+    if (!g) throw new Error('start the child with --expose-gc');
+    g();
+    const m = process.memoryUsage();
+    return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
   },
   async profileStart() {
     session = new Session();

@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { relativeImports } from './imports.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 /** Where compiled children live (git-ignored). */
@@ -21,14 +22,6 @@ const OPTIONS: ts.CompilerOptions = {
   sourceMap: true,
   esModuleInterop: true,
 };
-
-/** Relative module specifiers in a source file (`./x.js`, `../y.js`), static and dynamic. */
-export function relativeImports(source: string): string[] {
-  const out = new Set<string>();
-  const re = /(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
-  for (const m of source.matchAll(re)) out.add(m[1] as string);
-  return [...out];
-}
 
 /** Transpiles `entries` (paths relative to the repo) and their relative imports; returns the output paths. */
 export function buildChildren(entries: string[]): Record<string, string> {
@@ -55,7 +48,10 @@ export function buildChildren(entries: string[]): Record<string, string> {
       writeFileSync(mapName, JSON.stringify(map));
       writeFileSync(
         outFile,
-        out.outputText.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${relative(dirname(outFile), mapName)}`),
+        out.outputText.replace(
+          /\/\/# sourceMappingURL=.*$/m,
+          `//# sourceMappingURL=${relative(dirname(outFile), mapName)}`,
+        ),
       );
     }
     for (const spec of relativeImports(source)) {

@@ -48,7 +48,13 @@ export async function postCardsAndWatch(
       t.ts = ref.messageId;
       onPosted(t);
       await app.jobs.watch(
-        { kind: 'workflow', projectKey: detail.projectKey, name: workflow, taskId: t.taskId, startedBy: STARTER },
+        {
+          kind: 'workflow',
+          projectKey: detail.projectKey,
+          name: workflow,
+          taskId: t.taskId,
+          startedBy: STARTER,
+        },
         ref,
       );
     }

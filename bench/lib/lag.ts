@@ -17,9 +17,15 @@ export interface TaskTimeline {
   edits: readonly number[];
 }
 
-/** Lag of every change; `missed` counts changes no edit answered before the streams end. */
+/**
+ * Lag of every change, split in two: waiting for the next poll (change → poll) and the poll's own way
+ * to the card (poll → edit: fetch, render, outbox, chat API). `missed` counts changes no edit answered
+ * before the streams end.
+ */
 export interface PairedLag {
   lagsMs: number[];
+  pollWaitMs: number[];
+  pollToEditMs: number[];
   missed: number;
 }
 
@@ -37,17 +43,19 @@ export function firstAtOrAfter(xs: readonly number[], t: number): number {
 
 /** Pairs each change with the edit that first showed it (see the module comment). */
 export function pairLags(tl: TaskTimeline): PairedLag {
-  const lagsMs: number[] = [];
-  let missed = 0;
+  const out: PairedLag = { lagsMs: [], pollWaitMs: [], pollToEditMs: [], missed: 0 };
   for (const change of tl.changes) {
-    const p = firstAtOrAfter(tl.polls, change);
-    const poll = tl.polls[p];
-    const e = poll === undefined ? tl.edits.length : firstAtOrAfter(tl.edits, poll);
-    const edit = tl.edits[e];
-    if (edit === undefined) missed++;
-    else lagsMs.push(edit - change);
+    const poll = tl.polls[firstAtOrAfter(tl.polls, change)];
+    const edit = poll === undefined ? undefined : tl.edits[firstAtOrAfter(tl.edits, poll)];
+    if (poll === undefined || edit === undefined) {
+      out.missed++;
+      continue;
+    }
+    out.lagsMs.push(edit - change);
+    out.pollWaitMs.push(poll - change);
+    out.pollToEditMs.push(edit - poll);
   }
-  return { lagsMs, missed };
+  return out;
 }
 
 /**

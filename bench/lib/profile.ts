@@ -41,7 +41,9 @@ export function codeOwner(url: string): string {
 export function summarizeProfile(p: CpuProfile, top = 15): ProfileSummary {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  p.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
   const fns = new Map<string, number>();
   const files = new Map<string, number>();
   let idle = 0;

@@ -33,8 +33,20 @@ export function checkTargets(r: CheckedResults): TargetCheck[] {
   const out: TargetCheck[] = [];
   if (r.ack) {
     out.push(
-      { area: 'ack', metric: 'bot p99 (ms)', value: r.ack.bot.p99Ms, target: '< 50', met: r.ack.bot.p99Ms < 50 },
-      { area: 'ack', metric: 'bot p99 / floor p99', value: r.ack.p99Ratio, target: '≤ 2', met: r.ack.p99Ratio <= 2 },
+      {
+        area: 'ack',
+        metric: 'bot p99 (ms)',
+        value: r.ack.bot.p99Ms,
+        target: '< 50',
+        met: r.ack.bot.p99Ms < 50,
+      },
+      {
+        area: 'ack',
+        metric: 'bot p99 / floor p99',
+        value: r.ack.p99Ratio,
+        target: '≤ 2',
+        met: r.ack.p99Ratio <= 2,
+      },
     );
   }
   if (r.watch) {
@@ -55,7 +67,13 @@ export function checkTargets(r: CheckedResults): TargetCheck[] {
         target: `≤ status changes + 2 (${round2(w.statusChangesPerTask + 2)})`,
         met: w.chatCallsPerTask <= w.statusChangesPerTask + 2 + 1e-9,
       },
-      { area: 'watch', metric: 'worker CPU (% of one core)', value: w.cpuPercent, target: '< 50', met: w.cpuPercent < 50 },
+      {
+        area: 'watch',
+        metric: 'worker CPU (% of one core)',
+        value: w.cpuPercent,
+        target: '< 50',
+        met: w.cpuPercent < 50,
+      },
       { area: 'watch', metric: 'worker RSS (MB)', value: w.rssMB, target: '< 250', met: w.rssMB < 250 },
       {
         area: 'watch',
@@ -67,7 +85,13 @@ export function checkTargets(r: CheckedResults): TargetCheck[] {
     );
   }
   if (r.push) {
-    out.push({ area: 'push', metric: 'webhook → card edit p95 (ms)', value: r.push.lagP95Ms, target: '< 150', met: r.push.lagP95Ms < 150 });
+    out.push({
+      area: 'push',
+      metric: 'webhook → card edit p95 (ms)',
+      value: r.push.lagP95Ms,
+      target: '< 150',
+      met: r.push.lagP95Ms < 150,
+    });
   }
   return out;
 }
@@ -90,8 +114,19 @@ export function machineLoad(): { loadavg: number[]; freeMemGB: number } {
 /** A fixed-width text table. */
 export function textTable(rows: string[][]): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** A Markdown table. */

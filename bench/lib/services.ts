@@ -14,8 +14,8 @@ import { type App, buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { FakeSlackApi } from '../../test/fakes/fake-slack-api.js';
+import { ACTIVE_PREFIXES, deletePrefix, REDIS_URL } from './redis-prefix.js';
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Logs, profiles and other scratch output of a run (git-ignored). */
 export const TMP_DIR = join(import.meta.dirname, '..', 'tmp');
 
@@ -43,29 +43,6 @@ export interface BenchServices {
   close(): Promise<void>;
 }
 
-/** Observes appends to an array owned by a fake (calls, requests) with a timestamp, without changing it. */
-export function tapPush<T>(arr: T[], fn: (item: T, at: number) => void, keep = true): void {
-  const original = arr.push.bind(arr);
-  arr.push = (...items: T[]) => {
-    const at = performance.now();
-    for (const item of items) fn(item, at);
-    return keep ? original(...items) : arr.length;
-  };
-}
-
-/** Deletes every key under `prefix:` (SCAN, never FLUSH: the Redis is shared). Returns how many. */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  for (let rounds = 0; rounds < 100_000; rounds++) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) deleted += await redis.del(...keys);
-    if (cursor === '0') break;
-  }
-  return deleted;
-}
-
 export interface ServicesOptions {
   /** Where the sandbox POSTs its Zadig webhooks (with the app's webhook token); none by default. */
   webhookUrl?: string;
@@ -74,6 +51,7 @@ export interface ServicesOptions {
 /** Starts the sandbox (manual clock) and the fake Slack for the benchmark `name`. */
 export async function startServices(name: string, opts: ServicesOptions = {}): Promise<BenchServices> {
   const prefix = `bench-${randomUUID().slice(0, 8)}-${name}`;
+  ACTIVE_PREFIXES.add(prefix);
   const dir = join(TMP_DIR, prefix);
   mkdirSync(dir, { recursive: true });
   const webhookToken = randomBytes(12).toString('hex');
@@ -129,6 +107,7 @@ export async function startServices(name: string, opts: ServicesOptions = {}): P
       const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
       try {
         await deletePrefix(redis, prefix);
+        ACTIVE_PREFIXES.delete(prefix);
       } finally {
         redis.disconnect();
       }
