@@ -1,49 +1,11 @@
-// Locks in the mapping of every Zadig failure shape (401/403/404, 6xxx, 7050, 400, 500 mongo, 5xx,
-// non-JSON, schema mismatch) to ZadigError codes, and that the token never appears in an error or its causes.
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createZadigClient, type ZadigClientOptions } from '../../src/zadig/client.js';
-import { ZadigError } from '../../src/zadig/errors.js';
-import { json, type LocalServer, startLocalServer } from './zadig-local-server.js';
+import { describe, expect, it } from 'vitest';
+import type { ZadigClientOptions } from '../../src/zadig/client.js';
+import type { ZadigError } from '../../src/zadig/errors.js';
+import { assertNoToken, errors, failure, useLocalServer } from './zadig-client-fixture.js';
+import { json } from './zadig-local-server.js';
 
-const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJ1aWQiOiJzZWNyZXQtdWlkIn0.SUPER-SECRET-SIGNATURE';
-const errors = JSON.parse(
-  readFileSync(new URL('../fixtures/zadig/errors.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>;
-
-let srv: LocalServer;
-beforeAll(async () => {
-  srv = await startLocalServer();
-});
-afterAll(() => srv.close());
-beforeEach(() => {
-  srv.received.length = 0;
-});
-
-function client(extra: Partial<ZadigClientOptions> = {}) {
-  return createZadigClient({ baseUrl: `${srv.url}/`, token: TOKEN, retryBaseMs: 1, ...extra });
-}
-
-async function failure(p: Promise<unknown>): Promise<ZadigError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ZadigError);
-    return e as ZadigError;
-  }
-  throw new Error('expected a ZadigError');
-}
-
-function assertNoToken(err: unknown): void {
-  const seen = new Set<unknown>();
-  let e: unknown = err;
-  while (e && !seen.has(e)) {
-    seen.add(e);
-    const text = `${String(e)} ${JSON.stringify(e)} ${(e as Error).stack ?? ''} ${(e as Error).message ?? ''}`;
-    expect(text).not.toContain('SUPER-SECRET');
-    e = (e as { cause?: unknown }).cause;
-  }
-}
+const local = useLocalServer();
+const client = (extra: Partial<ZadigClientOptions> = {}) => local.client(extra);
 
 describe('error mapping', () => {
   const cases: [string, number, string | object, string, Partial<ZadigError>][] = [
@@ -80,7 +42,7 @@ describe('error mapping', () => {
   ];
   for (const [label, status, body, code, props] of cases) {
     it(`${label} → ${code}`, async () => {
-      srv.handle((_req, res) => json(res, status, body));
+      local.srv.handle((_req, res) => json(res, status, body));
       const err = await failure(client({ retries: 0 }).cancelTask('wf', 1));
       expect(err.code).toBe(code);
       expect(err).toMatchObject(props);
@@ -90,19 +52,19 @@ describe('error mapping', () => {
   }
 
   it('a 200 that is not JSON, or lacks required fields, is ZADIG_PROTOCOL', async () => {
-    srv.handle((_req, res) => {
+    local.srv.handle((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html>login</html>');
     });
     expect((await failure(client().getTask('wf', 1))).code).toBe('ZADIG_PROTOCOL');
-    srv.handle((_req, res) => json(res, 200, { workflow_key: 'wf' }));
+    local.srv.handle((_req, res) => json(res, 200, { workflow_key: 'wf' }));
     const err = await failure(client().getTask('wf', 1));
     expect(err.code).toBe('ZADIG_PROTOCOL');
     expect(err.message).toContain('task_id');
   });
 
   it('scrubs the token even when the server echoes it back', async () => {
-    srv.handle((req, res) =>
+    local.srv.handle((req, res) =>
       json(res, 400, {
         type: 'error',
         code: 6160,

@@ -1,63 +1,24 @@
-// Locks in the client's HTTP behaviour against a local node:http server: GET-only retries,
-// timeout/network/abort, request casing and bodies, metrics/log observers, and token-free logs.
-import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createZadigClient, type ZadigClientOptions } from '../../src/zadig/client.js';
-import { ZadigError } from '../../src/zadig/errors.js';
-import { json, type LocalServer, startLocalServer } from './zadig-local-server.js';
+import { assertNoToken, errors, failure, TOKEN, useLocalServer } from './zadig-client-fixture.js';
+import { json, startLocalServer } from './zadig-local-server.js';
 
-const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJ1aWQiOiJzZWNyZXQtdWlkIn0.SUPER-SECRET-SIGNATURE';
-const errors = JSON.parse(
-  readFileSync(new URL('../fixtures/zadig/errors.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>;
-
-let srv: LocalServer;
-beforeAll(async () => {
-  srv = await startLocalServer();
-});
-afterAll(() => srv.close());
-beforeEach(() => {
-  srv.received.length = 0;
-});
-
-function client(extra: Partial<ZadigClientOptions> = {}) {
-  return createZadigClient({ baseUrl: `${srv.url}/`, token: TOKEN, retryBaseMs: 1, ...extra });
-}
-
-async function failure(p: Promise<unknown>): Promise<ZadigError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ZadigError);
-    return e as ZadigError;
-  }
-  throw new Error('expected a ZadigError');
-}
-
-function assertNoToken(err: unknown): void {
-  const seen = new Set<unknown>();
-  let e: unknown = err;
-  while (e && !seen.has(e)) {
-    seen.add(e);
-    const text = `${String(e)} ${JSON.stringify(e)} ${(e as Error).stack ?? ''} ${(e as Error).message ?? ''}`;
-    expect(text).not.toContain('SUPER-SECRET');
-    e = (e as { cause?: unknown }).cause;
-  }
-}
+const local = useLocalServer();
+const client = (extra: Partial<ZadigClientOptions> = {}) => local.client(extra);
 
 describe('retries, timeouts, network and abort', () => {
   it('retries a GET on 5xx with backoff, then succeeds', async () => {
     let n = 0;
-    srv.handle((_req, res) => (++n < 3 ? json(res, 503, '') : json(res, 200, { workflows: [] })));
+    local.srv.handle((_req, res) => (++n < 3 ? json(res, 503, '') : json(res, 200, { workflows: [] })));
     expect(await client().listWorkflows('demo')).toEqual([]);
     expect(n).toBe(3);
   });
 
   it('gives up after `retries` GET retries, and never retries POST/PUT/DELETE', async () => {
     let n = 0;
-    srv.handle((_req, res) => {
+    local.srv.handle((_req, res) => {
       n++;
       json(res, 500, { code: 500, message: 'Internal Error: ', description: 'boom' });
     });
@@ -72,7 +33,7 @@ describe('retries, timeouts, network and abort', () => {
 
   it('does not retry a not-found 500', async () => {
     let n = 0;
-    srv.handle((_req, res) => {
+    local.srv.handle((_req, res) => {
       n++;
       json(res, 500, errors.mongo500);
     });
@@ -81,13 +42,13 @@ describe('retries, timeouts, network and abort', () => {
   });
 
   it('times out a hanging request as ZADIG_TIMEOUT (retryable, unavailable)', async () => {
-    srv.handle(() => {
+    local.srv.handle(() => {
       // never answers
     });
     const started = Date.now();
     const err = await failure(client({ timeoutMs: 80, retries: 1 }).getTask('wf', 1));
     expect(err).toMatchObject({ code: 'ZADIG_TIMEOUT', retryable: true, unavailable: true });
-    expect(srv.received).toHaveLength(2);
+    expect(local.srv.received).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
@@ -102,7 +63,7 @@ describe('retries, timeouts, network and abort', () => {
   });
 
   it('maps a caller abort to ZADIG_ABORTED (before and during the request)', async () => {
-    srv.handle(() => {});
+    local.srv.handle(() => {});
     const ctrl = new AbortController();
     const pending = failure(
       (async () => {
@@ -123,7 +84,7 @@ describe('retries, timeouts, network and abort', () => {
     expect((await failure(it[Symbol.asyncIterator]().next())).code).toBe('ZADIG_ABORTED');
   });
   it('a stream cut mid-way yields the lines so far, then ZADIG_NETWORK', async () => {
-    srv.handle((_req, res) => {
+    local.srv.handle((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('event:message\ndata:first\n\n', () => setTimeout(() => res.destroy(), 20));
     });
@@ -143,9 +104,9 @@ describe('retries, timeouts, network and abort', () => {
 
 describe('requests on the wire', () => {
   it('sends the bearer token, camelCase queries and always pageSize for task lists', async () => {
-    srv.handle((_req, res) => json(res, 200, { total: 0, workflow_tasks: [] }));
+    local.srv.handle((_req, res) => json(res, 200, { total: 0, workflow_tasks: [] }));
     await client().listTasks('demo', 'build deploy', { pageSize: 5 });
-    const r = srv.received[0]!;
+    const r = local.srv.received[0]!;
     expect(r.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(r.url.pathname).toBe('/openapi/workflows/custom/build%20deploy/tasks');
     expect(Object.fromEntries(r.url.searchParams)).toEqual({
@@ -162,7 +123,7 @@ describe('requests on the wire', () => {
       jobName: 'job-1-0-0-approval',
       approve: false,
     });
-    const r = srv.received[0]!;
+    const r = local.srv.received[0]!;
     expect(r.method).toBe('POST');
     expect(r.headers['content-type']).toBe('application/json');
     expect(JSON.parse(r.body)).toEqual({
@@ -175,7 +136,9 @@ describe('requests on the wire', () => {
   });
 
   it('run sends snake_case bodies, converting camelCase input parameters', async () => {
-    srv.handle((_req, res) => json(res, 200, { project_name: 'demo', workflow_name: 'wf', task_id: 3 }));
+    local.srv.handle((_req, res) =>
+      json(res, 200, { project_name: 'demo', workflow_name: 'wf', task_id: 3 }),
+    );
     const res = await client().runWorkflow({
       projectKey: 'demo',
       workflowKey: 'wf',
@@ -195,7 +158,7 @@ describe('requests on the wire', () => {
       ],
     });
     expect(res).toEqual({ projectKey: 'demo', workflowKey: 'wf', taskId: 3 });
-    expect(JSON.parse(srv.received[0]!.body)).toEqual({
+    expect(JSON.parse(local.srv.received[0]!.body)).toEqual({
       project_key: 'demo',
       workflow_key: 'wf',
       parameters: [
@@ -216,17 +179,17 @@ describe('requests on the wire', () => {
   });
 
   it('stats send both query spellings', async () => {
-    srv.handle((_req, res) => json(res, 200, {}));
+    local.srv.handle((_req, res) => json(res, 200, {}));
     const c = client();
     await c.statsBuild({ projectKey: 'demo', startDate: 1, endDate: 2 });
     await c.statsRelease({ projectKey: 'demo', startDate: 1, endDate: 2 });
-    expect(Object.fromEntries(srv.received[0]!.url.searchParams)).toEqual({
+    expect(Object.fromEntries(local.srv.received[0]!.url.searchParams)).toEqual({
       startDate: '1',
       endDate: '2',
       projectKey: 'demo',
       productNames: 'demo',
     });
-    expect(Object.fromEntries(srv.received[1]!.url.searchParams)).toEqual({
+    expect(Object.fromEntries(local.srv.received[1]!.url.searchParams)).toEqual({
       startTime: '1',
       endTime: '2',
       projectKey: 'demo',
@@ -249,7 +212,9 @@ describe('requests on the wire', () => {
       }),
     );
     let n = 0;
-    srv.handle((_req, res) => (++n === 1 ? json(res, 502, '') : json(res, 200, { task_id: 1, stages: [] })));
+    local.srv.handle((_req, res) =>
+      ++n === 1 ? json(res, 502, '') : json(res, 200, { task_id: 1, stages: [] }),
+    );
     await client({ logger, onCall: (i) => calls.push({ endpoint: i.endpoint, status: i.status }) }).getTask(
       'wf',
       1,
@@ -264,7 +229,7 @@ describe('requests on the wire', () => {
   });
 
   it('reads the job log as text, and streams SSE lines with the tail count in the path', async () => {
-    srv.handle((req, res) => {
+    local.srv.handle((req, res) => {
       if (req.url.pathname.startsWith('/openapi/logs/log/')) {
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('line 1\nline 2\n');
@@ -279,7 +244,7 @@ describe('requests on the wire', () => {
     const lines: string[] = [];
     for await (const l of c.streamJobLog('wf', 2, 'job-0-0-0-build', 50)) lines.push(l);
     expect(lines).toEqual(['a', 'b']);
-    expect(srv.received[1]!.url.pathname).toBe('/openapi/logs/sse/v4/workflow/wf/2/job-0-0-0-build/50');
-    expect(srv.received[1]!.headers.accept).toBe('text/event-stream');
+    expect(local.srv.received[1]!.url.pathname).toBe('/openapi/logs/sse/v4/workflow/wf/2/job-0-0-0-build/50');
+    expect(local.srv.received[1]!.headers.accept).toBe('text/event-stream');
   });
 });
