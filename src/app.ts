@@ -8,13 +8,13 @@ import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { createFeishuAdapter, type FeishuAdapter } from './bot/feishu/feishu-adapter.js';
 import { createSlackAdapter, type SlackAdapter } from './bot/slack/slack-adapter.js';
-import { createCommandCore } from './commands/core.js';
+import { assembleCommandCore } from './commands/assemble.js';
 import { loadPolicy } from './commands/policy.js';
 import type { Config } from './config.js';
 import { createDigestScheduler, type DigestScheduler } from './jobs/digest.js';
 import { createJobs, type Jobs } from './jobs/index.js';
 import type { Logger } from './logger.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics, zadigCallObserver } from './metrics.js';
 import type { MessageRef, Platform } from './notifications/message.js';
 import type { Notifier } from './notifications/notifier.js';
 import type { WatchRequest } from './notifications/watch.js';
@@ -28,8 +28,7 @@ import {
   SecretBox,
   type Stores,
 } from './store/index.js';
-import type { ZadigClientOptions } from './zadig/client.js';
-import { createZadigClient, zadigClientFactory } from './zadig/client.js';
+import { createZadigClient } from './zadig/client.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -88,25 +87,16 @@ export function buildApp(config: Config, opts: AppOptions): App {
   });
   const stores = createStores({ redis, prefix: config.prefix, secretBox });
 
-  const zadigBase: Omit<ZadigClientOptions, 'token'> = {
+  // Background polling tolerates a slower Zadig than an interactive command does (the core's clients,
+  // built by assembleCommandCore, use a short timeout and one retry so a reply always comes).
+  const pollingZadig = createZadigClient({
     baseUrl: config.zadigUrl,
+    token: config.zadigToken,
     logger: logger.child({ component: 'zadig' }),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    // Interactive commands must answer within ~5 s even when Zadig hangs: short timeout, one retry.
-    timeoutMs: opts.zadigTimeoutMs ?? 3000,
-    retries: 1,
-    onCall: ({ endpoint, status, ms }) => {
-      metrics.zadigCalls.inc({ endpoint, status: String(status) });
-      metrics.zadigLatency.observe({ endpoint }, ms / 1000);
-    },
-  };
-  const zadig = createZadigClient({ ...zadigBase, token: config.zadigToken });
-  // Background polling tolerates a slower Zadig than an interactive command does.
-  const pollingZadig = createZadigClient({
-    ...zadigBase,
-    token: config.zadigToken,
     timeoutMs: 10_000,
     retries: 2,
+    onCall: zadigCallObserver(metrics),
   });
   const policy = loadPolicy(config.policyPath, opts.readFile);
 
@@ -123,15 +113,17 @@ export function buildApp(config: Config, opts: AppOptions): App {
     },
   });
 
-  const core = createCommandCore({
-    zadig,
-    zadigFor: zadigClientFactory(zadigBase),
+  const core = assembleCommandCore({
+    zadigUrl: config.zadigUrl,
+    zadigToken: config.zadigToken,
+    zadigPublicUrl: config.zadigPublicUrl,
     stores,
     policy,
-    zadigUrl: config.zadigPublicUrl,
     logger: logger.child({ component: 'core' }),
     metrics,
     digests,
+    ...(opts.zadigTimeoutMs !== undefined ? { timeoutMs: opts.zadigTimeoutMs } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
     ...(opts.now ? { now: opts.now } : {}),
   });
 

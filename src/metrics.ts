@@ -25,6 +25,16 @@ export interface Metrics {
   duplicates: Counter<'platform'>;
 }
 
+/** The Zadig client's `onCall` hook that records calls and latency on these metrics. */
+export function zadigCallObserver(
+  metrics: Metrics,
+): (c: { endpoint: string; status: number; ms: number }) => void {
+  return ({ endpoint, status, ms }) => {
+    metrics.zadigCalls.inc({ endpoint, status: String(status) });
+    metrics.zadigLatency.observe({ endpoint }, ms / 1000);
+  };
+}
+
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'zbot_' });

@@ -4,7 +4,8 @@
  * short timeouts and at most one retry, so a reply always comes within a few seconds.
  */
 import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
+import { type Metrics, zadigCallObserver } from '../metrics.js';
+import type { DigestStore } from '../store/digest-store.js';
 import type { Stores } from '../store/index.js';
 import { createZadigClient, decodeTokenClaims, zadigClientFactory } from '../zadig/index.js';
 import { createCommandCore } from './core.js';
@@ -25,6 +26,8 @@ export interface AssembleOptions {
   /** Per-request timeout of interactive Zadig calls, default 3000 ms. */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  digests?: DigestStore;
+  now?: () => number;
 }
 
 /** A command core talking to `zadigUrl`. */
@@ -35,14 +38,7 @@ export function assembleCommandCore(o: AssembleOptions): CommandCore {
     retries: 1,
     logger: o.logger,
     ...(o.fetch ? { fetch: o.fetch } : {}),
-    ...(o.metrics
-      ? {
-          onCall: (c: { endpoint: string; status: number; ms: number }) => {
-            o.metrics?.zadigCalls.inc({ endpoint: c.endpoint, status: String(c.status) });
-            o.metrics?.zadigLatency.observe({ endpoint: c.endpoint }, c.ms / 1000);
-          },
-        }
-      : {}),
+    ...(o.metrics ? { onCall: zadigCallObserver(o.metrics) } : {}),
   };
   return createCommandCore({
     zadig: createZadigClient({ ...clientOpts, token: o.zadigToken }),
@@ -52,6 +48,8 @@ export function assembleCommandCore(o: AssembleOptions): CommandCore {
     zadigUrl: o.zadigPublicUrl ?? o.zadigUrl,
     logger: o.logger,
     ...(o.metrics ? { metrics: o.metrics } : {}),
+    ...(o.digests ? { digests: o.digests } : {}),
+    ...(o.now ? { now: o.now } : {}),
   });
 }
 
