@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { createFeishuAdapter, type FeishuAdapter } from './bot/feishu/feishu-adapter.js';
 import { createSlackAdapter, type SlackAdapter } from './bot/slack/slack-adapter.js';
+import { CommandGate } from './commands/admission.js';
 import { assembleCommandCore } from './commands/assemble.js';
 import { loadPolicy } from './commands/policy.js';
 import type { Config } from './config.js';
@@ -142,6 +143,13 @@ export function buildApp(config: Config, opts: AppOptions): App {
     }
   };
 
+  // One gate per process, shared by both platforms: it bounds the command work behind the acks.
+  const gate = new CommandGate({
+    ...(config.commandConcurrency !== undefined ? { maxInFlight: config.commandConcurrency } : {}),
+    ...(config.commandQueue !== undefined ? { maxQueued: config.commandQueue } : {}),
+    onChange: (s) => metrics.commandsWaiting.set(s.queued),
+  });
+
   const slack = config.slack
     ? createSlackAdapter({
         config: config.slack,
@@ -149,6 +157,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
         dedupe: stores.dedupe,
         onWatch,
         onReplaced,
+        gate,
         logger,
         metrics,
       })
@@ -160,6 +169,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
         dedupe: stores.dedupe,
         onWatch,
         onReplaced,
+        gate,
         logger,
         metrics,
       })

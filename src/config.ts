@@ -43,6 +43,10 @@ export interface Config {
   logLevel: string;
   /** Where the Zadig UI lives for links (defaults to ZADIG_URL). */
   zadigPublicUrl: string;
+  /** Commands one process runs at once (ZBOT_COMMAND_CONCURRENCY; default 32). */
+  commandConcurrency?: number;
+  /** Commands accepted beyond those, waiting; when full the bot answers "busy" (ZBOT_COMMAND_QUEUE; default 512). */
+  commandQueue?: number;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +126,8 @@ const schema = z.object({
   ZBOT_SECRET_KEY_PREVIOUS: optionalString,
   ZBOT_POLICY: optionalString,
   ZBOT_POLL_INTERVAL_MS: intIn('ZBOT_POLL_INTERVAL_MS', 5000, 200, 3_600_000),
+  ZBOT_COMMAND_CONCURRENCY: intIn('ZBOT_COMMAND_CONCURRENCY', 32, 1, 10_000),
+  ZBOT_COMMAND_QUEUE: intIn('ZBOT_COMMAND_QUEUE', 512, 0, 1_000_000),
   LOG_LEVEL: z
     .string()
     .optional()
@@ -251,6 +257,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     previousSecretKeys: previous,
     policyPath: e.ZBOT_POLICY,
     pollIntervalMs: e.ZBOT_POLL_INTERVAL_MS,
+    commandConcurrency: e.ZBOT_COMMAND_CONCURRENCY,
+    commandQueue: e.ZBOT_COMMAND_QUEUE,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -23,6 +23,10 @@ export interface Metrics {
   notificationLag: Histogram<'platform' | 'path'>;
   /** Inbound deliveries dropped as duplicates (retries, double clicks, re-pushes). */
   duplicates: Counter<'platform'>;
+  /** Commands admitted and waiting for a slot (the CommandGate's queue). */
+  commandsWaiting: Gauge;
+  /** Commands refused with a "busy" answer because the process was full. */
+  commandsShed: Counter<'platform'>;
 }
 
 /** The Zadig client's `onCall` hook that records calls and latency on these metrics. */
@@ -90,6 +94,17 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     duplicates: new Counter({
       name: 'zbot_duplicate_deliveries_total',
       help: 'Inbound deliveries dropped as duplicates',
+      labelNames: ['platform'],
+      registers: r,
+    }),
+    commandsWaiting: new Gauge({
+      name: 'zbot_commands_waiting',
+      help: 'Commands accepted and waiting for a free slot',
+      registers: r,
+    }),
+    commandsShed: new Counter({
+      name: 'zbot_commands_shed_total',
+      help: 'Commands answered "busy" because the process was full',
       labelNames: ['platform'],
       registers: r,
     }),

@@ -11,6 +11,7 @@
  */
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
+import type { CommandGate } from '../../commands/admission.js';
 import type { CommandCore, MessageRef, WatchHandler } from '../../commands/types.js';
 import type { FeishuConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';
@@ -34,6 +35,8 @@ export interface FeishuAdapterOptions {
   onWatch?: WatchHandler;
   /** Called after a clicked card was replaced in place, so the worker re-renders it (see app.ts). */
   onReplaced?: (card: MessageRef) => Promise<void>;
+  /** Bounds the command work behind the acks; shared by both platforms in one process (app.ts). */
+  gate?: CommandGate;
   logger: Logger;
   metrics?: Metrics;
   /** Override the clock for timestamp-window checks in tests. */

@@ -6,6 +6,7 @@
 import { App, type Authorize, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import type { CommandGate } from '../../commands/admission.js';
 import type { CommandCore, MessageRef, WatchHandler } from '../../commands/types.js';
 import type { SlackConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';
@@ -31,6 +32,8 @@ export interface SlackAdapterOptions {
    * edit landed first, the click's older answer would otherwise stay on the card.
    */
   onReplaced?: (card: MessageRef) => Promise<void>;
+  /** Bounds the command work behind the acks; shared by both platforms in one process (app.ts). */
+  gate?: CommandGate;
   logger: Logger;
   metrics?: Metrics;
   /** Injected for tests; passed to Bolt/WebClient clientOptions. */
