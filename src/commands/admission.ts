@@ -10,6 +10,8 @@
  * adapter writes its ack first, and new requests are read and acked between command starts.
  */
 
+import { type I18nText, type Message, t } from '../notifications/message.js';
+
 export interface CommandGateOptions {
   /** Commands running at once (their Zadig, Redis and chat calls overlap). */
   maxInFlight: number;
@@ -31,7 +33,7 @@ export class CommandGate {
   readonly maxInFlight: number;
   readonly maxQueued: number;
   #running = 0;
-  #queue: (() => Promise<void>)[] = [];
+  #queue: (() => Promise<unknown>)[] = [];
   #head = 0;
   #idle: (() => void)[] = [];
   #shed = 0;
@@ -54,26 +56,33 @@ export class CommandGate {
     return this.#running;
   }
 
+  /** True when the next `submit` would be refused. */
+  get full(): boolean {
+    return this.#running + this.queued >= this.maxInFlight + this.maxQueued;
+  }
+
   /** Totals since start: accepted and refused (shed) commands. */
   get counts(): { accepted: number; shed: number } {
     return { accepted: this.#accepted, shed: this.#shed };
   }
 
   /**
-   * Accepts `work` (true) — it runs on a later turn of the event loop, never before the caller's own
-   * synchronous code (its ack) — or refuses it when the process is full (false: answer "busy").
-   * `work` must not throw; a rejection is swallowed so one command never stops the others.
+   * Accepts `work` — it runs on a later turn of the event loop, never before the caller's own
+   * synchronous code (its ack) — and returns its outcome; or refuses it when the process is full
+   * (`undefined`: answer "busy", run nothing). A failing `work` rejects only its own promise.
    */
-  submit(work: () => Promise<void>): boolean {
-    if (this.#running + this.queued >= this.maxInFlight + this.maxQueued) {
+  submit<T>(work: () => Promise<T>): Promise<T> | undefined {
+    if (this.full) {
       this.#shed++;
-      return false;
+      return undefined;
     }
     this.#accepted++;
-    this.#queue.push(work);
+    const outcome = new Promise<T>((resolve, reject) => {
+      this.#queue.push(() => work().then(resolve, reject));
+    });
     this.#changed();
     this.#schedule();
-    return true;
+    return outcome;
   }
 
   /** Resolves once nothing runs or waits (graceful shutdown); at once when already idle. */
@@ -94,7 +103,7 @@ export class CommandGate {
   /** Starts what the free slots allow; each start is one turn later than the ack that admitted it. */
   #pump(): void {
     while (this.#running < this.maxInFlight && this.queued > 0) {
-      const work = this.#queue[this.#head] as () => Promise<void>;
+      const work = this.#queue[this.#head] as () => Promise<unknown>;
       this.#queue[this.#head] = undefined as never;
       this.#head++;
       if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
@@ -107,11 +116,11 @@ export class CommandGate {
     this.#changed();
   }
 
-  async #run(work: () => Promise<void>): Promise<void> {
+  async #run(work: () => Promise<unknown>): Promise<void> {
     try {
       await work();
     } catch {
-      // `work` handles its own errors (it replies and logs); nothing here may stop the queue.
+      // Settled through the promise `submit` returned; nothing here may stop the queue.
     } finally {
       this.#running--;
       this.#changed();
@@ -123,4 +132,20 @@ export class CommandGate {
   #changed(): void {
     this.#onChange?.({ running: this.#running, queued: this.queued });
   }
+}
+
+/** What a refused command is told, in both languages (the ack carries it before the user's locale is known). */
+export const BUSY_TEXT: I18nText = t(
+  'The bot is busy right now and did not run this command. Try again in a few seconds.',
+  '机器人正忙，本条命令未执行，请几秒后重试。',
+);
+
+/** The busy answer as a message (warning tone, both languages in one text block). */
+export function busyMessage(): Message {
+  const text = `${BUSY_TEXT.en}\n${BUSY_TEXT.zh}`;
+  return {
+    tone: 'warning',
+    blocks: [{ type: 'text', markdown: text }],
+    fallbackText: text,
+  };
 }

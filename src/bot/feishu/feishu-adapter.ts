@@ -9,14 +9,14 @@
  * await feishu.start();
  * ```
  */
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
-import type { CommandGate } from '../../commands/admission.js';
+import { CommandGate } from '../../commands/admission.js';
 import type { CommandCore, MessageRef, WatchHandler } from '../../commands/types.js';
 import type { FeishuConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';
 import type { HttpRoute } from '../../server.js';
-import { callFeishu, createLarkClient, larkDomain, sdkLogger } from './feishu-api.js';
+import { callFeishu, createLarkClient, larkDomain, larkSdk, sdkLogger } from './feishu-api.js';
 import { createCardActionHandler } from './feishu-card-action.js';
 import { ChatKinds, type HandlerContext } from './feishu-context.js';
 import { createMenuHandler, createMessageHandler } from './feishu-message-handler.js';
@@ -128,6 +128,7 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
 
   const ctx: HandlerContext = {
     core: opts.core,
+    gate: opts.gate ?? new CommandGate(),
     dedupe: opts.dedupe,
     notifier,
     responder,
@@ -141,9 +142,10 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
     callbackBudgetMs: opts.callbackBudgetMs ?? 2_000,
   };
 
-  const dispatcher = new lark.EventDispatcher({
+  const sdk = larkSdk();
+  const dispatcher = new sdk.EventDispatcher({
     logger: sdkLogger(logger),
-    loggerLevel: lark.LoggerLevel.warn,
+    loggerLevel: sdk.LoggerLevel.warn,
   });
   // The typed handles do not list card.action.trigger (platforms.md §B.4), so register through a wider type.
   (dispatcher as unknown as { register(h: Record<string, Handler>): unknown }).register({
@@ -176,12 +178,12 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
   let ws: lark.WSClient | undefined;
   // Built in start(): the client arms a cache-sweep interval as soon as it exists.
   const createWsClient = () =>
-    new lark.WSClient({
+    new sdk.WSClient({
       appId: config.appId,
       appSecret: config.appSecret,
       domain: larkDomain(config.domain),
       logger: sdkLogger(logger),
-      loggerLevel: lark.LoggerLevel.warn,
+      loggerLevel: sdk.LoggerLevel.warn,
       autoReconnect: true,
       onReady: () => {
         wsUp = true;

@@ -3,6 +3,7 @@
  * callbacks do not say), the bilingual toasts, and a core call that cannot throw.
  */
 import type { Logger } from 'pino';
+import { BUSY_TEXT, busyMessage, type CommandGate } from '../../commands/admission.js';
 import type { CommandCore, CommandResult, InboundCommand, WatchHandler } from '../../commands/types.js';
 import type { Metrics } from '../../metrics.js';
 import { type I18nText, type Message, type MessageRef, t, textIn } from '../../notifications/message.js';
@@ -37,6 +38,8 @@ export class ChatKinds {
 /** Everything a handler needs. */
 export interface HandlerContext {
   core: CommandCore;
+  /** Bounds the command work behind the answers (see CommandGate); full → the user is told "busy". */
+  gate: CommandGate;
   dedupe: FeishuDedupe;
   notifier: FeishuNotifier;
   responder: FeishuResponder;
@@ -52,6 +55,37 @@ export interface HandlerContext {
   /** How long a card callback waits for the core before answering "working on it". */
   callbackBudgetMs: number;
 }
+
+/** Toast for a click refused because the process is full. */
+export const TOAST_BUSY = BUSY_TEXT;
+
+/**
+ * Runs `work` through the gate after the handler answers, tracked for a graceful stop. When the process
+ * is full nothing runs and the user gets the busy reply in the chat instead.
+ */
+export function runGated(
+  ctx: HandlerContext,
+  work: () => Promise<void>,
+  busy: () => Promise<unknown>,
+  log: Logger,
+): void {
+  const done = ctx.gate.submit(work);
+  if (done) {
+    ctx.track(done);
+    return;
+  }
+  refused(ctx, log);
+  ctx.track(busy());
+}
+
+/** Counts and logs a command refused by the gate. */
+export function refused(ctx: HandlerContext, log: Logger): void {
+  ctx.metrics?.commandsShed.inc({ platform: 'feishu' });
+  log.warn('feishu command refused: too many commands in flight');
+}
+
+/** The busy reply, as a command result. */
+export const busyResult = (): CommandResult => ({ reply: busyMessage() });
 
 /** Toast when the core is still running at the callback deadline. */
 export const TOAST_WORKING = t('Working on it…', '处理中…');

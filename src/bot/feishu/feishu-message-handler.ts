@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { CommandResult, InboundCommand } from '../../commands/types.js';
-import { EVENT_DEDUPE_TTL_MS, type HandlerContext, runCore } from './feishu-context.js';
+import { busyResult, EVENT_DEDUPE_TTL_MS, type HandlerContext, runCore, runGated } from './feishu-context.js';
 import { commandWord, mentionsBot, menuCommandLine, messageText, stripMentions } from './feishu-inbound.js';
 import type { FeishuMenuEvent, FeishuMessageEvent, ReplyTarget } from './feishu-types.js';
 
@@ -23,11 +23,14 @@ function run(
   eventId: string,
   log: Logger,
 ): void {
-  ctx.track(
-    (async () => {
+  runGated(
+    ctx,
+    async () => {
       const result: CommandResult = await runCore(ctx, cmd, log);
       await ctx.responder.deliver(cmd, result, target, eventId, log);
-    })(),
+    },
+    () => ctx.responder.deliver(cmd, busyResult(), target, eventId, log),
+    log,
   );
 }
 
@@ -114,11 +117,14 @@ export function createMenuHandler(ctx: HandlerContext): (data: FeishuMenuEvent) 
     const target: ReplyTarget = { tenant, isDirect: true, openId };
     log.info('feishu menu command received');
     if (text.toLowerCase() !== 'home') return run(ctx, cmd, target, eventId, log);
-    ctx.track(
-      (async () => {
+    runGated(
+      ctx,
+      async () => {
         const reply = await ctx.core.home({ platform: 'feishu', tenant }, actor);
         await ctx.responder.deliver(cmd, { reply }, target, eventId, log);
-      })(),
+      },
+      () => ctx.responder.deliver(cmd, busyResult(), target, eventId, log),
+      log,
     );
   };
 }

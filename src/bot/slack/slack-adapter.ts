@@ -2,11 +2,15 @@
  * The Slack adapter: a Bolt app served either by our HTTP server (`route`, HTTP mode) or by a Socket
  * Mode connection (SLACK_APP_TOKEN set), the listeners that turn Slack payloads into InboundCommands,
  * and the SlackNotifier the worker uses to post and edit cards.
+ *
+ * Bolt is loaded by `createSlackAdapter` only: a worker builds just the notifier (`createSlackNotifier`,
+ * the Web API client alone), so a worker process never loads Bolt, its receivers and Socket Mode.
  */
-import { App, type Authorize, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { createRequire } from 'node:module';
+import type { App, Authorize, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { CommandGate } from '../../commands/admission.js';
+import { CommandGate } from '../../commands/admission.js';
 import type { CommandCore, MessageRef, WatchHandler } from '../../commands/types.js';
 import type { SlackConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';
@@ -54,6 +58,32 @@ export interface SlackAdapter {
   connected(): boolean;
 }
 
+const requireSdk = createRequire(import.meta.url);
+
+/** Bolt, loaded on first use (in roles that serve chat). */
+function bolt(): typeof import('@slack/bolt') {
+  return requireSdk('@slack/bolt') as typeof import('@slack/bolt');
+}
+
+/** What the Slack notifier is built from besides the config. */
+export interface SlackNotifierDeps {
+  logger: Logger;
+  metrics?: Metrics;
+  /** Injected for tests; passed to the WebClient. */
+  fetch?: typeof fetch;
+}
+
+/** The Slack notifier alone (what a worker needs): a WebClient, no Bolt. */
+export function createSlackNotifier(config: SlackConfig, deps: SlackNotifierDeps): SlackNotifier {
+  return new SlackNotifier({
+    botToken: config.botToken,
+    apiUrl: config.apiUrl,
+    logger: deps.logger.child({ platform: 'slack' }),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+}
+
 /**
  * One auth.test per process instead of Bolt's per-event call (with token verification off) or its
  * unguarded call in the constructor (with it on): remembered on success, retried after a failure.
@@ -95,8 +125,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   };
   const auth = cachedAuthorize(new WebClient(undefined, clientOptions), config.botToken);
+  const { App, HTTPReceiver, SocketModeReceiver } = bolt();
   const socketMode = Boolean(config.appToken);
-  const receiver = config.appToken
+  const receiver: HTTPReceiver | SocketModeReceiver = config.appToken
     ? new SocketModeReceiver({
         appToken: config.appToken,
         logger: sdkLog,
@@ -132,15 +163,14 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     }
   });
 
-  const notifier = new SlackNotifier({
-    botToken: config.botToken,
-    apiUrl: config.apiUrl,
-    logger: log,
+  const notifier = createSlackNotifier(config, {
+    logger: opts.logger,
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
   registerSlackListeners(app, {
     core: opts.core,
+    gate: opts.gate ?? new CommandGate(),
     dedupe: opts.dedupe,
     notifier,
     ...(opts.onWatch ? { onWatch: opts.onWatch } : {}),

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { busyMessage, type CommandGate } from '../../commands/admission.js';
 import type {
   Actor,
   CommandCore,
@@ -26,6 +27,8 @@ export interface DedupeClaim {
 
 export interface InboundDeps {
   core: CommandCore;
+  /** Bounds the command work behind the acks (see CommandGate); full → the user is told "busy". */
+  gate: CommandGate;
   dedupe: DedupeClaim;
   notifier: SlackNotifier;
   onWatch?: WatchHandler;
@@ -116,6 +119,32 @@ export async function runInbound(deps: InboundDeps, inbound: Inbound): Promise<v
     } catch (err2) {
       log.error({ err: err2, ref }, 'slack could not tell the user about the failure');
     }
+  }
+}
+
+/**
+ * Hands the command to the gate. Returns the command's completion, or undefined when the process is
+ * full: nothing ran, and the caller answers "busy" (in the ack when it still can, else `tellBusy`).
+ * The work starts after the caller's synchronous code, so an `await ack()` right after this comes first.
+ */
+export function admit(deps: InboundDeps, inbound: Inbound): Promise<void> | undefined {
+  const done = deps.gate.submit(() => runInbound(deps, inbound));
+  if (!done) {
+    deps.metrics?.commandsShed.inc({ platform: 'slack' });
+    deps.log.warn(
+      { eventId: inbound.cmd.eventId, user: inbound.cmd.actor.id, channel: inbound.cmd.conversation },
+      'slack command refused: too many commands in flight',
+    );
+  }
+  return done;
+}
+
+/** Tells the user the command was refused because the bot is busy (when the ack could not). Never throws. */
+export async function tellBusy(deps: InboundDeps, inbound: Inbound): Promise<void> {
+  try {
+    await ephemeral(busyMessage(), inbound.cmd, inbound.surface, { notifier: deps.notifier, log: deps.log });
+  } catch (err) {
+    deps.log.warn({ err: (err as Error).message }, 'slack could not send the busy answer');
   }
 }
 

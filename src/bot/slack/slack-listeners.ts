@@ -1,14 +1,15 @@
 /**
  * The Bolt listeners: each acks first, then normalises its payload into one InboundCommand plus the
- * ReplySurface it came from, and hands both to `runInbound` (dedupe → core → deliver). Payload shapes
+ * ReplySurface it came from, and hands both through the gate to `runInbound` (dedupe → core → deliver). Payload shapes
  * stay in this file; nothing Slack-shaped reaches the core.
  */
 import { createHash } from 'node:crypto';
 import type { App, RespondFn } from '@slack/bolt';
+import { BUSY_TEXT } from '../../commands/admission.js';
 import type { InboundCommand } from '../../commands/types.js';
 import type { ReplySurface } from './slack-delivery.js';
 import { commandFromSubmission, FORM_CALLBACK_ID, parseFormMetadata } from './slack-forms.js';
-import { type InboundDeps, runHome, runInbound } from './slack-inbound.js';
+import { admit, type Inbound, type InboundDeps, runHome, tellBusy } from './slack-inbound.js';
 
 const HOUR = 3_600_000;
 /** Dedupe windows: Events API retries come within ~5 min; double clicks within seconds. */
@@ -31,10 +32,15 @@ export function stripBotMention(text: string, botUserId?: string): string {
 
 const isDm = (channel: string | undefined) => Boolean(channel?.startsWith('D'));
 
+/** For payloads acked before we see them: run through the gate, or tell the user the bot is busy. */
+async function admitOrTell(deps: InboundDeps, inbound: Inbound): Promise<void> {
+  const done = admit(deps, inbound);
+  await (done ?? tellBusy(deps, inbound));
+}
+
 /** Registers every listener on `app`. */
 export function registerSlackListeners(app: App, deps: InboundDeps): void {
   app.command(/.*/, async ({ ack, command, respond, context }) => {
-    await ack();
     const cmd: InboundCommand = {
       platform: 'slack',
       tenant: command.team_id,
@@ -55,7 +61,11 @@ export function registerSlackListeners(app: App, deps: InboundDeps): void {
       ...(context.botUserId ? { botUserId: context.botUserId } : {}),
     };
     const key = `slack:cmd:${digest(command.user_id, command.channel_id, command.text, command.trigger_id)}`;
-    await runInbound(deps, { cmd, surface, dedupeKey: key, ttlMs: DEDUPE_TTL.slash });
+    const done = admit(deps, { cmd, surface, dedupeKey: key, ttlMs: DEDUPE_TTL.slash });
+    // Refused: the ack itself says so, at no extra cost (the process is full).
+    if (!done) return ack({ response_type: 'ephemeral', text: `${BUSY_TEXT.en}\n${BUSY_TEXT.zh}` });
+    await ack();
+    await done;
   });
 
   app.event('app_mention', async ({ event, body, context }) => {
@@ -79,7 +89,7 @@ export function registerSlackListeners(app: App, deps: InboundDeps): void {
       ...(e.thread_ts ? { threadTs: e.thread_ts } : {}),
       ...(context.botUserId ? { botUserId: context.botUserId } : {}),
     };
-    await runInbound(deps, { cmd, surface, dedupeKey: `slack:evt:${eventId}`, ttlMs: DEDUPE_TTL.event });
+    await admitOrTell(deps, { cmd, surface, dedupeKey: `slack:evt:${eventId}`, ttlMs: DEDUPE_TTL.event });
   });
 
   app.event('message', async ({ event, body, context }) => {
@@ -114,7 +124,7 @@ export function registerSlackListeners(app: App, deps: InboundDeps): void {
       userId: e.user,
       ...(e.thread_ts ? { threadTs: e.thread_ts } : {}),
     };
-    await runInbound(deps, { cmd, surface, dedupeKey: `slack:evt:${eventId}`, ttlMs: DEDUPE_TTL.event });
+    await admitOrTell(deps, { cmd, surface, dedupeKey: `slack:evt:${eventId}`, ttlMs: DEDUPE_TTL.event });
   });
 
   // Link buttons also send block_actions; they only need the ack.
@@ -168,7 +178,7 @@ export function registerSlackListeners(app: App, deps: InboundDeps): void {
       ...(context.botUserId ? { botUserId: context.botUserId } : {}),
     };
     const key = `slack:click:${digest(userId, ts ?? b.container?.view_id, value)}`;
-    await runInbound(deps, { cmd, surface, dedupeKey: key, ttlMs: DEDUPE_TTL.click });
+    await admitOrTell(deps, { cmd, surface, dedupeKey: key, ttlMs: DEDUPE_TTL.click });
   });
 
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view, context }) => {
@@ -201,19 +211,24 @@ export function registerSlackListeners(app: App, deps: InboundDeps): void {
       ...(context.botUserId ? { botUserId: context.botUserId } : {}),
     };
     const key = `slack:view:${view.id}:${view.hash}`;
-    await runInbound(deps, { cmd, surface, dedupeKey: key, ttlMs: DEDUPE_TTL.view });
+    await admitOrTell(deps, { cmd, surface, dedupeKey: key, ttlMs: DEDUPE_TTL.view });
   });
 
   app.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home') return;
     const b = body as { event_id?: string; team_id?: string };
-    await runHome(deps, {
-      tenant: b.team_id ?? '',
-      userId: event.user,
-      dedupeKey: `slack:evt:${b.event_id ?? ''}`,
-      ttlMs: DEDUPE_TTL.event,
-      eventId: b.event_id ?? '',
-    });
+    const home = deps.gate.submit(() =>
+      runHome(deps, {
+        tenant: b.team_id ?? '',
+        userId: event.user,
+        dedupeKey: `slack:evt:${b.event_id ?? ''}`,
+        ttlMs: DEDUPE_TTL.event,
+        eventId: b.event_id ?? '',
+      }),
+    );
+    // A refused home tab is published the next time the user opens it.
+    if (!home) deps.log.warn({ user: event.user }, 'slack app home skipped: too many commands in flight');
+    await home;
   });
 }
 
