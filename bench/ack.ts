@@ -46,6 +46,12 @@ export interface AckRun {
   cpuPercent: number;
   timeline: LoadResult['timeline'];
   /**
+   * Acks that said "busy" (the process was full: the command was refused, nothing ran), and the
+   * latency of the acks of commands that were taken on.
+   */
+  busy: number;
+  admitted: LoadResult['admitted'];
+  /**
    * Bot only: the commands acked in the run that were answered (of which with an error, e.g. Zadig timed
    * out), how long that took after the run ended, and the most commands acked but not yet answered at
    * once (sampled per second).
@@ -69,7 +75,10 @@ export interface AckResult {
   bot: AckRun;
   floor: AckRun;
   p99Ratio: number;
-  /** Zadig requests per `status` command (project and workflow lists are cached in Redis), and by path. */
+  /**
+   * Zadig requests per `status` command that ran (refused ones make none; project and workflow lists
+   * are cached in Redis), and by path.
+   */
   zadigCallsPerCommand: number;
   zadigCallsByPath: Record<string, number>;
   paced: { ratePerSec: number; bot: AckRun; floor: AckRun; p99Ratio: number };
@@ -78,6 +87,8 @@ export interface AckResult {
 }
 
 const COMMAND = 'status build-deploy';
+/** What a refused command's ack says (src/commands/admission.ts BUSY_TEXT). */
+const BUSY_MARKER = 'The bot is busy';
 
 function roundDelay(d: Usage['loopDelayMs']): { p50: number; p99: number; max: number } {
   return { p50: round(d?.p50 ?? 0), p99: round(d?.p99 ?? 0), max: round(d?.max ?? 0) };
@@ -182,19 +193,29 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
       const { profilePath: _p, ...loadExtra } = extra;
       const r = await gen.request<LoadResult>(
         'run',
-        { url, path: '/slack/events', connections: o.connections, durationMs, slash, ...loadExtra },
+        {
+          url,
+          path: '/slack/events',
+          connections: o.connections,
+          durationMs,
+          slash,
+          busyMarker: BUSY_MARKER,
+          ...loadExtra,
+        },
         durationMs + 90_000,
       );
       clearInterval(sampler);
       let drainMs = 0;
       if (isBot) {
-        acked += r.requests;
+        acked += r.requests - r.busy;
         drainMs = await drain(60_000);
       }
       if (extra.profilePath) await target.request('profileStop', { path: extra.profilePath });
       const u1 = await target.request<Usage>('usage');
       const cpuMs = (u1.cpu.user - u0.cpu.user + (u1.cpu.system - u0.cpu.system)) / 1000;
-      const perRequest = (n: number) => round(r.requests ? n / r.requests : 0, 2);
+      // Redis traffic per command that ran (a refused one makes none).
+      const ran = answered - answered0;
+      const perRequest = (n: number) => round(ran ? n / ran : 0, 2);
       if (r.requests === 0 || r.errors > 0 || r.non2xx > 0) {
         log(`  ! ${r.requests} answered, ${r.errors} errors (${r.firstError ?? '-'}), ${r.non2xx} non-2xx`);
       }
@@ -202,7 +223,8 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
       let cumAcks = 0;
       let maxInFlight = 0;
       answeredAt.forEach((done, s) => {
-        cumAcks += r.timeline.find((b) => b.second === s)?.answers ?? 0;
+        const b = r.timeline.find((x) => x.second === s);
+        cumAcks += (b?.answers ?? 0) - (b?.busy ?? 0);
         maxInFlight = Math.max(maxInFlight, cumAcks - done);
       });
       return {
@@ -217,6 +239,8 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
         cpuMsPerRequest: round(r.requests ? cpuMs / r.requests : 0, 3),
         cpuPercent: cpuPercent(u0.cpu, u1.cpu, u1.at - u0.at),
         timeline: r.timeline,
+        busy: r.busy,
+        admitted: r.admitted,
         ...(isBot
           ? {
               commands: {
@@ -255,7 +279,8 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
     const zadigBefore = zadigCalls;
     zadigPaths.clear();
     const botRun = await run(bot, botUrl, o.durationMs, o.profilePath ? { profilePath: o.profilePath } : {});
-    const perCommand = (n: number) => round(botRun.requests ? n / botRun.requests : 0, 3);
+    const ranCommands = botRun.commands?.answered ?? 0;
+    const perCommand = (n: number) => round(ranCommands ? n / ranCommands : 0, 3);
     const zadigCallsPerCommand = perCommand(zadigCalls - zadigBefore);
     const zadigCallsByPath = Object.fromEntries(
       [...zadigPaths].sort((a, b) => b[1] - a[1]).map(([path, n]) => [path, perCommand(n)]),

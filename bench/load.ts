@@ -20,6 +20,8 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Builds each request (fresh signature/timestamp per request). */
   makeRequest: () => { headers: Record<string, string>; body: string };
+  /** Answers whose body contains this are counted as refused (`busy`) and timed apart as well. */
+  busyMarker?: string;
 }
 
 export interface LoadResult {
@@ -31,10 +33,13 @@ export interface LoadResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** Answers that carried `busyMarker` (the server refused the work), and the latency of the others. */
+  busy: number;
+  admitted: { p50Ms: number; p99Ms: number };
   /** The first transport error, if any (for the report). */
   firstError?: string;
   /** Per second of the run (by completion time): answers and their worst latency. */
-  timeline: { second: number; answers: number; maxMs: number }[];
+  timeline: { second: number; answers: number; busy: number; maxMs: number }[];
 }
 
 /** Nearest-rank percentile of an ascending array (0 when empty). */
@@ -53,7 +58,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     bodyTimeout: timeout,
   });
   const latencies: number[] = [];
-  const buckets = new Map<number, { answers: number; maxMs: number }>();
+  const admitted: number[] = [];
+  let busy = 0;
+  const buckets = new Map<number, { answers: number; busy: number; maxMs: number }>();
   let errors = 0;
   let non2xx = 0;
   let firstError: string | undefined;
@@ -75,12 +82,16 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       const t0 = performance.now();
       try {
         const res = await pool.request({ method: 'POST', path: opts.path, headers, body });
-        await res.body.dump();
+        const refused = opts.busyMarker ? (await res.body.text()).includes(opts.busyMarker) : false;
+        if (!opts.busyMarker) await res.body.dump();
         const t1 = performance.now();
         latencies.push(t1 - t0);
+        if (refused) busy++;
+        else admitted.push(t1 - t0);
         const second = Math.floor((t1 - started) / 1000);
-        const b = buckets.get(second) ?? { answers: 0, maxMs: 0 };
+        const b = buckets.get(second) ?? { answers: 0, busy: 0, maxMs: 0 };
         b.answers++;
+        if (refused) b.busy++;
         b.maxMs = Math.max(b.maxMs, t1 - t0);
         buckets.set(second, b);
         if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
@@ -95,6 +106,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const elapsed = performance.now() - started;
   await pool.close();
   latencies.sort((a, b) => a - b);
+  admitted.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
     requests: latencies.length,
@@ -105,9 +117,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     p90Ms: round(percentile(latencies, 90)),
     p99Ms: round(percentile(latencies, 99)),
     maxMs: round(latencies[latencies.length - 1] ?? 0),
+    busy,
+    admitted: { p50Ms: round(percentile(admitted, 50)), p99Ms: round(percentile(admitted, 99)) },
     ...(firstError ? { firstError } : {}),
     timeline: [...buckets]
       .sort((a, b) => a[0] - b[0])
-      .map(([second, b]) => ({ second, answers: b.answers, maxMs: round(b.maxMs) })),
+      .map(([second, b]) => ({ second, answers: b.answers, busy: b.busy, maxMs: round(b.maxMs) })),
   };
 }

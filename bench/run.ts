@@ -30,6 +30,7 @@ import {
   textTable,
 } from './lib/report.js';
 import { TMP_DIR } from './lib/services.js';
+import { round } from './lib/stats.js';
 import { type ParseRenderResult, runParseRenderBench } from './parse-render.js';
 import { type PushResult, runPushBench } from './push.js';
 import { runWatchBench, type WatchResult } from './watch-scale.js';
@@ -179,7 +180,9 @@ function summaryText(r: Results): string {
         row(`bot, Zadig +${a.slowZadig.zadigDelayMs} ms`, a.slowZadig.bot),
       ]),
       `p99 ratio bot/floor ${a.p99Ratio} (paced ${a.paced.p99Ratio}); ack waits for Zadig: ${a.slowZadig.waitsForZadig ? 'YES' : 'no'}`,
-      `closed loop: ${a.bot.commands?.answered ?? 0}/${a.bot.requests} commands answered, ${a.bot.commands?.errorReplies ?? 0} with an error ` +
+      `closed loop: of ${a.bot.requests} commands ${a.bot.commands?.answered ?? 0} ran (${round((a.bot.commands?.answered ?? 0) / (a.durationMs / 1000), 0)}/s) and ` +
+        `${a.bot.busy} were refused "busy" in the ack (acks of those that ran: p50 ${a.bot.admitted.p50Ms} ms, p99 ${a.bot.admitted.p99Ms} ms); ` +
+        `${a.bot.commands?.errorReplies ?? 0} answered with an error ` +
         `(the last ${a.bot.commands?.drainMs ?? 0} ms after the run), ` +
         `up to ${a.bot.commands?.maxInFlight ?? 0} in flight, bot event-loop delay p99 ${a.bot.commands?.loopDelayMs.p99 ?? 0} ms; per command ${a.bot.commands?.redisCommandsPerCommand ?? 0} Redis commands ` +
         `in ${a.bot.commands?.redisRoundTripsPerCommand ?? 0} round trips, ${a.zadigCallsPerCommand} Zadig calls ` +

@@ -7,7 +7,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { createFeishuAdapter, type FeishuAdapter } from './bot/feishu/feishu-adapter.js';
-import { createSlackAdapter, type SlackAdapter } from './bot/slack/slack-adapter.js';
+import { createFeishuNotifier } from './bot/feishu/feishu-notifier.js';
+import { createSlackAdapter, createSlackNotifier, type SlackAdapter } from './bot/slack/slack-adapter.js';
 import { CommandGate } from './commands/admission.js';
 import { assembleCommandCore } from './commands/assemble.js';
 import { loadPolicy } from './commands/policy.js';
@@ -47,6 +48,7 @@ export interface App {
   readonly config: Config;
   readonly stores: Stores;
   readonly metrics: Metrics;
+  /** The chat adapters, in roles that serve chat (bot, all); a worker has only their notifiers. */
   readonly slack?: SlackAdapter;
   readonly feishu?: FeishuAdapter;
   readonly jobs: Jobs;
@@ -147,37 +149,51 @@ export function buildApp(config: Config, opts: AppOptions): App {
   const gate = new CommandGate({
     ...(config.commandConcurrency !== undefined ? { maxInFlight: config.commandConcurrency } : {}),
     ...(config.commandQueue !== undefined ? { maxQueued: config.commandQueue } : {}),
-    onChange: (s) => metrics.commandsWaiting.set(s.queued),
+    onChange: (s) => {
+      metrics.commandGate.set({ state: 'running' }, s.running);
+      metrics.commandGate.set({ state: 'waiting' }, s.queued);
+      metrics.commandGate.set({ state: 'limit' }, s.limit);
+    },
   });
 
-  const slack = config.slack
-    ? createSlackAdapter({
-        config: config.slack,
-        core,
-        dedupe: stores.dedupe,
-        onWatch,
-        onReplaced,
-        gate,
-        logger,
-        metrics,
-      })
-    : undefined;
-  const feishu = config.feishu
-    ? createFeishuAdapter({
-        config: config.feishu,
-        core,
-        dedupe: stores.dedupe,
-        onWatch,
-        onReplaced,
-        gate,
-        logger,
-        metrics,
-      })
-    : undefined;
+  // Only roles that serve chat build the adapters (Bolt, the Feishu event dispatcher and connection); a
+  // worker posts and edits through the notifiers alone, so it never loads Bolt, and each platform's SDK
+  // is loaded only when that platform is configured.
+  const serveChat = config.role !== 'worker';
+  const slack =
+    serveChat && config.slack
+      ? createSlackAdapter({
+          config: config.slack,
+          core,
+          dedupe: stores.dedupe,
+          onWatch,
+          onReplaced,
+          gate,
+          logger,
+          metrics,
+        })
+      : undefined;
+  const feishu =
+    serveChat && config.feishu
+      ? createFeishuAdapter({
+          config: config.feishu,
+          core,
+          dedupe: stores.dedupe,
+          onWatch,
+          onReplaced,
+          gate,
+          logger,
+          metrics,
+        })
+      : undefined;
 
   const notifiers: Partial<Record<Platform, Notifier>> = {};
-  if (slack) notifiers.slack = slack.notifier;
-  if (feishu) notifiers.feishu = feishu.notifier;
+  if (config.slack) {
+    notifiers.slack = slack?.notifier ?? createSlackNotifier(config.slack, { logger, metrics });
+  }
+  if (config.feishu) {
+    notifiers.feishu = feishu?.notifier ?? createFeishuNotifier(config.feishu, { logger, metrics });
+  }
 
   const jobs = createJobs({
     connection: workerRedis,
@@ -204,7 +220,6 @@ export function buildApp(config: Config, opts: AppOptions): App {
   });
   digestRef = digestScheduler;
 
-  const serveChat = config.role !== 'worker';
   const runWorkers = config.role !== 'bot';
   const routes: HttpRoute[] = [];
   if (serveChat) {
@@ -259,7 +274,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
         workersRunning = true;
       }
       logger.info(
-        { port, role: config.role, slack: Boolean(slack), feishu: Boolean(feishu) },
+        { port, role: config.role, slack: Boolean(config.slack), feishu: Boolean(config.feishu) },
         'zadig-chatops started',
       );
       return { port };

@@ -23,8 +23,8 @@ export interface Metrics {
   notificationLag: Histogram<'platform' | 'path'>;
   /** Inbound deliveries dropped as duplicates (retries, double clicks, re-pushes). */
   duplicates: Counter<'platform'>;
-  /** Commands admitted and waiting for a slot (the CommandGate's queue). */
-  commandsWaiting: Gauge;
+  /** The CommandGate: commands running, waiting for a slot, and the current running limit. */
+  commandGate: Gauge<'state'>;
   /** Commands refused with a "busy" answer because the process was full. */
   commandsShed: Counter<'platform'>;
 }
@@ -97,9 +97,10 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       labelNames: ['platform'],
       registers: r,
     }),
-    commandsWaiting: new Gauge({
-      name: 'zbot_commands_waiting',
-      help: 'Commands accepted and waiting for a free slot',
+    commandGate: new Gauge({
+      name: 'zbot_command_gate',
+      help: 'Commands running and waiting, and how many may run at once (adapts to the event loop)',
+      labelNames: ['state'],
       registers: r,
     }),
     commandsShed: new Counter({

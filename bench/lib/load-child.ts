@@ -12,6 +12,7 @@ serveParent({
       connections: o.connections,
       durationMs: o.durationMs,
       ...(o.ratePerSec ? { ratePerSec: o.ratePerSec } : {}),
+      ...(o.busyMarker ? { busyMarker: o.busyMarker } : {}),
       makeRequest: slashRequests(o.slash),
     });
   },

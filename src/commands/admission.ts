@@ -8,6 +8,13 @@
  *
  * Work always starts on a later turn of the event loop (`setImmediate`), after pending I/O: the
  * adapter writes its ack first, and new requests are read and acked between command starts.
+ *
+ * The number of commands running adapts to the event loop (AIMD, like a TCP window): while commands
+ * mostly wait on Zadig and the loop is idle, up to `maxInFlight` run at once; when their CPU work makes
+ * the loop late (a timer probe more than `targetDelayMs` behind), the limit halves, down to
+ * `minInFlight`, so an ack never waits behind dozens of commands' rendering at once; it grows back
+ * (×1.25 + 1 per window) while the loop keeps up. Throughput barely changes when the CPU is the
+ * bottleneck (a few commands keep it busy); what changes is how long an ack can be kept waiting.
  */
 
 import { type I18nText, type Message, t } from '../notifications/message.js';
@@ -19,12 +26,24 @@ export interface CommandGateOptions {
   maxQueued: number;
   /** Observes every change (metrics). */
   onChange?: (state: GateState) => void;
+  /** Adapt the running limit to the event loop (default true); false: always `maxInFlight`. */
+  adaptive?: boolean;
+  /** The least the adaptive limit goes down to (default 4, at most `maxInFlight`). */
+  minInFlight?: number;
+  /** Event-loop lateness (ms) above which the limit halves (default 20). */
+  targetDelayMs?: number;
 }
 
 export interface GateState {
   running: number;
   queued: number;
+  /** The current running limit (adaptive). */
+  limit: number;
 }
+
+/** The loop probe's period, and the adjustment window (a late loop ends a window at its first tick). */
+const PROBE_MS = 20;
+const WINDOW_MS = 200;
 
 export const DEFAULT_COMMAND_CONCURRENCY = 32;
 export const DEFAULT_COMMAND_QUEUE = 512;
@@ -39,12 +58,31 @@ export class CommandGate {
   #shed = 0;
   #accepted = 0;
   #pumping = false;
+  #reportedShed = 0;
+  #reportedAt = Number.NEGATIVE_INFINITY;
   readonly #onChange: ((s: GateState) => void) | undefined;
+  readonly minInFlight: number;
+  readonly #adaptive: boolean;
+  readonly #targetDelayMs: number;
+  #limit: number;
+  #probe: NodeJS.Timeout | undefined;
+  #probeLast = 0;
+  #windowStart = 0;
+  #windowMaxDelay = 0;
 
   constructor(opts: Partial<CommandGateOptions> = {}) {
     this.maxInFlight = Math.max(1, opts.maxInFlight ?? DEFAULT_COMMAND_CONCURRENCY);
     this.maxQueued = Math.max(0, opts.maxQueued ?? DEFAULT_COMMAND_QUEUE);
+    this.minInFlight = Math.min(this.maxInFlight, Math.max(1, opts.minInFlight ?? 4));
+    this.#adaptive = opts.adaptive ?? true;
+    this.#targetDelayMs = opts.targetDelayMs ?? 20;
+    this.#limit = this.maxInFlight;
     this.#onChange = opts.onChange;
+  }
+
+  /** How many commands may run at once right now (≤ maxInFlight; lower while the loop is late). */
+  get limit(): number {
+    return this.#limit;
   }
 
   /** Commands waiting for a slot. */
@@ -85,6 +123,18 @@ export class CommandGate {
     return outcome;
   }
 
+  /**
+   * For logging refusals without a line per refused command (a burst would flood the log): the number
+   * refused since the last report, at most once per `everyMs`; 0 when there is nothing to report yet.
+   */
+  refusedToReport(now = Date.now(), everyMs = 10_000): number {
+    if (now - this.#reportedAt < everyMs || this.#shed === this.#reportedShed) return 0;
+    const n = this.#shed - this.#reportedShed;
+    this.#reportedShed = this.#shed;
+    this.#reportedAt = now;
+    return n;
+  }
+
   /** Resolves once nothing runs or waits (graceful shutdown); at once when already idle. */
   idle(): Promise<void> {
     if (this.#running === 0 && this.queued === 0) return Promise.resolve();
@@ -92,7 +142,7 @@ export class CommandGate {
   }
 
   #schedule(): void {
-    if (this.#pumping || this.queued === 0 || this.#running >= this.maxInFlight) return;
+    if (this.#pumping || this.queued === 0 || this.#running >= this.#limit) return;
     this.#pumping = true;
     setImmediate(() => {
       this.#pumping = false;
@@ -102,7 +152,8 @@ export class CommandGate {
 
   /** Starts what the free slots allow; each start is one turn later than the ack that admitted it. */
   #pump(): void {
-    while (this.#running < this.maxInFlight && this.queued > 0) {
+    this.#watchLoop();
+    while (this.#running < this.#limit && this.queued > 0) {
       const work = this.#queue[this.#head] as () => Promise<unknown>;
       this.#queue[this.#head] = undefined as never;
       this.#head++;
@@ -130,7 +181,40 @@ export class CommandGate {
   }
 
   #changed(): void {
-    this.#onChange?.({ running: this.#running, queued: this.queued });
+    this.#onChange?.({ running: this.#running, queued: this.queued, limit: this.#limit });
+  }
+
+  /** Starts the loop probe while there is work (it stops itself once idle; it never holds the process). */
+  #watchLoop(): void {
+    if (!this.#adaptive || this.#probe) return;
+    this.#probeLast = performance.now();
+    this.#windowStart = this.#probeLast;
+    this.#windowMaxDelay = 0;
+    this.#probe = setInterval(() => this.#tick(), PROBE_MS);
+    this.#probe.unref();
+  }
+
+  #tick(): void {
+    const now = performance.now();
+    this.#windowMaxDelay = Math.max(this.#windowMaxDelay, now - this.#probeLast - PROBE_MS);
+    this.#probeLast = now;
+    if (now - this.#windowStart < WINDOW_MS) return;
+    const late = this.#windowMaxDelay;
+    this.#windowStart = now;
+    this.#windowMaxDelay = 0;
+    const before = this.#limit;
+    if (late > this.#targetDelayMs) this.#limit = Math.max(this.minInFlight, Math.floor(before / 2));
+    else if (late < this.#targetDelayMs / 2 && this.queued > 0) {
+      this.#limit = Math.min(this.maxInFlight, Math.floor(before * 1.25) + 1);
+    }
+    if (this.#limit !== before) {
+      this.#changed();
+      this.#schedule();
+    }
+    if (this.#running === 0 && this.queued === 0) {
+      clearInterval(this.#probe);
+      this.#probe = undefined;
+    }
   }
 }
 

@@ -81,7 +81,8 @@ export function runGated(
 /** Counts and logs a command refused by the gate. */
 export function refused(ctx: HandlerContext, log: Logger): void {
   ctx.metrics?.commandsShed.inc({ platform: 'feishu' });
-  log.warn('feishu command refused: too many commands in flight');
+  const n = ctx.gate.refusedToReport();
+  if (n) log.warn({ refused: n }, 'commands refused: too many in flight (ZBOT_COMMAND_CONCURRENCY/QUEUE)');
 }
 
 /** The busy reply, as a command result. */

@@ -15,9 +15,14 @@ import type { CommandCore, MessageRef, WatchHandler } from '../../commands/types
 import type { SlackConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';
 import type { HttpRoute } from '../../server.js';
-import { slackEventsRoute } from './slack-http-route.js';
-import type { DedupeClaim } from './slack-inbound.js';
-import { registerSlackListeners } from './slack-listeners.js';
+import { type SlashRoute, slackEventsRoute } from './slack-http-route.js';
+import type { DedupeClaim, InboundDeps } from './slack-inbound.js';
+import {
+  acceptSlash,
+  registerSlackListeners,
+  responseUrlResponder,
+  slashCommandOf,
+} from './slack-listeners.js';
 import { boltLogger } from './slack-log.js';
 import { SlackNotifier } from './slack-notifier.js';
 
@@ -91,11 +96,15 @@ export function createSlackNotifier(config: SlackConfig, deps: SlackNotifierDeps
 function cachedAuthorize(
   client: WebClient,
   botToken: string,
-): { authorize: Authorize<boolean>; warm(): Promise<void> } {
+): { authorize: Authorize<boolean>; warm(): Promise<void>; botUserId(): string | undefined } {
   let pending: Promise<{ botUserId?: string; botId?: string }> | undefined;
+  let known: string | undefined;
   const identity = () => {
     pending ??= client.auth.test({ token: botToken }).then(
-      (r) => ({ botUserId: r.user_id, botId: r.bot_id }),
+      (r) => {
+        known = r.user_id;
+        return { botUserId: r.user_id, botId: r.bot_id };
+      },
       (err: unknown) => {
         pending = undefined;
         throw err;
@@ -108,6 +117,8 @@ function cachedAuthorize(
     warm: async () => {
       await identity();
     },
+    /** The bot's user id once auth.test answered (it is asked at start). */
+    botUserId: () => known,
   };
 }
 
@@ -168,7 +179,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
-  registerSlackListeners(app, {
+  const deps: InboundDeps = {
     core: opts.core,
     gate: opts.gate ?? new CommandGate(),
     dedupe: opts.dedupe,
@@ -177,7 +188,27 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     ...(opts.onReplaced ? { onReplaced: opts.onReplaced } : {}),
     log,
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
-  });
+  };
+  registerSlackListeners(app, deps);
+  // HTTP mode: slash commands are acked by the route itself (the hot path); their work is tracked like
+  // a listener's, so a graceful stop waits for it.
+  const respondFetch = opts.fetch ?? globalThis.fetch;
+  const slash: SlashRoute = {
+    signingSecret: config.signingSecret,
+    handle(form) {
+      const { ack, done } = acceptSlash(
+        deps,
+        slashCommandOf(form),
+        responseUrlResponder(respondFetch, typeof form.response_url === 'string' ? form.response_url : ''),
+        auth.botUserId(),
+      );
+      if (done) {
+        const work = done.finally(() => pending.delete(work));
+        pending.add(work);
+      }
+      return ack;
+    },
+  };
 
   let started = false;
   let socketOpen = false;
@@ -194,7 +225,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
 
   return {
     route: slackEventsRoute({
-      ...(receiver instanceof HTTPReceiver ? { receiver } : {}),
+      ...(receiver instanceof HTTPReceiver ? { receiver, slash } : {}),
       logger: log,
     }),
     notifier,

@@ -1,10 +1,17 @@
 /**
- * `POST /slack/events` on our one HTTP server. Requests go through Bolt's HTTPReceiver request listener
- * (never its own server), so Bolt's v0 HMAC check and 5-minute staleness rule apply unchanged; in
- * front of it we also refuse timestamps more than 5 minutes in the future, which Bolt lets through
- * (a captured request with a far-future timestamp would otherwise stay replayable for that long), and
- * we buffer the body ourselves (413 beyond 1 MB; 400 when it is not an object) before Bolt sees it.
+ * `POST /slack/events` on our one HTTP server. Events and interactivity go through Bolt's HTTPReceiver
+ * request listener (never its own server), so Bolt's v0 HMAC check and 5-minute staleness rule apply
+ * unchanged; in front of it we also refuse timestamps more than 5 minutes in the future, which Bolt
+ * lets through (a captured request with a far-future timestamp would otherwise stay replayable for that
+ * long), and we buffer the body ourselves (413 beyond 1 MB; 400 when it is not an object).
+ *
+ * Slash commands — the hot path, where Slack's 3 s deadline meets bursts of people — are verified by the
+ * same rules (`v0` HMAC-SHA256 of `v0:<timestamp>:<body>`, compared in constant time; at most 5 minutes
+ * old) and answered here, without Bolt's middleware chain: the ack costs about what verifying the
+ * signature costs, and the command runs afterwards through the CommandGate.
  */
+
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { HTTPReceiver } from '@slack/bolt';
@@ -14,9 +21,20 @@ import { type HttpRoute, readBody } from '../../server.js';
 /** Largest clock skew accepted in either direction, as Slack recommends. */
 export const MAX_SKEW_MS = 5 * 60_000;
 
+/** A slash command's form fields, as parsed (a value may be missing, repeated or empty). */
+export type SlashForm = Record<string, string | string[] | undefined>;
+
+export interface SlashRoute {
+  signingSecret: string;
+  /** Takes the verified command on or refuses it; returns the ack body (undefined: an empty 200). */
+  handle(form: SlashForm & { command: string }): { response_type: 'ephemeral'; text: string } | undefined;
+}
+
 export interface SlackRouteOptions {
   /** Absent in Socket Mode: the route then answers 404. */
   receiver?: HTTPReceiver;
+  /** HTTP mode: slash commands are verified and acked here (see the module comment). */
+  slash?: SlashRoute;
   logger: Logger;
   now?: () => number;
 }
@@ -50,6 +68,50 @@ function isObjectBody(raw: Buffer, contentType: string | undefined): boolean {
   return typeof body === 'object' && body !== null && !Array.isArray(body);
 }
 
+/** The fields a slash command must carry (Slack always sends them); a signed body without them gets 400. */
+const SLASH_FIELDS = ['team_id', 'channel_id', 'user_id', 'trigger_id'] as const;
+
+/** Slack's v0 request signature, checked as Bolt checks it (the future bound is checked by the caller). */
+export function validSignature(
+  secret: string,
+  req: IncomingMessage,
+  body: string,
+  now: () => number,
+): boolean {
+  const ts = String(req.headers['x-slack-request-timestamp'] ?? '');
+  const given = String(req.headers['x-slack-signature'] ?? '');
+  if (!/^\d{1,12}$/.test(ts) || Number(ts) * 1000 < now() - MAX_SKEW_MS) return false;
+  const expected = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+}
+
+function answerSlash(
+  slash: SlashRoute,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+  form: SlashForm & { command: string },
+  now: () => number,
+): void {
+  if (!validSignature(slash.signingSecret, req, body, now)) {
+    reject(req, res, 401);
+    return;
+  }
+  if (SLASH_FIELDS.some((k) => typeof form[k] !== 'string' || form[k] === '')) {
+    reject(req, res, 400);
+    return;
+  }
+  const ack = slash.handle(form);
+  if (!ack) {
+    res.writeHead(200);
+    res.end();
+    return;
+  }
+  const json = JSON.stringify(ack);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(json);
+}
+
 /** The route handler for Slack's events, commands and interactivity. */
 export function slackEventsRoute(opts: SlackRouteOptions): HttpRoute {
   const now = opts.now ?? Date.now;
@@ -70,7 +132,15 @@ export function slackEventsRoute(opts: SlackRouteOptions): HttpRoute {
       } catch {
         return reject(req, res, 413);
       }
-      if (!isObjectBody(raw, req.headers['content-type'])) {
+      const contentType = req.headers['content-type'];
+      if (opts.slash && contentType?.startsWith('application/x-www-form-urlencoded')) {
+        const text = raw.toString();
+        const form = parseQuery(text);
+        if (typeof form.command === 'string' && form.payload === undefined && form.ssl_check === undefined) {
+          return answerSlash(opts.slash, req, res, text, form as SlashForm & { command: string }, now);
+        }
+      }
+      if (!isObjectBody(raw, contentType)) {
         opts.logger.warn('slack request body is not an object; rejected');
         return reject(req, res, 400);
       }

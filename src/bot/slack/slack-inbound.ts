@@ -41,7 +41,8 @@ export interface InboundDeps {
 export interface Inbound {
   cmd: InboundCommand;
   surface: ReplySurface;
-  dedupeKey: string;
+  /** A function when the key is costly to build (hashing): it is built only for a command taken on. */
+  dedupeKey: string | (() => string);
   ttlMs: number;
 }
 
@@ -87,7 +88,8 @@ export async function runInbound(deps: InboundDeps, inbound: Inbound): Promise<v
     origin: cmd.origin,
   });
   try {
-    if (!(await claimed(deps, inbound.dedupeKey, inbound.ttlMs, log))) return;
+    const key = typeof inbound.dedupeKey === 'string' ? inbound.dedupeKey : inbound.dedupeKey();
+    if (!(await claimed(deps, key, inbound.ttlMs, log))) return;
     cmd = { ...cmd, actor: await withProfile(deps, cmd.actor) };
     const started = Date.now();
     let result: CommandResult;
@@ -131,10 +133,9 @@ export function admit(deps: InboundDeps, inbound: Inbound): Promise<void> | unde
   const done = deps.gate.submit(() => runInbound(deps, inbound));
   if (!done) {
     deps.metrics?.commandsShed.inc({ platform: 'slack' });
-    deps.log.warn(
-      { eventId: inbound.cmd.eventId, user: inbound.cmd.actor.id, channel: inbound.cmd.conversation },
-      'slack command refused: too many commands in flight',
-    );
+    const refused = deps.gate.refusedToReport();
+    if (refused)
+      deps.log.warn({ refused }, 'commands refused: too many in flight (ZBOT_COMMAND_CONCURRENCY/QUEUE)');
   }
   return done;
 }

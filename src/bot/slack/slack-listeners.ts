@@ -32,6 +32,95 @@ export function stripBotMention(text: string, botUserId?: string): string {
 
 const isDm = (channel: string | undefined) => Boolean(channel?.startsWith('D'));
 
+/** The fields of a slash command we read (Slack's form body). */
+export interface SlashCommand {
+  team_id: string;
+  channel_id: string;
+  channel_name?: string;
+  user_id: string;
+  user_name?: string;
+  text?: string;
+  trigger_id: string;
+}
+
+/** What the ack of a slash command carries: nothing (taken on), or the busy answer (refused). */
+export type SlashAckBody = { response_type: 'ephemeral'; text: string } | undefined;
+
+/**
+ * Takes a slash command on (through the gate) or refuses it. The caller acks with `ack` — the busy text
+ * when refused, at no extra cost — and may await `done`. Nothing runs before the caller's ack.
+ */
+export function acceptSlash(
+  deps: InboundDeps,
+  command: SlashCommand,
+  respond: RespondFn,
+  botUserId: string | undefined,
+): { ack: SlashAckBody; done: Promise<void> | undefined } {
+  const cmd: InboundCommand = {
+    platform: 'slack',
+    tenant: command.team_id,
+    conversation: command.channel_id,
+    isDirect: isDm(command.channel_id) || command.channel_name === 'directmessage',
+    actor: { id: command.user_id, ...(command.user_name ? { name: command.user_name } : {}) },
+    // Slack always sends `text` (maybe empty); a forged signed body might not.
+    text: (command.text ?? '').trim(),
+    origin: 'slash',
+    eventId: command.trigger_id,
+  };
+  const surface: ReplySurface = {
+    kind: 'slash',
+    channel: command.channel_id,
+    userId: command.user_id,
+    respond,
+    triggerId: command.trigger_id,
+    ...(botUserId ? { botUserId } : {}),
+  };
+  // Hashed only once the command is taken on (a refused one costs as little as possible).
+  const dedupeKey = () =>
+    `slack:cmd:${digest(command.user_id, command.channel_id, command.text, command.trigger_id)}`;
+  const done = admit(deps, { cmd, surface, dedupeKey, ttlMs: DEDUPE_TTL.slash });
+  return { ack: done ? undefined : { response_type: 'ephemeral', text: BUSY_ACK_TEXT }, done };
+}
+
+const BUSY_ACK_TEXT = `${BUSY_TEXT.en}\n${BUSY_TEXT.zh}`;
+
+const field = (v: string | string[] | undefined): string | undefined =>
+  typeof v === 'string' ? v : undefined;
+
+/** A verified slash form (the route checked the required fields) as the command the listeners read. */
+export function slashCommandOf(form: Record<string, string | string[] | undefined>): SlashCommand {
+  const userName = field(form.user_name);
+  const channelName = field(form.channel_name);
+  return {
+    team_id: field(form.team_id) ?? '',
+    channel_id: field(form.channel_id) ?? '',
+    user_id: field(form.user_id) ?? '',
+    trigger_id: field(form.trigger_id) ?? '',
+    text: field(form.text) ?? '',
+    ...(userName ? { user_name: userName } : {}),
+    ...(channelName ? { channel_name: channelName } : {}),
+  };
+}
+
+/**
+ * `respond` for a command's response_url, as Bolt builds it: POST the message as JSON; a non-2xx answer
+ * throws (delivery then falls back to chat.postEphemeral). Without a URL every call throws.
+ */
+export function responseUrlResponder(fetchFn: typeof fetch, url: string): RespondFn {
+  return async (message) => {
+    if (!url) throw new Error('this command came without a response_url');
+    const res = await fetchFn(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(typeof message === 'string' ? { text: message } : message),
+    });
+    // Read to the end so the connection is free for the next call.
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+    return res;
+  };
+}
+
 /** For payloads acked before we see them: run through the gate, or tell the user the bot is busy. */
 async function admitOrTell(deps: InboundDeps, inbound: Inbound): Promise<void> {
   const done = admit(deps, inbound);
@@ -40,31 +129,10 @@ async function admitOrTell(deps: InboundDeps, inbound: Inbound): Promise<void> {
 
 /** Registers every listener on `app`. */
 export function registerSlackListeners(app: App, deps: InboundDeps): void {
+  // Socket Mode delivers slash commands here; in HTTP mode the route answers them itself (slashAck).
   app.command(/.*/, async ({ ack, command, respond, context }) => {
-    const cmd: InboundCommand = {
-      platform: 'slack',
-      tenant: command.team_id,
-      conversation: command.channel_id,
-      isDirect: isDm(command.channel_id) || command.channel_name === 'directmessage',
-      actor: { id: command.user_id, ...(command.user_name ? { name: command.user_name } : {}) },
-      // Slack always sends `text` (maybe empty); a forged signed body might not.
-      text: (command.text ?? '').trim(),
-      origin: 'slash',
-      eventId: command.trigger_id,
-    };
-    const surface: ReplySurface = {
-      kind: 'slash',
-      channel: command.channel_id,
-      userId: command.user_id,
-      respond,
-      triggerId: command.trigger_id,
-      ...(context.botUserId ? { botUserId: context.botUserId } : {}),
-    };
-    const key = `slack:cmd:${digest(command.user_id, command.channel_id, command.text, command.trigger_id)}`;
-    const done = admit(deps, { cmd, surface, dedupeKey: key, ttlMs: DEDUPE_TTL.slash });
-    // Refused: the ack itself says so, at no extra cost (the process is full).
-    if (!done) return ack({ response_type: 'ephemeral', text: `${BUSY_TEXT.en}\n${BUSY_TEXT.zh}` });
-    await ack();
+    const { ack: body, done } = acceptSlash(deps, command, respond, context.botUserId);
+    await ack(body);
     await done;
   });
 

@@ -3,7 +3,8 @@
  * and response bodies (message text, form values), so they are dropped rather than forwarded: nothing
  * a user typed may reach the log through them.
  */
-import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+// From the Web API package (the same @slack/logger types Bolt uses): the notifier needs no Bolt.
+import { type Logger as BoltLogger, LogLevel } from '@slack/web-api';
 import type { Logger } from 'pino';
 
 function describe(parts: unknown[]): { err?: Error; msg: string } {
