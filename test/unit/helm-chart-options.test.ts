@@ -198,6 +198,7 @@ describe('Helm chart: failures at install time', () => {
     ['feishu.mode', { feishu: { mode: 'socket' } }],
     ['redis.url', { redis: { url: 'http://redis:6379' } }],
     ['pollIntervalMs', { pollIntervalMs: 50 }],
+    ['commandConcurrency', { commandConcurrency: 0 }],
     ['replica', { replica: 3 }],
   ])('the values schema rejects a bad %s', (key, values) => {
     expect(() => render(values)).toThrow(/values don't meet the specifications of the schema/);

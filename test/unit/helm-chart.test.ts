@@ -100,6 +100,8 @@ describe('Helm chart: default render', () => {
         prefix: 'zbot',
         secretKey: KEY,
         pollIntervalMs: 5000,
+        commandConcurrency: 32,
+        commandQueue: 512,
         logLevel: 'info',
         policyPath: '/etc/zadig-chatops/policy.yaml',
       });
@@ -125,6 +127,8 @@ describe('Helm chart: default render', () => {
       },
       redis: { prefix: '{zbot}' },
       pollIntervalMs: 2000,
+      commandConcurrency: 8,
+      commandQueue: 100,
       logLevel: 'debug',
       extraEnv: [{ name: 'NODE_OPTIONS', value: '--max-old-space-size=200' }],
     });
@@ -137,6 +141,8 @@ describe('Helm chart: default render', () => {
       previousSecretKeys: ['cd'.repeat(32)],
       prefix: '{zbot}',
       pollIntervalMs: 2000,
+      commandConcurrency: 8,
+      commandQueue: 100,
       logLevel: 'debug',
       slack: { botToken: 'xoxb-test', appToken: 'xapp-1', apiUrl: 'http://slack-proxy/api/' },
       feishu: {
