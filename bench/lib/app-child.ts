@@ -3,10 +3,17 @@
  * environment arrives over IPC (never the command line), logs go to a file at the configured level,
  * `usage` reports this process's CPU time, memory and Redis traffic so the parent can measure the app
  * alone, and `profileStart`/`profileStop` record a V8 CPU profile of just the measured stretch.
+ *
+ * Memory diagnostics, off unless set in the environment of `npm run bench` (children inherit it):
+ * `BENCH_MEMORY_TRACE=<file>` appends a JSON line a second (RSS, V8 heap by space: committed and used
+ * MB, external); `BENCH_HEAP_PROFILE=<file>` writes a sampling heap profile (.heapprofile, for Chrome
+ * DevTools) from `start` to `stop` that also counts objects collected by full GCs: mostly the garbage
+ * that lived long enough to be promoted, which is what grows the old generation.
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { type App, buildApp } from '../../src/app.js';
@@ -36,9 +43,33 @@ Redis.prototype.sendCommand = function (this: Redis, ...args: Parameters<Redis['
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 
+// BENCH_MEMORY_TRACE (see the module comment).
+const traceFile = process.env.BENCH_MEMORY_TRACE;
+if (traceFile) {
+  const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
+  setInterval(() => {
+    const m = process.memoryUsage();
+    const spaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((s) => [s.space_name, [mb(s.space_size), mb(s.space_used_size)]]),
+    );
+    const line = {
+      t: Math.round(performance.now()),
+      pid: process.pid,
+      rss: mb(m.rss),
+      heapTotal: mb(m.heapTotal),
+      heapUsed: mb(m.heapUsed),
+      external: mb(m.external),
+      arrayBuffers: mb(m.arrayBuffers),
+      spaces,
+    };
+    appendFileSync(traceFile, `${JSON.stringify(line)}\n`);
+  }, 1000).unref();
+}
+
 let app: App | undefined;
 let dest: ReturnType<typeof pino.destination> | undefined;
 let session: Session | undefined;
+let heapSession: Session | undefined;
 
 serveParent({
   async start(msg) {
@@ -47,6 +78,15 @@ serveParent({
     dest = pino.destination({ dest: String(msg.logFile), sync: false, mkdir: true });
     app = buildApp(config, { logger: createLogger({ level: config.logLevel, destination: dest }) });
     const { port } = await app.start();
+    if (process.env.BENCH_HEAP_PROFILE) {
+      heapSession = new Session();
+      heapSession.connect();
+      await heapSession.post('HeapProfiler.enable');
+      await heapSession.post('HeapProfiler.startSampling', {
+        samplingInterval: 32768,
+        includeObjectsCollectedByMajorGC: true,
+      } as never);
+    }
     return { port, pid: process.pid };
   },
   usage(msg) {
@@ -90,6 +130,11 @@ serveParent({
     session = undefined;
   },
   async stop() {
+    if (heapSession) {
+      const { profile } = await heapSession.post('HeapProfiler.stopSampling');
+      writeFileSync(String(process.env.BENCH_HEAP_PROFILE), JSON.stringify(profile));
+      heapSession.disconnect();
+    }
     await app?.stop(8000);
     dest?.flushSync();
   },

@@ -2,8 +2,12 @@
  * The Feishu OpenAPI client as this adapter uses it: the node SDK's `Client` built from FeishuConfig, and
  * `callFeishu`, which turns the SDK's two failure styles (a resolved `{code != 0}` and a thrown AxiosError)
  * into ChatApiError / ChatRateLimitedError so callers see one error model (platforms.md §B.1).
+ *
+ * The SDK (one 6 MB bundle, ~50 MB of RSS) is loaded on first use through `larkSdk()`, so a process
+ * without Feishu configured never loads it.
  */
-import * as lark from '@larksuiteoapi/node-sdk';
+import { createRequire } from 'node:module';
+import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import type { FeishuConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';
@@ -14,10 +18,17 @@ export const FEISHU_CHAT_RATE_LIMITED = 230020;
 /** App-level frequency control (HTTP 429, sometimes 400 on older APIs). */
 export const FEISHU_APP_RATE_LIMITED = 99991400;
 
+const requireSdk = createRequire(import.meta.url);
+
+/** The Feishu node SDK, loaded on first use. */
+export function larkSdk(): typeof lark {
+  return requireSdk('@larksuiteoapi/node-sdk') as typeof lark;
+}
+
 /** Maps FEISHU_DOMAIN (`feishu`, `lark` or a base URL) to what the SDK expects. */
 export function larkDomain(domain: string): lark.Domain | string {
-  if (domain === 'feishu') return lark.Domain.Feishu;
-  if (domain === 'lark') return lark.Domain.Lark;
+  if (domain === 'feishu') return larkSdk().Domain.Feishu;
+  if (domain === 'lark') return larkSdk().Domain.Lark;
   return domain.replace(/\/+$/, '');
 }
 
@@ -58,14 +69,15 @@ export function sdkLogger(logger: Logger): lark.Logger {
 
 /** A Client for one app, with its own token cache (the SDK's default cache is a module singleton). */
 export function createLarkClient(config: FeishuConfig, logger: Logger): lark.Client {
-  return new lark.Client({
+  const sdk = larkSdk();
+  return new sdk.Client({
     appId: config.appId,
     appSecret: config.appSecret,
-    appType: lark.AppType.SelfBuild,
+    appType: sdk.AppType.SelfBuild,
     domain: larkDomain(config.domain),
-    cache: new lark.DefaultCache(),
+    cache: new sdk.DefaultCache(),
     logger: sdkLogger(logger),
-    loggerLevel: lark.LoggerLevel.warn,
+    loggerLevel: sdk.LoggerLevel.warn,
   });
 }
 

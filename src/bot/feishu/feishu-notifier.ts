@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
+import type { FeishuConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';
 import type { Message, MessageRef } from '../../notifications/message.js';
 import {
@@ -16,7 +17,7 @@ import {
   type PostOptions,
   type PostTarget,
 } from '../../notifications/notifier.js';
-import { callFeishu } from './feishu-api.js';
+import { callFeishu, createLarkClient } from './feishu-api.js';
 import { renderFeishu } from './feishu-renderer.js';
 
 /** Where a card is sent. */
@@ -222,4 +223,21 @@ export class FeishuNotifier implements Notifier {
       this.#metrics,
     );
   }
+}
+
+/**
+ * The notifier alone, as a worker needs it: an OpenAPI client for the app, without the adapter's event
+ * dispatcher, long connection or webhook.
+ */
+export function createFeishuNotifier(
+  config: FeishuConfig,
+  deps: { logger: Logger; metrics?: Metrics; now?: () => number },
+): FeishuNotifier {
+  const logger = deps.logger.child({ platform: 'feishu' });
+  return new FeishuNotifier({
+    client: createLarkClient(config, logger),
+    logger,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
 }
