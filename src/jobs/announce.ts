@@ -23,12 +23,6 @@ export function eventsOf(task: TaskDetail, firstSight: boolean): SubscriptionEve
   return out;
 }
 
-/** Whether the task is followed for subscriptions, and whether this is the first look. */
-export async function followState(ctx: JobsContext, taskKey: string): Promise<'none' | 'new' | 'seen'> {
-  const v = await ctx.redis.hget(ctx.keys.follow, taskKey);
-  return v === null ? 'none' : v === '0' ? 'new' : 'seen';
-}
-
 /**
  * Posts a task card in every subscribed chat that wants one of the task's current events and has no card
  * for it yet. Returns the cards it added (so the caller treats them like every other card).

@@ -8,7 +8,7 @@ import type { Locale, Message, MessageRef, Platform } from '../notifications/mes
 import { approvalCard, approvalDecidedCard, waitingApproval } from '../notifications/views/index.js';
 import { cardIdOf, type StoredCard } from '../store/index.js';
 import { type ApprovalInfo, isTerminal, type TaskDetail, type TaskJob } from '../zadig/index.js';
-import { messageHash } from './cards.js';
+import { messageHash, RenderedHashes } from './cards.js';
 import { type JobsContext, viewCtx } from './context.js';
 import { isPermanentChatError, ONCE_DONE_TTL_MS } from './finals.js';
 import { channelSeg, digest } from './keys.js';
@@ -17,7 +17,7 @@ import type { SeenInfo } from './outbox.js';
 import type { WatchJobData } from './watch-data.js';
 
 /** A posted approval card (in a channel or a DM). */
-interface ApprovalRecord {
+export interface ApprovalRecord {
   ref: MessageRef;
   jobName: string;
   locale?: Locale;
@@ -30,17 +30,30 @@ interface Chat {
   locale?: Locale;
 }
 
-/** Posts what is due and refreshes every approval card of the task. */
+/** What a poll already read about the task's approval cards. */
+export interface KnownApprovals {
+  /** The approval cards posted so far (card id → record JSON, the `approvals` hash). */
+  records: Record<string, string>;
+  rendered: RenderedHashes;
+}
+
+/**
+ * Posts what is due and refreshes every approval card of the task (cards posted by this call already
+ * show the current state). Returns how many cards were posted or edited.
+ */
 export async function syncApprovals(
   ctx: JobsContext,
   w: WatchJobData,
   task: TaskDetail,
   cards: StoredCard[],
   seen?: SeenInfo,
-): Promise<void> {
+  known?: KnownApprovals,
+): Promise<number> {
+  const records = known?.records ?? (await ctx.redis.hgetall(ctx.keys.approvals(w.taskKey)));
+  const rendered = known?.rendered ?? new RenderedHashes(ctx);
   const waiting = isTerminal(task.status) ? null : waitingApproval(task);
-  if (waiting) await postApprovals(ctx, w, task, waiting, cards);
-  await refreshApprovals(ctx, w, task, seen);
+  const posted = waiting ? await postApprovals(ctx, w, task, waiting, cards) : 0;
+  return posted + (await refreshApprovals(ctx, task, records, rendered, seen));
 }
 
 async function targetsOf(ctx: JobsContext, w: WatchJobData, cards: StoredCard[]): Promise<Chat[]> {
@@ -59,17 +72,19 @@ async function targetsOf(ctx: JobsContext, w: WatchJobData, cards: StoredCard[])
   return [...chats.values()];
 }
 
-async function once(ctx: JobsContext, key: string, post: () => Promise<MessageRef | null>): Promise<void> {
+/** Posts once per key across every process; 1 when this call posted, else 0. */
+async function once(ctx: JobsContext, key: string, post: () => Promise<MessageRef | null>): Promise<number> {
   const state = await ctx.stores.dedupe.beginOnce(key, ctx.tuning.onceLeaseMs);
-  if (state !== 'acquired') return;
+  if (state !== 'acquired') return 0;
   try {
     await post();
     await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
+    return 1;
   } catch (err) {
     if (isPermanentChatError(err)) {
       ctx.log.warn({ err, key }, 'approval post refused; not retrying');
       await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
-      return;
+      return 1;
     }
     await ctx.stores.dedupe.abortOnce(key);
     throw err;
@@ -126,14 +141,15 @@ async function postApprovals(
   task: TaskDetail,
   waiting: { job: TaskJob; approval: ApprovalInfo },
   cards: StoredCard[],
-): Promise<void> {
+): Promise<number> {
   const run = `${waiting.job.name}.${waiting.job.startTime}`;
   const targets = await targetsOf(ctx, w, cards);
+  let posted = 0;
   for (const chat of targets) {
     const notifier = ctx.notifiers[chat.platform];
     if (!notifier) continue;
     const key = `appr:${channelSeg(chat)}:${w.taskKey}:${run}`;
-    await once(ctx, key, async () => {
+    posted += await once(ctx, key, async () => {
       const emails = await approverEmails(ctx, chat, waiting.approval);
       const msg = approvalCard(task, waiting.approval, {
         ...viewCtx(ctx, chat.locale),
@@ -164,7 +180,7 @@ async function postApprovals(
       if (!notifier) continue;
       for (const userId of await ctx.stores.identities.findByZadigUid(scope, approver.userId)) {
         const key = `apprdm:${channelSeg({ ...scope, conversation: userId })}:${w.taskKey}:${run}`;
-        await once(ctx, key, async () => {
+        posted += await once(ctx, key, async () => {
           const emails = await approverEmails(ctx, scope, waiting.approval);
           const msg = approvalCard(task, waiting.approval, { ...viewCtx(ctx), approverEmails: emails });
           const ref = await notifier.postDirect(scope.tenant, userId, msg, {
@@ -176,12 +192,22 @@ async function postApprovals(
       }
     }
   }
+  return posted;
 }
 
-async function refreshApprovals(ctx: JobsContext, w: WatchJobData, task: TaskDetail, seen?: SeenInfo) {
-  const all = await ctx.redis.hgetall(ctx.keys.approvals(w.taskKey));
+async function refreshApprovals(
+  ctx: JobsContext,
+  task: TaskDetail,
+  records: Record<string, string>,
+  rendered: RenderedHashes,
+  seen?: SeenInfo,
+): Promise<number> {
+  const entries = Object.entries(records);
+  if (entries.length === 0) return 0;
+  await rendered.load(entries.map(([cardId]) => cardId));
   const jobs = task.stages.flatMap((s) => s.jobs);
-  for (const [cardId, raw] of Object.entries(all)) {
+  let queued = 0;
+  for (const [cardId, raw] of entries) {
     const rec = JSON.parse(raw) as ApprovalRecord;
     const job = jobs.find((j) => j.name === rec.jobName);
     if (!job?.approval) continue;
@@ -192,8 +218,11 @@ async function refreshApprovals(ctx: JobsContext, w: WatchJobData, task: TaskDet
         ? approvalCard(task, a, base)
         : approvalDecidedCard(task, a, { ...base, decidedText: decidedText(task, a) });
     const hash = messageHash(msg);
-    if ((await ctx.stores.messageRefs.lastRendered(cardId)) === hash) continue;
+    if ((await rendered.get(cardId)) === hash) continue;
     await ctx.outbox.enqueue(cardId, rec.ref, msg, seen);
     await ctx.stores.messageRefs.setLastRendered(cardId, hash);
+    rendered.set(cardId, hash);
+    queued++;
   }
+  return queued;
 }

@@ -3,7 +3,7 @@
  * the rendered content differs from what the card last showed (hash kept in the message-ref store).
  */
 import type { Message, MessageRef } from '../notifications/message.js';
-import { type StartedBy, taskCard } from '../notifications/views/index.js';
+import { liveTaskCard, type StartedBy } from '../notifications/views/index.js';
 import { scanCard, testCard } from '../notifications/views/more.js';
 import type { StoredCard } from '../store/index.js';
 import type { TaskDetail } from '../zadig/index.js';
@@ -60,7 +60,11 @@ export async function saveStarter(
 
 /** Starters by card id. */
 export async function loadStarters(ctx: JobsContext, taskKey: string): Promise<Map<string, Starter>> {
-  const all = await ctx.redis.hgetall(ctx.keys.starters(taskKey));
+  return parseStarters(await ctx.redis.hgetall(ctx.keys.starters(taskKey)));
+}
+
+/** Starters by card id, from the raw `starters` hash. */
+export function parseStarters(all: Record<string, string>): Map<string, Starter> {
   return new Map(Object.entries(all).map(([id, raw]) => [id, JSON.parse(raw) as Starter]));
 }
 
@@ -70,12 +74,12 @@ export function startedByOf(s: Starter | undefined, mention: boolean): StartedBy
   return { id: s.id, ...(s.name ? { name: s.name } : {}), platformMention: mention || !s.name };
 }
 
-/** The task card as `card` should show it now. */
+/** The task card as `card` should show it now (the same state always renders the same message). */
 export function renderTaskCard(ctx: JobsContext, task: TaskDetail, card: StoredCard, s?: Starter): Message {
   const startedBy = startedByOf(s, false);
   const quality = renderQualityCard(ctx, task, card, startedBy);
   if (quality) return quality;
-  return taskCard(task, { ...viewCtx(ctx, card.locale), ...(startedBy ? { startedBy } : {}) });
+  return liveTaskCard(task, { ...viewCtx(ctx, card.locale), ...(startedBy ? { startedBy } : {}) });
 }
 
 /** Test and scan tasks keep their own cards (pass/fail counts, quality gate, report link). */
@@ -97,6 +101,47 @@ export function renderQualityCard(
 }
 
 /**
+ * What cards last showed (`messageRefs.lastRendered`), by card id, as far as it has been read. Reads of
+ * several cards go out in one round trip; a caller that already read some passes them in.
+ */
+export class RenderedHashes {
+  readonly #known: Map<string, string | null>;
+
+  constructor(
+    private readonly ctx: JobsContext,
+    known?: Map<string, string | null>,
+  ) {
+    this.#known = known ?? new Map();
+  }
+
+  /** Reads every id of `ids` not read yet (one round trip, none when all are known). */
+  async load(ids: readonly string[]): Promise<void> {
+    const missing = [...new Set(ids.filter((id) => !this.#known.has(id)))];
+    if (missing.length === 0) return;
+    const values = await this.ctx.stores.messageRefs.lastRenderedMany(missing);
+    missing.forEach((id, i) => {
+      this.#known.set(id, values[i] ?? null);
+    });
+  }
+
+  /** The hash `cardId` last showed (null: none recorded); reads it if needed. */
+  async get(cardId: string): Promise<string | null> {
+    await this.load([cardId]);
+    return this.#known.get(cardId) ?? null;
+  }
+
+  /** The known value, without reading (undefined: not read). */
+  peek(cardId: string): string | null | undefined {
+    return this.#known.get(cardId);
+  }
+
+  /** Records a hash written to Redis by the caller. */
+  set(cardId: string, hash: string): void {
+    this.#known.set(cardId, hash);
+  }
+}
+
+/**
  * Queues an edit for every card whose content changed; returns how many were queued. The hash is
  * recorded when the edit is queued: the outbox owns delivery from then on.
  */
@@ -105,14 +150,17 @@ export async function syncCards(
   cards: StoredCard[],
   render: (card: StoredCard) => Message,
   seen?: SeenInfo,
+  rendered: RenderedHashes = new RenderedHashes(ctx),
 ): Promise<number> {
   let queued = 0;
+  await rendered.load(cards.map((c) => c.cardId));
   for (const card of cards) {
     const msg = render(card);
     const hash = messageHash(msg);
-    if ((await ctx.stores.messageRefs.lastRendered(card.cardId)) === hash) continue;
+    if ((await rendered.get(card.cardId)) === hash) continue;
     await ctx.outbox.enqueue(card.cardId, refOf(card), msg, seen);
     await ctx.stores.messageRefs.setLastRendered(card.cardId, hash);
+    rendered.set(card.cardId, hash);
     queued++;
   }
   return queued;

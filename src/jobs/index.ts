@@ -14,7 +14,7 @@ import type { WatchRequest } from '../notifications/watch.js';
 import type { HttpRoute } from '../server.js';
 import type { Stores } from '../store/index.js';
 import type { ZadigClient } from '../zadig/index.js';
-import { refOf, saveStarter } from './cards.js';
+import { messageHash, refOf, saveStarter } from './cards.js';
 import { DEFAULT_TUNING, type JobsContext, type JobsTuning } from './context.js';
 import { jobKeys, QUEUES, type TaskRef, taskKeyOf } from './keys.js';
 import { Outbox, type OutboxJobData } from './outbox.js';
@@ -54,7 +54,11 @@ export interface JobsDeps {
 
 /** The jobs layer's surface. */
 export interface Jobs {
-  /** Producer side (bot role): start watching a task and keep `card` up to date. Idempotent per task+card. */
+  /**
+   * Producer side (bot role): start watching a task and keep `card` up to date. Idempotent per task+card.
+   * With `req.shown` (the card as posted) the card keeps its language and is edited only once the
+   * task's card renders differently.
+   */
   watch(req: WatchRequest, card: MessageRef): Promise<void>;
   /** The Zadig webhook route (bot role): POST /zadig/webhook. */
   webhookRoute(token: string): HttpRoute;
@@ -163,10 +167,14 @@ export function createJobs(deps: JobsDeps): Jobs {
       const ref: TaskRef = { kind: req.kind, projectKey: req.projectKey, name: req.name, taskId: req.taskId };
       const taskKey = taskKeyOf(ref);
       const starter = req.startedBy;
+      const locale = req.shown?.locale;
       const cardId = await deps.stores.messageRefs.addCard(taskKey, {
         ...refOf(card),
         ...(starter ? { startedBy: starter.id } : {}),
+        ...(locale ? { locale } : {}),
       });
+      // What the card shows now: the first poll edits it only if its own rendering differs.
+      if (req.shown) await deps.stores.messageRefs.setLastRendered(cardId, messageHash(req.shown));
       if (starter) {
         await saveStarter(ctx, taskKey, cardId, {
           id: starter.id,

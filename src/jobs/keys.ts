@@ -2,7 +2,7 @@
  * Names the jobs layer gives things: task keys, BullMQ job ids (no `:`, never all digits) and the Redis
  * keys it owns (`${prefix}:jobs:...`, an area no store and no queue uses).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { WatchKind } from '../store/index.js';
 
 /** What identifies a watched task (mirrors WatchRequest without the starter). */
@@ -46,7 +46,7 @@ export function editJobId(cardId: string): string {
 
 /** Short stable digest (for idempotency keys, which platforms cap in length). */
 export function digest(s: string, len = 32): string {
-  return createHash('sha256').update(s).digest('hex').slice(0, len);
+  return hash('sha256', s, 'hex').slice(0, len);
 }
 
 /** Channel identity as one key segment. */

@@ -26,7 +26,11 @@ export async function fetchTask(zadig: ZadigClient, ref: TaskRef): Promise<TaskD
   }
 }
 
-/** A digest of everything a card shows that can change: statuses, errors, votes, images. */
+/**
+ * A digest of everything a card shows that can change: statuses, errors, votes, images, and for test
+ * and scan tasks the whole (small) task with its report. Two polls with the same digest render every
+ * card the same.
+ */
 export function stateDigest(task: TaskDetail): string {
   const jobs = task.stages.map((s) => [
     s.name,
@@ -39,7 +43,8 @@ export function stateDigest(task: TaskDetail): string {
       j.approval?.approvers.map((a) => `${a.userId}=${a.decision}`).join(',') ?? '',
     ]),
   ]);
-  return digest(JSON.stringify([task.status, task.error, task.startTime, task.endTime, jobs]));
+  const quality = QUALITY.get(task)?.task ?? null;
+  return digest(JSON.stringify([task.status, task.error, task.startTime, task.endTime, jobs, quality]));
 }
 
 /**

@@ -21,6 +21,16 @@ export interface WatchJobData extends TaskRef {
   path?: 'poll' | 'webhook';
   /** Wall-clock ms this run was due (queue-lag metric). */
   dueAt?: number;
+  /**
+   * Set by a poll that found nothing to do: the fingerprint of what it read from Redis (cards, starters,
+   * approval cards, follow state, subscribed chats, what each card last showed). While the task's state
+   * digest and this fingerprint stay the same, the next poll has nothing to do either.
+   */
+  quiet?: string;
+  /** Cards and approval cards whose last rendered hash the next poll reads up front. */
+  cardIds?: string[];
+  /** The task is followed for subscriptions: polls also watch the subscribed chats. */
+  followed?: boolean;
 }
 
 const KINDS: readonly WatchKind[] = ['workflow', 'test', 'scan'];

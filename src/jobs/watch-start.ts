@@ -3,7 +3,8 @@
  * the one watch job per task (same job id, so a second start is a no-op). A push from Zadig's webhook
  * also runs a waiting job now instead of at its next poll.
  */
-import type { JobsOptions } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Job, JobsOptions } from 'bullmq';
 import type { JobsContext } from './context.js';
 import { type TaskRef, taskKeyOf, watchJobId } from './keys.js';
 import type { WatchJobData } from './watch-data.js';
@@ -63,9 +64,29 @@ export async function ensureWatch(
     dueAt: Date.now(),
   };
   const job = await ctx.watchQueue.add('watch', data, { ...WATCH_JOB_OPTS, jobId: watchJobId(taskKey) });
-  if (opts.pokeAt !== undefined && (await job.getState()) === 'delayed') {
-    // The job may start (or be promoted by another push) between the two calls: nothing to do then.
-    await job.promote().catch(() => undefined);
-  }
+  if (opts.pokeAt !== undefined) await wake(ctx, job, taskKey);
   return taskKey;
+}
+
+/** How often, and how long at most, a push waits for a running poll to go back to sleep. */
+const WAKE_STEP_MS = 50;
+const WAKE_MAX_MS = 2000;
+
+/**
+ * Runs the task's job now so it picks up the push. A sleeping job is promoted. A running one either
+ * took the push already (it reads it before asking Zadig) or left it behind: then it is promoted as
+ * soon as it sleeps again (bounded; past that the push waits for the next regular poll).
+ */
+async function wake(ctx: JobsContext, job: Job<WatchJobData>, taskKey: string): Promise<void> {
+  for (let waited = 0; ; waited += WAKE_STEP_MS) {
+    const state = await job.getState();
+    if (state === 'delayed') {
+      // The job may start (or be promoted by another push) between the two calls: nothing to do then.
+      await job.promote().catch(() => undefined);
+      return;
+    }
+    if (state !== 'active' || waited >= WAKE_MAX_MS) return;
+    if ((await ctx.redis.exists(ctx.keys.poke(taskKey))) === 0) return;
+    await sleep(WAKE_STEP_MS);
+  }
 }

@@ -4,16 +4,23 @@
  * edits when the rendered content changed, approval cards, and on a terminal status the final reply,
  * exactly once. A deadline, or Zadig answering 404/403, ends the watch with a note on the cards; Zadig
  * outages back off exponentially (capped) and resume.
+ *
+ * A run reads what it needs from Redis in one round trip (poll-read.ts) and saves its data with the move
+ * back to sleep. When neither the task's state digest nor what it read from Redis changed since a run
+ * that had nothing to do, it has nothing to do either and renders nothing: a quiet poll costs one Zadig
+ * call and two Redis calls of its own.
  */
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { waitingApproval } from '../notifications/views/index.js';
 import { isTerminal, isZadigError, type TaskDetail } from '../zadig/index.js';
-import { announce, followState } from './announce.js';
+import { announce } from './announce.js';
 import { syncApprovals } from './approvals.js';
 import { loadStarters, messageHash, refOf, renderTaskCard, syncCards } from './cards.js';
 import type { JobsContext } from './context.js';
 import { postFinals } from './finals.js';
 import { type StopReason, stopNote, stoppedMessage, withNote } from './notes.js';
 import type { SeenInfo } from './outbox.js';
+import { fingerprintOf, readPoll } from './poll-read.js';
 import { fetchTask, stateDigest } from './task-source.js';
 import { parseWatchData, type WatchJobData } from './watch-data.js';
 
@@ -25,7 +32,22 @@ function isRetryableChat(e: unknown): boolean {
   return e instanceof Error && e.name === 'ChatApiError' && (e as { retryable?: boolean }).retryable === true;
 }
 
-/** Saves the data and puts the job back to sleep for `delayMs`; always throws DelayedError. */
+interface DelayingBackend {
+  moveToDelayed(
+    jobId: string,
+    timestamp: number,
+    delay: number,
+    token: string | undefined,
+    opts: { skipAttempt: boolean; fieldsToUpdate: Record<string, string> },
+  ): Promise<unknown>;
+}
+
+/**
+ * Saves the data and puts the job back to sleep for `delayMs` in one Redis call (BullMQ's moveToDelayed
+ * script takes the job fields to update along; `Job.moveToDelayed` does not expose that, so this goes
+ * through the job's backend, and falls back to two calls when there is none). Always throws
+ * DelayedError. A webhook push that finds the job active wakes it once it sleeps (watch-start.ts).
+ */
 async function sleep(
   job: Job<WatchJobData>,
   token: string | undefined,
@@ -33,9 +55,29 @@ async function sleep(
   delayMs: number,
 ): Promise<never> {
   const wait = Math.max(1, Math.round(delayMs));
-  await job.updateData({ ...data, dueAt: Date.now() + wait });
-  await job.moveToDelayed(Date.now() + wait, token);
-  throw new DelayedError();
+  const saved: WatchJobData = { ...data, dueAt: Date.now() + wait };
+  const backend = (job as unknown as { backend?: Partial<DelayingBackend> }).backend;
+  if (job.id !== undefined && typeof backend?.moveToDelayed === 'function') {
+    await (backend as DelayingBackend).moveToDelayed(job.id, Date.now(), wait, token, {
+      skipAttempt: true,
+      fieldsToUpdate: { data: JSON.stringify(saved) },
+    });
+  } else {
+    await job.updateData(saved);
+    await job.moveToDelayed(Date.now() + wait, token);
+  }
+  throw delayed();
+}
+
+/** BullMQ's "moved to delayed" signal. It is thrown every poll and never logged: no stack trace. */
+function delayed(): DelayedError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new DelayedError();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** Forgets everything about a watch that ended. Card edits already queued still go out. */
@@ -68,11 +110,12 @@ export async function stopWatching(ctx: JobsContext, w: WatchJobData, reason: St
 export function watchProcessor(ctx: JobsContext) {
   return async (job: Job<WatchJobData>, token?: string): Promise<{ status: string } | undefined> => {
     const w = parseWatchData(job.data);
-    const log = ctx.log.child({ jobId: job.id, taskKey: w.taskKey });
+    const log = () => ctx.log.child({ jobId: job.id, taskKey: w.taskKey });
     if (w.dueAt !== undefined) {
       ctx.metrics?.queueLag.observe({ queue: 'watch' }, Math.max(0, Date.now() - w.dueAt) / 1000);
     }
-    const poked = await ctx.redis.getdel(ctx.keys.poke(w.taskKey));
+    // Read before Zadig: a push consumed here was sent after its change, so the poll below sees it.
+    const read = await readPoll(ctx, w);
     const now = ctx.now();
 
     let task: TaskDetail;
@@ -80,7 +123,7 @@ export function watchProcessor(ctx: JobsContext) {
       task = await fetchTask(ctx.zadig, w);
     } catch (err) {
       if (isZadigError(err) && (err.code === 'ZADIG_NOT_FOUND' || err.code === 'ZADIG_FORBIDDEN')) {
-        log.warn({ code: err.code }, 'watched task is gone or forbidden; watch ended');
+        log().warn({ code: err.code }, 'watched task is gone or forbidden; watch ended');
         await stopWatching(ctx, w, err.code === 'ZADIG_NOT_FOUND' ? 'not_found' : 'forbidden');
         throw new UnrecoverableError(`stopped watching ${w.taskKey}: ${err.code}`);
       }
@@ -91,51 +134,85 @@ export function watchProcessor(ctx: JobsContext) {
       }
       const errors = w.errors + 1;
       const wait = Math.min(ctx.pollIntervalMs * 2 ** errors, ctx.tuning.maxBackoffMs);
-      log.warn({ code: err.code, errors, waitMs: wait }, 'Zadig poll failed; backing off');
+      log().warn({ code: err.code, errors, waitMs: wait }, 'Zadig poll failed; backing off');
       return sleep(job, token, { ...w, errors }, wait);
     }
 
     if (now > w.deadline && !isTerminal(task.status)) {
-      log.info('watch deadline reached');
+      log().info('watch deadline reached');
       await stopWatching(ctx, w, 'deadline', task);
       return undefined;
     }
 
     const sig = stateDigest(task);
-    const pushedAt = poked !== null ? Number(poked) : undefined;
+    const fingerprint = fingerprintOf(read);
+    if (
+      sig === w.sig &&
+      read.pokedAt === undefined &&
+      fingerprint !== undefined &&
+      fingerprint === w.quiet &&
+      !isTerminal(task.status) &&
+      !waitingApproval(task)
+    ) {
+      // Same task state, same cards showing the same thing: this poll has nothing to do.
+      return sleep(job, token, w.errors === 0 ? w : { ...w, errors: 0 }, ctx.pollIntervalMs);
+    }
+
+    const pushedAt = read.pokedAt;
     const seen: SeenInfo | undefined =
       sig === w.sig ? undefined : { at: pushedAt ?? now, path: pushedAt !== undefined ? 'webhook' : 'poll' };
+    const { quiet: _quiet, ...rest } = w;
     const next: WatchJobData = {
-      ...w,
+      ...rest,
       errors: 0,
       sig,
       ...(seen ? { seenAt: seen.at, path: seen.path } : {}),
+      ...(read.follow !== 'none' ? { followed: true } : {}),
     };
 
     try {
-      let cards = await ctx.stores.messageRefs.cards(w.taskKey);
-      const follow = await followState(ctx, w.taskKey);
-      if (follow !== 'none') cards = [...cards, ...(await announce(ctx, w, task, cards, follow === 'new'))];
-      const starters = await loadStarters(ctx, w.taskKey);
-      await syncCards(ctx, cards, (c) => renderTaskCard(ctx, task, c, starters.get(c.cardId)), seen);
-      await syncApprovals(ctx, w, task, cards, seen);
+      let cards = read.cards;
+      let changes = 0;
+      if (read.follow !== 'none') {
+        const added = await announce(ctx, w, task, cards, read.follow === 'new');
+        if (added.length > 0 || read.follow === 'new') changes++;
+        cards = [...cards, ...added];
+      }
+      const starters = read.starters;
+      changes += await syncCards(
+        ctx,
+        cards,
+        (c) => renderTaskCard(ctx, task, c, starters.get(c.cardId)),
+        seen,
+        read.rendered,
+      );
+      changes += await syncApprovals(ctx, w, task, cards, seen, {
+        records: read.approvals,
+        rendered: read.rendered,
+      });
       if (isTerminal(task.status)) {
         if ((await postFinals(ctx, w, task, cards, starters)) === 'busy') {
           return sleep(job, token, next, ctx.pollIntervalMs);
         }
         await endWatch(ctx, w);
-        log.debug({ status: task.status }, 'task finished; watch ended');
+        log().debug({ status: task.status }, 'task finished; watch ended');
         return { status: task.status };
+      }
+      next.cardIds = [...new Set([...cards.map((c) => c.cardId), ...Object.keys(read.approvals)])];
+      // A poll that changed nothing (and waits for no approval, whose DMs depend on more than Redis
+      // shows here) lets the next ones skip the work while nothing changes.
+      if (changes === 0 && !waitingApproval(task)) {
+        const quiet = fingerprintOf(read);
+        if (quiet !== undefined) next.quiet = quiet;
       }
     } catch (err) {
       if (isRateLimited(err)) return sleep(job, token, next, err.retryAfterMs);
       if (isRetryableChat(err)) {
-        log.warn({ err }, 'chat post failed; retrying at the next poll');
+        log().warn({ err }, 'chat post failed; retrying at the next poll');
         return sleep(job, token, next, ctx.pollIntervalMs);
       }
       throw err;
     }
-    const again = (await ctx.redis.exists(ctx.keys.poke(w.taskKey))) === 1;
-    return sleep(job, token, next, again ? 0 : ctx.pollIntervalMs);
+    return sleep(job, token, next, ctx.pollIntervalMs);
   };
 }

@@ -36,6 +36,11 @@ export function cardIdOf(ref: MessageRef): string {
   return [ref.platform, ref.tenant, ref.conversation, ref.messageId].map(seg).join(':');
 }
 
+/** The cards of a task from its raw hash (card id → card JSON), as `cards()` returns them. */
+export function parseCards(all: Record<string, string>): StoredCard[] {
+  return Object.entries(all).map(([cardId, raw]) => ({ ...(JSON.parse(raw) as CardRef), cardId }));
+}
+
 /** Cards per watched task and their last rendered content hash. */
 export class MessageRefStore {
   readonly #redis: Redis;
@@ -72,8 +77,21 @@ export class MessageRefStore {
 
   /** The cards watching `taskKey`, in no particular order. */
   async cards(taskKey: string): Promise<StoredCard[]> {
-    const all = await this.#redis.hgetall(this.#keys.taskCards(taskKey));
-    return Object.entries(all).map(([cardId, raw]) => ({ ...(JSON.parse(raw) as CardRef), cardId }));
+    return parseCards(await this.#redis.hgetall(this.#keys.taskCards(taskKey)));
+  }
+
+  /**
+   * The Redis keys behind `cards(taskKey)` (a hash: card id → card JSON, see `parseCards`) and
+   * `lastRendered(cardId)` (a string), for a caller that batches these reads with others.
+   */
+  keysOf(taskKey: string): { cards: string; rendered: (cardId: string) => string } {
+    return { cards: this.#keys.taskCards(taskKey), rendered: (cardId) => this.#keys.cardRendered(cardId) };
+  }
+
+  /** `lastRendered` of several cards in one round trip (null where nothing was recorded). */
+  async lastRenderedMany(cardIds: readonly string[]): Promise<(string | null)[]> {
+    if (cardIds.length === 0) return [];
+    return this.#redis.mget(...cardIds.map((id) => this.#keys.cardRendered(id)));
   }
 
   /** Stops tracking one card (e.g. it was deleted on the platform); false when it was not tracked. */

@@ -83,6 +83,11 @@ return 1
 `);
 
 /** Subscriptions per channel, indexed by workflow for the scanner. */
+/** Where the chats following a workflow's tasks are found: its own subscribers and the project's (`*`). */
+function fanoutSources(workflow: string): string[] {
+  return workflow === '*' ? ['*'] : [workflow, '*'];
+}
+
 export class SubscriptionStore {
   readonly #redis: Redis;
   readonly #keys: StoreKeys;
@@ -167,8 +172,16 @@ export class SubscriptionStore {
    * Channels to notify about a task of (project, workflow): those subscribed to the workflow and those
    * subscribed to `*` in the project. A channel with both gets the union of their events, once.
    */
+  /**
+   * The sets `channelsFor(projectKey, workflow)` starts from (the chats subscribed to the workflow and to
+   * the whole project), for a caller that wants to notice when a chat subscribes or leaves.
+   */
+  fanoutKeys(projectKey: string, workflow: string): string[] {
+    return fanoutSources(workflow).map((source) => this.#keys.subWorkflow(projectKey, source));
+  }
+
   async channelsFor(projectKey: string, workflow: string): Promise<SubscribedChannel[]> {
-    const sources = workflow === '*' ? ['*'] : [workflow, '*'];
+    const sources = fanoutSources(workflow);
     const byChannel = new Map<string, SubscribedChannel>();
     for (const source of sources) {
       const members = await this.#redis.smembers(this.#keys.subWorkflow(projectKey, source));

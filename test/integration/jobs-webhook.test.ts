@@ -56,6 +56,37 @@ describe('zadig webhook', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('gives a push that arrives while the task is being polled a poll of its own right after', async () => {
+    const taskId = h.sb.startTask('hotfix', { creator: 'alice' });
+    await jobs.watch(
+      { kind: 'workflow', projectKey: 'demo', name: 'hotfix', taskId },
+      cardIn('oc_busy', 'om_busy'),
+    );
+    await waitFor('first render', () => h.feishu.updates.some((u) => u.messageId === 'om_busy'));
+    const polls = () =>
+      h.sb.requests.filter(
+        (r) => r.path === '/openapi/workflows/custom/task' && r.query.taskId === String(taskId),
+      ).length;
+    const base = polls();
+    const heal = h.sb.fault({
+      path: /\/openapi\/workflows\/custom\/task$/,
+      kind: 'slow',
+      delayMs: 500,
+      times: 1,
+    });
+    // A first push wakes the sleeping job; its poll then waits for a slow Zadig.
+    expect((await post(body(taskId, 'running'), TOKEN)).status).toBe(200);
+    await waitFor('the slow poll has started', () => polls() === base + 1);
+    // A second push lands during that poll: the job is active and cannot be promoted yet.
+    expect((await post(body(taskId, 'passed'), TOKEN)).status).toBe(200);
+    await waitFor(
+      'a poll for the second push, long before the 30 s interval',
+      () => polls() >= base + 2,
+      5000,
+    );
+    heal();
+  });
+
   it('posts the final of a watched task right after the push, before the next poll', async () => {
     const taskId = h.sb.startTask('hotfix', { creator: 'alice' });
     await jobs.watch(

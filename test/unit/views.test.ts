@@ -135,6 +135,21 @@ describe('taskCard', () => {
     expect(textOf(plain)).not.toContain('<@');
   });
 
+  it('renders a live card from the task state alone: no running time, the starter by name', () => {
+    const starter = { id: 'U1', name: 'Ann' };
+    const live = v.liveTaskCard(runningTask, { zadigUrl: 'z', startedBy: starter });
+    expect(textOf(live)).not.toContain('Duration');
+    expect(textOf(live)).toContain('Started by: Ann');
+    // A clock sneaked in through a wider context changes nothing: the same state, the same message.
+    const withClock = { zadigUrl: 'z', startedBy: starter, now: NOW } as v.LiveCardContext;
+    expect(v.liveTaskCard(runningTask, withClock)).toEqual(live);
+    // Finished: the run time is part of the state.
+    expect(textOf(v.liveTaskCard(passedTask, { zadigUrl: 'z' }))).toContain('Duration: 9m 50s');
+    // A starter without a name is mentioned.
+    const idOnly = v.liveTaskCard(runningTask, { zadigUrl: 'z', startedBy: { id: 'U1' } });
+    expect(textOf(idOnly)).toContain('<@user:U1');
+  });
+
   it('shows the running time from ctx.now, and the run time once finished', () => {
     expect(textOf(v.taskCard(runningTask, ctx))).toContain('Duration: 10m');
     expect(textOf(v.taskCard(runningTask, { zadigUrl: 'z' }))).not.toContain('Duration');

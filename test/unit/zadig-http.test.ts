@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -226,6 +228,29 @@ describe('requests on the wire', () => {
     expect(lines.join('')).toContain('"endpoint":"GET /openapi/workflows/custom/task"');
     expect(lines.join('')).not.toContain('SUPER-SECRET');
     expect(lines.join('')).not.toContain('taskId=');
+  });
+
+  it('keeps connections alive: sequential calls, from clients with different tokens, share one socket', async () => {
+    let connections = 0;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ task_id: 1, stages: [] }));
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const a = createZadigClient({ baseUrl: url, token: TOKEN });
+      const b = createZadigClient({ baseUrl: url, token: 'another-token' });
+      for (let i = 0; i < 5; i++) {
+        expect((await a.getTask('wf', 1)).taskId).toBe(1);
+        expect((await b.getTask('wf', 1)).taskId).toBe(1);
+      }
+      expect(connections).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('reads the job log as text, and streams SSE lines with the tail count in the path', async () => {

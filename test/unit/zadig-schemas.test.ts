@@ -153,6 +153,19 @@ describe('task schemas', () => {
     );
   });
 
+  it('converts a task job spec to camelCase on first read only, and keeps a replaced spec', () => {
+    const raw = {
+      task_id: 1,
+      stages: [{ name: 's', jobs: [{ name: 'j', spec: { service_and_builds: [{ build_name: 'b' }] } }] }],
+    };
+    const job = parseResponse(taskDetailSchema, raw, EP).stages[0]!.jobs[0]!;
+    expect(job.spec).toEqual({ serviceAndBuilds: [{ buildName: 'b' }] });
+    expect(job.spec).toBe(job.spec); // converted once, then kept
+    expect(JSON.parse(JSON.stringify(job)).spec).toEqual({ serviceAndBuilds: [{ buildName: 'b' }] });
+    job.spec = { other: 1 };
+    expect(job.spec).toEqual({ other: 1 });
+  });
+
   it('rejects a task whose job lacks its name (needed to approve and read logs)', () => {
     const bad = { task_id: 1, stages: [{ name: 's', jobs: [{ type: 'freestyle' }] }] };
     expect(() => parseResponse(taskDetailSchema, bad, EP)).toThrow(ZadigError);

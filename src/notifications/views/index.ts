@@ -28,6 +28,12 @@ export {
 } from './lists.js';
 export { releasePlanCard } from './release-plan.js';
 export { type StatsInput, sparkline, statsMessage } from './stats.js';
-export { type StartedBy, type TaskCardContext, taskCard } from './task-card.js';
+export {
+  type LiveCardContext,
+  liveTaskCard,
+  type StartedBy,
+  type TaskCardContext,
+  taskCard,
+} from './task-card.js';
 export { failingJobOf, MASK, waitingApproval } from './task-facts.js';
 export { type TaskFinalContext, taskFinalMessage } from './task-final.js';

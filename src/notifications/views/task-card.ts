@@ -86,6 +86,23 @@ export function progressOf(task: TaskDetail): ProgressStage[] {
   });
 }
 
+/** What a live task card is rendered from: no clock (a card kept up to date must not go stale). */
+export type LiveCardContext = Omit<TaskCardContext, 'now'>;
+
+/**
+ * The task card as a live card shows it (the run reply and every edit the watcher makes): nothing that
+ * depends on the clock (no running duration), and the starter by name, mentioned only when the name is
+ * unknown. The same task state always renders to the same message, so a card is edited only when what
+ * it shows changes.
+ */
+export function liveTaskCard(task: TaskDetail, ctx: LiveCardContext): Message {
+  const { now: _clock, startedBy, ...rest } = ctx as TaskCardContext;
+  const starter = startedBy
+    ? { startedBy: { ...startedBy, platformMention: startedBy.name === undefined || startedBy.name === '' } }
+    : {};
+  return taskCard(task, { ...rest, ...starter });
+}
+
 /** Builds the task card. */
 export function taskCard(task: TaskDetail, ctx: TaskCardContext): Message {
   const approval = waitingApproval(task);

@@ -6,25 +6,25 @@
 import { z } from 'zod';
 import { ZadigError } from '../errors.js';
 
+/** An optional string field as `optStr` reads it (for hand-written readers of hot responses). */
+export function readOptStr(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return '';
+}
+
+/** An optional number field as `optNum` reads it. */
+export function readOptNum(v: unknown): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return 0;
+}
+
 /** Optional string: null, absent or non-string → '' (numbers are stringified, Zadig mixes them). */
-export const optStr = z
-  .unknown()
-  .optional()
-  .transform((v): string => {
-    if (typeof v === 'string') return v;
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-    return '';
-  });
+export const optStr = z.unknown().optional().transform(readOptStr);
 
 /** Optional number: null, absent or non-numeric → 0. */
-export const optNum = z
-  .unknown()
-  .optional()
-  .transform((v): number => {
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-    return 0;
-  });
+export const optNum = z.unknown().optional().transform(readOptNum);
 
 /** Optional boolean: only `true` is true. */
 export const optBool = z

@@ -8,9 +8,20 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+// Zadig uses a small vocabulary of keys over and over: remember each conversion (bounded).
+const CAMEL = new Map<string, string>();
+const CAMEL_MAX = 4096;
+
 /** `service_and_builds` → `serviceAndBuilds`; keys without `_` are left as they are. */
 export function camelKey(key: string): string {
-  return key.replace(/(?<=[A-Za-z0-9])_+([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  if (!key.includes('_')) return key;
+  let out = CAMEL.get(key);
+  if (out === undefined) {
+    out = key.replace(/(?<=[A-Za-z0-9])_+([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+    if (CAMEL.size >= CAMEL_MAX) CAMEL.clear();
+    CAMEL.set(key, out);
+  }
+  return out;
 }
 
 /** `serviceList` → `service_list`; keys without upper-case letters are left as they are. */
@@ -22,7 +33,7 @@ function mapKeys(value: unknown, convert: (k: string) => string): unknown {
   if (Array.isArray(value)) return value.map((v) => mapKeys(v, convert));
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[convert(k)] = mapKeys(v, convert);
+  for (const k of Object.keys(value)) out[convert(k)] = mapKeys(value[k], convert);
   return out;
 }
 

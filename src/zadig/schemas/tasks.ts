@@ -17,7 +17,7 @@ import type {
   TaskStatus,
   TaskSummary,
 } from '../types.js';
-import { firstStr, optArr, optBool, optNum, optRecord, optStr, reqInt } from './common.js';
+import { firstStr, optArr, optNum, optStr, readOptNum, readOptStr, reqInt } from './common.js';
 import { camelRecord } from './keys.js';
 
 const taskSummary = z
@@ -134,25 +134,29 @@ function imageOf(spec: Record<string, unknown>): string {
   return first ? str(first.image) : '';
 }
 
-const jobSchema = z.object({
-  name: z.string().min(1),
-  key: optStr,
-  display_name: optStr,
-  origin_name: optStr,
-  type: optStr,
-  status: optStr,
-  start_time: optNum,
-  end_time: optNum,
-  cost_seconds: optNum,
-  error: optStr,
-  spec: z.unknown().optional(),
-  job_info: optRecord,
-});
+/** A task job as Zadig sends it, with its optional fields read leniently. */
+interface RawJob {
+  name: string;
+  key: string;
+  display_name: string;
+  origin_name: string;
+  type: string;
+  status: string;
+  start_time: number;
+  end_time: number;
+  cost_seconds: number;
+  error: string;
+  spec: unknown;
+  job_info: Record<string, unknown>;
+}
 
-function toJob(r: z.output<typeof jobSchema>, stageName: string): TaskJob {
+function toJob(r: RawJob, stageName: string): TaskJob {
   const spec = rec(r.spec);
   const info = r.job_info;
-  const base = {
+  // `spec` in camelCase is made on first read and kept: most readers of a task (the watcher polling
+  // it, the cards) never look at job specs, so they do not pay for the deep copy.
+  let camel: Record<string, unknown> | undefined;
+  const job: TaskJob = {
     name: r.name,
     key: r.key || r.name,
     displayName: r.display_name || r.origin_name || r.name,
@@ -168,10 +172,17 @@ function toJob(r: z.output<typeof jobSchema>, stageName: string): TaskJob {
     image: imageOf(spec),
     env: firstStr(spec.env, spec.env_name),
     repos: list(spec.repos).map(toRepoInfo),
-    spec: camelRecord(spec),
+    approval: null,
+    get spec(): Record<string, unknown> {
+      camel ??= camelRecord(spec);
+      return camel;
+    },
+    set spec(value: Record<string, unknown>) {
+      camel = value;
+    },
   };
-  const approval = r.type === 'approval' ? approvalFromJobSpec(spec, base, stageName) : null;
-  return { ...base, approval };
+  if (r.type === 'approval') job.approval = approvalFromJobSpec(spec, job, stageName);
+  return job;
 }
 
 /** Docs-era `stages[].approval` → a synthetic approval job at the head of the stage. */
@@ -215,83 +226,120 @@ function docsEraApprovalJob(
   return job;
 }
 
-const stageSchema = z
-  .object({
-    name: optStr,
-    status: optStr,
-    start_time: optNum,
-    end_time: optNum,
-    error: optStr,
-    jobs: optArr(jobSchema),
-    approval: z.unknown().optional(),
-  })
-  .transform((r): TaskStage => {
-    const jobs = r.jobs.map((j) => toJob(j, r.name));
-    const approval = rec(r.approval);
-    if (Object.keys(approval).length > 0 && !jobs.some((j) => j.type === 'approval')) {
-      const synthetic = docsEraApprovalJob(approval, { name: r.name, status: r.status, start: r.start_time });
-      if (synthetic) jobs.unshift(synthetic);
-    }
-    return {
-      name: r.name,
-      status: r.status,
-      startTime: r.start_time,
-      endTime: r.end_time,
-      error: r.error,
-      jobs,
-    };
-  });
+// The task detail is what the watcher reads on every poll, so it is read by hand rather than by a zod
+// object schema: same leniency (optional fields as `optStr`/`optNum`/`optBool` read them), same
+// requirements (an object with an integer `task_id`; stages and jobs objects; every job named).
 
-const taskParam = z
-  .object({ name: z.string(), type: optStr, value: optStr, is_credential: optBool })
-  .transform(
-    (r): TaskParam => ({
-      name: r.name,
-      type: r.type || 'string',
-      value: r.value,
-      isCredential: r.is_credential,
-    }),
-  );
+/** The response lacks something the client relies on; `path` names where. */
+class ShapeError extends Error {
+  constructor(
+    readonly path: (string | number)[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function objectAt(v: unknown, path: (string | number)[]): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new ShapeError(path, 'expected an object');
+  return v as Record<string, unknown>;
+}
+
+function arrayOf(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function readJob(v: unknown, path: (string | number)[]): RawJob {
+  const o = objectAt(v, path);
+  if (typeof o.name !== 'string' || o.name === '') {
+    throw new ShapeError([...path, 'name'], 'expected a non-empty string');
+  }
+  return {
+    name: o.name,
+    key: readOptStr(o.key),
+    display_name: readOptStr(o.display_name),
+    origin_name: readOptStr(o.origin_name),
+    type: readOptStr(o.type),
+    status: readOptStr(o.status),
+    start_time: readOptNum(o.start_time),
+    end_time: readOptNum(o.end_time),
+    cost_seconds: readOptNum(o.cost_seconds),
+    error: readOptStr(o.error),
+    spec: o.spec,
+    job_info: rec(o.job_info),
+  };
+}
+
+function readStage(v: unknown, path: (string | number)[]): TaskStage {
+  const o = objectAt(v, path);
+  const name = readOptStr(o.name);
+  const status = readOptStr(o.status);
+  const startTime = readOptNum(o.start_time);
+  const jobs = arrayOf(o.jobs).map((j, i) => toJob(readJob(j, [...path, 'jobs', i]), name));
+  const approval = rec(o.approval);
+  if (Object.keys(approval).length > 0 && !jobs.some((j) => j.type === 'approval')) {
+    const synthetic = docsEraApprovalJob(approval, { name, status, start: startTime });
+    if (synthetic) jobs.unshift(synthetic);
+  }
+  return {
+    name,
+    status,
+    startTime,
+    endTime: readOptNum(o.end_time),
+    error: readOptStr(o.error),
+    jobs,
+  };
+}
+
+function readParam(v: unknown): TaskParam[] {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return [];
+  const o = v as Record<string, unknown>;
+  if (typeof o.name !== 'string') return [];
+  return [
+    {
+      name: o.name,
+      type: readOptStr(o.type) || 'string',
+      value: readOptStr(o.value),
+      isCredential: o.is_credential === true,
+    },
+  ];
+}
+
+/** Reads a task detail; throws ShapeError when it lacks what the client relies on. */
+function readTaskDetail(v: unknown): TaskDetail {
+  const o = objectAt(v, []);
+  if (typeof o.task_id !== 'number' || !Number.isInteger(o.task_id)) {
+    throw new ShapeError(['task_id'], 'expected an integer');
+  }
+  const workflowKey = readOptStr(o.workflow_key);
+  return {
+    taskId: o.task_id,
+    workflowKey,
+    workflowName: readOptStr(o.workflow_name) || workflowKey,
+    projectKey: readOptStr(o.project_key),
+    // omitempty: an absent status means the task has not been given one yet.
+    status: readOptStr(o.status).toLowerCase(),
+    creator: readOptStr(o.task_creator),
+    revoker: readOptStr(o.task_revoker),
+    remark: readOptStr(o.remark),
+    createTime: readOptNum(o.create_time),
+    startTime: readOptNum(o.start_time),
+    endTime: readOptNum(o.end_time),
+    error: readOptStr(o.error),
+    isRestart: o.is_restart === true,
+    params: arrayOf(o.params).flatMap(readParam),
+    stages: arrayOf(o.stages).map((st, i) => readStage(st, ['stages', i])),
+  };
+}
 
 /** `GET /openapi/workflows/custom/task`: `status` and the times are omitempty. */
-export const taskDetailSchema = z
-  .object({
-    task_id: reqInt,
-    workflow_key: optStr,
-    workflow_name: optStr,
-    project_key: optStr,
-    status: optStr,
-    task_creator: optStr,
-    task_revoker: optStr,
-    remark: optStr,
-    create_time: optNum,
-    start_time: optNum,
-    end_time: optNum,
-    error: optStr,
-    is_restart: optBool,
-    params: optArr(z.unknown()),
-    stages: optArr(stageSchema),
-  })
-  .transform(
-    (r): TaskDetail => ({
-      taskId: r.task_id,
-      workflowKey: r.workflow_key,
-      workflowName: r.workflow_name || r.workflow_key,
-      projectKey: r.project_key,
-      // omitempty: an absent status means the task has not been given one yet.
-      status: r.status.toLowerCase(),
-      creator: r.task_creator,
-      revoker: r.task_revoker,
-      remark: r.remark,
-      createTime: r.create_time,
-      startTime: r.start_time,
-      endTime: r.end_time,
-      error: r.error,
-      isRestart: r.is_restart,
-      params: r.params.flatMap((p) => {
-        const parsed = taskParam.safeParse(p);
-        return parsed.success ? [parsed.data] : [];
-      }),
-      stages: r.stages,
-    }),
-  );
+export const taskDetailSchema = z.unknown().transform((v, ctx): TaskDetail => {
+  try {
+    return readTaskDetail(v);
+  } catch (err) {
+    if (!(err instanceof ShapeError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message, path: err.path });
+    return z.NEVER;
+  }
+});
