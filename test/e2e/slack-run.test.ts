@@ -106,10 +106,16 @@ describe('Slack run → card → progress → final', () => {
     expect(h.slackApi.messagesIn(CH).filter((m) => m.thread_ts === card.ts)).toHaveLength(1);
   });
 
-  it('does not edit the card while the task stands still', async () => {
+  it('does not edit the card while the task stands still, not even at the first poll after the reply', async () => {
     await slash(h, 'alice', CH, 'run build-deploy --project demo');
     await until(() => h.slackApi.messagesIn(CH).filter((m) => !m.thread_ts).length === 2, 'second card');
     const card = h.slackApi.messagesIn(CH).filter((m) => !m.thread_ts)[1]!;
+    // The run reply is rendered as the worker renders the card, so its first polls find nothing to edit.
+    const taskId = Number(/#(\d+)/.exec(textOf(card))![1]);
+    await polled(taskId);
+    await sleep(600);
+    expect(card.edits).toBe(0);
+    expect(textOf(card)).toContain(SLACK_USERS.alice.name);
     await h.sandbox.advance(5000);
     await until(() => card.edits >= 1, 'first progress edit');
     await sleep(400);

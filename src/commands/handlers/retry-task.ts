@@ -8,7 +8,7 @@ import { t } from '../../notifications/message.js';
 import { isRetryable } from '../../zadig/index.js';
 import { defineHandler } from '../context.js';
 import { UserFacingError } from '../errors.js';
-import { cardFor, loadTask, taskTarget } from './task-helpers.js';
+import { liveCardFor, loadTask, taskTarget } from './task-helpers.js';
 
 export const retryTask = defineHandler('retry', async (intent, ctx) => {
   const target = await taskTarget(ctx, intent);
@@ -31,9 +31,11 @@ export const retryTask = defineHandler('retry', async (intent, ctx) => {
   }
   await ctx.requireWriter().client.retryTask(target.projectKey, target.workflowKey, task.taskId);
   const after = await ctx.reader.getTask(target.workflowKey, task.taskId);
+  const reply = liveCardFor(ctx, after);
   return {
-    reply: cardFor(ctx, after, true),
+    reply,
     watch: {
+      shown: reply,
       kind: 'workflow',
       projectKey: target.projectKey,
       name: target.workflowKey,

@@ -15,7 +15,7 @@ import type { RunIntent } from '../intents.js';
 import { cachedEnvs, channelDefaults, resolveEnv, resolveProject, resolveWorkflow } from '../resolve.js';
 import type { CommandResult } from '../types.js';
 import { fillable, runForm } from './run-form.js';
-import { cardFor } from './task-helpers.js';
+import { liveCardFor } from './task-helpers.js';
 
 export const runWorkflow = defineHandler('run', async (intent, ctx) => {
   const projectKey = await resolveProject(ctx, intent.project, intent.workflow);
@@ -63,7 +63,8 @@ export const runWorkflow = defineHandler('run', async (intent, ctx) => {
   };
   try {
     const task = await ctx.reader.getTask(workflowKey, started.taskId);
-    return { reply: cardFor(ctx, task, true), watch };
+    const reply = liveCardFor(ctx, task);
+    return { reply, watch: { ...watch, shown: reply } };
   } catch (e) {
     // The run happened; a failed re-read must not turn it into an error reply.
     ctx.log.warn({ err: e, taskId: started.taskId }, 'task started but could not be read back');

@@ -6,7 +6,7 @@
 
 import type { Message } from '../../notifications/message.js';
 import { t } from '../../notifications/message.js';
-import { taskCard } from '../../notifications/views/index.js';
+import { liveTaskCard, taskCard } from '../../notifications/views/index.js';
 import type { ZadigClient } from '../../zadig/api.js';
 import type { TaskDetail } from '../../zadig/types.js';
 import type { HandlerContext } from '../context.js';
@@ -63,19 +63,19 @@ function noSuchTask(workflowKey: string, id: number): UserFacingError {
   );
 }
 
-/** The task card for a reply. */
-export function cardFor(ctx: HandlerContext, task: TaskDetail, startedBy = false): Message {
-  return taskCard(task, {
+/**
+ * The card of a task the bot will keep live (a run or retry reply): rendered exactly as the watcher
+ * renders it (`liveTaskCard`: no clock, the starter by name), so the watcher's first poll finds nothing
+ * to change. Pass it as the watch request's `shown`.
+ */
+export function liveCardFor(ctx: HandlerContext, task: TaskDetail): Message {
+  return liveTaskCard(task, {
     ...ctx.view,
-    now: Math.floor(ctx.now() / 1000),
-    ...(startedBy
-      ? {
-          startedBy: {
-            id: ctx.actor.id,
-            ...(ctx.actor.name ? { name: ctx.actor.name } : {}),
-            platformMention: true,
-          },
-        }
-      : {}),
+    startedBy: { id: ctx.actor.id, ...(ctx.actor.name ? { name: ctx.actor.name } : {}) },
   });
+}
+
+/** The task card for a one-off reply (status, cancel, approve): with its running duration. */
+export function cardFor(ctx: HandlerContext, task: TaskDetail): Message {
+  return taskCard(task, { ...ctx.view, now: Math.floor(ctx.now() / 1000) });
 }
