@@ -117,10 +117,14 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
     let recording = false;
     let zadigCalls = 0;
     let otherChatCalls = 0;
+    // Tasks the worker has polled at least once (the ramp waits for all of them).
+    const polledTasks = new Set<number>();
     tapPush(sandbox.requests, (r, at) => {
+      const isPoll = r.path === '/openapi/workflows/custom/task';
+      if (isPoll && !recording) polledTasks.add(Number(r.query.taskId));
       if (!recording) return;
       zadigCalls++;
-      if (r.path === '/openapi/workflows/custom/task') byTask.get(Number(r.query.taskId))?.polls.push(at);
+      if (isPoll) byTask.get(Number(r.query.taskId))?.polls.push(at);
     });
     tapPush(svc.slack.calls, (c, at) => {
       const a = c.args as { ts?: string; thread_ts?: string; channel?: string };
@@ -153,9 +157,11 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
     const states: TaskStates = new Map(tracked.map((t) => [t.taskId, stateOf(sandbox, WORKFLOW, t.taskId)]));
     for (const t of tracked) t.posts = 1;
 
-    log('watch: waiting for the first edit of every card');
+    // The first poll of a card whose task has not moved since the reply finds nothing to edit, so the ramp
+    // ends when every task has been polled once (not at a first edit, which may never come).
+    log('watch: waiting until the worker has polled every task once');
     const rampBound = 30_000 + (o.tasks / 20) * 1500;
-    while (tracked.some((t) => t.edits.length === 0) && performance.now() - rampStart < rampBound) {
+    while (polledTasks.size < tracked.length && performance.now() - rampStart < rampBound) {
       await sleep(100);
     }
     await sleep(o.intervalMs);

@@ -29,17 +29,27 @@ export interface HttpServerOptions {
 }
 
 /** Reads a request body up to `limit` bytes (413 beyond). */
-export async function readBody(req: IncomingMessage, limit = 1_000_000): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Past the limit keep reading but discard: leaving the loop early destroys the request mid-upload,
-  // and the next request a keep-alive client sends on that connection is never answered.
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= limit) chunks.push(chunk as Buffer);
-  }
-  if (size > limit) throw Object.assign(new Error('body too large'), { status: 413 });
-  return Buffer.concat(chunks);
+export function readBody(req: IncomingMessage, limit = 1_000_000): Promise<Buffer> {
+  // Plain 'data'/'end' events rather than async iteration: this is on every ack's path.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Past the limit keep reading but discard: stopping early destroys the request mid-upload, and the
+    // next request a keep-alive client sends on that connection is never answered.
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > limit) reject(Object.assign(new Error('body too large'), { status: 413 }));
+      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    });
+    req.on('error', reject);
+    // A client that goes away mid-body: settle (a second settle after 'end' is a no-op).
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('request aborted'));
+    });
+  });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -3,7 +3,7 @@
  * Slack notifier (the card the `run` reply shows) and calls `app.jobs.watch(req, cardRef)`.
  */
 import type { App } from '../../src/app.js';
-import { taskCard } from '../../src/notifications/views/index.js';
+import { liveTaskCard } from '../../src/notifications/views/index.js';
 import { createZadigClient } from '../../src/zadig/index.js';
 import type { BenchServices } from './services.js';
 
@@ -38,12 +38,8 @@ export async function postCardsAndWatch(
       const t = targets[next++];
       if (!t) return;
       const detail = await zadig.getTask(workflow, t.taskId);
-      // The card a `run` reply shows (see commands/handlers/task-helpers.ts cardFor).
-      const msg = taskCard(detail, {
-        zadigUrl: app.config.zadigPublicUrl,
-        now: Math.floor(svc.sandbox.now() / 1000),
-        startedBy: { ...STARTER, platformMention: true },
-      });
+      // The card a `run` reply shows (commands/handlers/task-helpers.ts liveCardFor), passed as `shown`.
+      const msg = liveTaskCard(detail, { zadigUrl: app.config.zadigPublicUrl, startedBy: STARTER });
       const ref = await slack.notifier.post({ tenant: svc.slack.teamId, conversation: t.channel }, msg);
       t.ts = ref.messageId;
       onPosted(t);
@@ -54,6 +50,7 @@ export async function postCardsAndWatch(
           name: workflow,
           taskId: t.taskId,
           startedBy: STARTER,
+          shown: msg,
         },
         ref,
       );
