@@ -28,9 +28,9 @@ export interface CommandGateOptions {
   onChange?: (state: GateState) => void;
   /** Adapt the running limit to the event loop (default true); false: always `maxInFlight`. */
   adaptive?: boolean;
-  /** The least the adaptive limit goes down to (default 4, at most `maxInFlight`). */
+  /** The least the adaptive limit goes down to (default 2, at most `maxInFlight`). */
   minInFlight?: number;
-  /** Event-loop lateness (ms) above which the limit halves (default 20). */
+  /** Event-loop lateness (ms) above which the limit halves (default 10). */
   targetDelayMs?: number;
 }
 
@@ -73,9 +73,9 @@ export class CommandGate {
   constructor(opts: Partial<CommandGateOptions> = {}) {
     this.maxInFlight = Math.max(1, opts.maxInFlight ?? DEFAULT_COMMAND_CONCURRENCY);
     this.maxQueued = Math.max(0, opts.maxQueued ?? DEFAULT_COMMAND_QUEUE);
-    this.minInFlight = Math.min(this.maxInFlight, Math.max(1, opts.minInFlight ?? 4));
+    this.minInFlight = Math.min(this.maxInFlight, Math.max(1, opts.minInFlight ?? 2));
     this.#adaptive = opts.adaptive ?? true;
-    this.#targetDelayMs = opts.targetDelayMs ?? 20;
+    this.#targetDelayMs = opts.targetDelayMs ?? 10;
     this.#limit = this.maxInFlight;
     this.#onChange = opts.onChange;
   }
@@ -102,6 +102,16 @@ export class CommandGate {
   /** Totals since start: accepted and refused (shed) commands. */
   get counts(): { accepted: number; shed: number } {
     return { accepted: this.#accepted, shed: this.#shed };
+  }
+
+  /**
+   * Counts a refusal and returns true when the process is full — for callers that can answer "busy"
+   * before building anything for the command (the hot path under a burst); false when there is room.
+   */
+  refuseIfFull(): boolean {
+    if (!this.full) return false;
+    this.#shed++;
+    return true;
   }
 
   /**

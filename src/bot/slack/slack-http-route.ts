@@ -27,7 +27,9 @@ export type SlashForm = Record<string, string | string[] | undefined>;
 export interface SlashRoute {
   signingSecret: string;
   /** Takes the verified command on or refuses it; returns the ack body (undefined: an empty 200). */
-  handle(form: SlashForm & { command: string }): { response_type: 'ephemeral'; text: string } | undefined;
+  handle(
+    form: SlashForm & { command: string },
+  ): { readonly response_type: 'ephemeral'; readonly text: string } | undefined;
 }
 
 export interface SlackRouteOptions {
@@ -102,15 +104,26 @@ function answerSlash(
     return;
   }
   const ack = slash.handle(form);
+  // With its length known the answer goes out in one write (no chunked framing).
   if (!ack) {
-    res.writeHead(200);
+    res.writeHead(200, { 'content-length': '0' });
     res.end();
     return;
   }
-  const json = JSON.stringify(ack);
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  let json = serialised.get(ack);
+  if (json === undefined) {
+    json = JSON.stringify(ack);
+    serialised.set(ack, json);
+  }
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(json)),
+  });
   res.end(json);
 }
+
+/** Ack bodies serialised once (the busy answer is one frozen object). */
+const serialised = new WeakMap<object, string>();
 
 /** The route handler for Slack's events, commands and interactivity. */
 export function slackEventsRoute(opts: SlackRouteOptions): HttpRoute {

@@ -9,7 +9,7 @@ import { BUSY_TEXT } from '../../commands/admission.js';
 import type { InboundCommand } from '../../commands/types.js';
 import type { ReplySurface } from './slack-delivery.js';
 import { commandFromSubmission, FORM_CALLBACK_ID, parseFormMetadata } from './slack-forms.js';
-import { admit, type Inbound, type InboundDeps, runHome, tellBusy } from './slack-inbound.js';
+import { admit, type Inbound, type InboundDeps, noteRefused, runHome, tellBusy } from './slack-inbound.js';
 
 const HOUR = 3_600_000;
 /** Dedupe windows: Events API retries come within ~5 min; double clicks within seconds. */
@@ -44,7 +44,7 @@ export interface SlashCommand {
 }
 
 /** What the ack of a slash command carries: nothing (taken on), or the busy answer (refused). */
-export type SlashAckBody = { response_type: 'ephemeral'; text: string } | undefined;
+export type SlashAckBody = { readonly response_type: 'ephemeral'; readonly text: string } | undefined;
 
 /**
  * Takes a slash command on (through the gate) or refuses it. The caller acks with `ack` — the busy text
@@ -56,6 +56,11 @@ export function acceptSlash(
   respond: RespondFn,
   botUserId: string | undefined,
 ): { ack: SlashAckBody; done: Promise<void> | undefined } {
+  // Full: refuse before building anything for the command (under a burst most acks end here).
+  if (deps.gate.refuseIfFull()) {
+    noteRefused(deps);
+    return { ack: BUSY_ACK, done: undefined };
+  }
   const cmd: InboundCommand = {
     platform: 'slack',
     tenant: command.team_id,
@@ -79,10 +84,14 @@ export function acceptSlash(
   const dedupeKey = () =>
     `slack:cmd:${digest(command.user_id, command.channel_id, command.text, command.trigger_id)}`;
   const done = admit(deps, { cmd, surface, dedupeKey, ttlMs: DEDUPE_TTL.slash });
-  return { ack: done ? undefined : { response_type: 'ephemeral', text: BUSY_ACK_TEXT }, done };
+  return { ack: done ? undefined : BUSY_ACK, done };
 }
 
-const BUSY_ACK_TEXT = `${BUSY_TEXT.en}\n${BUSY_TEXT.zh}`;
+/** The ack of a refused slash command (one object, serialised once by the route). */
+export const BUSY_ACK = Object.freeze({
+  response_type: 'ephemeral',
+  text: `${BUSY_TEXT.en}\n${BUSY_TEXT.zh}`,
+} as const);
 
 const field = (v: string | string[] | undefined): string | undefined =>
   typeof v === 'string' ? v : undefined;
