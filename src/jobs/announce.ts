@@ -2,7 +2,9 @@
  * Subscription fan-out for a followed task (found by the scanner or pushed by the webhook): each
  * subscribed chat whose event filter matches what the task is doing gets ONE task card, which then
  * updates like any other card and gets the final reply. At most one card per chat per task, across
- * every process (dedupe lease per chat + task), so nothing is announced twice.
+ * every process (dedupe lease per chat + task + run), so nothing is announced twice. A retried task (same
+ * id, next run, counted by the scanner) may be announced again: its chats had their card for the run
+ * before.
  */
 import type { StoredCard, SubscriptionEvent } from '../store/index.js';
 import { isTerminal, type TaskDetail } from '../zadig/index.js';
@@ -13,6 +15,11 @@ import { channelSeg, digest } from './keys.js';
 import type { WatchJobData } from './watch-data.js';
 
 const PRE_RUN = new Set(['', 'created', 'waiting', 'queued', 'blocked', 'pending']);
+
+/** String: how many times the scanner saw the task start a new run (a retry); absent before any. */
+export function runCounterKey(ctx: JobsContext, taskKey: string): string {
+  return `${ctx.prefix}:jobs:run:${taskKey}`;
+}
 
 /** The subscription events the task's current state stands for (approvals are handled separately). */
 export function eventsOf(task: TaskDetail, firstSight: boolean): SubscriptionEvent[] {
@@ -37,6 +44,8 @@ export async function announce(
   if (w.kind !== 'workflow') return [];
   const events = eventsOf(task, firstSight);
   const added: StoredCard[] = [];
+  // Read only when some chat has no card yet (rare): quiet polls never get here.
+  let run: string | null | undefined;
   for (const ch of await ctx.stores.subscriptions.channelsFor(w.projectKey, w.name)) {
     if (!ch.events.some((e) => events.includes(e))) continue;
     const chat = { platform: ch.scope.platform, tenant: ch.scope.tenant, conversation: ch.conversation };
@@ -46,7 +55,8 @@ export async function announce(
       ctx.log.warn({ platform: chat.platform }, 'subscription on a platform without a notifier; skipped');
       continue;
     }
-    const key = `card:${channelSeg(chat)}:${w.taskKey}`;
+    if (run === undefined) run = await ctx.redis.get(runCounterKey(ctx, w.taskKey));
+    const key = `card:${channelSeg(chat)}:${w.taskKey}${run ? `:run${run}` : ''}`;
     const state = await ctx.stores.dedupe.beginOnce(key, ctx.tuning.onceLeaseMs);
     if (state !== 'acquired') continue;
     try {

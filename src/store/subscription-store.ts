@@ -169,10 +169,6 @@ export class SubscriptionStore {
   }
 
   /**
-   * Channels to notify about a task of (project, workflow): those subscribed to the workflow and those
-   * subscribed to `*` in the project. A channel with both gets the union of their events, once.
-   */
-  /**
    * The sets `channelsFor(projectKey, workflow)` starts from (the chats subscribed to the workflow and to
    * the whole project), for a caller that wants to notice when a chat subscribes or leaves.
    */
@@ -180,10 +176,44 @@ export class SubscriptionStore {
     return fanoutSources(workflow).map((source) => this.#keys.subWorkflow(projectKey, source));
   }
 
+  /**
+   * Channels to notify about a task of (project, workflow): those subscribed to the workflow and those
+   * subscribed to `*` in the project. A channel with both gets the union of their events, once.
+   */
   async channelsFor(projectKey: string, workflow: string): Promise<SubscribedChannel[]> {
-    const sources = fanoutSources(workflow);
     const byChannel = new Map<string, SubscribedChannel>();
-    for (const source of sources) {
+    for (const { member, channel: ch, sub } of await this.#covering(projectKey, workflow)) {
+      const existing = byChannel.get(member);
+      if (existing) {
+        existing.events = normalizeEvents([...existing.events, ...sub.events]);
+      } else {
+        byChannel.set(member, { scope: ch.scope, conversation: ch.conversation, events: sub.events });
+      }
+    }
+    return [...byChannel.values()];
+  }
+
+  /**
+   * When the newest subscription covering (project, workflow) was made (its own and the project's `*`
+   * ones), epoch ms; undefined when none does. Tasks created since then are news to some channel.
+   */
+  async subscribedSince(projectKey: string, workflow: string): Promise<number | undefined> {
+    let newest: number | undefined;
+    for (const { sub } of await this.#covering(projectKey, workflow)) {
+      if (typeof sub.createdAt === 'number' && (newest === undefined || sub.createdAt > newest)) {
+        newest = sub.createdAt;
+      }
+    }
+    return newest;
+  }
+
+  /** Every subscription that covers a task of (project, workflow), with its channel. */
+  async #covering(
+    projectKey: string,
+    workflow: string,
+  ): Promise<{ member: string; channel: { scope: Scope; conversation: string }; sub: Subscription }[]> {
+    const out: { member: string; channel: { scope: Scope; conversation: string }; sub: Subscription }[] = [];
+    for (const source of fanoutSources(workflow)) {
       const members = await this.#redis.smembers(this.#keys.subWorkflow(projectKey, source));
       if (members.length === 0) continue;
       const field = workflowMember(projectKey, source);
@@ -200,16 +230,10 @@ export class SubscriptionStore {
         const raw = replies[i++];
         // A fan-out entry without its channel record (torn by hand) is skipped, not notified.
         if (typeof raw !== 'string') return;
-        const sub = JSON.parse(raw) as Subscription;
-        const existing = byChannel.get(member);
-        if (existing) {
-          existing.events = normalizeEvents([...existing.events, ...sub.events]);
-        } else {
-          byChannel.set(member, { scope: ch.scope, conversation: ch.conversation, events: sub.events });
-        }
+        out.push({ member, channel: ch, sub: JSON.parse(raw) as Subscription });
       });
     }
-    return [...byChannel.values()];
+    return out;
   }
 }
 
