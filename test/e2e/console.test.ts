@@ -1,6 +1,7 @@
 // Locks in the terminal console end to end over stdin/stdout: `npx tsx src/bot/console/main.ts` against
 // a sandbox Zadig (given by ZADIG_URL, or started in-process when unset): commands, pressing a button by
-// number, a form answered line by line, :lang, :as, :quit.
+// number, a form answered line by line, :lang, :as, :quit, and a run followed live (card updates and the
+// final result, by the same task watcher as Slack and Feishu).
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -156,4 +157,54 @@ describe('console with zero setup', () => {
       s.child.kill();
     }
   }, 60_000);
+
+  it('follows a run: the card updates live, the final result comes once, exit cleans up', async () => {
+    const s = startConsole({ REDIS_URL, ZBOT_CONSOLE_PREFIX: prefix, LOG_LEVEL: 'silent' });
+    try {
+      await s.until(/You are alice \(linked to the sandbox user alice\)[\s\S]*alice> $/, 0, 30_000);
+      const mark = s.out().length;
+      // `hotfix` is one freestyle job: about 9 s on the sandbox's real clock.
+      s.type('run hotfix --project demo');
+      const reply = await s.until(/#(\d+) \[…\] Hotfix #(\d+)[\s\S]*alice> $/, mark);
+      const [, card, task] = /#(\d+) \[…\] Hotfix #(\d+)/.exec(reply) ?? [];
+      expect(reply).not.toContain('Live card updates need the worker');
+
+      // The card is printed again, marked as an update of that card, as the task moves on.
+      await s.until(
+        new RegExp(`↻ card ${card} updated\\n#${card} \\[…\\] Hotfix #${task}\\nStatus: 🔄 Running`),
+        mark,
+      );
+      await s.until(
+        new RegExp(`↻ card ${card} updated\\n#${card} \\[✓\\] Hotfix #${task}\\nStatus: ✅ Passed`),
+        mark,
+        30_000,
+      );
+      await s.until(
+        new RegExp(`↳ on card ${card}\\n#\\d+ \\[✓\\] Hotfix #${task}\\n.*finished: ✅ Passed`),
+        mark,
+      );
+      // A few more poll intervals: the final result is not posted again.
+      await new Promise((r) => setTimeout(r, 3000));
+      const after = s.out().slice(mark);
+      expect(after.match(new RegExp(`↳ on card ${card}\\n`, 'g'))).toHaveLength(1);
+      expect(after.match(/finished: ✅ Passed/g)).toHaveLength(1);
+      // Cards that arrive on their own are followed by the prompt again.
+      expect(after.endsWith('alice> ')).toBe(true);
+
+      const quitAt = Date.now();
+      s.type(':quit');
+      expect(await s.exited).toBe(0);
+      expect(Date.now() - quitAt).toBeLessThan(8000);
+      // The session's watcher state and queues lived under a private prefix, deleted on exit.
+      const redis = new Redis(REDIS_URL);
+      try {
+        const [, left] = await redis.scan('0', 'MATCH', `${prefix}-live-*`, 'COUNT', 100_000);
+        expect(left).toEqual([]);
+      } finally {
+        await redis.quit();
+      }
+    } finally {
+      s.child.kill();
+    }
+  }, 90_000);
 });

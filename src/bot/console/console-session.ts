@@ -15,7 +15,6 @@ import type {
 } from '../../commands/types.js';
 import type { Locale } from '../../notifications/message.js';
 import type { ConsoleNotifier } from './console-notifier.js';
-import { renderText, type TextButton } from './text-renderer.js';
 
 /** What a console session needs. */
 export interface ConsoleSessionOptions {
@@ -27,7 +26,8 @@ export interface ConsoleSessionOptions {
   user?: string;
   tenant?: string;
   conversation?: string;
-  /** Starts following a task when the reply asks for it (the worker); absent → a hint is printed once. */
+  /** Starts following a task when the reply asks for it (the task watcher, which edits the card through
+   * the notifier); absent → a hint is printed once. */
   onWatch?: WatchHandler;
   /** Called when `:as` switches user; may return a note to print (the sandbox links the user there). */
   onSwitchUser?: (user: string) => Promise<string | undefined>;
@@ -75,17 +75,23 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
   const lines = lineQueue(o.input);
   let user = o.user ?? 'alice';
   const locales = new Map<string, Locale>();
-  let buttons: TextButton[] = [];
   let hinted = false;
   const tenant = o.tenant ?? 'local';
   const conversation = o.conversation ?? 'console';
   const actor = (): Actor => ({ id: user, name: user, locale: locales.get(user) ?? 'en' });
 
-  const show = (result: CommandResult): void => {
-    const id = o.notifier.nextId();
-    const r = renderText(result.reply, { locale: locales.get(user) ?? result.reply.locale ?? 'en' });
-    buttons = r.buttons;
-    o.write(`#${id} ${r.text}\n`);
+  const show = (result: CommandResult): string =>
+    o.notifier.reply(result.reply, locales.get(user) ?? result.reply.locale ?? 'en');
+
+  /** Reads a line after printing `prompt`; cards printed meanwhile re-print the prompt. */
+  const ask = async (prompt: string): Promise<string | null> => {
+    o.write(prompt);
+    o.notifier.setPrompt(prompt);
+    try {
+      return await lines.next();
+    } finally {
+      o.notifier.setPrompt(undefined);
+    }
   };
 
   const dispatch = async (text: string, origin: InboundCommand['origin']): Promise<void> => {
@@ -99,10 +105,10 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
       origin,
     };
     const result = await o.core.handle(cmd);
-    show(result);
+    const id = show(result);
     if (result.watch) {
       if (o.onWatch) {
-        const ref = { platform: 'console' as const, tenant, conversation, messageId: 'reply' };
+        const ref = { platform: 'console' as const, tenant, conversation, messageId: id };
         await o.onWatch(result.watch, ref, cmd);
       } else if (!hinted) {
         hinted = true;
@@ -122,8 +128,7 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
       const def = f.initial ? ` (${f.initial})` : '';
       let value: string | undefined;
       for (;;) {
-        o.write(`  ${f.label}${opts}${def}${f.required ? ' *' : ''}: `);
-        const line = await lines.next();
+        const line = await ask(`  ${f.label}${opts}${def}${f.required ? ' *' : ''}: `);
         if (line === null || line.trim() === ':cancel') {
           o.write('\nForm cancelled.\n');
           return;
@@ -154,7 +159,7 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
           return true;
         }
         user = next;
-        buttons = [];
+        o.notifier.clearButtons();
         const note = o.onSwitchUser ? await o.onSwitchUser(user) : undefined;
         o.write(`Now chatting as ${user}.${note ? ` ${note}` : ''}\n`);
         return true;
@@ -177,8 +182,7 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
   };
 
   for (;;) {
-    o.write(`${user}> `);
-    const raw = await lines.next();
+    const raw = await ask(`${user}> `);
     if (raw === null) break;
     const line = raw.trim();
     if (line === '') continue;
@@ -186,7 +190,7 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
       if (line.startsWith(':')) {
         if (!(await command(line))) break;
       } else if (/^\d+$/.test(line)) {
-        const b = buttons.find((x) => x.n === Number(line));
+        const b = o.notifier.buttons().find((x) => x.n === Number(line));
         if (!b) o.write(`There is no button ${line} on the last reply.\n`);
         else if (b.command) await dispatch(b.command, 'button');
         else if (b.url) o.write(`${b.url}\n`);
