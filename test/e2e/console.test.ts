@@ -1,4 +1,4 @@
-// Locks in the terminal console end to end over stdin/stdout: `npx tsx src/bot/console/main.ts` against
+// Locks in the terminal console end to end over stdin/stdout: `npx tsx src/console-main.ts` against
 // a sandbox Zadig (given by ZADIG_URL, or started in-process when unset): commands, pressing a button by
 // number, a form answered line by line, :lang, :as, :quit, and a run followed live (card updates and the
 // final result, by the same task watcher as Slack and Feishu).
@@ -26,7 +26,7 @@ interface Session {
 function startConsole(env: Record<string, string>): Session {
   const base = { ...process.env };
   for (const k of ['ZADIG_URL', 'ZADIG_TOKEN', 'ZBOT_POLICY', 'ZBOT_SECRET_KEY']) delete base[k];
-  const child = spawn('npx', ['tsx', 'src/bot/console/main.ts'], { cwd: root, env: { ...base, ...env } });
+  const child = spawn('npx', ['tsx', 'src/console-main.ts'], { cwd: root, env: { ...base, ...env } });
   let buf = '';
   child.stdout.on('data', (d: Buffer) => {
     buf += d.toString('utf8');

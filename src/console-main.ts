@@ -3,7 +3,7 @@
  * sandbox, Redis, the command core, the task watcher) is src/console-app.ts, at the root because it
  * wires the bot to the jobs layer.
  */
-import { runConsoleApp } from '../../console-app.js';
+import { runConsoleApp } from './console-app.js';
 
 runConsoleApp().then(
   () => process.exit(0),

@@ -1,0 +1,205 @@
+/**
+ * `npm run console`: a terminal chat with the bot. Talks to the Zadig at ZADIG_URL with ZADIG_TOKEN
+ * when both are set; otherwise starts the sandbox Zadig in-process (real clock) and links the console
+ * user to the sandbox user `alice`, so everything works with zero setup. Redis comes from REDIS_URL.
+ *
+ * Linked accounts, language choices, channel bindings and the audit trail live under the console prefix
+ * (`zbot-console`, or ZBOT_CONSOLE_PREFIX) and outlast the session. Everything that belongs to this
+ * session only — watched tasks, card refs, exactly-once marks, the BullMQ queues of the task watcher —
+ * lives under a private prefix (`<console prefix>-live-<random>`) that is deleted on exit. The same jobs
+ * layer as the Slack/Feishu bot follows watched tasks, so cards update live, approval cards appear and
+ * the final result is posted once, printed through the console notifier.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import { ConsoleNotifier } from './bot/console/console-notifier.js';
+import { runConsoleSession } from './bot/console/console-session.js';
+import { assembleCommandCore, tokenAccount } from './commands/assemble.js';
+import { loadPolicy, type Policy, parsePolicy } from './commands/policy.js';
+import { readEnv } from './config.js';
+import { createJobs } from './jobs/index.js';
+import { createLogger } from './logger.js';
+import { createRedis, createStores, parseSecretKey, SecretBox, type Stores } from './store/index.js';
+import { createZadigClient } from './zadig/client.js';
+
+/** Without ZBOT_POLICY the console is a playground: everyone is an admin and may act on production (with confirmation). */
+const CONSOLE_POLICY = `
+admins: ['*']
+defaults:
+  production: ['*']
+`;
+
+const SCOPE = { platform: 'console' as const, tenant: 'local' };
+
+/** How often a watched task is polled: short, so cards feel live (ZBOT_POLL_INTERVAL_MS overrides). */
+const CONSOLE_POLL_MS = 1000;
+
+/** How long exiting waits for the workers to finish their current job before dropping the connections. */
+const CLOSE_TIMEOUT_MS = 5000;
+
+/** Deletes every key under `prefix:` (the session's private prefix). */
+async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
+
+/** Runs the console on stdin/stdout until `:quit` or the end of input. */
+export async function runConsoleApp(): Promise<void> {
+  const env = readEnv(existsSync('.env') ? readFileSync('.env', 'utf8') : undefined);
+  const write = (s: string) => process.stdout.write(s);
+  const logger = createLogger({
+    level: env.LOG_LEVEL || 'warn',
+    destination: process.stderr,
+    name: 'zbot-console',
+  });
+  const notes: string[] = [];
+
+  let sandbox: { close(): Promise<void>; users: Record<string, { token: string }> } | undefined;
+  let zadigUrl = env.ZADIG_URL?.trim() ?? '';
+  let zadigToken = env.ZADIG_TOKEN?.trim() ?? '';
+  if (!zadigUrl || !zadigToken) {
+    const { startSandbox } = await import('../sandbox/index.js');
+    const sb = await startSandbox({ clock: 'real' });
+    sandbox = sb;
+    zadigUrl = sb.url;
+    zadigToken = sb.botToken;
+    notes.push(`Using the built-in sandbox Zadig at ${sb.url} (set ZADIG_URL and ZADIG_TOKEN to use yours).`);
+  } else {
+    notes.push(`Using Zadig at ${zadigUrl} as ${tokenAccount(zadigToken) ?? 'the bot token'}.`);
+  }
+
+  let key: Buffer;
+  try {
+    key = parseSecretKey(env.ZBOT_SECRET_KEY ?? '', 'ZBOT_SECRET_KEY');
+  } catch {
+    key = randomBytes(32);
+    notes.push(
+      'No valid ZBOT_SECRET_KEY: linked tokens are encrypted with a key that lasts this session only.',
+    );
+  }
+  let policy: Policy;
+  if (env.ZBOT_POLICY) {
+    policy = loadPolicy(env.ZBOT_POLICY);
+    notes.push(`Policy: ${env.ZBOT_POLICY}.`);
+  } else {
+    policy = parsePolicy(CONSOLE_POLICY, {}, 'console defaults');
+    notes.push('Policy: console defaults (you are an admin; production changes ask for a confirmation).');
+  }
+
+  const redisUrl = env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const redis = createRedis(redisUrl, { role: 'client', connectionName: 'zbot-console' });
+  const workerRedis = createRedis(redisUrl, { role: 'worker', connectionName: 'zbot-console-q' });
+  for (const conn of [redis, workerRedis]) {
+    conn.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+  }
+  const prefix = env.ZBOT_CONSOLE_PREFIX || 'zbot-console';
+  const livePrefix = `${prefix}-live-${randomBytes(6).toString('hex')}`;
+  const secretBox = new SecretBox({ current: key });
+  const kept = createStores({ redis, prefix, secretBox });
+  const live = createStores({ redis, prefix: livePrefix, secretBox });
+  const stores: Stores = {
+    ...live,
+    identities: kept.identities,
+    preferences: kept.preferences,
+    bindings: kept.bindings,
+    audit: kept.audit,
+  };
+  const core = assembleCommandCore({ zadigUrl, zadigToken, stores, policy, logger });
+  let locale: 'en' | 'zh' = 'en';
+  const notifier = new ConsoleNotifier(write, () => locale);
+
+  const pollMs = Number(env.ZBOT_POLL_INTERVAL_MS);
+  const jobs = createJobs({
+    connection: workerRedis,
+    prefix: livePrefix,
+    zadig: createZadigClient({
+      baseUrl: zadigUrl,
+      token: zadigToken,
+      logger: logger.child({ component: 'zadig' }),
+      timeoutMs: 10_000,
+      retries: 2,
+    }),
+    stores,
+    notifiers: { console: notifier },
+    zadigUrl,
+    logger: logger.child({ component: 'jobs' }),
+    pollIntervalMs: Number.isInteger(pollMs) && pollMs >= 200 ? pollMs : CONSOLE_POLL_MS,
+  });
+
+  /**
+   * In sandbox mode every sandbox user can be "logged in" by name; the token goes through `login`. It is
+   * linked afresh every time: the sandbox is new each session, and a link kept from an earlier session
+   * may be sealed with a key that lasted that session only.
+   */
+  const linkSandboxUser = async (user: string): Promise<string | undefined> => {
+    if (!sandbox) return undefined;
+    const token = sandbox.users[user]?.token;
+    if (!token) return `(${user} is not a sandbox user, so not linked: try alice, bob, carol, dave or admin)`;
+    const r = await core.handle({
+      ...SCOPE,
+      conversation: 'console',
+      isDirect: true,
+      actor: { id: user, name: user },
+      text: `login ${token}`,
+      origin: 'slash',
+    });
+    return r.reply.tone === 'success'
+      ? `(linked to the sandbox user ${user})`
+      : `(could not link ${user}: ${r.reply.fallbackText})`;
+  };
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => {
+    stopping ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const closed = await Promise.race([
+        jobs.close().then(() => true),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(false), CLOSE_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!closed) logger.warn({ timeoutMs: CLOSE_TIMEOUT_MS }, 'workers did not close in time');
+      await deletePrefix(redis, livePrefix).catch((err: unknown) =>
+        logger.warn({ err, prefix: livePrefix }, 'could not delete the session keys'),
+      );
+      await Promise.allSettled([redis.quit(), workerRedis.quit()]);
+      if (!closed) {
+        redis.disconnect();
+        workerRedis.disconnect();
+      }
+      await sandbox?.close();
+    })();
+    return stopping;
+  };
+  process.once('SIGINT', () => {
+    void shutdown().then(() => process.exit(130));
+  });
+
+  try {
+    await jobs.startWorkers();
+    if (sandbox) notes.push(`You are alice ${await linkSandboxUser('alice')}. Switch with :as bob.`);
+    write(['zadig-chatops console — type `help`, or :help for console commands.', ...notes, ''].join('\n'));
+    await runConsoleSession({
+      core,
+      input: process.stdin,
+      write,
+      notifier,
+      onWatch: (watch, card) => jobs.watch(watch, card),
+      onSwitchUser: linkSandboxUser,
+      onLocale: async (user, l) => {
+        locale = l;
+        await stores.preferences.set(SCOPE, user, l);
+      },
+    });
+  } finally {
+    notifier.setPrompt(undefined);
+    write('\nBye.\n');
+    await shutdown();
+  }
+}
