@@ -113,13 +113,13 @@ describe('CommandGate', () => {
       maxInFlight: 16,
       maxQueued: 1000,
       minInFlight: 2,
-      targetDelayMs: 20,
+      targetDelayMs: 40,
       onChange: (s) => {
         if (changes.at(-1) !== s.limit) changes.push(s.limit);
       },
     });
     expect(gate.limit).toBe(16);
-    // CPU-heavy commands: each blocks the loop for 30 ms.
+    // CPU-heavy commands: each blocks the loop for 30 ms (two at once already make it 60 ms late).
     const heavy = Array.from({ length: 60 }, () =>
       gate.submit(async () => {
         busyFor(30);
