@@ -16,11 +16,6 @@ import type { WatchJobData } from './watch-data.js';
 
 const PRE_RUN = new Set(['', 'created', 'waiting', 'queued', 'blocked', 'pending']);
 
-/** String: how many times the scanner saw the task start a new run (a retry); absent before any. */
-export function runCounterKey(ctx: JobsContext, taskKey: string): string {
-  return `${ctx.prefix}:jobs:run:${taskKey}`;
-}
-
 /** The subscription events the task's current state stands for (approvals are handled separately). */
 export function eventsOf(task: TaskDetail, firstSight: boolean): SubscriptionEvent[] {
   const out: SubscriptionEvent[] = [];
@@ -55,7 +50,7 @@ export async function announce(
       ctx.log.warn({ platform: chat.platform }, 'subscription on a platform without a notifier; skipped');
       continue;
     }
-    if (run === undefined) run = await ctx.redis.get(runCounterKey(ctx, w.taskKey));
+    if (run === undefined) run = await ctx.redis.get(ctx.keys.runCount(w.taskKey));
     const key = `card:${channelSeg(chat)}:${w.taskKey}${run ? `:run${run}` : ''}`;
     const state = await ctx.stores.dedupe.beginOnce(key, ctx.tuning.onceLeaseMs);
     if (state !== 'acquired') continue;

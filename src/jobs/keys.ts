@@ -75,6 +75,11 @@ export function jobKeys(prefix: string) {
     /** String: highest task id seen for a subscribed workflow. */
     lastSeen: (projectKey: string, workflow: string) =>
       `${p}:lastseen:${encodeURIComponent(projectKey)}|${encodeURIComponent(workflow)}`,
+    /** Hash per subscribed workflow: task id → run state of its listed tasks (`r`, or `t<start>.<end>`). */
+    runStates: (projectKey: string, workflow: string) =>
+      `${p}:lastseen:${encodeURIComponent(projectKey)}|${encodeURIComponent(workflow)}|runs`,
+    /** String: how many times the scanner saw the task start a new run (a retry); absent before any. */
+    runCount: (taskKey: string) => `${p}:run:${taskKey}`,
     /** Hash: release plan id → last seen status. */
     planStatus: `${p}:plans:status`,
   };

@@ -13,7 +13,6 @@
  */
 import { LuaScript } from '../store/lua.js';
 import { isTerminal, type TaskSummary } from '../zadig/index.js';
-import { runCounterKey } from './announce.js';
 import type { JobsContext } from './context.js';
 import { ONCE_DONE_TTL_MS } from './finals.js';
 import { taskKeyOf } from './keys.js';
@@ -70,11 +69,6 @@ function runState(t: TaskSummary): string {
   return isTerminal(t.status) ? `t${t.startTime}.${t.endTime}` : 'r';
 }
 
-/** Hash: task id → run state of the listed tasks of one workflow (see SCAN). */
-function runStatesKey(ctx: JobsContext, projectKey: string, workflow: string): string {
-  return `${ctx.keys.lastSeen(projectKey, workflow)}|runs`;
-}
-
 /**
  * How long a workflow's last-seen id outlives its last scan. A workflow unsubscribed for longer starts
  * from a new baseline when subscribed again, instead of announcing what happened in between.
@@ -112,11 +106,11 @@ export async function scanWorkflow(ctx: JobsContext, projectKey: string, workflo
   const max = ids.reduce((m, id) => Math.max(m, id), 0);
   const low = ids.length > 0 ? Math.min(...ids) : 0;
   const counters = list.tasks.map((t) =>
-    runCounterKey(ctx, taskKeyOf({ kind: 'workflow', projectKey, name: workflow, taskId: t.taskId })),
+    ctx.keys.runCount(taskKeyOf({ kind: 'workflow', projectKey, name: workflow, taskId: t.taskId })),
   );
   const [prevRaw, retriedRaw] = (await SCAN.run(
     ctx.redis,
-    [ctx.keys.lastSeen(projectKey, workflow), runStatesKey(ctx, projectKey, workflow), ...counters],
+    [ctx.keys.lastSeen(projectKey, workflow), ctx.keys.runStates(projectKey, workflow), ...counters],
     [max, LAST_SEEN_TTL_MS, ONCE_DONE_TTL_MS, low, ...list.tasks.flatMap((t) => [t.taskId, runState(t)])],
   )) as [number, number[]];
   const prev = Number(prevRaw);
