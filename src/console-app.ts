@@ -12,7 +12,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
 import { ConsoleNotifier } from './bot/console/console-notifier.js';
 import { runConsoleSession } from './bot/console/console-session.js';
 import { assembleCommandCore, tokenAccount } from './commands/assemble.js';
@@ -20,7 +19,14 @@ import { loadPolicy, type Policy, parsePolicy } from './commands/policy.js';
 import { readEnv } from './config.js';
 import { createJobs } from './jobs/index.js';
 import { createLogger } from './logger.js';
-import { createRedis, createStores, parseSecretKey, SecretBox, type Stores } from './store/index.js';
+import {
+  createRedis,
+  createStores,
+  deleteKeysUnder,
+  parseSecretKey,
+  SecretBox,
+  type Stores,
+} from './store/index.js';
 import { createZadigClient } from './zadig/client.js';
 
 /** Without ZBOT_POLICY the console is a playground: everyone is an admin and may act on production (with confirmation). */
@@ -37,16 +43,6 @@ const CONSOLE_POLL_MS = 1000;
 
 /** How long exiting waits for the workers to finish their current job before dropping the connections. */
 const CLOSE_TIMEOUT_MS = 5000;
-
-/** Deletes every key under `prefix:` (the session's private prefix). */
-async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
 
 /** Runs the console on stdin/stdout until `:quit` or the end of input. */
 export async function runConsoleApp(): Promise<void> {
@@ -165,7 +161,7 @@ export async function runConsoleApp(): Promise<void> {
       ]);
       clearTimeout(timer);
       if (!closed) logger.warn({ timeoutMs: CLOSE_TIMEOUT_MS }, 'workers did not close in time');
-      await deletePrefix(redis, livePrefix).catch((err: unknown) =>
+      await deleteKeysUnder(redis, livePrefix).catch((err: unknown) =>
         logger.warn({ err, prefix: livePrefix }, 'could not delete the session keys'),
       );
       await Promise.allSettled([redis.quit(), workerRedis.quit()]);

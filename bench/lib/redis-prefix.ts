@@ -3,6 +3,7 @@
  * + DEL when the benchmark ends (never FLUSH: other people use this Redis), or on Ctrl-C by run.ts.
  */
 import type { Redis } from 'ioredis';
+import { deleteKeysUnder } from '../../src/store/index.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -10,14 +11,6 @@ export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ACTIVE_PREFIXES = new Set<string>();
 
 /** Deletes every key under `prefix:` (SCAN, never FLUSH: the Redis is shared). Returns how many. */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  for (let rounds = 0; rounds < 100_000; rounds++) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) deleted += await redis.del(...keys);
-    if (cursor === '0') break;
-  }
-  return deleted;
+export function deletePrefix(redis: Redis, prefix: string): Promise<number> {
+  return deleteKeysUnder(redis, prefix);
 }

@@ -26,3 +26,18 @@ export function createRedis(url: string, opts: CreateRedisOptions): Redis {
     ...opts.overrides,
   });
 }
+
+/**
+ * Deletes every key under `prefix:` with SCAN + UNLINK, never FLUSH (a Redis may be shared by several
+ * installations, sessions or test runs). Returns how many keys went.
+ */
+export async function deleteKeysUnder(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}

@@ -10,6 +10,7 @@ import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/i
 import { type App, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { deleteKeysUnder } from '../../src/store/index.js';
 import { FakeFeishuApi, type FakeFeishuOptions } from '../fakes/fake-feishu-api.js';
 import { FakeSlackApi, type FakeSlackApiOptions } from '../fakes/fake-slack-api.js';
 
@@ -163,14 +164,7 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
     },
     async close() {
       await app.stop(5000);
-      if (opts.cleanup !== false) {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-          cursor = next;
-          if (keys.length) await redis.del(...keys);
-        } while (cursor !== '0');
-      }
+      if (opts.cleanup !== false) await deleteKeysUnder(redis, prefix);
       await redis.quit();
       await Promise.allSettled([slackApi?.stop(), feishuApi?.close?.()]);
       if (!opts.useSandbox) await sandbox.close();

@@ -14,7 +14,7 @@ import type { CommandCore, CommandResult, InboundCommand } from '../../src/comma
 import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import type { Locale, Message, Platform } from '../../src/notifications/message.js';
-import { createStores, SecretBox, type Stores } from '../../src/store/index.js';
+import { createStores, deleteKeysUnder, SecretBox, type Stores } from '../../src/store/index.js';
 import { createZadigClient, zadigClientFactory } from '../../src/zadig/index.js';
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -158,12 +158,7 @@ export async function createCoreHarness(opts: HarnessOptions = {}): Promise<Core
       return out.join('\n');
     },
     async close() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deleteKeysUnder(redis, prefix);
       await redis.quit();
       if (!opts.useSandbox) await sandbox.close();
     },

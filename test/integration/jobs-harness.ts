@@ -13,7 +13,7 @@ import { createJobs, type Jobs, type JobsDeps } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import type { HttpRoute } from '../../src/server.js';
-import { createStores, SecretBox, type Stores } from '../../src/store/index.js';
+import { createStores, deleteKeysUnder, SecretBox, type Stores } from '../../src/store/index.js';
 import { createZadigClient, type ZadigClient } from '../../src/zadig/index.js';
 import { RecordingNotifier } from '../fakes/recording-notifier.js';
 
@@ -133,12 +133,7 @@ export async function jobsHarness(opts: HarnessOptions = {}): Promise<JobsHarnes
       for (const m of made) await m.conn.quit();
       await sb.close();
       if (server) await new Promise((r) => server?.close(r));
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deleteKeysUnder(redis, prefix);
       await redis.quit();
     },
   };
