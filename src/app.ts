@@ -149,6 +149,15 @@ export function buildApp(config: Config, opts: AppOptions): App {
   const gate = new CommandGate({
     ...(config.commandConcurrency !== undefined ? { maxInFlight: config.commandConcurrency } : {}),
     ...(config.commandQueue !== undefined ? { maxQueued: config.commandQueue } : {}),
+    onRefused: (platform, report) => {
+      metrics.commandsShed.inc({ platform });
+      if (report > 0) {
+        logger.warn(
+          { refused: report },
+          'commands refused: too many in flight (ZBOT_COMMAND_CONCURRENCY/QUEUE)',
+        );
+      }
+    },
     onChange: (s) => {
       metrics.commandGate.set({ state: 'running' }, s.running);
       metrics.commandGate.set({ state: 'waiting' }, s.queued);

@@ -32,6 +32,14 @@ export interface CommandGateOptions {
   minInFlight?: number;
   /** Event-loop lateness (ms) above which the limit halves (default 10). */
   targetDelayMs?: number;
+  /**
+   * Every refused command, with the platform it came from (metrics), and `report`: how many were refused
+   * since the last report, non-zero at most once per 10 s — log that, never a line per refusal (a burst
+   * would flood the log).
+   */
+  onRefused?: (platform: string, report: number) => void;
+  /** Clock for the report window (tests). */
+  now?: () => number;
 }
 
 export interface GateState {
@@ -44,6 +52,8 @@ export interface GateState {
 /** The loop probe's period, and the adjustment window (a late loop ends a window at its first tick). */
 const PROBE_MS = 20;
 const WINDOW_MS = 200;
+/** Refusals are reported (logged) at most this often. */
+const REPORT_EVERY_MS = 10_000;
 
 export const DEFAULT_COMMAND_CONCURRENCY = 32;
 export const DEFAULT_COMMAND_QUEUE = 512;
@@ -61,6 +71,8 @@ export class CommandGate {
   #reportedShed = 0;
   #reportedAt = Number.NEGATIVE_INFINITY;
   readonly #onChange: ((s: GateState) => void) | undefined;
+  readonly #onRefused: ((platform: string, report: number) => void) | undefined;
+  readonly #now: () => number;
   readonly minInFlight: number;
   readonly #adaptive: boolean;
   readonly #targetDelayMs: number;
@@ -78,6 +90,8 @@ export class CommandGate {
     this.#targetDelayMs = opts.targetDelayMs ?? 10;
     this.#limit = this.maxInFlight;
     this.#onChange = opts.onChange;
+    this.#onRefused = opts.onRefused;
+    this.#now = opts.now ?? Date.now;
   }
 
   /** How many commands may run at once right now (≤ maxInFlight; lower while the loop is late). */
@@ -108,9 +122,9 @@ export class CommandGate {
    * Counts a refusal and returns true when the process is full — for callers that can answer "busy"
    * before building anything for the command (the hot path under a burst); false when there is room.
    */
-  refuseIfFull(): boolean {
+  refuseIfFull(platform: string): boolean {
     if (!this.full) return false;
-    this.#shed++;
+    this.#refuse(platform);
     return true;
   }
 
@@ -119,9 +133,9 @@ export class CommandGate {
    * synchronous code (its ack) — and returns its outcome; or refuses it when the process is full
    * (`undefined`: answer "busy", run nothing). A failing `work` rejects only its own promise.
    */
-  submit<T>(work: () => Promise<T>): Promise<T> | undefined {
+  submit<T>(work: () => Promise<T>, platform = 'unknown'): Promise<T> | undefined {
     if (this.full) {
-      this.#shed++;
+      this.#refuse(platform);
       return undefined;
     }
     this.#accepted++;
@@ -133,16 +147,17 @@ export class CommandGate {
     return outcome;
   }
 
-  /**
-   * For logging refusals without a line per refused command (a burst would flood the log): the number
-   * refused since the last report, at most once per `everyMs`; 0 when there is nothing to report yet.
-   */
-  refusedToReport(now = Date.now(), everyMs = 10_000): number {
-    if (now - this.#reportedAt < everyMs || this.#shed === this.#reportedShed) return 0;
-    const n = this.#shed - this.#reportedShed;
-    this.#reportedShed = this.#shed;
-    this.#reportedAt = now;
-    return n;
+  #refuse(platform: string): void {
+    this.#shed++;
+    if (!this.#onRefused) return;
+    const now = this.#now();
+    let report = 0;
+    if (now - this.#reportedAt >= REPORT_EVERY_MS) {
+      report = this.#shed - this.#reportedShed;
+      this.#reportedShed = this.#shed;
+      this.#reportedAt = now;
+    }
+    this.#onRefused(platform, report);
   }
 
   /** Resolves once nothing runs or waits (graceful shutdown); at once when already idle. */

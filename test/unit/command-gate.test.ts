@@ -96,15 +96,32 @@ describe('CommandGate', () => {
     expect(finished).toBe(2);
   });
 
-  it('reports refusals at most once per window, with the count since the last report', () => {
-    const gate = new CommandGate({ maxInFlight: 1, maxQueued: 0, adaptive: false });
-    void gate.submit(() => new Promise(() => undefined));
-    expect(gate.refusedToReport(0)).toBe(0);
-    for (let i = 0; i < 3; i++) expect(gate.submit(async () => 1)).toBeUndefined();
-    expect(gate.refusedToReport(1_000)).toBe(3);
-    gate.submit(async () => 1);
-    expect(gate.refusedToReport(5_000)).toBe(0);
-    expect(gate.refusedToReport(11_000)).toBe(1);
+  it('reports every refusal with its platform, and a count to log at most once per 10 s', () => {
+    let clock = 1_000;
+    const seen: [string, number][] = [];
+    const gate = new CommandGate({
+      maxInFlight: 1,
+      maxQueued: 0,
+      adaptive: false,
+      now: () => clock,
+      onRefused: (platform, report) => seen.push([platform, report]),
+    });
+    void gate.submit(() => new Promise(() => undefined), 'slack');
+    expect(seen).toEqual([]);
+    for (let i = 0; i < 3; i++) expect(gate.submit(async () => 1, 'slack')).toBeUndefined();
+    clock = 5_000;
+    expect(gate.refuseIfFull('feishu')).toBe(true);
+    clock = 11_000;
+    expect(gate.submit(async () => 1, 'feishu')).toBeUndefined();
+    // The first refusal is reported at once; the next ones wait for the window, then come as one count.
+    expect(seen).toEqual([
+      ['slack', 1],
+      ['slack', 0],
+      ['slack', 0],
+      ['feishu', 0],
+      ['feishu', 4],
+    ]);
+    expect(gate.counts).toEqual({ accepted: 1, shed: 5 });
   });
 
   it('halves the running limit while commands keep the event loop late, and grows it back when they wait on I/O', async () => {

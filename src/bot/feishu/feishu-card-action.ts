@@ -11,7 +11,6 @@ import type { MessageRef } from '../../notifications/message.js';
 import {
   CLICK_DEDUPE_TTL_MS,
   type HandlerContext,
-  refused,
   runCore,
   TOAST_BUSY,
   TOAST_DUPLICATE,
@@ -60,10 +59,7 @@ export function createCardActionHandler(
     });
 
     // Full: refuse before the click is claimed, so clicking again in a few seconds is not a "duplicate".
-    if (ctx.gate.full) {
-      refused(ctx, log);
-      return { toast: toast(TOAST_BUSY, 'warning') };
-    }
+    if (ctx.gate.refuseIfFull('feishu')) return { toast: toast(TOAST_BUSY, 'warning') };
     // Double clicks (and a client that sends twice) within a few seconds run once.
     const clickKey = `feishu:click:${operator}:${messageId}:${valueDigest(value)}`;
     if (!(await ctx.dedupe.claim(clickKey, CLICK_DEDUPE_TTL_MS))) {
@@ -100,11 +96,8 @@ export function createCardActionHandler(
     };
     log.info({ origin: cmd.origin }, 'feishu card action');
 
-    const work = ctx.gate.submit(() => runCore(ctx, cmd, log));
-    if (!work) {
-      refused(ctx, log);
-      return { toast: toast(TOAST_BUSY, 'warning') };
-    }
+    const work = ctx.gate.submit(() => runCore(ctx, cmd, log), 'feishu');
+    if (!work) return { toast: toast(TOAST_BUSY, 'warning') };
     const first = await Promise.race([work, timeout(ctx.callbackBudgetMs)]);
     if (first === 'timeout') {
       ctx.track(work.then((result) => ctx.responder.deliver(cmd, result, target, eventId, log)));

@@ -63,26 +63,9 @@ export const TOAST_BUSY = BUSY_TEXT;
  * Runs `work` through the gate after the handler answers, tracked for a graceful stop. When the process
  * is full nothing runs and the user gets the busy reply in the chat instead.
  */
-export function runGated(
-  ctx: HandlerContext,
-  work: () => Promise<void>,
-  busy: () => Promise<unknown>,
-  log: Logger,
-): void {
-  const done = ctx.gate.submit(work);
-  if (done) {
-    ctx.track(done);
-    return;
-  }
-  refused(ctx, log);
-  ctx.track(busy());
-}
-
-/** Counts and logs a command refused by the gate. */
-export function refused(ctx: HandlerContext, log: Logger): void {
-  ctx.metrics?.commandsShed.inc({ platform: 'feishu' });
-  const n = ctx.gate.refusedToReport();
-  if (n) log.warn({ refused: n }, 'commands refused: too many in flight (ZBOT_COMMAND_CONCURRENCY/QUEUE)');
+export function runGated(ctx: HandlerContext, work: () => Promise<void>, busy: () => Promise<unknown>): void {
+  const done = ctx.gate.submit(work, 'feishu');
+  ctx.track(done ?? busy());
 }
 
 /** The busy reply, as a command result. */

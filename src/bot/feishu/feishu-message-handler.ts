@@ -30,7 +30,6 @@ function run(
       await ctx.responder.deliver(cmd, result, target, eventId, log);
     },
     () => ctx.responder.deliver(cmd, busyResult(), target, eventId, log),
-    log,
   );
 }
 
@@ -124,7 +123,6 @@ export function createMenuHandler(ctx: HandlerContext): (data: FeishuMenuEvent) 
         await ctx.responder.deliver(cmd, { reply }, target, eventId, log);
       },
       () => ctx.responder.deliver(cmd, busyResult(), target, eventId, log),
-      log,
     );
   };
 }

@@ -130,17 +130,7 @@ export async function runInbound(deps: InboundDeps, inbound: Inbound): Promise<v
  * The work starts after the caller's synchronous code, so an `await ack()` right after this comes first.
  */
 export function admit(deps: InboundDeps, inbound: Inbound): Promise<void> | undefined {
-  const done = deps.gate.submit(() => runInbound(deps, inbound));
-  if (!done) noteRefused(deps);
-  return done;
-}
-
-/** Counts a command the gate refused, and logs the refusals at most once per 10 s (with the count). */
-export function noteRefused(deps: InboundDeps): void {
-  deps.metrics?.commandsShed.inc({ platform: 'slack' });
-  const refused = deps.gate.refusedToReport();
-  if (refused)
-    deps.log.warn({ refused }, 'commands refused: too many in flight (ZBOT_COMMAND_CONCURRENCY/QUEUE)');
+  return deps.gate.submit(() => runInbound(deps, inbound), 'slack');
 }
 
 /** Tells the user the command was refused because the bot is busy (when the ack could not). Never throws. */

@@ -9,7 +9,7 @@ import { BUSY_TEXT } from '../../commands/admission.js';
 import type { InboundCommand } from '../../commands/types.js';
 import type { ReplySurface } from './slack-delivery.js';
 import { commandFromSubmission, FORM_CALLBACK_ID, parseFormMetadata } from './slack-forms.js';
-import { admit, type Inbound, type InboundDeps, noteRefused, runHome, tellBusy } from './slack-inbound.js';
+import { admit, type Inbound, type InboundDeps, runHome, tellBusy } from './slack-inbound.js';
 
 const HOUR = 3_600_000;
 /** Dedupe windows: Events API retries come within ~5 min; double clicks within seconds. */
@@ -57,10 +57,7 @@ export function acceptSlash(
   botUserId: string | undefined,
 ): { ack: SlashAckBody; done: Promise<void> | undefined } {
   // Full: refuse before building anything for the command (under a burst most acks end here).
-  if (deps.gate.refuseIfFull()) {
-    noteRefused(deps);
-    return { ack: BUSY_ACK, done: undefined };
-  }
+  if (deps.gate.refuseIfFull('slack')) return { ack: BUSY_ACK, done: undefined };
   const cmd: InboundCommand = {
     platform: 'slack',
     tenant: command.team_id,
@@ -294,17 +291,18 @@ export function registerSlackListeners(app: App, deps: InboundDeps): void {
   app.event('app_home_opened', async ({ event, body }) => {
     if (event.tab !== 'home') return;
     const b = body as { event_id?: string; team_id?: string };
-    const home = deps.gate.submit(() =>
-      runHome(deps, {
-        tenant: b.team_id ?? '',
-        userId: event.user,
-        dedupeKey: `slack:evt:${b.event_id ?? ''}`,
-        ttlMs: DEDUPE_TTL.event,
-        eventId: b.event_id ?? '',
-      }),
+    const home = deps.gate.submit(
+      () =>
+        runHome(deps, {
+          tenant: b.team_id ?? '',
+          userId: event.user,
+          dedupeKey: `slack:evt:${b.event_id ?? ''}`,
+          ttlMs: DEDUPE_TTL.event,
+          eventId: b.event_id ?? '',
+        }),
+      'slack',
     );
     // A refused home tab is published the next time the user opens it.
-    if (!home) deps.log.warn({ user: event.user }, 'slack app home skipped: too many commands in flight');
     await home;
   });
 }
