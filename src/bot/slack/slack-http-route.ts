@@ -73,7 +73,12 @@ function isObjectBody(raw: Buffer, contentType: string | undefined): boolean {
 /** The fields a slash command must carry (Slack always sends them); a signed body without them gets 400. */
 const SLASH_FIELDS = ['team_id', 'channel_id', 'user_id', 'trigger_id'] as const;
 
-/** Slack's v0 request signature, checked as Bolt checks it (the future bound is checked by the caller). */
+/**
+ * Slack's v0 request signature, checked by Bolt's rules (the future bound is checked by the caller).
+ * Not Bolt's own `verifySlackRequest`: this module must not load Bolt (a worker imports the adapter
+ * module without it), and Bolt's constant-time compare (tsscmp) costs two more HMACs per request on the
+ * hottest path; `timingSafeEqual` on equal-length buffers is as safe.
+ */
 export function validSignature(
   secret: string,
   req: IncomingMessage,
