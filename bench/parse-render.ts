@@ -8,7 +8,7 @@ import { startSandbox } from '../sandbox/index.js';
 import { renderText } from '../src/bot/console/text-renderer.js';
 import { renderFeishu } from '../src/bot/feishu/feishu-renderer.js';
 import { renderSlack } from '../src/bot/slack/slack-renderer.js';
-import { isParseError, parse } from '../src/commands/parser.js';
+import { isParseError, parse } from '../src/commands/grammar/parser.js';
 import type { Message } from '../src/notifications/message.js';
 import { approvalCard, envCard, taskCard, waitingApproval } from '../src/notifications/views/index.js';
 import { createZadigClient } from '../src/zadig/index.js';

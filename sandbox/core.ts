@@ -4,7 +4,7 @@
  */
 import { VirtualClock } from './clock.js';
 import { Engine } from './engine.js';
-import { applyDeploy } from './env-ops.js';
+import { applyDeploy } from './environment-ops.js';
 import type { License, TaskRec, UserRec, WorkflowDef } from './model.js';
 import type { RunSelection } from './run-selection.js';
 import { SandboxState } from './state.js';

@@ -31,7 +31,7 @@ import {
   seedTests,
   seedVersions,
 } from './seed-catalog.js';
-import { clusterIdMap, seedEnvs } from './seed-envs.js';
+import { clusterIdMap, seedEnvs } from './seed-environments.js';
 import { seedUsers } from './seed-users.js';
 import { seedWorkflows } from './seed-workflows.js';
 

@@ -2,14 +2,14 @@
  * Every route of the sandbox Zadig, in one table.
  */
 import type { Route } from '../http-kit.js';
+import { systemRoutes } from './admin.js';
 import { catalogRoutes } from './catalog.js';
-import { envActionRoutes } from './env-actions.js';
-import { envReadRoutes } from './envs.js';
+import { envActionRoutes } from './environment-actions.js';
+import { envReadRoutes } from './environments.js';
 import { logRoutes } from './logs.js';
 import { qualityRoutes } from './quality.js';
-import { releasePlanRoutes } from './release-plans.js';
+import { releasePlanRoutes } from './releases.js';
 import { statsRoutes } from './stats.js';
-import { systemRoutes } from './system.js';
 import { workflowRoutes } from './workflows.js';
 
 export function routes(): Route[] {

@@ -8,8 +8,8 @@ import { type Metrics, zadigCallObserver } from '../metrics.js';
 import type { DigestStore } from '../store/digest-store.js';
 import type { Stores } from '../store/index.js';
 import { createZadigClient, decodeTokenClaims, zadigClientFactory } from '../zadig/index.js';
+import type { Policy } from './access/policy.js';
 import { createCommandCore } from './core.js';
-import type { Policy } from './policy.js';
 import type { CommandCore } from './types.js';
 
 /** What `assembleCommandCore` needs. */

@@ -11,8 +11,8 @@ import type { ViewContext } from '../notifications/views/index.js';
 import type { DigestStore } from '../store/digest-store.js';
 import type { Scope, Stores } from '../store/index.js';
 import type { ZadigClient, ZadigClientFactory } from '../zadig/api.js';
-import type { CommandName, Intent, IntentOf } from './intents.js';
-import type { ChannelRules, Policy } from './policy.js';
+import type { ChannelRules, Policy } from './access/policy.js';
+import type { CommandName, Intent, IntentOf } from './grammar/intents.js';
 import type { Actor, CommandResult, InboundCommand } from './types.js';
 
 /** What the command core is built from. */

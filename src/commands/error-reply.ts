@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import { type I18nText, type Locale, type Message, t } from '../notifications/message.js';
 import { errorMessage } from '../notifications/views/index.js';
 import { isZadigError, ZadigCodes, type ZadigError } from '../zadig/errors.js';
-import { identityOfError } from './client-tag.js';
+import { identityOfError } from './access/client-tag.js';
 import { NotLinkedError, PermissionDeniedError, UserFacingError } from './errors.js';
 
 /** How a command ended, for metrics (`zbot_commands_total{result}`) and the audit. */

@@ -10,7 +10,7 @@ import { isZadigError } from '../zadig/errors.js';
 import type { EnvBrief, Project, WorkflowBrief } from '../zadig/types.js';
 import type { HandlerContext } from './context.js';
 import { UserFacingError } from './errors.js';
-import { suggest } from './suggest.js';
+import { suggest } from './grammar/suggest.js';
 
 /** What the cached list helpers need: the stores' cache and the bot's client. */
 export type ListSource = Pick<HandlerContext, 'deps' | 'reader'>;

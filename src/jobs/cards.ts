@@ -3,8 +3,7 @@
  * the rendered content differs from what the card last showed (hash kept in the message-ref store).
  */
 import type { Message, MessageRef } from '../notifications/message.js';
-import { liveTaskCard, type StartedBy } from '../notifications/views/index.js';
-import { scanCard, testCard } from '../notifications/views/more.js';
+import { liveTaskCard, type StartedBy, scanCard, testCard } from '../notifications/views/index.js';
 import type { StoredCard } from '../store/index.js';
 import type { TaskDetail } from '../zadig/index.js';
 import { type JobsContext, viewCtx } from './context.js';

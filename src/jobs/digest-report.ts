@@ -5,7 +5,7 @@
  * part fails does the digest fail (and its job retry).
  */
 import type { Logger } from 'pino';
-import type { DigestInput, DigestWorkflowStat } from '../notifications/views/more.js';
+import type { DigestInput, DigestWorkflowStat } from '../notifications/views/index.js';
 import type { DigestSetting } from '../store/digest-store.js';
 import type { TaskSummary, ZadigClient } from '../zadig/index.js';
 

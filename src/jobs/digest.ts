@@ -14,7 +14,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { MessageRef, Platform } from '../notifications/message.js';
 import type { Notifier } from '../notifications/notifier.js';
-import { digestMessage } from '../notifications/views/more.js';
+import { digestMessage } from '../notifications/views/index.js';
 import type { DigestChannel, DigestFrequency, DigestSetting, DigestStore } from '../store/digest-store.js';
 import type { ZadigClient } from '../zadig/index.js';
 import { collectDigest, DEFAULT_DIGEST_LIMITS, type DigestLimits } from './digest-report.js';

@@ -3,7 +3,7 @@
 // linked Zadig identity. The core never throws and never hits an internal error, every unparsable line gets
 // an error reply, every reply is a proper message, and nothing is written to Zadig.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isParseError, parse } from '../../src/commands/parser.js';
+import { isParseError, parse } from '../../src/commands/grammar/parser.js';
 import type { CommandResult } from '../../src/commands/types.js';
 import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
 import { commandLine, replyProblems, rng } from './helpers/fuzz.js';

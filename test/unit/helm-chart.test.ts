@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { defaultPolicy, parsePolicy } from '../../src/commands/policy.js';
+import { defaultPolicy, parsePolicy } from '../../src/commands/access/policy.js';
 import { loadConfig } from '../../src/config.js';
 import { CHART, deployment, KEY, REDIS, render, SECRETS } from '../helpers/helm/chart-fixture.js';
 import { isMap } from '../helpers/helm/go-values.js';

@@ -1,9 +1,9 @@
 // Locks in the generated help: the overview lists every visible command once, grouped by area, in both
 // languages; `help <command>` (by name or alias) shows usage, flags, aliases and examples; unknown → suggestion.
 import { describe, expect, it } from 'vitest';
-import { AREAS, COMMANDS, typedWords } from '../../src/commands/command-table.js';
-import { helpMessage } from '../../src/commands/help.js';
-import { shortUsage, specUsage } from '../../src/commands/usage.js';
+import { AREAS, COMMANDS, typedWords } from '../../src/commands/grammar/command-table.js';
+import { helpMessage } from '../../src/commands/grammar/help.js';
+import { shortUsage, specUsage } from '../../src/commands/grammar/usage.js';
 import { type Block, type Message, textIn } from '../../src/notifications/message.js';
 
 function allText(m: Message, locale: 'en' | 'zh'): string {

@@ -1,7 +1,7 @@
 // Shared by the parse-error tests: reads a line that must fail and checks one table row against it.
 import { expect } from 'vitest';
-import { isParseError, type ParseError, parse } from '../../src/commands/parser.js';
-import { usageOf } from '../../src/commands/usage.js';
+import { isParseError, type ParseError, parse } from '../../src/commands/grammar/parser.js';
+import { usageOf } from '../../src/commands/grammar/usage.js';
 
 /** Parses a line that must fail. */
 export function fail(line: string): ParseError {

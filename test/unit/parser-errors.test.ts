@@ -2,7 +2,7 @@
 // type instead, the usage line, "did you mean" suggestions as full corrected lines, and no echoed tokens.
 // (Wrong values, BAD_ARGUMENT, are in parser-bad-values.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { isParseError } from '../../src/commands/parser.js';
+import { isParseError } from '../../src/commands/grammar/parser.js';
 import { checkErrorCase, type ErrorCase, fail } from './parser-error-check.js';
 
 const cases: ErrorCase[] = [

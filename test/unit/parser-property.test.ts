@@ -3,12 +3,12 @@
 // quoting — parses back to exactly the values it was built from (also through toCommandLine).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toCommandLine } from '../../src/commands/command-line.js';
-import type { ArgSpec, CommandSpec, FlagSpec } from '../../src/commands/command-spec.js';
-import { COMMANDS, commandNames, findCommand, typedWords } from '../../src/commands/command-table.js';
-import type { Intent } from '../../src/commands/intents.js';
-import { isParseError, parse } from '../../src/commands/parser.js';
-import { quoteWord } from '../../src/commands/tokenize.js';
+import { toCommandLine } from '../../src/commands/grammar/command-line.js';
+import type { ArgSpec, CommandSpec, FlagSpec } from '../../src/commands/grammar/command-spec.js';
+import { COMMANDS, commandNames, findCommand, typedWords } from '../../src/commands/grammar/command-table.js';
+import type { Intent } from '../../src/commands/grammar/intents.js';
+import { isParseError, parse } from '../../src/commands/grammar/parser.js';
+import { quoteWord } from '../../src/commands/grammar/tokenize.js';
 
 const CODES = [
   'EMPTY',

@@ -1,16 +1,16 @@
 // Locks in the command table as a contract: the command set and Chinese aliases from the grammar,
 // that every alias and example parses to its command, which commands write, and the usage lines.
 import { describe, expect, it } from 'vitest';
-import { toCommandLine } from '../../src/commands/command-line.js';
+import { toCommandLine } from '../../src/commands/grammar/command-line.js';
 import {
   COMMANDS,
   commandNames,
   findCommand,
   isWriteCommand,
   typedWords,
-} from '../../src/commands/command-table.js';
-import { isParseError, parse } from '../../src/commands/parser.js';
-import { usageOf } from '../../src/commands/usage.js';
+} from '../../src/commands/grammar/command-table.js';
+import { isParseError, parse } from '../../src/commands/grammar/parser.js';
+import { usageOf } from '../../src/commands/grammar/usage.js';
 
 const EXPECTED_COMMANDS = [
   'help',

@@ -2,7 +2,7 @@
 // spaces and equals, IME dashes before flags, exact offsets, and that quoteWord round-trips any value.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quoteWord, tokenize } from '../../src/commands/tokenize.js';
+import { quoteWord, tokenize } from '../../src/commands/grammar/tokenize.js';
 
 const values = (s: string) => tokenize(s).map((t) => t.value);
 

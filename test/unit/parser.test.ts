@@ -1,8 +1,8 @@
 // Locks in what account, workflow and approval command lines parse to: arguments, flags, defaults, flag
 // forms (--f v, --f=v, -f v), case-insensitivity, prefixes, quoting, Chinese aliases and punctuation.
 import { describe, expect, it } from 'vitest';
-import type { Intent } from '../../src/commands/intents.js';
-import { isParseError, parse } from '../../src/commands/parser.js';
+import type { Intent } from '../../src/commands/grammar/intents.js';
+import { isParseError, parse } from '../../src/commands/grammar/parser.js';
 
 const cases: [string, Intent][] = [
   // account

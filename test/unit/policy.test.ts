@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, loadPolicy, PolicyError, parsePolicy } from '../../src/commands/policy.js';
+import { defaultPolicy, loadPolicy, PolicyError, parsePolicy } from '../../src/commands/access/policy.js';
 import {
   adminOnly,
   botMayWrite,
@@ -11,7 +11,7 @@ import {
   isAdmin,
   mayActOnProduction,
   rulesFor,
-} from '../../src/commands/policy-rules.js';
+} from '../../src/commands/access/policy-rules.js';
 
 const root = join(import.meta.dirname, '..', '..');
 

@@ -11,7 +11,7 @@ import {
 } from '../../src/bot/slack/slack-forms.js';
 import { commandWord } from '../../src/bot/slack/slack-inbound.js';
 import { stripBotMention } from '../../src/bot/slack/slack-listeners.js';
-import { tokenize } from '../../src/commands/tokenize.js';
+import { tokenize } from '../../src/commands/grammar/tokenize.js';
 import type { FormRequest } from '../../src/commands/types.js';
 
 const form: FormRequest = {

@@ -2,7 +2,7 @@
 // limit, and the tie-breaking order (closest length, then shortest, then alphabetical).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { editDistance, suggest } from '../../src/commands/suggest.js';
+import { editDistance, suggest } from '../../src/commands/grammar/suggest.js';
 
 describe('editDistance', () => {
   it.each([

@@ -11,7 +11,7 @@
  */
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
-import { CommandGate } from '../../commands/admission.js';
+import { CommandGate } from '../../commands/access/admission.js';
 import type { CommandCore, MessageRef, WatchHandler } from '../../commands/types.js';
 import type { FeishuConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';

@@ -3,7 +3,7 @@
  * callbacks do not say), the bilingual toasts, and a core call that cannot throw.
  */
 import type { Logger } from 'pino';
-import { BUSY_TEXT, busyMessage, type CommandGate } from '../../commands/admission.js';
+import { BUSY_TEXT, busyMessage, type CommandGate } from '../../commands/access/admission.js';
 import type { CommandCore, CommandResult, InboundCommand, WatchHandler } from '../../commands/types.js';
 import type { Metrics } from '../../metrics.js';
 import { type I18nText, type Message, type MessageRef, t, textIn } from '../../notifications/message.js';

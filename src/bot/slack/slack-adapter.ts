@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { App, Authorize, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import { CommandGate } from '../../commands/admission.js';
+import { CommandGate } from '../../commands/access/admission.js';
 import type { CommandCore, MessageRef, WatchHandler } from '../../commands/types.js';
 import type { SlackConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';

@@ -5,7 +5,7 @@
  * Values are quoted with the parser's own `quoteWord`, so they read back exactly as typed.
  * A secret field is a plain input that never gets an initial value, so a secret is never echoed back.
  */
-import { quoteWord } from '../../commands/tokenize.js';
+import { quoteWord } from '../../commands/grammar/tokenize.js';
 import type { FormRequest } from '../../commands/types.js';
 import { type Locale, textIn } from '../../notifications/message.js';
 import { cut } from '../../notifications/render-kit.js';

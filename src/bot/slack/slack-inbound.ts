@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { busyMessage, type CommandGate } from '../../commands/admission.js';
+import { busyMessage, type CommandGate } from '../../commands/access/admission.js';
 import type {
   Actor,
   CommandCore,

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { App, RespondFn } from '@slack/bolt';
-import { BUSY_TEXT } from '../../commands/admission.js';
+import { BUSY_TEXT } from '../../commands/access/admission.js';
 import type { InboundCommand } from '../../commands/types.js';
 import type { ReplySurface } from './slack-delivery.js';
 import { commandFromSubmission, FORM_CALLBACK_ID, parseFormMetadata } from './slack-forms.js';

@@ -5,33 +5,52 @@
 import { type I18nText, type Locale, type Message, t } from '../../notifications/message.js';
 import { infoMessage } from '../../notifications/views/index.js';
 import type { Handler } from '../context.js';
-import type { CommandName } from '../intents.js';
-import { approveTask, rejectTask } from './approve-task.js';
-import { audit } from './audit.js';
-import { bind } from './bind.js';
-import { cancelTask } from './cancel-task.js';
-import { confirm } from './confirm.js';
-import { containerLogs } from './container-logs.js';
-import { envDetail } from './env-detail.js';
-import { help } from './help.js';
-import { inbox } from './inbox.js';
-import { listEnvs } from './list-envs.js';
-import { listProjects } from './list-projects.js';
-import { listTasks } from './list-tasks.js';
-import { listWorkflows } from './list-workflows.js';
-import { login } from './login.js';
-import { logout } from './logout.js';
-import { MORE_HANDLERS } from './more/index.js';
-import { listPlans, showPlan } from './release-plans.js';
-import { restartService } from './restart-service.js';
-import { retryTask } from './retry-task.js';
-import { runWorkflow } from './run-workflow.js';
-import { scaleService } from './scale-service.js';
-import { stats } from './stats.js';
-import { subscribe, unsubscribe } from './subscribe.js';
-import { listSubscriptions } from './subscriptions.js';
-import { taskStatus } from './task-status.js';
-import { whoami } from './whoami.js';
+import type { CommandName } from '../grammar/intents.js';
+import { confirm } from './account/confirm.js';
+import { help } from './account/help.js';
+import { login } from './account/login.js';
+import { logout } from './account/logout.js';
+import { whoami } from './account/whoami.js';
+import { audit } from './admin/audit.js';
+import { listClusters } from './admin/list-clusters.js';
+import { listMembers } from './admin/list-members.js';
+import { listRegistries } from './admin/list-registries.js';
+import { listRoles } from './admin/list-roles.js';
+import { listUsers } from './admin/list-users.js';
+import { operationLog } from './admin/operation-log.js';
+import { stats } from './admin/stats.js';
+import { approveTask, rejectTask } from './approvals/approve-task.js';
+import { inbox } from './approvals/inbox.js';
+import { buildDetail } from './catalog/build-detail.js';
+import { listBuilds } from './catalog/list-builds.js';
+import { listProjects } from './catalog/list-projects.js';
+import { listServices } from './catalog/list-services.js';
+import { listVersions } from './catalog/list-versions.js';
+import { serviceDetail } from './catalog/service-detail.js';
+import { versionDetail } from './catalog/version-detail.js';
+import { bind } from './channel/bind.js';
+import { digest } from './channel/digest.js';
+import { subscribe, unsubscribe } from './channel/subscribe.js';
+import { listSubscriptions } from './channel/subscriptions.js';
+import { containerLogs } from './environments/container-logs.js';
+import { envDetail } from './environments/env-detail.js';
+import { kubeEvents } from './environments/kube-events.js';
+import { listEnvs } from './environments/list-envs.js';
+import { listVars } from './environments/list-vars.js';
+import { restartService } from './environments/restart-service.js';
+import { scaleService } from './environments/scale-service.js';
+import { setImage } from './environments/set-image.js';
+import { setVar } from './environments/set-var.js';
+import { createPlan } from './releases/create-plan.js';
+import { listPlans, showPlan } from './releases/release-plans.js';
+import { cancelTask } from './workflows/cancel-task.js';
+import { listTasks } from './workflows/list-tasks.js';
+import { listWorkflows } from './workflows/list-workflows.js';
+import { retryTask } from './workflows/retry-task.js';
+import { runScan } from './workflows/run-scan.js';
+import { runTest } from './workflows/run-test.js';
+import { runWorkflow } from './workflows/run-workflow.js';
+import { taskStatus } from './workflows/task-status.js';
 
 /** Every registered handler, keyed by command. */
 export type HandlerMap = { [C in CommandName]?: Handler<C> };
@@ -74,7 +93,26 @@ export const HANDLERS: HandlerMap = register(
   stats,
   audit,
   confirm,
-  ...MORE_HANDLERS,
+  listServices,
+  serviceDetail,
+  listBuilds,
+  buildDetail,
+  runTest,
+  runScan,
+  listVersions,
+  versionDetail,
+  setImage,
+  listVars,
+  setVar,
+  kubeEvents,
+  listClusters,
+  listRegistries,
+  listUsers,
+  listMembers,
+  listRoles,
+  operationLog,
+  createPlan,
+  digest,
 );
 
 /** The reply for a command the parser knows but no handler serves yet. */

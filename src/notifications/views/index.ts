@@ -2,9 +2,40 @@
  * Views: domain data in, neutral Messages out. One module per view family; this file is the public
  * surface the commands and jobs import.
  */
-export { type ApprovalCardContext, approvalCard, approvalDecidedCard } from './approval-card.js';
+
+export {
+  clusterListMessage,
+  memberListMessage,
+  type OplogFilter,
+  oplogMessage,
+  registryListMessage,
+  roleListMessage,
+  userListMessage,
+} from './admin/admin-lists.js';
+export { type StatsInput, sparkline, statsMessage } from './admin/stats.js';
+export { type ApprovalCardContext, approvalCard, approvalDecidedCard } from './approvals/approval-card.js';
+export { type InboxItem, inboxMessage } from './approvals/inbox.js';
+export {
+  buildCard,
+  buildListMessage,
+  buildUrl,
+  serviceDefinitionCard,
+  serviceListMessage,
+  serviceUrl,
+} from './catalog/services-builds.js';
+export { versionCard, versionListMessage, versionsUrl } from './catalog/versions.js';
+export { type DigestInput, type DigestWorkflowStat, digestMessage } from './channel/digest.js';
 export { arg, envUrl, type ListContext, taskCommand, taskUrl, type ViewContext } from './common.js';
-export { envCard, type ServiceCardContext, serviceCard } from './env.js';
+export { envCard, type ServiceCardContext, serviceCard } from './environments/env.js';
+export {
+  type EnvRef,
+  envVarsMessage,
+  eventsCommandLine,
+  isSecretKey,
+  kubeEventsMessage,
+  shownValue,
+  sortEvents,
+} from './environments/vars-events.js';
 export {
   confirmMessage,
   errorMessage,
@@ -16,7 +47,8 @@ export {
   successMessage,
   tailLines,
 } from './generic.js';
-export { type InboxItem, inboxMessage } from './inbox.js';
+export { releasePlanCard } from './releases/release-plan.js';
+export { failingJobOf, MASK, waitingApproval } from './task-facts.js';
 export {
   envListMessage,
   projectListMessage,
@@ -25,15 +57,13 @@ export {
   subscriptionListMessage,
   taskListMessage,
   workflowListMessage,
-} from './lists.js';
-export { releasePlanCard } from './release-plan.js';
-export { type StatsInput, sparkline, statsMessage } from './stats.js';
+} from './workflows/lists.js';
+export { type QualityCardContext, scanCard, scansUrl, testCard, testsUrl } from './workflows/quality.js';
 export {
   type LiveCardContext,
   liveTaskCard,
   type StartedBy,
   type TaskCardContext,
   taskCard,
-} from './task-card.js';
-export { failingJobOf, MASK, waitingApproval } from './task-facts.js';
-export { type TaskFinalContext, taskFinalMessage } from './task-final.js';
+} from './workflows/task-card.js';
+export { type TaskFinalContext, taskFinalMessage } from './workflows/task-final.js';

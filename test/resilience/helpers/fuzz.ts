@@ -2,7 +2,7 @@
  * Seeded random inputs for the fuzz tests: command lines (command words and aliases with broken, hostile
  * or absurd arguments, and pure noise) and checks that a reply is a proper user-facing message.
  */
-import { COMMANDS } from '../../../src/commands/command-table.js';
+import { COMMANDS } from '../../../src/commands/grammar/command-table.js';
 import type { Message } from '../../../src/notifications/message.js';
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed with its seed. */

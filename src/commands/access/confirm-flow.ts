@@ -1,0 +1,79 @@
+/**
+ * Production confirmations. A guarded command is answered with a Confirm button carrying
+ * `confirm <nonce>`: the nonce is single use, lives 5 minutes, and is bound to the actor and the exact
+ * command line. Ownership is also recorded beside the nonce, so a click by someone else is refused
+ * WITHOUT consuming it — the person who asked can still confirm.
+ */
+import { type I18nText, type Locale, t } from '../../notifications/message.js';
+import { confirmMessage } from '../../notifications/views/index.js';
+import { NONCE_TTL_MS, type Scope, type Stores } from '../../store/index.js';
+import { PermissionDeniedError, UserFacingError } from '../errors.js';
+import type { CommandResult } from '../types.js';
+
+function ownerKey(nonce: string, actorId: string): string {
+  return `confirm-owner:${encodeURIComponent(nonce)}:${encodeURIComponent(actorId)}`;
+}
+
+/** Stores a nonce for `commandLine` and answers with the confirm card. */
+export async function askConfirmation(
+  stores: Stores,
+  args: {
+    scope: Scope;
+    actorId: string;
+    commandLine: string;
+    question: I18nText;
+    locale: Locale;
+    ttlMs?: number;
+  },
+): Promise<CommandResult> {
+  const ttl = args.ttlMs ?? NONCE_TTL_MS;
+  const nonce = await stores.nonces.create(
+    { command: args.commandLine, actor: args.actorId, scope: args.scope },
+    ttl,
+  );
+  await stores.dedupe.claim(ownerKey(nonce, args.actorId), ttl);
+  const question = t(
+    `${args.question.en} Confirm within 5 minutes; only you can confirm.`,
+    `${args.question.zh} 请在 5 分钟内确认；只有你本人可以确认。`,
+  );
+  return { reply: confirmMessage(question, confirmLine(nonce), undefined, { locale: args.locale }) };
+}
+
+/** The button's command line (nonces never start with `-`; quoting stays as a guard for older ones). */
+export function confirmLine(nonce: string): string {
+  return nonce.startsWith('-') ? `confirm "${nonce}"` : `confirm ${nonce}`;
+}
+
+/**
+ * The command line a nonce confirms, consumed exactly once.
+ * @throws PermissionDeniedError for someone else's (or an unknown/expired) nonce, without consuming it;
+ *   UserFacingError when it was already used or expired.
+ */
+export async function takeConfirmation(
+  stores: Stores,
+  args: { scope: Scope; actorId: string; nonce: string },
+): Promise<string> {
+  const again = t('Type the command again to get a new confirmation.', '请重新输入该命令以获取新的确认。');
+  if (!(await stores.dedupe.isClaimed(ownerKey(args.nonce, args.actorId)))) {
+    throw new PermissionDeniedError(
+      t(
+        'This confirmation is not yours, or it has expired. Only the person who typed the command can confirm it, within 5 minutes.',
+        '这不是你的确认，或确认已过期。只有输入该命令的人可以在 5 分钟内确认。',
+      ),
+      again,
+    );
+  }
+  const payload = await stores.nonces.consume(args.nonce);
+  const sameScope =
+    payload !== null &&
+    payload.scope.platform === args.scope.platform &&
+    payload.scope.tenant === args.scope.tenant;
+  if (!payload || !sameScope || payload.actor !== args.actorId) {
+    throw new UserFacingError(
+      t('This confirmation was already used or has expired.', '该确认已被使用或已过期。'),
+      again,
+      'CONFIRMATION_USED',
+    );
+  }
+  return payload.command;
+}

@@ -1,0 +1,183 @@
+/**
+ * The parse errors users see: each says what was wrong and what to type instead, in English and
+ * Chinese, and carries the command's usage. Values the user typed are shown shortened, and never for
+ * sensitive arguments (a login token must not come back in a reply).
+ */
+import { type I18nText, t } from '../../notifications/message.js';
+import type { ArgSpec, CommandSpec, FlagSpec } from './command-spec.js';
+import { typedWords } from './command-table.js';
+import type { ParseError, ParseErrorCode } from './parse-error.js';
+import { type Bad, echoable, show } from './parse-values.js';
+import { flagUsage, specUsage } from './usage.js';
+
+function fail(
+  code: ParseErrorCode,
+  spec: CommandSpec | undefined,
+  message: I18nText,
+  suggestion?: string,
+): ParseError {
+  // A corrected line would repeat the rest of the line, and with it a token typed after `login`.
+  const safe = spec?.args.some((a) => a.sensitive) ? undefined : suggestion;
+  return {
+    kind: 'parse-error',
+    code,
+    ...(spec ? { command: spec.name, usage: specUsage(spec) } : {}),
+    message,
+    ...(safe !== undefined ? { suggestion: safe } : {}),
+  };
+}
+
+/**
+ * A flag description shaped to sit inside parentheses in a sentence: without its own trailing
+ * "(default …)" remark, and in English with a lower-case first letter ("The Zadig project key" → "the …").
+ */
+function inSentence(s: string, lower: boolean): string {
+  const short = s.replace(/\s*[(（][^()（）]*[)）]\s*$/u, '');
+  return lower && /^[A-Z][a-z]/.test(short) ? short.charAt(0).toLowerCase() + short.slice(1) : short;
+}
+
+const HELP_TIP = t('Type `help` to see every command.', '输入 `帮助`（或 `help`）查看全部命令。');
+
+export function emptyError(): ParseError {
+  return fail(
+    'EMPTY',
+    undefined,
+    t(
+      'Type a command, for example `help` or `status <workflow>`.',
+      '请输入命令，例如 `帮助` 或 `status <workflow>`。',
+    ),
+  );
+}
+
+export function unknownCommandError(
+  word: string,
+  near: string | undefined,
+  line: string | undefined,
+): ParseError {
+  const what = echoable(word)
+    ? t(`Unknown command \`${show(word)}\`.`, `未知命令 \`${show(word)}\`。`)
+    : t('Unknown command.', '未知命令。');
+  const did = near ? t(` Did you mean \`${near}\`?`, `你是不是想输入 \`${near}\`？`) : t('', '');
+  return fail(
+    'UNKNOWN_COMMAND',
+    undefined,
+    t(`${what.en}${did.en} ${HELP_TIP.en}`, `${what.zh}${did.zh}${HELP_TIP.zh}`),
+    near ? (line ?? near) : undefined,
+  );
+}
+
+export function missingArgError(spec: CommandSpec, arg: ArgSpec, hint: string): ParseError {
+  const cmd = typedWords(spec);
+  return fail(
+    'MISSING_ARGUMENT',
+    spec,
+    t(`\`${cmd}\` needs ${arg.label.en}: \`${hint}\``, `\`${cmd}\` 需要${arg.label.zh}：\`${hint}\``),
+  );
+}
+
+export function missingFlagError(spec: CommandSpec, flag: FlagSpec, hint: string): ParseError {
+  const cmd = typedWords(spec);
+  return fail(
+    'MISSING_ARGUMENT',
+    spec,
+    t(
+      `\`${cmd}\` needs \`--${flag.name}\` (${inSentence(flag.description.en, true)}): \`${hint}\``,
+      `\`${cmd}\` 需要 \`--${flag.name}\` 参数（${inSentence(flag.description.zh, false)}）：\`${hint}\``,
+    ),
+  );
+}
+
+export function missingFlagValueError(spec: CommandSpec, flag: FlagSpec): ParseError {
+  const example = `--${flag.name} ${flag.example ?? flag.valueName ?? 'X'}`;
+  return fail(
+    'MISSING_ARGUMENT',
+    spec,
+    t(
+      `\`--${flag.name}\` needs a value (${inSentence(flag.description.en, true)}), e.g. \`${example}\`.`,
+      `\`--${flag.name}\` 后面需要填写值（${inSentence(flag.description.zh, false)}），例如 \`${example}\`。`,
+    ),
+  );
+}
+
+export function unknownFlagError(
+  spec: CommandSpec,
+  typed: string,
+  near: string | undefined,
+  line: string | undefined,
+): ParseError {
+  const cmd = typedWords(spec);
+  const valid = spec.flags.map((f) => `\`${flagUsage(f)}\``);
+  const did = near ? t(` Did you mean \`--${near}\`?`, `你是不是想输入 \`--${near}\`？`) : t('', '');
+  const list =
+    valid.length === 0
+      ? t(`\`${cmd}\` takes no flags.`, `\`${cmd}\` 不接受任何 -- 参数。`)
+      : t(`Valid flags: ${valid.join(', ')}.`, `可用参数：${valid.join('、')}。`);
+  return fail(
+    'UNKNOWN_FLAG',
+    spec,
+    t(
+      `\`${cmd}\` has no flag \`${show(typed)}\`.${did.en} ${list.en}`,
+      `\`${cmd}\` 没有 \`${show(typed)}\` 这个参数。${did.zh}${list.zh}`,
+    ),
+    near ? line : undefined,
+  );
+}
+
+export function tooManyError(spec: CommandSpec, extra: string, hint: string): ParseError {
+  const cmd = typedWords(spec);
+  const sensitive = spec.args.some((a) => a.sensitive);
+  const what = sensitive
+    ? t(
+        `\`${cmd}\` takes only ${spec.args[0]?.label.en ?? 'one value'}.`,
+        `\`${cmd}\` 只接受${spec.args[0]?.label.zh ?? '一个值'}。`,
+      )
+    : spec.args.length === 0
+      ? t(
+          `\`${cmd}\` takes no arguments (got \`${show(extra)}\`).`,
+          `\`${cmd}\` 不需要参数（收到了 \`${show(extra)}\`）。`,
+        )
+      : t(
+          `Too many arguments for \`${cmd}\`: \`${show(extra)}\` is not expected.`,
+          `\`${cmd}\` 的参数太多：多出了 \`${show(extra)}\`。`,
+        );
+  const params = spec.params
+    ? t(' Pass workflow variables as `name=value`.', '工作流变量请写作 `name=value`。')
+    : t('', '');
+  return fail(
+    'TOO_MANY_ARGUMENTS',
+    spec,
+    t(`${what.en}${params.en} Type: \`${hint}\``, `${what.zh}${params.zh}请输入：\`${hint}\``),
+  );
+}
+
+export function strayPairError(
+  spec: CommandSpec,
+  pair: string,
+  asFlag: string | undefined,
+  line?: string,
+): ParseError {
+  const cmd = typedWords(spec);
+  const did = asFlag ? t(` Did you mean \`${asFlag}\`?`, `你是不是想输入 \`${asFlag}\`？`) : t('', '');
+  return fail(
+    'BAD_ARGUMENT',
+    spec,
+    t(
+      `\`${cmd}\` does not take \`name=value\` settings (got \`${show(pair)}\`).${did.en} Usage: \`${specUsage(spec)}\``,
+      `\`${cmd}\` 不接受 \`name=value\` 形式的参数（收到的是 \`${show(pair)}\`）。${did.zh}用法：\`${specUsage(spec)}\``,
+    ),
+    asFlag ? line : undefined,
+  );
+}
+
+export function badValueError(spec: CommandSpec, bad: Bad, line?: string): ParseError {
+  return fail('BAD_ARGUMENT', spec, bad.bad, line);
+}
+
+/** When nothing else can explain a failure; parse() never throws, so this is its last resort. */
+export function unreadableError(): ParseError {
+  return fail(
+    'BAD_ARGUMENT',
+    undefined,
+    t(`That command could not be read. ${HELP_TIP.en}`, `无法识别该命令。${HELP_TIP.zh}`),
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * `approve|reject <workflow> <taskId> [comment]`: votes on the task's waiting native approval with the
+ * actor's own token (Zadig records the vote as the token's owner), then shows the updated card. Lark,
+ * DingTalk and WeCom approvals cannot be decided through the API: the reply links to where they are.
+ */
+
+import { statusLabel } from '../../../notifications/format.js';
+import { t } from '../../../notifications/message.js';
+import { taskUrl } from '../../../notifications/views/index.js';
+import { findWaitingApproval } from '../../../zadig/index.js';
+import { defineHandler, type HandlerContext } from '../../context.js';
+import { UserFacingError } from '../../errors.js';
+import type { ApproveIntent, RejectIntent } from '../../grammar/intents.js';
+import type { CommandResult } from '../../types.js';
+import { cardFor, loadTask, taskTarget } from '../shared/task-helpers.js';
+
+const EXTERNAL: Record<string, { en: string; zh: string }> = {
+  lark: { en: 'Lark (Feishu)', zh: '飞书' },
+  dingtalk: { en: 'DingTalk', zh: '钉钉' },
+  workwx: { en: 'WeCom', zh: '企业微信' },
+};
+
+async function vote(intent: ApproveIntent | RejectIntent, ctx: HandlerContext): Promise<CommandResult> {
+  const approve = intent.command === 'approve';
+  const target = await taskTarget(ctx, intent);
+  const task = await loadTask(ctx, target, intent.taskId);
+  const approval = findWaitingApproval(task);
+  if (!approval) {
+    const s = statusLabel(task.status);
+    throw new UserFacingError(
+      t(
+        `Task #${task.taskId} of \`${target.workflowKey}\` is not waiting for an approval (it is ${s.en}).`,
+        `\`${target.workflowKey}\` 的任务 #${task.taskId} 当前没有待审批的节点（状态：${s.zh}）。`,
+      ),
+      t(
+        `See it with \`status ${target.workflowKey} ${task.taskId}\`.`,
+        `用 \`status ${target.workflowKey} ${task.taskId}\` 查看。`,
+      ),
+      'NO_APPROVAL',
+    );
+  }
+  const external = EXTERNAL[approval.type];
+  if (external) {
+    const link = taskUrl(ctx.deps.zadigUrl, task);
+    throw new UserFacingError(
+      t(
+        `This approval is decided in ${external.en}, not here.`,
+        `此审批需在${external.zh}中处理，无法在这里操作。`,
+      ),
+      t(
+        `Decide it in ${external.en}; the task: [${target.workflowKey} #${task.taskId}](${link})`,
+        `请在${external.zh}中审批；任务链接：[${target.workflowKey} #${task.taskId}](${link})`,
+      ),
+      'EXTERNAL_APPROVAL',
+    );
+  }
+  await ctx.requireWriter().client.approve({
+    workflowKey: target.workflowKey,
+    taskId: task.taskId,
+    jobName: approval.jobName,
+    approve,
+    ...(intent.comment ? { comment: intent.comment } : {}),
+  });
+  const after = await ctx.reader.getTask(target.workflowKey, task.taskId);
+  return { reply: cardFor(ctx, after), replaceSource: ctx.cmd.origin === 'button' };
+}
+
+export const approveTask = defineHandler('approve', vote);
+export const rejectTask = defineHandler('reject', vote);
