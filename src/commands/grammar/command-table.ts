@@ -5,10 +5,12 @@
  */
 import { type I18nText, t } from '../../notifications/message.js';
 import type { Area, CommandSpec } from './command-spec.js';
+import { accountCommands } from './table/account-commands.js';
 import { adminCommands } from './table/admin-commands.js';
-import { approvalReleaseCommands } from './table/approval-commands.js';
-import { channelAccountCommands } from './table/channel-commands.js';
+import { approvalCommands } from './table/approval-commands.js';
+import { channelCommands } from './table/channel-commands.js';
 import { environmentCommands } from './table/environment-commands.js';
+import { releaseCommands } from './table/release-commands.js';
 import { workflowCommands } from './table/workflow-commands.js';
 
 export type { Area, ArgSpec, CommandSpec, FlagSpec } from './command-spec.js';
@@ -27,9 +29,11 @@ export const AREAS: readonly { id: Area; title: I18nText }[] = [
 /** Every command, grouped by area in help order. */
 export const COMMANDS: readonly CommandSpec[] = [
   ...workflowCommands,
-  ...approvalReleaseCommands,
+  ...approvalCommands,
+  ...releaseCommands,
   ...environmentCommands,
-  ...channelAccountCommands,
+  ...channelCommands,
+  ...accountCommands,
   ...adminCommands,
 ];
 

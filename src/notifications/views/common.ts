@@ -29,6 +29,11 @@ export interface ViewContext {
 /** The parts of a view's context that list views can use when given. */
 export type ListContext = Partial<ViewContext>;
 
+/** The `locale` option of a list reply: the reader's language when the context gives it. */
+export function listLocale(ctx?: ListContext): { locale?: Locale } {
+  return ctx?.locale ? { locale: ctx.locale } : {};
+}
+
 /** Slack keeps notification texts ≤ 4000 characters; the same bound suits every platform. */
 export const MAX_FALLBACK = 4000;
 

@@ -15,6 +15,7 @@ export {
 export { type StatsInput, sparkline, statsMessage } from './admin/stats.js';
 export { type ApprovalCardContext, approvalCard, approvalDecidedCard } from './approvals/approval-card.js';
 export { type InboxItem, inboxMessage } from './approvals/inbox.js';
+export { projectListMessage } from './catalog/project-list.js';
 export {
   buildCard,
   buildListMessage,
@@ -25,8 +26,10 @@ export {
 } from './catalog/services-builds.js';
 export { versionCard, versionListMessage, versionsUrl } from './catalog/versions.js';
 export { type DigestInput, type DigestWorkflowStat, digestMessage } from './channel/digest.js';
+export { type SubscriptionItem, subscriptionListMessage } from './channel/subscription-list.js';
 export { arg, envUrl, type ListContext, taskCommand, taskUrl, type ViewContext } from './common.js';
 export { envCard, type ServiceCardContext, serviceCard } from './environments/env.js';
+export { envListMessage } from './environments/env-list.js';
 export {
   type EnvRef,
   envVarsMessage,
@@ -47,17 +50,10 @@ export {
   successMessage,
   tailLines,
 } from './generic.js';
+export { releasePlanListMessage } from './releases/plan-list.js';
 export { releasePlanCard } from './releases/release-plan.js';
 export { failingJobOf, MASK, waitingApproval } from './task-facts.js';
-export {
-  envListMessage,
-  projectListMessage,
-  releasePlanListMessage,
-  type SubscriptionItem,
-  subscriptionListMessage,
-  taskListMessage,
-  workflowListMessage,
-} from './workflows/lists.js';
+export { taskListMessage, workflowListMessage } from './workflows/lists.js';
 export { type QualityCardContext, scanCard, scansUrl, testCard, testsUrl } from './workflows/quality.js';
 export {
   type LiveCardContext,
