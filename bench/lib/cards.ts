@@ -38,7 +38,8 @@ export async function postCardsAndWatch(
       const t = targets[next++];
       if (!t) return;
       const detail = await zadig.getTask(workflow, t.taskId);
-      // The card a `run` reply shows (commands/handlers/task-helpers.ts liveCardFor), passed as `shown`.
+      // The card a `run` reply shows (commands/handlers/shared/task-helpers.ts liveCardFor), passed as
+      // `shown`.
       const msg = liveTaskCard(detail, { zadigUrl: app.config.zadigPublicUrl, startedBy: STARTER });
       const ref = await slack.notifier.post({ tenant: svc.slack.teamId, conversation: t.channel }, msg);
       t.ts = ref.messageId;

@@ -1,6 +1,6 @@
 /**
- * System routes (reference §8.4–§8.10): clusters, registries, users, roles and role bindings,
- * operation logs, delivery versions (professional licence).
+ * Admin routes (reference §8.4–§8.10; Zadig's system, user, policy and delivery APIs): clusters,
+ * registries, users, roles and role bindings, operation logs, delivery versions (professional licence).
  */
 import type { SandboxCore } from '../core.js';
 import { Errs, PlainError } from '../errors.js';

@@ -1,4 +1,4 @@
-/** The env, admin and digest views of the "rest of Zadig" goldens (see views-more-catalogue.ts). */
+/** The environment settings, admin and digest views of the goldens (see views-catalogue-catalog.ts). */
 import type { Message } from '../../src/notifications/message.js';
 import * as v from '../../src/notifications/views/index.js';
 import { ctx, NOW } from './views-fixtures.js';

@@ -1,6 +1,7 @@
 /**
- * The views of the "rest of Zadig" commands built from fixed fixtures (name → Message; names are the
- * golden file names under test/fixtures/golden/{slack,feishu}/more-*.json).
+ * The catalog and quality views (services, builds, test and scan cards, versions), plus those of
+ * views-catalogue-admin.ts, built from fixed fixtures (name → Message; names are the golden file names
+ * under test/fixtures/golden/{slack,feishu}/).
  */
 import type { Message } from '../../src/notifications/message.js';
 import * as v from '../../src/notifications/views/index.js';

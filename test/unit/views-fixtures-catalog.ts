@@ -1,4 +1,4 @@
-/** Fixed domain data for the "rest of Zadig" view goldens (views-more-catalogue*.ts). */
+/** Fixed domain data for the catalog, quality and admin view goldens (views-catalogue-*.ts). */
 import type { BuildDetail, ScanTask, ServiceDefinition, TestTask } from '../../src/zadig/api.js';
 import { NOW } from './views-fixtures.js';
 

@@ -1,6 +1,6 @@
-// Locks in the exact Slack Block Kit and Feishu card 2.0 output of the "rest of Zadig" views (services,
-// builds, test and scan cards, versions, variables, events, admin lists, operation log, digest) with
-// golden files under test/fixtures/golden/{slack,feishu}/more-*.json, and the safety rules they keep.
+// Locks in the exact Slack Block Kit and Feishu card 2.0 output of the catalog, quality, environment
+// settings, admin and digest views (services, builds, test and scan cards, versions, variables, events,
+// admin lists, operation log, digest) with golden files, and the safety rules they keep.
 import { describe, expect, it } from 'vitest';
 import { renderFeishu } from '../../src/bot/feishu/feishu-renderer.js';
 import { renderSlack } from '../../src/bot/slack/slack-renderer.js';

@@ -1,7 +1,9 @@
 /**
  * The one command table: every command with its aliases (English and Chinese), arguments, flags,
  * write-ness, descriptions (en + zh) and examples. The parser, usage lines and help are generated from it.
- * The entries live in ./table/ by help area to keep files small; this module assembles and indexes them.
+ * The entries live in ./table/, one file per help area named by the handlers' domain words (the
+ * "Notifications" area is channel-commands.ts), to keep files small; this module assembles and indexes
+ * them.
  */
 import { type I18nText, t } from '../../notifications/message.js';
 import type { Area, CommandSpec } from './command-spec.js';

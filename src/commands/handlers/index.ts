@@ -1,6 +1,8 @@
 /**
- * The handler registry: command name → handler. Adding a command's handler is one new file in this
- * folder plus its line here; a parsed command without a handler is answered "not available yet".
+ * The handler registry: command name → handler. Handlers live in one folder per domain a user names
+ * (workflows/, approvals/, environments/, catalog/, releases/, channel/, account/, admin/); what several
+ * domains use is in shared/. Adding a command's handler is one new file in its domain's folder plus its
+ * line here; a parsed command without a handler is answered "not available yet".
  */
 import { type I18nText, type Locale, type Message, t } from '../../notifications/message.js';
 import { infoMessage } from '../../notifications/views/index.js';

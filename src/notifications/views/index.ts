@@ -1,6 +1,8 @@
 /**
- * Views: domain data in, neutral Messages out. One module per view family; this file is the public
- * surface the commands and jobs import.
+ * Views: domain data in, neutral Messages out. Grouped in folders by the same domain words as the
+ * command handlers (workflows/, approvals/, environments/, catalog/, releases/, channel/, admin/);
+ * common, generic and task-facts are shared by all. This file is the public surface the commands and
+ * jobs import.
  */
 
 export {

@@ -2,6 +2,7 @@
  * Finds approvals waiting for one Zadig user: across the workflows subscribed in this tenant plus the
  * channel's bound project (every project when nothing is followed yet), list recent tasks, read the details of the ones still in progress
  * (a few at a time), and keep the waiting native/IM approvals where the user is a pending approver.
+ * Used by `inbox` and by the personal home view.
  */
 import type { Logger } from '../../../logger.js';
 import type { InboxItem } from '../../../notifications/views/index.js';

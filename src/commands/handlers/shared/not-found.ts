@@ -1,6 +1,6 @@
 /**
- * What the handlers of this folder share: turning Zadig's "not found" into a user-facing answer with
- * "did you mean", and the names list that goes with it.
+ * What the catalog, environment and quality handlers share: turning Zadig's "not found" into a
+ * user-facing answer with "did you mean", and the names list that goes with it.
  */
 import { type I18nText, t } from '../../../notifications/message.js';
 import { UserFacingError } from '../../errors.js';

@@ -1,6 +1,6 @@
 /**
- * Environment extras: the global variables of an env (secret-looking values masked) and its Kubernetes
- * events, warnings first, for diagnosing a rollout that did not come up.
+ * Environment variables and events: the global variables of an env (secret-looking values masked) and
+ * its Kubernetes events, warnings first, for diagnosing a rollout that did not come up.
  */
 import type { KubeEvent } from '../../../zadig/api.js';
 import type { EnvVariable } from '../../../zadig/types.js';
