@@ -34,7 +34,7 @@ export interface ApprovalDef {
 /** A job of a workflow definition; `kind`-specific fields are set per type. */
 export interface JobDef {
   name: string;
-  type: 'zadig-build' | 'zadig-deploy' | 'zadig-test' | 'freestyle' | 'approval';
+  type: 'zadig-build' | 'zadig-deploy' | 'zadig-test' | 'freestyle' | 'sql' | 'approval';
   runPolicy: '' | 'default_not_run' | 'force_run' | 'skip';
   build?: { registryId: string; targets: BuildTarget[] };
   deploy?: {
@@ -46,6 +46,8 @@ export interface JobDef {
   };
   test?: { testNames: string[] };
   freestyle?: { envs: KV[]; repos: RepoRec[] };
+  /** `SQLJobSpec`: the database by instance id; `runtime` lets a run pick another one. */
+  sql?: { source: 'runtime' | 'fixed'; dbId: string; sql: string };
   approval?: ApprovalDef;
 }
 
@@ -118,6 +120,8 @@ export interface TaskJobRec {
   image: string;
   deploy?: { env: string; production: boolean; targets: DeployTarget[] };
   testName?: string;
+  /** `JobTaskSQLSpec`: the database instance id and type, and the statements. */
+  sql?: { id: string; type: string; sql: string };
   approval?: ApprovalState;
 }
 

@@ -130,8 +130,27 @@ export interface RepoRec {
   name: string;
   branch: string;
   codehostId: number;
-  codehostName: string;
   address: string;
+}
+
+/**
+ * A system code host (systemconfig `CodeHost`). Workflow repos point at it by `codehostId`; the OpenAPI
+ * run names it by `alias` (`GetSystemCodeHostByAlias`), which is free text and may differ from `type`.
+ */
+export interface CodeHostRec {
+  id: number;
+  type: string;
+  address: string;
+  namespace: string;
+  alias: string;
+}
+
+/** A database instance a `sql` job runs against (aslan `models.DBInstance`). */
+export interface DbInstanceRec {
+  id: string;
+  name: string;
+  type: string;
+  projects: string[];
 }
 
 export interface KV {

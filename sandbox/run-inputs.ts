@@ -1,9 +1,11 @@
 /**
  * Parses an OpenAPI run body (`OpenAPICreateCustomWorkflowTaskArgs`) with v3.4.1 semantics
- * (internals §8): every job not named in `inputs` is skipped, `job_type` is ignored, `approval` inputs
- * fail, parameters must exist and choices must be valid, build registries must match exactly.
+ * (`workflow/service/workflow/openapi.go` `CreateCustomWorkflowTask`, `getInputUpdater`; the updaters in
+ * `types.go`): every job not named in `inputs` is skipped, `job_type` is ignored, an `approval` input
+ * fails with "undefined job type", parameters must exist and choices must be valid, build registries
+ * must match exactly, repos are named by code host alias, and a runtime SQL database by name.
  */
-import { Errs, PlainError } from './errors.js';
+import { Errs, MONGO_NOT_FOUND, PlainError } from './errors.js';
 import type { JobDef, KV, RepoRec, WorkflowDef } from './model.js';
 import type { JobSelection, RunSelection } from './run-selection.js';
 import type { SandboxState } from './state.js';
@@ -38,12 +40,31 @@ function kvs(v: unknown): KV[] {
   return arr(v).map((x) => ({ key: str(x.key), value: str(x.value) }));
 }
 
-function matchesRepo(r: RepoRec, input: Obj): boolean {
+/**
+ * `OpenAPIRepoInput.codehost_name` is resolved with `GetSystemCodeHostByAlias`; an unknown alias fails
+ * the run ("failed to find code host with name:<alias>"), a known one matches by code host id plus
+ * namespace and name (`ZadigBuildJobInput.UpdateJobSpec`, `FreestyleJobInput.UpdateJobSpec`).
+ */
+function matchesRepo(state: SandboxState, r: RepoRec, input: Obj): boolean {
+  const alias = str(input.codehost_name);
+  const host = state.codeHostByAlias(alias);
+  if (!host) throw new PlainError(`failed to find code host with name:${alias}`);
   return (
-    str(input.codehost_name) === r.codehostName &&
-    str(input.repo_namespace) === r.namespace &&
-    str(input.repo_name) === r.name
+    host.id === r.codehostId && str(input.repo_namespace) === r.namespace && str(input.repo_name) === r.name
   );
+}
+
+/** `SQLJobInput.UpdateJobSpec`: a runtime-source job's database is found by `database_name`. */
+function sqlSelection(state: SandboxState, def: JobDef, p: Obj): JobSelection {
+  const sql = def.sql!;
+  let dbId = sql.dbId;
+  if (sql.source === 'runtime') {
+    const name = str(p.database_name);
+    const db = state.dbInstances.find((d) => d.name === name);
+    if (!db) throw new PlainError(`failed to find database instance ${name}, error: ${MONGO_NOT_FOUND}`);
+    dbId = db.id;
+  }
+  return { sql: { dbId, sql: str(p.sql) } };
 }
 
 function buildSelection(state: SandboxState, def: JobDef, p: Obj): JobSelection {
@@ -58,7 +79,7 @@ function buildSelection(state: SandboxState, def: JobDef, p: Obj): JobSelection 
     if (!t) return [];
     const branches: Record<string, string> = {};
     for (const ri of arr(s.repo_info)) {
-      const r = t.repos.find((x) => matchesRepo(x, ri));
+      const r = t.repos.find((x) => matchesRepo(state, x, ri));
       if (r && str(ri.branch)) branches[r.name] = str(ri.branch);
     }
     return [{ serviceName: t.serviceName, serviceModule: t.serviceModule, branches, envs: kvs(s.inputs) }];
@@ -96,6 +117,17 @@ function deploySelection(
   return { deploy: { env: envName, services } };
 }
 
+/** An updater's failure, wrapped as `CreateCustomWorkflowTask` wraps it (a plain error, HTTP 500). */
+function updated(def: JobDef, fn: () => JobSelection): JobSelection {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof PlainError)
+      throw new PlainError(`failed to update jobspec for job: ${def.name}, err: ${err.message}`);
+    throw err;
+  }
+}
+
 /** Applies `parameters` to a copy of the workflow params; errors are Zadig's plain (HTTP 500) texts. */
 function parseParams(wf: WorkflowDef, raw: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -131,7 +163,18 @@ export function parseRunBody(
       const p = inputs.get(def.name);
       if (!p) continue;
       if (!SUPPORTED.has(def.type)) throw new PlainError(`undefined job type of type:${def.type}`);
-      if (def.build) jobs.set(def.name, buildSelection(state, def, p));
+      // SetPreset marked `default_not_run` jobs skipped and the updaters never clear it.
+      if (def.runPolicy === 'default_not_run' || def.runPolicy === 'skip') continue;
+      if (def.build)
+        jobs.set(
+          def.name,
+          updated(def, () => buildSelection(state, def, p)),
+        );
+      else if (def.sql)
+        jobs.set(
+          def.name,
+          updated(def, () => sqlSelection(state, def, p)),
+        );
       else if (def.deploy) jobs.set(def.name, deploySelection(state, wf, def, p, jobs));
       else if (def.test) {
         const names = arr(p.testing_list)
@@ -139,11 +182,15 @@ export function parseRunBody(
           .filter((n) => def.test!.testNames.includes(n));
         jobs.set(def.name, { test: names });
       } else if (def.freestyle) {
-        const repos = def.freestyle.repos.flatMap((r) => {
-          const hit = arr(p.repo_info).find((ri) => matchesRepo(r, ri));
-          return hit ? [{ ...r, branch: str(hit.branch) || r.branch }] : [];
+        const fs = def.freestyle;
+        const sel = updated(def, () => {
+          const repos = fs.repos.flatMap((r) => {
+            const hit = arr(p.repo_info).find((ri) => matchesRepo(state, r, ri));
+            return hit ? [{ ...r, branch: str(hit.branch) || r.branch }] : [];
+          });
+          return { freestyle: { envs: kvs(p.kv), repos } };
         });
-        jobs.set(def.name, { freestyle: { envs: kvs(p.kv), repos } });
+        jobs.set(def.name, sel);
       }
     }
   }

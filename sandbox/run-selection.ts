@@ -10,6 +10,8 @@ export interface JobSelection {
   deploy?: { env: string; services: { serviceName: string; serviceModule: string; image: string }[] };
   test?: string[];
   freestyle?: { envs: KV[]; repos: RepoRec[] };
+  /** The database instance id and statements of a `sql` job. */
+  sql?: { dbId: string; sql: string };
 }
 
 export interface RunSelection {
@@ -18,11 +20,15 @@ export interface RunSelection {
   params: Record<string, string>;
 }
 
-/** The default selection: every job with its definition's defaults (a UI, webhook or cron run). */
-export function defaultSelection(wf: WorkflowDef): RunSelection {
+/**
+ * The default selection: every job with its definition's defaults (a UI, webhook or cron run). Jobs
+ * whose run policy is `default_not_run` (or `skip`) are left out unless `includeOptIn`.
+ */
+export function defaultSelection(wf: WorkflowDef, opts: { includeOptIn?: boolean } = {}): RunSelection {
   const jobs = new Map<string, JobSelection>();
   for (const st of wf.stages) {
     for (const j of st.jobs) {
+      if (!opts.includeOptIn && (j.runPolicy === 'default_not_run' || j.runPolicy === 'skip')) continue;
       if (j.build)
         jobs.set(j.name, {
           build: j.build.targets.map((t) => ({
@@ -37,6 +43,7 @@ export function defaultSelection(wf: WorkflowDef): RunSelection {
           deploy: { env: j.deploy.env, services: j.deploy.services.map((s) => ({ ...s, image: '' })) },
         });
       else if (j.test) jobs.set(j.name, { test: [...j.test.testNames] });
+      else if (j.sql) jobs.set(j.name, { sql: { dbId: j.sql.dbId, sql: j.sql.sql } });
       else jobs.set(j.name, {});
     }
   }

@@ -6,6 +6,8 @@ import { DAY, HOUR, objectId, toSec } from './ids.js';
 import type {
   BuildRec,
   ClusterRec,
+  CodeHostRec,
+  DbInstanceRec,
   DeliveryVersionRec,
   ProjectRec,
   RegistryRec,
@@ -25,9 +27,36 @@ export function repo(namespace: string, name: string, branch = 'main'): RepoRec 
     name,
     branch,
     codehostId: 1,
-    codehostName: 'gitlab',
     address: 'https://gitlab.demo.local',
   };
+}
+
+/**
+ * The one code host. Its alias differs from its type on purpose: the OpenAPI run looks code hosts up by
+ * alias (`GetSystemCodeHostByAlias`), so a client sending the repo's `source` there fails.
+ */
+export function seedCodeHosts(): CodeHostRec[] {
+  return [
+    {
+      id: 1,
+      type: 'gitlab',
+      address: 'https://gitlab.demo.local',
+      namespace: 'demo-shop',
+      alias: 'gitlab-demo',
+    },
+  ];
+}
+
+/** Database instances for `sql` jobs; looked up by name on the OpenAPI run, by id on the UI's run. */
+export function seedDbInstances(start: number): DbInstanceRec[] {
+  return [
+    {
+      id: objectId(toSec(start - 100 * DAY), 'db:demo-mysql'),
+      name: 'demo-mysql',
+      type: 'mysql',
+      projects: ['demo'],
+    },
+  ];
 }
 
 /** Initial image of a service, as if built a few days before the sandbox starts. */

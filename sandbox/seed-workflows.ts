@@ -61,7 +61,7 @@ function stage(name: string, ...jobs: JobDef[]): StageDef {
 }
 
 /** Builds every seeded workflow definition. */
-export function seedWorkflows(start: number, registryId: string): WorkflowDef[] {
+export function seedWorkflows(start: number, registryId: string, dbId: string): WorkflowDef[] {
   const base = (
     projectKey: string,
     key: string,
@@ -174,6 +174,23 @@ export function seedWorkflows(start: number, registryId: string): WorkflowDef[] 
           }),
         ),
         stage('deploy', deployJob('staging', false, ['frontend'], '')),
+      ],
+    },
+    {
+      ...base(
+        'demo',
+        'db-migrate',
+        'Database migration',
+        'Runs the schema migration on a chosen database',
+        12,
+      ),
+      stages: [
+        stage('migrate', {
+          name: 'migrate',
+          type: 'sql',
+          runPolicy: '',
+          sql: { source: 'runtime', dbId, sql: 'ALTER TABLE orders ADD COLUMN coupon VARCHAR(32);' },
+        }),
       ],
     },
     {

@@ -6,6 +6,8 @@ import { toSec } from './ids.js';
 import type {
   BuildRec,
   ClusterRec,
+  CodeHostRec,
+  DbInstanceRec,
   DeliveryVersionRec,
   EnvRec,
   License,
@@ -24,6 +26,8 @@ import type {
 import {
   seedBuilds,
   seedClusters,
+  seedCodeHosts,
+  seedDbInstances,
   seedProjects,
   seedRegistries,
   seedScans,
@@ -44,6 +48,8 @@ export class SandboxState {
   readonly registries: RegistryRec[];
   readonly clusters: ClusterRec[];
   readonly builds: BuildRec[];
+  readonly codeHosts: CodeHostRec[] = seedCodeHosts();
+  readonly dbInstances: DbInstanceRec[];
   readonly tests: TestDef[] = seedTests();
   readonly scans: ScanDef[] = seedScans();
   readonly versions: DeliveryVersionRec[];
@@ -66,9 +72,10 @@ export class SandboxState {
     this.clusters = seedClusters(start);
     this.builds = seedBuilds(start);
     this.versions = seedVersions(start);
+    this.dbInstances = seedDbInstances(start);
     const registryId = this.registries[0]?.id ?? '';
     this.envs = seedEnvs(start, this.services, clusterIdMap(this.clusters), registryId);
-    this.workflows = seedWorkflows(start, registryId);
+    this.workflows = seedWorkflows(start, registryId, this.dbInstances[0]?.id ?? '');
   }
 
   userByUid(uid: string): UserRec | undefined {
@@ -77,6 +84,11 @@ export class SandboxState {
 
   userByAccount(account: string): UserRec | undefined {
     return this.users.find((u) => u.account === account);
+  }
+
+  /** `CodehostColl.GetSystemCodeHostByAlias`: exact alias match. */
+  codeHostByAlias(alias: string): CodeHostRec | undefined {
+    return this.codeHosts.find((c) => c.alias === alias);
   }
 
   project(key: string): ProjectRec | undefined {

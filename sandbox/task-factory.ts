@@ -24,6 +24,7 @@ export const JOB_DURATION_MS: Record<JobDef['type'], number> = {
   'zadig-deploy': 10_000,
   'zadig-test': 15_000,
   freestyle: 8_000,
+  sql: 5_000,
   approval: 0,
 };
 
@@ -135,7 +136,7 @@ export function createTask(
     const jobs: TaskJobRec[] = [];
     st.jobs.forEach((def, ji) => {
       const s = sel.jobs.get(def.name);
-      if (!s || def.runPolicy === 'default_not_run' || def.runPolicy === 'skip') return;
+      if (!s) return;
       if (def.build) {
         (s.build ?? []).forEach((b, k) => {
           const target = def.build!.targets.find(
@@ -208,6 +209,12 @@ export function createTask(
         const f = s.freestyle;
         j.envs = mergeKv(def.freestyle.envs, f?.envs ?? []);
         j.repos = (f?.repos ?? def.freestyle.repos).map((r) => commitFor(r, `${wf.key}/${taskId}`));
+        jobs.push(j);
+      } else if (def.sql) {
+        const j = blankJob(`job-${si}-${ji}-0-${def.name}`, def.name, def.name, def);
+        const chosen = s.sql ?? { dbId: def.sql.dbId, sql: def.sql.sql };
+        const db = state.dbInstances.find((d) => d.id === chosen.dbId);
+        j.sql = { id: chosen.dbId, type: db?.type ?? '', sql: chosen.sql };
         jobs.push(j);
       } else if (def.approval) {
         const j = blankJob(`job-${si}-${ji}-0-${def.name}`, def.name, def.name, def);

@@ -171,6 +171,9 @@ export function jobSpec(j: TaskJobRec, task: TaskRec, state: SandboxState): Json
         service_module: '',
         envs,
       };
+    case 'sql':
+      // JobTaskSQLSpec
+      return { id: j.sql?.id ?? '', type: j.sql?.type ?? '', sql: j.sql?.sql ?? '', results: [] };
     case 'approval':
       return approvalSpec(j);
   }

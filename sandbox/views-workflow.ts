@@ -83,6 +83,11 @@ function jobSpecDef(j: JobDef, wf: WorkflowDef, state: SandboxState): Json {
       repos: j.freestyle.repos.map((r) => repoJson(r)),
     };
   }
+  if (j.sql) {
+    // SQLJobSpec
+    const db = state.dbInstances.find((d) => d.id === j.sql!.dbId);
+    return { id: j.sql.dbId, type: db?.type ?? '', sql: j.sql.sql, source: j.sql.source };
+  }
   const a = j.approval!;
   const users = a.approvers.map((acc) => {
     const u = state.userByAccount(acc);

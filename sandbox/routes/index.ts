@@ -10,11 +10,13 @@ import { logRoutes } from './logs.js';
 import { qualityRoutes } from './quality.js';
 import { releasePlanRoutes } from './releases.js';
 import { statsRoutes } from './stats.js';
+import { workflowV4Routes } from './workflow-v4.js';
 import { workflowRoutes } from './workflows.js';
 
 export function routes(): Route[] {
   return [
     ...workflowRoutes(),
+    ...workflowV4Routes(),
     ...envReadRoutes(),
     ...envActionRoutes(),
     ...logRoutes(),

@@ -59,7 +59,7 @@ export function buildDeployBody(projectKey = 'demo', extra: Record<string, unkno
               service_module: 'backend',
               repo_info: [
                 {
-                  codehost_name: 'gitlab',
+                  codehost_name: 'gitlab-demo',
                   repo_namespace: 'demo-shop',
                   repo_name: 'backend',
                   branch: 'release/1.2',

@@ -87,7 +87,10 @@ describe('sandbox workflow run', () => {
     (body.inputs[0]!.parameters as { registry: string }).registry = 'registry.demo.local/demo';
     const reg = await run(body);
     expect(reg.status).toBe(500);
-    expect(reg.json.description).toBe("didn't find the specified image registry");
+    // CreateCustomWorkflowTask wraps every updater error with the job's name.
+    expect(reg.json.description).toBe(
+      "failed to update jobspec for job: build, err: didn't find the specified image registry",
+    );
     const missing = await run({ project_key: 'demo', workflow_key: 'no-such-wf', inputs: [] });
     expect(missing.status).toBe(400);
     expect(missing.json).toMatchObject({ type: 'error', code: 6542, extra: {} });
