@@ -165,11 +165,15 @@ export interface TaskRec {
   attempt: number;
   /** Inject a failure on the first attempt (startTask `fail`, flaky workflows). */
   failFirstAttempt: boolean;
-  origin: 'openapi' | 'ui';
+  /**
+   * How the task was started: the OpenAPI run, the UI's workflowtask route over HTTP, or the sandbox's
+   * own `startTask` / seeded history (the same UI run, without HTTP).
+   */
+  origin: 'openapi' | 'workflowtask' | 'ui';
   params: TaskParamRec[];
   stages: TaskStageRec[];
   inputsJobNames: string[];
-  /** Exactly what the OpenAPI client sent (for assertions). */
+  /** Exactly what the client sent: OpenAPI `inputs`, or the workflowtask body's `stages` (for assertions). */
   rawInputs: unknown[];
   rawParameters: unknown[];
 }

@@ -49,7 +49,7 @@ export interface SandboxTask {
   inputs: unknown[];
   parameters: unknown[];
   params: Record<string, string>;
-  origin: 'openapi' | 'ui';
+  origin: 'openapi' | 'workflowtask' | 'ui';
   error: string;
   attempt: number;
 }

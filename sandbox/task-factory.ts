@@ -32,7 +32,7 @@ export interface TaskMeta {
   creator: string;
   creatorId: string;
   creatorEmail: string;
-  origin: 'openapi' | 'ui';
+  origin: 'openapi' | 'workflowtask' | 'ui';
   failFirstAttempt: boolean;
   rawInputs: unknown[];
   rawParameters: unknown[];

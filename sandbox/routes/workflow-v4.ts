@@ -23,7 +23,7 @@ function createTask(ctx: Ctx, core: SandboxCore) {
     // This path passes the caller's uid and account (unlike the OpenAPI run).
     creatorId: ctx.user.uid,
     creatorEmail: ctx.user.email,
-    origin: 'ui',
+    origin: 'workflowtask',
     failFirstAttempt: false,
     rawInputs: Array.isArray(body.stages) ? structuredClone(body.stages) : [],
     rawParameters: Array.isArray(body.params) ? structuredClone(body.params) : [],

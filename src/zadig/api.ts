@@ -13,13 +13,14 @@ import type {
   ProjectDetail,
   ReleasePlan,
   ReleasePlanBrief,
-  RunWorkflowRequest,
   RunWorkflowResult,
   ServiceWorkloads,
   TaskDetail,
   TaskList,
   WorkflowBrief,
   WorkflowDetail,
+  WorkflowPreset,
+  WorkflowTaskBody,
   WorkloadType,
   ZadigUser,
 } from './types.js';
@@ -232,7 +233,16 @@ export interface ZadigClient {
   // Workflows (core)
   listWorkflows(projectKey: string): Promise<WorkflowBrief[]>;
   getWorkflow(projectKey: string, workflowKey: string): Promise<WorkflowDetail>;
-  runWorkflow(req: RunWorkflowRequest): Promise<RunWorkflowResult>;
+  /**
+   * The run preset the web UI's run form starts from (`GET /api/aslan/workflow/v4/preset/:name`): every
+   * job of the workflow, approvals included, with its options. Any valid token may read it.
+   */
+  getWorkflowPreset(projectKey: string, workflowKey: string): Promise<WorkflowPreset>;
+  /**
+   * Starts a task from a filled preset the way the web UI does (`POST /api/aslan/workflow/v4/workflowtask`):
+   * every job runs unless the body skips it, so approval gates are kept. Needs Workflow.Execute.
+   */
+  startWorkflowTask(body: WorkflowTaskBody): Promise<RunWorkflowResult>;
   listTasks(projectKey: string, workflowKey: string, page?: Page): Promise<TaskList>;
   getTask(workflowKey: string, taskId: number): Promise<TaskDetail>;
   cancelTask(workflowKey: string, taskId: number): Promise<void>;

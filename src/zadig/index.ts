@@ -5,7 +5,7 @@ export type * from './api.js';
 export { createZadigClient, type ZadigClientOptions, zadigClientFactory } from './client.js';
 export { isZadigError, ZadigCodes, ZadigError, type ZadigErrorCode, type ZadigErrorInit } from './errors.js';
 export { decodeTokenClaims } from './jwt.js';
-export { buildRunRequest, type MissingInput } from './run-inputs.js';
+export { fillPreset, type MissingInput } from './run-preset.js';
 export { readSseLines, type SseReadOptions } from './sse.js';
 export {
   approvalProgress,

@@ -368,7 +368,7 @@ export interface TokenClaims {
   email: string;
 }
 
-/** Choices a chat user made for a run; the run-input builder fills the rest from the workflow's defaults. */
+/** Choices a chat user made for a run; `fillPreset` fills the rest from the workflow's run preset. */
 export interface RunChoices {
   params?: Record<string, string>;
   env?: string;
@@ -376,17 +376,37 @@ export interface RunChoices {
   services?: string[];
   /** Per-service branch override: service name (or repo name) → branch. */
   branches?: Record<string, string>;
-  /** Registry string `<address>/<namespace>` for build jobs, when the workflow's own cannot be resolved. */
-  registry?: string;
-  /** Jobs (workflow job names) to run even though their run policy is `default_not_run` (or `skip`). */
-  jobs?: string[];
 }
 
-export interface RunWorkflowRequest {
-  projectKey: string;
-  workflowKey: string;
-  parameters: { name: string; type: ParamType; value?: string; repo?: Record<string, unknown> }[];
-  inputs: { jobName: string; jobType: string; parameters: Record<string, unknown> }[];
+/**
+ * A workflow's run preset (`GET /api/aslan/workflow/v4/preset/:name`): what the web UI's run form starts
+ * from. `workflow` is the definition in the client's terms; `raw` is the preset exactly as Zadig sent it,
+ * read only by `fillPreset`. It may hold credential values in plain text: never log it or store it.
+ */
+export interface WorkflowPreset {
+  workflow: WorkflowDetail;
+  /** The workflow is disabled in Zadig (`disabled`): runs are refused. */
+  disabled: boolean;
+  /** Runs need a pre-approval ticket (`enable_approval_ticket`). */
+  approvalTicket: boolean;
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** A filled preset, ready for `startWorkflowTask`; opaque outside src/zadig (same secrecy as the preset). */
+export interface WorkflowTaskBody {
+  readonly projectKey: string;
+  readonly workflowKey: string;
+  readonly workflow: Readonly<Record<string, unknown>>;
+}
+
+/** What a filled preset will do, for confirmations and messages. */
+export interface RunPlan {
+  /** Every environment a deploy job of the run deploys to, with its production flag. */
+  deployTargets: { job: string; env: string; production: boolean }[];
+  /** Approval jobs the task will stop at (`native`, `lark`, `dingtalk`, `workwx`). */
+  approvals: { job: string; type: string }[];
+  /** Jobs that will not run (run policy `default_not_run`). */
+  skipped: string[];
 }
 
 export interface RunWorkflowResult {

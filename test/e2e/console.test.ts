@@ -134,6 +134,85 @@ describe('console against a given Zadig', () => {
   }, 60_000);
 });
 
+describe('console: a production run stops at its approval', () => {
+  let sandbox: Sandbox;
+  const prefix = `t-${randomUUID()}`;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    await cleanup(prefix);
+  });
+
+  it('run release-prod: confirm, the card shows the approval pending, alice approves by number, it deploys', async () => {
+    const s = startConsole({
+      ZADIG_URL: sandbox.url,
+      ZADIG_TOKEN: sandbox.botToken,
+      REDIS_URL,
+      ZBOT_CONSOLE_PREFIX: prefix,
+      ZBOT_SECRET_KEY: randomBytes(32).toString('hex'),
+      ZBOT_POLL_INTERVAL_MS: '300',
+      LOG_LEVEL: 'silent',
+    });
+    const button = (text: string, label: string) => new RegExp(`\\[(\\d+)\\] ${label}`).exec(text)?.[1] ?? '';
+    try {
+      await s.until(/Using Zadig at .* as zbot[\s\S]*alice> $/, 0, 30_000);
+      let mark = s.out().length;
+      s.type(`login ${sandbox.users.alice!.token}`);
+      await s.until(/Linked to Zadig user Alice Wang[\s\S]*alice> $/, mark);
+
+      mark = s.out().length;
+      s.type('run release-prod --project demo');
+      const ask = await s.until(/PRODUCTION environment `prod`[\s\S]*alice> $/, mark);
+      mark = s.out().length;
+      s.type(button(ask, 'Confirm'));
+      const card = await s.until(/Release to production #(\d+)[\s\S]*alice> $/, mark);
+      const id = Number(/Release to production #(\d+)/.exec(card)?.[1]);
+      expect(card).toContain('build · → approve · → deploy ·');
+      expect(sandbox.task('release-prod', id)?.stages.map((x) => x.name)).toEqual([
+        'build',
+        'approve',
+        'deploy',
+      ]);
+
+      // The build runs (virtual time); the task then waits and the approval card is printed.
+      mark = s.out().length;
+      for (
+        let i = 0;
+        i < 12 && sandbox.task('release-prod', id)?.stages[1]?.jobs[0]?.status !== 'wait_for_approval';
+        i++
+      )
+        await sandbox.advance(5000);
+      const approval = await s.until(
+        /Approval needed: Release to production #\d+[\s\S]*Approve[\s\S]*alice> $/,
+        mark,
+        20_000,
+      );
+      await sandbox.advance(60_000);
+      expect(sandbox.task('release-prod', id)?.stages[2]?.status).toBe('');
+
+      mark = s.out().length;
+      s.type(button(approval, 'Approve'));
+      await s.until(/alice> $/, mark);
+      for (let i = 0; i < 10 && sandbox.task('release-prod', id)?.status !== 'passed'; i++) {
+        await sandbox.advance(5000);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(sandbox.task('release-prod', id)?.stages.map((x) => x.status)).toEqual([
+        'passed',
+        'passed',
+        'passed',
+      ]);
+      await s.until(new RegExp(`Release to production #${id}\\n.*finished: ✅ Passed`), mark, 20_000);
+      s.type(':quit');
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.child.kill();
+    }
+  }, 90_000);
+});
+
 describe('console with zero setup', () => {
   const prefix = `t-${randomUUID()}`;
   afterAll(async () => {

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const runs = () =>
-  h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task');
+  h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/api/aslan/workflow/v4/workflowtask');
 const votes = () =>
   h.sandbox.requests.filter(
     (r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task/approve',
@@ -161,7 +161,7 @@ describe('confirmation card for a production run', () => {
     expect(alice.status).toBe(200);
     expect(runs().slice(before)).toEqual([expect.objectContaining({ user: 'alice', status: 200 })]);
     const task = h.sandbox.tasks('release-prod').at(-1)!;
-    expect(task).toMatchObject({ creator: 'Alice Wang', origin: 'openapi' });
+    expect(task).toMatchObject({ creator: 'Alice Wang', origin: 'workflowtask' });
     // The confirmation card becomes the live task card, and the worker keeps it up to date.
     expect(cardText(alice.body.card.data)).toContain(`Release to production #${task.taskId}`);
     await h.sandbox.advance(3_000);

@@ -26,7 +26,7 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const runCalls = () =>
-  h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task');
+  h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/api/aslan/workflow/v4/workflowtask');
 
 describe('login', () => {
   it('links alice in p2p with her own token, and the token shows up in no log, Redis key or Feishu call', async () => {
@@ -153,7 +153,7 @@ describe('run in a group by @mention', () => {
     });
     expect(runCalls().slice(before)).toEqual([expect.objectContaining({ user: 'alice', status: 200 })]);
     const task = h.sandbox.tasks('build-deploy').at(-1)!;
-    expect(task).toMatchObject({ creator: 'Alice Wang', origin: 'openapi', params: { tag: 'v9.1' } });
+    expect(task).toMatchObject({ creator: 'Alice Wang', origin: 'workflowtask', params: { tag: 'v9.1' } });
 
     // A threaded reply under the asking message, sent with a uuid so a retried send is not doubled.
     expect(card).toMatchObject({ parent_id: res.messageId, reply_in_thread: true, msg_type: 'interactive' });

@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 const runCalls = () =>
-  h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task');
+  h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/api/aslan/workflow/v4/workflowtask');
 const RUN = 'run build-deploy --project demo tag=guard';
 
 /** Pushes a refused request, then proves nothing ran: no Zadig request, no Feishu message sent. */

@@ -23,7 +23,7 @@ afterAll(async () => {
 
 const invoke = (payload: object) => h.app.feishu!.dispatcher.invoke(payload, { needCheck: false });
 const runCalls = () =>
-  h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task');
+  h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/api/aslan/workflow/v4/workflowtask');
 
 describe('feishu long connection (dispatcher)', () => {
   it('serves no webhook: POST /feishu/events answers 404 and runs nothing', async () => {

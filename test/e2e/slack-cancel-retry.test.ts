@@ -36,7 +36,7 @@ async function runCard(ch: string, command: string, workflow: string) {
   const card = topLevel(ch).at(-1)!;
   const task = h.sandbox
     .tasks(workflow)
-    .filter((t) => t.origin === 'openapi')
+    .filter((t) => t.origin === 'workflowtask')
     .at(-1)!;
   expect(textOf(card)).toContain(`#${task.taskId}`);
   return { card, taskId: task.taskId };

@@ -29,7 +29,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const RUN = { method: 'POST', path: /^\/openapi\/workflows\/custom\/task$/ };
+const RUN = { method: 'POST', path: /^\/api\/aslan\/workflow\/v4\/workflowtask$/ };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dropped = () => h.logs.filter((l) => l.includes('slack duplicate delivery dropped')).length;
 

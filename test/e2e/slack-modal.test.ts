@@ -24,7 +24,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const RUN_PATH = /^\/openapi\/workflows\/custom\/task$/;
+const RUN_PATH = /^\/api\/aslan\/workflow\/v4\/workflowtask$/;
 
 describe('Slack run modal', () => {
   it('opens the run form for a choice that needs choosing, and runs what was submitted', async () => {

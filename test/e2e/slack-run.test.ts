@@ -53,11 +53,11 @@ describe('Slack run → card → progress → final', () => {
     expect(textOf(card)).toContain('build-deploy');
 
     // One run, as alice (her linked token), with what she typed.
-    const runs = zadigCalls(h, from, { method: 'POST', path: /^\/openapi\/workflows\/custom\/task$/ });
+    const runs = zadigCalls(h, from, { method: 'POST', path: /^\/api\/aslan\/workflow\/v4\/workflowtask$/ });
     expect(runs).toEqual([expect.objectContaining({ user: 'alice' })]);
     const task = h.sandbox
       .tasks('build-deploy')
-      .find((t) => t.origin === 'openapi' && t.creator === 'Alice Wang');
+      .find((t) => t.origin === 'workflowtask' && t.creator === 'Alice Wang');
     expect(task).toBeDefined();
     expect(task!.params.tag).toBe('v1.2.3');
     expect(textOf(card)).toContain(`#${task!.taskId}`);

@@ -71,7 +71,7 @@ describe('Slack Socket Mode listeners (processEvent)', () => {
     });
     expect(acks).toHaveLength(1);
     await until(() => h.slackApi.messagesIn('C-socket').length === 1, 'task card');
-    const runs = zadigCalls(h, from, { method: 'POST', path: /^\/openapi\/workflows\/custom\/task$/ });
+    const runs = zadigCalls(h, from, { method: 'POST', path: /^\/api\/aslan\/workflow\/v4\/workflowtask$/ });
     expect(runs).toEqual([expect.objectContaining({ user: 'alice' })]);
     const task = h.sandbox.tasks('build-deploy').find((t) => t.params.tag === 'socket-1');
     expect(task).toBeDefined();

@@ -135,7 +135,7 @@ describe('user tokens rejected later', () => {
   it('a 401 on the user’s own token says to login again', async () => {
     const undo = h.sandbox.fault({
       method: 'POST',
-      path: /\/openapi\/workflows\/custom\/task$/,
+      path: /\/api\/aslan\/workflow\/v4\/workflowtask$/,
       kind: '401',
       times: 1,
     });

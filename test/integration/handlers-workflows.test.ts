@@ -38,7 +38,7 @@ describe('run', () => {
     const r = await h.say('run build-deploy --project demo tag=v1.2.3');
     expect(r.watch).toMatchObject({ kind: 'workflow', projectKey: 'demo', name: 'build-deploy' });
     const task = h.sandbox.task('build-deploy', r.watch!.taskId);
-    expect(task).toMatchObject({ creator: 'Alice Wang', origin: 'openapi' });
+    expect(task).toMatchObject({ creator: 'Alice Wang', origin: 'workflowtask' });
     expect(task?.params.tag).toBe('v1.2.3');
     expect(r.watch?.startedBy?.id).toBe('alice');
     const text = h.text(r);

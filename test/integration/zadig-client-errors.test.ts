@@ -5,6 +5,7 @@ import { type Sandbox, startSandbox } from '../../sandbox/index.js';
 import type { ZadigClient } from '../../src/zadig/api.js';
 import { createZadigClient, type ZadigClientOptions } from '../../src/zadig/client.js';
 import { ZadigError } from '../../src/zadig/errors.js';
+import { fillPreset } from '../../src/zadig/run-preset.js';
 import { findWaitingApproval } from '../../src/zadig/status.js';
 import { json, startLocalServer } from '../unit/zadig-local-server.js';
 
@@ -47,10 +48,8 @@ describe('authentication and permission', () => {
   });
 
   it('403 (empty body) when the bot lacks run or pod permissions', async () => {
-    const wf = await as('zbot').getWorkflow('demo', 'hotfix');
-    const err = await failure(
-      as('zbot').runWorkflow({ projectKey: 'demo', workflowKey: wf.key, parameters: [], inputs: [] }),
-    );
+    const { body } = fillPreset(await as('zbot').getWorkflowPreset('demo', 'hotfix'), {});
+    const err = await failure(as('zbot').startWorkflowTask(body));
     expect(err).toMatchObject({ code: 'ZADIG_FORBIDDEN', status: 403, description: '' });
     expect((await failure(as('zbot').restartService('demo', 'dev', 'backend'))).code).toBe('ZADIG_FORBIDDEN');
   });

@@ -1,10 +1,11 @@
-// Locks in every ZadigClient method over real HTTP against the sandbox Zadig: workflows (run built by
-// buildRunRequest, approve, cancel, retry, logs), environments, release plans, catalog, system, stats.
+// Locks in every ZadigClient method over real HTTP against the sandbox Zadig: workflows (run preset filled
+// by fillPreset and started as the UI does, approve, cancel, retry, logs), environments, release plans,
+// catalog, system, stats.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
 import type { ZadigClient } from '../../src/zadig/api.js';
 import { createZadigClient, zadigClientFactory } from '../../src/zadig/client.js';
-import { buildRunRequest } from '../../src/zadig/run-inputs.js';
+import { fillPreset } from '../../src/zadig/run-preset.js';
 import { findWaitingApproval, isTerminal } from '../../src/zadig/status.js';
 
 let sb: Sandbox;
@@ -62,15 +63,17 @@ describe('projects and workflows', () => {
     expect(wf.params.map((p) => p.name)).toEqual(['tag', 'mode']);
   });
 
-  it('runs a workflow from buildRunRequest: filtered services, branch override, params', async () => {
-    const wf = await alice.getWorkflow('demo', 'build-deploy');
-    const { request, missing } = buildRunRequest(
-      wf,
-      { params: { tag: 'v9', mode: 'full' }, services: ['backend'], branches: { backend: 'feature/x' } },
-      await alice.listRegistries(),
-    );
+  it('runs a filled preset: filtered services, branch override, params', async () => {
+    const preset = await bot.getWorkflowPreset('demo', 'build-deploy');
+    expect(preset.workflow).toMatchObject({ key: 'build-deploy', projectKey: 'demo' });
+    const { body, missing, plan } = fillPreset(preset, {
+      params: { tag: 'v9', mode: 'full' },
+      services: ['backend'],
+      branches: { backend: 'feature/x' },
+    });
     expect(missing).toEqual([]);
-    const run = await alice.runWorkflow(request);
+    expect(plan.deployTargets).toEqual([{ job: 'deploy', env: 'dev', production: false }]);
+    const run = await alice.startWorkflowTask(body);
     expect(run).toMatchObject({ projectKey: 'demo', workflowKey: 'build-deploy' });
     const task = await until(bot, 'build-deploy', run.taskId);
     expect(task.status).toBe('passed');

@@ -128,9 +128,9 @@ describe('Redis restarted mid-run', () => {
         .sort(),
     );
     expect([...perCard.values()].every((n) => n === 1)).toBe(true);
-    expect(sb.tasks('hotfix').filter((t) => t.origin === 'openapi' && t.status === 'passed')).toHaveLength(
-      total,
-    );
+    expect(
+      sb.tasks('hotfix').filter((t) => t.origin === 'workflowtask' && t.status === 'passed'),
+    ).toHaveLength(total);
     await waitUntil(async () => (await watchCount()) === 0, 10_000, 'the watch registry to empty');
     expect(app.child.exitCode).toBeNull();
     // Outages are logged as structured lines; nothing unhandled reaches stderr.

@@ -73,7 +73,11 @@ describe('error mapping', () => {
       }),
     );
     const err = await failure(
-      client().runWorkflow({ projectKey: 'p', workflowKey: 'w', parameters: [], inputs: [] }),
+      client().startWorkflowTask({
+        projectKey: 'p',
+        workflowKey: 'w',
+        workflow: { name: 'w', project: 'p' },
+      }),
     );
     expect(err.code).toBe('ZADIG_BUSINESS');
     expect(err.description).toContain('[redacted]');

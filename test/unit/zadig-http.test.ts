@@ -137,49 +137,6 @@ describe('requests on the wire', () => {
     });
   });
 
-  it('run sends snake_case bodies, converting camelCase input parameters', async () => {
-    local.srv.handle((_req, res) =>
-      json(res, 200, { project_name: 'demo', workflow_name: 'wf', task_id: 3 }),
-    );
-    const res = await client().runWorkflow({
-      projectKey: 'demo',
-      workflowKey: 'wf',
-      parameters: [
-        {
-          name: 'code',
-          type: 'repo',
-          repo: { codehostName: 'gl', repoNamespace: 'ns', repoName: 'app', branch: 'b' },
-        },
-      ],
-      inputs: [
-        {
-          jobName: 'build',
-          jobType: 'zadig-build',
-          parameters: { registry: 'r/ns', serviceList: [{ serviceName: 'a', serviceModule: 'a' }] },
-        },
-      ],
-    });
-    expect(res).toEqual({ projectKey: 'demo', workflowKey: 'wf', taskId: 3 });
-    expect(JSON.parse(local.srv.received[0]!.body)).toEqual({
-      project_key: 'demo',
-      workflow_key: 'wf',
-      parameters: [
-        {
-          name: 'code',
-          type: 'repo',
-          repo: { codehost_name: 'gl', repo_namespace: 'ns', repo_name: 'app', branch: 'b' },
-        },
-      ],
-      inputs: [
-        {
-          job_name: 'build',
-          job_type: 'zadig-build',
-          parameters: { registry: 'r/ns', service_list: [{ service_name: 'a', service_module: 'a' }] },
-        },
-      ],
-    });
-  });
-
   it('stats send both query spellings', async () => {
     local.srv.handle((_req, res) => json(res, 200, {}));
     const c = client();

@@ -1,9 +1,9 @@
 /**
- * Projects, workflows, tasks and job logs (reference §3, §6).
+ * Projects, workflows, runs, tasks and job logs (reference §3, §6).
  */
 import type { ZadigClient } from '../api.js';
 import type { HttpCore } from '../http.js';
-import { snakeKeys } from '../schemas/keys.js';
+import { presetSchema } from '../schemas/preset.js';
 import { taskDetailSchema, taskListSchema } from '../schemas/tasks.js';
 import {
   projectDetailSchema,
@@ -20,7 +20,8 @@ type WorkflowMethods = Pick<
   | 'getProject'
   | 'listWorkflows'
   | 'getWorkflow'
-  | 'runWorkflow'
+  | 'getWorkflowPreset'
+  | 'startWorkflowTask'
   | 'listTasks'
   | 'getTask'
   | 'cancelTask'
@@ -58,31 +59,35 @@ export function workflowMethods(http: HttpCore): WorkflowMethods {
         workflowDetailSchema,
       ),
 
-    async runWorkflow(req) {
-      const body = {
-        project_key: req.projectKey,
-        workflow_key: req.workflowKey,
-        parameters: req.parameters.map((p) => ({
-          name: p.name,
-          type: p.type,
-          ...(p.value !== undefined ? { value: p.value } : {}),
-          ...(p.repo !== undefined ? { repo: snakeKeys(p.repo) } : {}),
-        })),
-        inputs: req.inputs.map((i) => ({
-          job_name: i.jobName,
-          job_type: i.jobType,
-          parameters: snakeKeys(i.parameters),
-        })),
-      };
+    // The web UI's run (`workflow/handler/router.go` group `v4`, behind the gateway's `/api/aslan`, where
+    // API tokens are accepted as on `/openapi`). `projectName` is what the UI sends; the server finds the
+    // workflow by name and checks Workflow.Execute on the body's `project`.
+    getWorkflowPreset: (projectKey, workflowKey) =>
+      getJson(
+        http,
+        'GET',
+        {
+          route: '/api/aslan/workflow/v4/preset/:workflowKey',
+          params: { workflowKey },
+          query: { projectName: projectKey },
+        },
+        presetSchema,
+      ),
+
+    async startWorkflowTask(body) {
       const res = await getJson(
         http,
         'POST',
-        { route: '/openapi/workflows/custom/task', body },
+        {
+          route: '/api/aslan/workflow/v4/workflowtask',
+          query: { projectName: body.projectKey },
+          body: body.workflow,
+        },
         runResultSchema,
       );
       return {
-        projectKey: res.projectKey || req.projectKey,
-        workflowKey: res.workflowKey || req.workflowKey,
+        projectKey: res.projectKey || body.projectKey,
+        workflowKey: res.workflowKey || body.workflowKey,
         taskId: res.taskId,
       };
     },

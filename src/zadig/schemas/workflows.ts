@@ -118,7 +118,7 @@ export const repoSchema = z
     return out;
   });
 
-const paramSchema = z
+export const paramSchema = z
   .object({
     name: reqStr,
     description: optStr,
@@ -154,7 +154,7 @@ const jobSchema = z
     }),
   );
 
-const stageSchema = z
+export const stageSchema = z
   .object({ name: optStr, parallel: optBool, jobs: optArr(jobSchema) })
   .transform((r): WorkflowStage => ({ name: r.name, parallel: r.parallel, jobs: r.jobs }));
 
@@ -188,7 +188,10 @@ export const workflowDetailSchema = z
     }),
   );
 
-/** `POST /openapi/workflows/custom/task`: `{project_name, workflow_name (= key), task_id}`. */
+/**
+ * `CreateTaskV4Resp` (`workflow/service/workflow/workflow_task_v4.go`): `{project_name, workflow_name
+ * (= key), task_id}`, the answer of both the OpenAPI run and the UI's `POST /api/aslan/workflow/v4/workflowtask`.
+ */
 export const runResultSchema = z
   .object({
     task_id: reqInt,

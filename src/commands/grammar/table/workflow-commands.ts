@@ -66,9 +66,10 @@ export const workflowCommands: readonly CommandSpec[] = [
     write: true,
     summary: t('Start a workflow task', '启动工作流任务'),
     description: t(
-      'Starts a task of the workflow and posts a live task card that follows it to the end. ' +
+      'Starts a task of the workflow, every job included (it stops at approval jobs as a run from Zadig ' +
+        'does), and posts a live task card that follows it to the end. ' +
         'Pass workflow variables as `name=value` (quote values with spaces).',
-      '启动一次工作流任务，并发送一张实时更新到结束的任务卡片。' +
+      '启动一次工作流任务（包含全部任务，与在 Zadig 中运行一样会停在审批处），并发送一张实时更新到结束的任务卡片。' +
         '工作流变量写作 `name=value`（值含空格时加引号）。',
     ),
     examples: [

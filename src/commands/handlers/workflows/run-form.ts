@@ -6,7 +6,7 @@
  */
 import { arg } from '../../../notifications/views/index.js';
 import type { MissingInput } from '../../../zadig/index.js';
-import type { EnvBrief, WorkflowDetail } from '../../../zadig/types.js';
+import type { WorkflowDetail } from '../../../zadig/types.js';
 import type { RunIntent } from '../../grammar/intents.js';
 import type { FormField, FormRequest } from '../../types.js';
 
@@ -39,7 +39,7 @@ export function runForm(
   projectKey: string,
   intent: RunIntent,
   missing: MissingInput[],
-  envs: EnvBrief[],
+  envs: string[],
 ): FormRequest {
   const missingParams = new Set(missing.filter((m) => m.kind === 'param').map((m) => m.name));
   const needEnv = missing.some((m) => m.kind === 'env');
@@ -65,7 +65,7 @@ export function runForm(
       label: 'Environment / 环境',
       kind: 'choice',
       required: true,
-      options: envs.map((e) => e.key),
+      options: envs,
       ...(intent.env ? { initial: intent.env } : {}),
     });
   }

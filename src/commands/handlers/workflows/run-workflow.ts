@@ -1,14 +1,15 @@
 /**
  * `run <workflow> [name=value ...] [--project P] [--env E] [--branch svc=branch ...] [--services a,b]`:
- * resolves the project and workflow, builds the run inputs from the workflow detail, asks with a form
- * when a person must choose something, asks for a confirmation when a deploy targets production, then
- * runs as the actor and replies with the task card plus a watch request.
+ * resolves the project and workflow, reads the workflow's run preset, fills it with the user's choices
+ * (every job kept, approval gates included), asks with a form when a person must choose something,
+ * refuses with the reason when the chat cannot run the workflow faithfully, asks for a confirmation when
+ * a deploy targets production, then starts the task as the actor the way the Zadig UI does and replies
+ * with the task card plus a watch request.
  */
 import { t } from '../../../notifications/message.js';
 import { infoMessage, successMessage } from '../../../notifications/views/index.js';
-import type { Registry } from '../../../zadig/api.js';
-import { buildRunRequest, type MissingInput } from '../../../zadig/index.js';
-import type { RunChoices, RunWorkflowRequest, WorkflowDetail } from '../../../zadig/types.js';
+import { fillPreset, isZadigError, type MissingInput } from '../../../zadig/index.js';
+import type { RunChoices, WorkflowDetail, WorkflowPreset } from '../../../zadig/types.js';
 import { defineHandler, type HandlerContext } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import type { RunIntent } from '../../grammar/intents.js';
@@ -20,7 +21,8 @@ import { fillable, runForm } from './run-form.js';
 export const runWorkflow = defineHandler('run', async (intent, ctx) => {
   const projectKey = await resolveProject(ctx, intent.project, intent.workflow);
   const workflowKey = await resolveWorkflow(ctx, projectKey, intent.workflow);
-  const workflow = await ctx.reader.getWorkflow(projectKey, workflowKey);
+  const preset = await readPreset(ctx, projectKey, workflowKey);
+  const workflow = preset.workflow;
   if (workflow.concurrencyLimit === 0) {
     throw new UserFacingError(
       t(
@@ -32,28 +34,27 @@ export const runWorkflow = defineHandler('run', async (intent, ctx) => {
     );
   }
   const env = intent.env ? (await resolveEnv(ctx, projectKey, intent.env)).key : undefined;
-  const registries = await registriesFor(ctx, workflow);
   const choices: RunChoices = {
     params: intent.params,
     branches: intent.branches,
     ...(env ? { env } : {}),
     ...(intent.services ? { services: intent.services } : {}),
   };
-  let built = buildRunRequest(workflow, choices, registries);
+  let filled = fillPreset(preset, choices);
   // The channel's default env fills a deploy job that has none; it never redirects a fixed one.
-  if (!env && built.missing.some((m) => m.kind === 'env')) {
+  if (!env && filled.missing.some((m) => m.kind === 'env')) {
     const defaults = await channelDefaults(ctx);
     if (defaults.env && (!defaults.project || defaults.project === projectKey)) {
-      built = buildRunRequest(workflow, { ...choices, env: defaults.env }, registries);
+      filled = fillPreset(preset, { ...choices, env: defaults.env });
     }
   }
-  if (built.missing.length > 0) return askOrExplain(ctx, workflow, projectKey, intent, built.missing);
+  if (filled.missing.length > 0) return askOrExplain(ctx, workflow, projectKey, intent, filled.missing);
 
-  const target = await productionTarget(ctx, projectKey, built.request);
-  if (target) await ctx.guardProduction({ projectKey, env: target, production: true });
+  const target = filled.plan.deployTargets.find((d) => d.production);
+  if (target) await ctx.guardProduction({ projectKey, env: target.env, production: true });
 
   const writer = ctx.requireWriter();
-  const started = await writer.client.runWorkflow(built.request);
+  const started = await writer.client.startWorkflowTask(filled.body);
   const watch = {
     kind: 'workflow' as const,
     projectKey,
@@ -82,27 +83,49 @@ export const runWorkflow = defineHandler('run', async (intent, ctx) => {
   }
 });
 
-/** Registries are only needed to name a build job's image registry; skip the call otherwise. */
-async function registriesFor(ctx: HandlerContext, workflow: WorkflowDetail): Promise<Registry[]> {
-  const builds = workflow.stages.some((s) => s.jobs.some((j) => j.type === 'zadig-build'));
-  if (!builds) return [];
-  return ctx.deps.stores.cache.getOrLoad('zadig:registries', 60_000, () => ctx.reader.listRegistries());
-}
-
-/** The first production env a deploy input targets, or undefined. */
-async function productionTarget(
+/**
+ * The run preset, read with the bot's token (the server checks no permission on it). Zadig's refusals
+ * to preset a workflow become plain words; the preset is never logged (it may hold credentials).
+ */
+async function readPreset(
   ctx: HandlerContext,
   projectKey: string,
-  request: RunWorkflowRequest,
-): Promise<string | undefined> {
-  const targets = new Set<string>();
-  for (const input of request.inputs) {
-    const env = input.parameters.envName;
-    if (typeof env === 'string' && env !== '') targets.add(env);
+  workflowKey: string,
+): Promise<WorkflowPreset> {
+  try {
+    return await ctx.reader.getWorkflowPreset(projectKey, workflowKey);
+  } catch (e) {
+    if (!isZadigError(e)) throw e;
+    if (e.code === 'ZADIG_NOT_FOUND' && e.status === 404) {
+      // A proxy in front of Zadig that passes only /openapi: runs need the UI's route to keep approvals.
+      throw new UserFacingError(
+        t(
+          `This Zadig does not answer \`/api/aslan/workflow/v4/preset\`, which chat runs use so that approval gates are kept.`,
+          `此 Zadig 不响应 \`/api/aslan/workflow/v4/preset\`，聊天运行需要它以保留审批关卡。`,
+        ),
+        t('Ask your admin to expose `/api/aslan` to the bot.', '请联系管理员向机器人开放 `/api/aslan`。'),
+        'RUN_PRESET_UNAVAILABLE',
+      );
+    }
+    if (e.code === 'ZADIG_BUSINESS' && e.zadigCode === 6545) {
+      // GetWorkflowV4Preset looks a pre-approval ticket up by id; without one the id is not an ObjectID.
+      const ticket = /ObjectID/i.test(e.description ?? '');
+      throw new UserFacingError(
+        ticket
+          ? t(
+              `\`${workflowKey}\` runs only with a pre-approval ticket; chat cannot start it. Start it in Zadig.`,
+              `\`${workflowKey}\` 需要预审批单才能运行，聊天中无法启动，请在 Zadig 中启动。`,
+            )
+          : t(
+              `Zadig could not prepare a run of \`${workflowKey}\`: ${e.description || 'no reason given'}.`,
+              `Zadig 无法准备运行 \`${workflowKey}\`：${e.description || '未说明原因'}。`,
+            ),
+        undefined,
+        'RUN_PRESET_FAILED',
+      );
+    }
+    throw e;
   }
-  if (targets.size === 0) return undefined;
-  const envs = await cachedEnvs(ctx, projectKey);
-  return [...targets].find((name) => envs.find((e) => e.key === name)?.production === true);
 }
 
 /** A form when a person can fill the gaps (and did not just submit one); otherwise what to fix. */
@@ -116,7 +139,7 @@ async function askOrExplain(
   const lines = missing.map((m) => t(`• ${m.message}${optionsOf(m)}`, `• ${m.messageZh}${optionsOf(m)}`));
   const all = missing.every((m) => fillable(m, workflow));
   if (all && ctx.cmd.origin !== 'form') {
-    const envs = missing.some((m) => m.kind === 'env') ? await cachedEnvs(ctx, projectKey) : [];
+    const envs = missing.some((m) => m.kind === 'env') ? await envChoices(ctx, projectKey, missing) : [];
     const form = runForm(workflow, projectKey, intent, missing, envs);
     const reply = infoMessage(
       t(
@@ -128,14 +151,32 @@ async function askOrExplain(
     );
     return { reply, form };
   }
+  // `job` entries mean the workflow cannot be run from chat as it is, whatever was typed.
+  const refused = missing.some((m) => m.kind === 'job');
   throw new UserFacingError(
-    t(
-      `\`${workflow.key}\` cannot run as typed:\n${lines.map((l) => l.en).join('\n')}`,
-      `\`${workflow.key}\` 无法按所输入的内容运行：\n${lines.map((l) => l.zh).join('\n')}`,
-    ),
+    refused
+      ? t(
+          `\`${workflow.key}\` cannot be started from chat without changing what it does, so nothing was started:\n${lines.map((l) => l.en).join('\n')}`,
+          `\`${workflow.key}\` 无法在聊天中按原样启动，未启动任何任务：\n${lines.map((l) => l.zh).join('\n')}`,
+        )
+      : t(
+          `\`${workflow.key}\` cannot run as typed:\n${lines.map((l) => l.en).join('\n')}`,
+          `\`${workflow.key}\` 无法按所输入的内容运行：\n${lines.map((l) => l.zh).join('\n')}`,
+        ),
     t(`Type \`help run\` for the syntax.`, '输入 `help run` 查看用法。'),
     'RUN_INPUT',
   );
+}
+
+/** The envs a deploy job offers (its `env_options`), else the project's envs. */
+async function envChoices(
+  ctx: HandlerContext,
+  projectKey: string,
+  missing: MissingInput[],
+): Promise<string[]> {
+  const offered = new Set(missing.filter((m) => m.kind === 'env').flatMap((m) => m.options ?? []));
+  if (offered.size > 0) return [...offered];
+  return (await cachedEnvs(ctx, projectKey)).map((e) => e.key);
 }
 
 function optionsOf(m: MissingInput): string {
