@@ -71,6 +71,11 @@ export interface WorkflowDef {
   stages: StageDef[];
   /** Build jobs of this workflow fail on a task's first attempt (the `flaky-build` demo). */
   flaky: boolean;
+  /**
+   * Runs need a pre-approval ticket (`enable_approval_ticket`). The sandbox seeds no tickets, so every
+   * way to start such a workflow fails as it does on a server without one.
+   */
+  approvalTicket?: boolean;
 }
 
 export interface ApproverState {

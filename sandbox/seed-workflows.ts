@@ -177,6 +177,11 @@ export function seedWorkflows(start: number, registryId: string, dbId: string): 
       ],
     },
     {
+      ...base('demo', 'ticket-release', 'Ticket release', 'Runs only with a pre-approval ticket', 11),
+      approvalTicket: true,
+      stages: [stage('deploy', deployJob('staging', false, ['frontend'], ''))],
+    },
+    {
       ...base(
         'demo',
         'db-migrate',

@@ -34,6 +34,11 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
 }
 
+/** `primitive.ObjectIDFromHex` / `FindOne` failures of `ApprovalTicketColl.GetByID`. */
+export function ticketError(id: string): string {
+  return /^[0-9a-f]{24}$/i.test(id) ? MONGO_NOT_FOUND : 'the provided hex string is not a valid ObjectID';
+}
+
 /** `types.Repository.GetKey`: `source/namespace(or owner)/name`. */
 function repoKey(r: Obj): string {
   return `${str(r.source)}/${str(r.repo_namespace) || str(r.repo_owner)}/${str(r.repo_name)}`;
@@ -170,11 +175,16 @@ function yieldsJobs(s: JobSelection): boolean {
 export function parseWorkflowTask(
   state: SandboxState,
   body: Obj,
+  ticketId = '',
 ): { wf: WorkflowDef; sel: RunSelection; jobNames: string[] } {
   lint(state, body);
   const name = str(body.name);
   const wf = state.workflow(name, str(body.project));
   if (!wf) throw Errs.createTask(`cannot find workflow ${name}, error: ${MONGO_NOT_FOUND}`);
+  if (wf.approvalTicket) {
+    // The ticket is looked up by the `approval_ticket_id` query; the sandbox has none.
+    throw Errs.createTask(`cannot find approval ticket of id: ${ticketId}, error: ${ticketError(ticketId)}`);
+  }
 
   const bodyJobs = new Map<string, Obj>();
   for (const st of arr(body.stages)) for (const j of arr(st.jobs)) bodyJobs.set(str(j.name), j);

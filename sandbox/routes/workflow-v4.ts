@@ -8,7 +8,7 @@ import type { SandboxCore } from '../core.js';
 import { Errs, MONGO_NOT_FOUND } from '../errors.js';
 import { type Ctx, jsonBody, q, type Route, requirePerm, str } from '../http-kit.js';
 import { presetJson } from '../views-preset.js';
-import { parseWorkflowTask } from '../workflow-task-v4.js';
+import { parseWorkflowTask, ticketError } from '../workflow-task-v4.js';
 
 const MASK = '********';
 
@@ -17,7 +17,7 @@ function createTask(ctx: Ctx, core: SandboxCore) {
   const body = jsonBody(ctx);
   const project = str(body.project);
   requirePerm(ctx.user, project, 'execute');
-  const { wf, sel, jobNames } = parseWorkflowTask(core.state, body);
+  const { wf, sel, jobNames } = parseWorkflowTask(core.state, body, q(ctx, 'approval_ticket_id'));
   const task = core.runTask(wf, sel, {
     creator: ctx.user.name,
     // This path passes the caller's uid and account (unlike the OpenAPI run).
@@ -55,6 +55,9 @@ export function workflowV4Routes(): Route[] {
       handler: (ctx, core) => {
         const wf = core.state.workflow(ctx.params.name ?? '', q(ctx, 'projectName') || undefined);
         if (!wf || wf.key !== ctx.params.name) throw Errs.presetWorkflow(MONGO_NOT_FOUND);
+        // A ticket workflow's preset looks the `approval_ticket_id` query up (ApprovalTicketColl.GetByID);
+        // the sandbox has no tickets, so it fails as a server does for a missing or malformed id.
+        if (wf.approvalTicket) throw Errs.presetWorkflow(ticketError(q(ctx, 'approval_ticket_id')));
         return presetJson(wf, core.state);
       },
     },

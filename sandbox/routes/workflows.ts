@@ -18,6 +18,11 @@ function run(ctx: Ctx, core: SandboxCore) {
   requirePerm(ctx.user, projectKey, 'execute');
   const wf = core.state.workflow(key, projectKey);
   if (!wf) throw Errs.findWorkflow(MONGO_NOT_FOUND);
+  // CreateCustomWorkflowTask refuses ticket workflows before reading any input.
+  if (wf.approvalTicket)
+    throw Errs.createTask(
+      'workflow need approval ticket to run, which is not supported by openAPI right now.',
+    );
   const { sel, jobNames } = parseRunBody(core.state, wf, body);
   const task = core.runTask(wf, sel, {
     creator: ctx.user.name,

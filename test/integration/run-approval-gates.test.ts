@@ -70,6 +70,16 @@ describe('run keeps approval gates', () => {
     expect(h.sandbox.tasks('build-deploy')).toHaveLength(before);
   });
 
+  it('a workflow that needs a pre-approval ticket is refused with that reason, and nothing starts', async () => {
+    const before = h.sandbox.tasks().length;
+    const text = h.text(await h.say('run ticket-release --project demo'));
+    expect(text).toContain('runs only with a pre-approval ticket');
+    expect(h.text(await h.say('run ticket-release --project demo', { locale: 'zh' }), 'zh')).toContain(
+      '预审批单',
+    );
+    expect(h.sandbox.tasks()).toHaveLength(before);
+  });
+
   it('a service no job offers is refused with the options, and nothing starts', async () => {
     const before = h.sandbox.tasks('release-prod').length;
     const text = h.text(await h.say('run release-prod --project demo --services payments'));

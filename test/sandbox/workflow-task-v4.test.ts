@@ -206,6 +206,29 @@ describe('UI run: preset + workflowtask (GetWorkflowV4Preset, CreateWorkflowTask
   });
 });
 
+describe('workflows that need a pre-approval ticket (the sandbox has none)', () => {
+  it('fail on every path: the OpenAPI run, the preset, the workflowtask', async () => {
+    const openapi = await openapiRun({ project_key: 'demo', workflow_key: 'ticket-release', inputs: [] });
+    expect(openapi.json).toMatchObject({
+      code: 6160,
+      description: 'workflow need approval ticket to run, which is not supported by openAPI right now.',
+    });
+    const p = await client(sb, 'zbot').get('/api/aslan/workflow/v4/preset/ticket-release?projectName=demo');
+    expect(p.status).toBe(400);
+    expect(p.json).toMatchObject({
+      code: 6545,
+      description: 'the provided hex string is not a valid ObjectID',
+    });
+    const body = await preset('db-migrate');
+    const res = await createTask({ ...body, name: 'ticket-release', stages: [] });
+    expect(res.json).toMatchObject({
+      code: 6160,
+      description:
+        'cannot find approval ticket of id: , error: the provided hex string is not a valid ObjectID',
+    });
+  });
+});
+
 describe('code hosts (GetCodeHostList)', () => {
   it('lists each code host with its alias and masked secrets', async () => {
     const res = await client(sb, 'zbot').get('/api/aslan/code/codehost');
