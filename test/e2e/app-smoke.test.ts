@@ -1,7 +1,7 @@
 // Locks in the composed application (src/app.ts): one HTTP server answers health, readiness and metrics,
 // a signed Slack slash command reaches the command core, and stop() shuts everything down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppHarness, startAppHarness } from '../helpers/app-harness.js';
+import { type AppHarness, startAppHarness } from '../support/app-harness.js';
 
 let h: AppHarness;
 

@@ -3,16 +3,11 @@
 // the bilingual busy answer and never runs (no Zadig call, no post), a DM gets the busy reply in the
 // chat, a Feishu message gets it in the chat, and a Feishu card click gets it as a toast without being
 // claimed (clicking again once the bot is free runs it). Once the slot is free everything runs again.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cardText,
-  type FeishuE2E,
-  dmOf as feishuDm,
-  inChat,
-  startFeishuE2E,
-  waitFor,
-} from '../helpers/feishu-e2e.js';
-import { dm, dmOf, type SlackE2E, slash, startSlackE2E, textOf, until } from '../helpers/slack-e2e.js';
+import { cardText, type FeishuE2E, dmOf as feishuDm, inChat, startFeishuE2E } from '../support/feishu-e2e.js';
+import { dm, dmOf, type SlackE2E, slash, startSlackE2E, textOf } from '../support/slack-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 const ONE_SLOT = { ZBOT_COMMAND_CONCURRENCY: '1', ZBOT_COMMAND_QUEUE: '0' };
 const STATUS = 'status build-deploy --project demo';
@@ -43,7 +38,7 @@ describe('Slack: a full process answers busy and runs nothing', () => {
     const first = await slash(h, 'alice', 'C-gate', STATUS);
     expect(first).toEqual({ status: 200, body: '' });
     // The first command is running: its Zadig call has arrived and is being held.
-    await until(() => taskReads(h) > 0, 'first command reached Zadig');
+    await waitFor('first command reached Zadig', () => taskReads(h) > 0);
 
     const second = await slash(h, 'bob', 'C-gate', STATUS);
     expect(second.status).toBe(200);
@@ -54,12 +49,15 @@ describe('Slack: a full process answers busy and runs nothing', () => {
 
     // A DM typed while full: Slack already has its 200; the busy answer is posted in the DM.
     await dm(h, 'carol', STATUS);
-    await until(
-      () => textOf(h.slackApi.messages.get(dmOf('carol'))?.at(-1)).includes(BUSY_EN),
-      'busy reply in the DM',
+    await waitFor('busy reply in the DM', () =>
+      textOf(h.slackApi.messages.get(dmOf('carol'))?.at(-1)).includes(BUSY_EN),
     );
 
-    await until(() => (h.slackApi.messages.get('C-gate') ?? []).length === 1, 'first command answered', 8000);
+    await waitFor(
+      'first command answered',
+      () => (h.slackApi.messages.get('C-gate') ?? []).length === 1,
+      8000,
+    );
     undo();
     // Every Zadig read so far was the first command's: the refused ones made none.
     const perStatus = taskReads(h);
@@ -68,7 +66,11 @@ describe('Slack: a full process answers busy and runs nothing', () => {
     // Free again: the next command runs and answers in the channel.
     const third = await slash(h, 'bob', 'C-gate', STATUS);
     expect(third).toEqual({ status: 200, body: '' });
-    await until(() => (h.slackApi.messages.get('C-gate') ?? []).length === 2, 'third command answered', 8000);
+    await waitFor(
+      'third command answered',
+      () => (h.slackApi.messages.get('C-gate') ?? []).length === 2,
+      8000,
+    );
     // The third makes the same reads as the first: had a refused command run, the first count would be higher.
     expect(taskReads(h)).toBe(perStatus * 2);
     expect(textOf(h.slackApi.messages.get('C-gate')?.[1])).toContain('build-deploy');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
+import { deleteKeysUnder } from '../support/redis.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -54,12 +55,7 @@ function startConsole(env: Record<string, string>): Session {
 
 async function cleanup(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeysUnder(redis, prefix);
   await redis.quit();
 }
 

@@ -1,5 +1,6 @@
 // Locks in production on Feishu cards: a UI-started release-prod task in a subscribed group gets an approval
 // card whose click votes as the clicker's own Zadig user (bob), a non-approver is refused; confirmations.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buttonValue,
@@ -9,8 +10,8 @@ import {
   inChat,
   inThread,
   startFeishuE2E,
-  waitFor,
-} from '../helpers/feishu-e2e.js';
+} from '../support/feishu-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 const GROUP = 'oc_e2e_release';
 const PROD_ROOM = 'oc_e2e_prod';

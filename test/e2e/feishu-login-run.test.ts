@@ -1,5 +1,6 @@
 // Locks in Feishu's main flows over the whole app in webhook mode (encrypted, signed events → sandbox Zadig
 // → fake Feishu OpenAPI): login in p2p (token kept secret), run by @mention with a live card, run forms.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buttonValue,
@@ -10,10 +11,10 @@ import {
   inChat,
   inThread,
   OPEN_ID,
-  redisDump,
   startFeishuE2E,
-  waitFor,
-} from '../helpers/feishu-e2e.js';
+} from '../support/feishu-e2e.js';
+import { dumpText } from '../support/redis.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: FeishuE2E;
 
@@ -50,7 +51,7 @@ describe('login', () => {
     const signature = token.split('.').at(-1)!;
     const places = {
       logs: h.logs.join('\n'),
-      redis: await redisDump(h),
+      redis: await dumpText(h.redis, h.prefix),
       feishuCalls: JSON.stringify(h.feishuApi.calls),
     };
     expect(places.redis).toContain(OPEN_ID.alice); // the dump really covers the identity

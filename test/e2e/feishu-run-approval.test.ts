@@ -2,6 +2,7 @@
 // deploys to production) starts the task with its approval gate, the task stops at the approval and an
 // approval card is posted in the group; alice approves from the card as her own Zadig user, then it
 // deploys to prod and passes.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buttonValue,
@@ -10,8 +11,8 @@ import {
   inChat,
   inThread,
   startFeishuE2E,
-  waitFor,
-} from '../helpers/feishu-e2e.js';
+} from '../support/feishu-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 const ROOM = 'oc_e2e_release_run';
 let h: FeishuE2E;

@@ -1,7 +1,9 @@
 // Locks in the Feishu webhook's guard over the whole app: a bad signature, an old (replayed) timestamp or a
 // wrong verification token is refused before anything runs; a re-pushed event (same event_id) runs once.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FeishuE2E, inThread, startFeishuE2E, waitFor } from '../helpers/feishu-e2e.js';
+import { type FeishuE2E, inThread, startFeishuE2E } from '../support/feishu-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: FeishuE2E;
 

@@ -1,5 +1,6 @@
 // Locks in long-connection (FEISHU_MODE=ws) mode over the whole app: payloads handed to the adapter's SDK
 // dispatcher as WSClient would (plaintext, no signature) log in, run, dedupe and answer card callbacks.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buttonValue,
@@ -9,8 +10,8 @@ import {
   inChat,
   inThread,
   startFeishuE2E,
-  waitFor,
-} from '../helpers/feishu-e2e.js';
+} from '../support/feishu-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: FeishuE2E;
 

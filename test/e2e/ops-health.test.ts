@@ -1,11 +1,13 @@
 // Locks in the health endpoints: /healthz answers 200 while the process runs; /readyz answers 200 only
 // when Redis answers and a chat platform is connected, 503 (naming the failing check) when Redis is
 // unreachable or goes away, and when no chat platform could connect; it recovers once they are back.
+
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AppHarness, REDIS_URL, startAppHarness } from '../helpers/app-harness.js';
-import { freePort } from '../resilience/helpers/redis-tools.js';
 import { createTcpProxy, type TcpProxy } from '../resilience/helpers/tcp-proxy.js';
-import { waitUntil } from '../resilience/helpers/wait.js';
+import { type AppHarness, startAppHarness } from '../support/app-harness.js';
+import { freePort } from '../support/private-redis.js';
+import { REDIS_URL } from '../support/redis.js';
+import { waitFor } from '../support/wait-for.js';
 
 const redisPort = Number(new URL(REDIS_URL).port || 6379);
 let h: AppHarness | undefined;
@@ -45,13 +47,13 @@ describe('health and readiness', () => {
     expect((await ready()).status).toBe(200);
 
     await proxy.close(); // Redis vanishes for this app only
-    await waitUntil(async () => (await ready()).status === 503, 10_000, 'readyz 503');
+    await waitFor('readyz 503', async () => (await ready()).status === 503, 10_000);
     const down = await ready();
     expect(down.body.checks).toMatchObject({ redis: false, chat: true });
     expect((await fetch(`${h.url}/healthz`)).status).toBe(200); // alive all the same
 
     await proxy.open();
-    await waitUntil(async () => (await ready()).status === 200, 15_000, 'readyz 200 after Redis returned');
+    await waitFor('readyz 200 after Redis returned', async () => (await ready()).status === 200, 15_000);
   });
 
   it('is not ready when started against a closed Redis port', async () => {
@@ -85,10 +87,10 @@ describe('health and readiness', () => {
         chat: false,
       });
       await proxy.open();
-      await waitUntil(
+      await waitFor(
+        'readyz 200 once Feishu answers',
         async () => (await fetch(`${other.url}/readyz`)).status === 200,
         10_000,
-        'readyz 200 once Feishu answers',
       );
     } finally {
       await other.close();

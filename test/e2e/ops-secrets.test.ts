@@ -2,18 +2,15 @@
 // with a user token, signed slash commands and events, Feishu encrypted events with another login, a
 // rejected token, Zadig webhooks with X-Zadig-Token, the worker's finals) at debug level, then every
 // token, signing secret, encrypt key, verification token, webhook token and ZBOT_SECRET_KEY is searched for.
+
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
-import { type AppHarness, startAppHarness } from '../helpers/app-harness.js';
-import {
-  feishuMessage,
-  mentionEvent,
-  postFeishuEvent,
-  postSlackEvent,
-} from '../resilience/helpers/chat-requests.js';
-import { freePort } from '../resilience/helpers/redis-tools.js';
-import { waitUntil } from '../resilience/helpers/wait.js';
+import { type AppHarness, startAppHarness } from '../support/app-harness.js';
+import { mentionEvent, postFeishuEvent, postSlackEvent } from '../support/chat-requests.js';
+import { messageEvent } from '../support/feishu-messages.js';
+import { freePort } from '../support/private-redis.js';
+import { waitFor } from '../support/wait-for.js';
 
 const BOB = 'ou_bob00000000000000000000000000000';
 const webhookToken = randomBytes(12).toString('hex');
@@ -43,13 +40,12 @@ const feishu = (text: string) =>
   postFeishuEvent(
     h.url,
     h.feishuEncryptKey,
-    feishuMessage({
+    messageEvent({
       token: h.feishuVerificationToken,
       chatId: 'oc_p2p_bob',
-      p2p: true,
+      chatType: 'p2p',
       sender: BOB,
       text,
-      botOpenId: h.feishuApi!.botOpenId,
     }),
   );
 
@@ -59,10 +55,10 @@ describe('secrets in logs', () => {
     const fs = h.feishuApi!;
     await h.slash(`login ${sb.users.alice!.token}`, { channel: 'D-alice', responseId: 'login' });
     await h.slash(`login ${typedBadToken}`, { channel: 'D-alice', responseId: 'bad-login' });
-    await waitUntil(
+    await waitFor(
+      'login replies',
       () => slack.responses.filter((r) => ['login', 'bad-login'].includes(r.id)).length === 2,
       10_000,
-      'login replies',
     );
     await h.slash('run hotfix --project demo', { channel: 'C-sec' });
     expect(
@@ -74,19 +70,21 @@ describe('secrets in logs', () => {
     ).toBe(200);
 
     expect(await feishu(`login ${sb.users.bob!.token}`)).toBe(200);
-    await waitUntil(() => fs.sent().length === 1, 10_000, 'the Feishu login reply');
+    await waitFor('the Feishu login reply', () => fs.sent().length === 1, 10_000);
     expect(await feishu('run hotfix --project demo')).toBe(200);
-    await waitUntil(
-      () => slack.messagesIn('C-sec').length >= 1 && slack.ephemerals.length >= 1 && fs.sent().length >= 2,
-      10_000,
+    await waitFor(
       'both task cards and the whoami reply',
-      () =>
-        JSON.stringify([
-          slack.messagesIn('C-sec').length,
-          slack.ephemerals.length,
-          fs.sent().length,
-          slack.calls.map((c) => c.method),
-        ]),
+      () => slack.messagesIn('C-sec').length >= 1 && slack.ephemerals.length >= 1 && fs.sent().length >= 2,
+      {
+        timeoutMs: 10_000,
+        detail: () =>
+          JSON.stringify([
+            slack.messagesIn('C-sec').length,
+            slack.ephemerals.length,
+            fs.sent().length,
+            slack.calls.map((c) => c.method),
+          ]),
+      },
     );
 
     // The tasks run to the end; Zadig's webhooks (X-Zadig-Token) and the worker's polls bring the finals.
@@ -97,12 +95,12 @@ describe('secrets in logs', () => {
     });
     expect(webhook.status).toBe(401);
     await sb.advance(60_000);
-    await waitUntil(
+    await waitFor(
+      'both finals',
       () =>
         slack.messagesIn('C-sec').some((m) => m.thread_ts) &&
         fs.sent().some((m) => m.uuid?.startsWith('final-')),
       15_000,
-      'both finals',
     );
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     // Zadig's webhooks (with the right X-Zadig-Token) really drove card updates.

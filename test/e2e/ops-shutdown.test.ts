@@ -1,6 +1,7 @@
 // Locks in graceful shutdown of the real process (src/main.ts): SIGTERM while a watch is active and a
 // command is still being answered. The process exits 0 within 10 s, the in-flight command still gets its
 // reply, and the watch stays registered in Redis (job included) for the next worker to pick up.
+
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -9,12 +10,12 @@ import { type Sandbox, startSandbox } from '../../sandbox/index.js';
 import { watchJobId } from '../../src/jobs/index.js';
 import { WatchRegistry } from '../../src/store/index.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
-import { REDIS_URL } from '../helpers/app-harness.js';
 import { appEnv, newSecrets } from '../resilience/helpers/app-env.js';
 import { type AppProc, spawnApp } from '../resilience/helpers/app-proc.js';
-import { postSlash } from '../resilience/helpers/chat-requests.js';
-import { deletePrefix, freePort } from '../resilience/helpers/redis-tools.js';
-import { waitUntil } from '../resilience/helpers/wait.js';
+import { postSlash } from '../support/chat-requests.js';
+import { freePort } from '../support/private-redis.js';
+import { deleteKeysUnder, REDIS_URL } from '../support/redis.js';
+import { waitFor } from '../support/wait-for.js';
 
 const CHANNEL = 'C-ops';
 const secrets = newSecrets();
@@ -48,7 +49,7 @@ afterAll(async () => {
   await app?.kill('SIGKILL');
   await slack?.stop();
   await sb?.close();
-  await deletePrefix(redis, prefix);
+  await deleteKeysUnder(redis, prefix);
   await redis.quit();
 });
 
@@ -61,15 +62,15 @@ describe('SIGTERM', () => {
       channel: 'D-alice',
       responseUrl: slack.responseUrl('login'),
     });
-    await waitUntil(() => slack.responses.some((r) => r.id === 'login'), 10_000, 'the login reply');
+    await waitFor('the login reply', () => slack.responses.some((r) => r.id === 'login'), 10_000);
     await postSlash(url, secrets.signingSecret, {
       text: 'run hotfix --project demo',
       channel: CHANNEL,
       responseUrl: slack.responseUrl('run'),
     });
-    await waitUntil(() => cards().length === 1, 10_000, 'the task card');
+    await waitFor('the task card', () => cards().length === 1, 10_000);
     const registry = new WatchRegistry({ redis, prefix });
-    await waitUntil(async () => (await registry.count()) === 1, 5000, 'the watch');
+    await waitFor('the watch', async () => (await registry.count()) === 1, 5000);
     const [watch] = await registry.list();
     await sb.advance(3000); // running
 

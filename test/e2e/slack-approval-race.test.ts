@@ -1,19 +1,12 @@
 // Locks in that an Approve click cannot leave a stale card behind: when the worker has already shown the
 // decision before the click's own answer reaches Slack, the approval card still ends decided, saying who
 // decided, with no buttons. A proxy in front of the fake Slack API delays the click's chat.update.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackMessage } from '../fakes/fake-slack-api.js';
-import {
-  buttonsOf,
-  click,
-  link,
-  type SlackE2E,
-  slash,
-  textOf,
-  until,
-  zadigCalls,
-} from '../helpers/slack-e2e.js';
-import { type ProxiedSlackE2E, startProxiedSlackE2E } from '../helpers/slack-e2e-proxy.js';
+import { buttonsOf, click, link, type SlackE2E, slash, textOf, zadigCalls } from '../support/slack-e2e.js';
+import { type ProxiedSlackE2E, startProxiedSlackE2E } from '../support/slack-e2e-proxy.js';
+import { waitFor } from '../support/wait-for.js';
 
 let env: ProxiedSlackE2E;
 let h: SlackE2E;
@@ -37,19 +30,19 @@ const approvalCard = (): FakeSlackMessage | undefined =>
 describe('Slack approval click racing the worker', () => {
   it('ends with the decided card even when the click’s answer lands after the worker’s edit', async () => {
     await slash(h, 'alice', CH, 'subscribe release-prod --project demo --on approval');
-    await until(() => h.slackApi.messagesIn(CH).length === 1, 'subscribe reply');
+    await waitFor('subscribe reply', () => h.slackApi.messagesIn(CH).length === 1);
     const scanned = h.sandbox.requests.length;
-    await until(
+    await waitFor(
+      'first scan',
       () =>
         zadigCalls(h, scanned, { path: /^\/openapi\/workflows\/custom\/release-prod\/tasks$/ }).length > 0,
-      'first scan',
     );
     const taskId = h.sandbox.startTask('release-prod', { creator: 'admin' });
     for (let i = 0; i < 10 && !approvalCard(); i++) {
       await h.sandbox.advance(5000);
       await new Promise((r) => setTimeout(r, 300));
     }
-    await until(() => approvalCard() !== undefined, 'approval card');
+    await waitFor('approval card', () => approvalCard() !== undefined);
     const card = approvalCard()!;
 
     // Bob's click: its answer to Slack (if it edits the card) is held for 1.5 s. Meanwhile the vote
@@ -57,11 +50,15 @@ describe('Slack approval click racing the worker', () => {
     env.proxy.holdNext('chat.update', 1500);
     const from = env.proxy.log.length;
     expect((await click(h, 'bob', card, 'Approve')).status).toBe(200);
-    await until(() => zadigCalls(h, 0, { path: /\/task\/approve$/ }).length === 1, 'vote');
+    await waitFor('vote', () => zadigCalls(h, 0, { path: /\/task\/approve$/ }).length === 1);
     await h.sandbox.advance(1500);
-    await until(() => textOf(card).includes('Approved by Bob Li'), 'worker shows the decision', 8000);
+    await waitFor('worker shows the decision', () => textOf(card).includes('Approved by Bob Li'), 8000);
     // Let any held answer land, and a few more polls pass.
-    await until(() => env.proxy.log.slice(from).every((c) => c.answeredAt > 0), 'held calls answered', 5000);
+    await waitFor(
+      'held calls answered',
+      () => env.proxy.log.slice(from).every((c) => c.answeredAt > 0),
+      5000,
+    );
     await new Promise((r) => setTimeout(r, 1000));
 
     expect(h.sandbox.task('release-prod', taskId)!.stages.find((s) => s.name === 'approve')?.status).toBe(

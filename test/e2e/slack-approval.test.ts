@@ -1,6 +1,7 @@
 // Locks in approvals from Slack: a task started in the Zadig UI of a workflow the channel subscribes to
 // gets an approval card (approvers mentioned as Slack users); an approver's click votes as their own
 // Zadig user and the card then says who decided with its buttons gone; a non-approver is refused.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackMessage } from '../fakes/fake-slack-api.js';
 import {
@@ -13,9 +14,9 @@ import {
   slash,
   startSlackE2E,
   textOf,
-  until,
   zadigCalls,
-} from '../helpers/slack-e2e.js';
+} from '../support/slack-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: SlackE2E;
 
@@ -56,17 +57,20 @@ describe('Slack approval by button', () => {
   it('posts an approval card for a UI-started task in the subscribed channel, naming its approvers', async () => {
     const sub = await slash(h, 'alice', CH, 'subscribe release-prod --project demo');
     expect(sub.status).toBe(200);
-    await until(() => h.slackApi.messagesIn(CH).length + h.slackApi.responses.length >= 1, 'subscribe reply');
+    await waitFor(
+      'subscribe reply',
+      () => h.slackApi.messagesIn(CH).length + h.slackApi.responses.length >= 1,
+    );
     expect(JSON.stringify([h.slackApi.messagesIn(CH), h.slackApi.responses])).toContain('now follows');
 
     // The first scan of a newly subscribed workflow records what already exists (history is not
     // announced); a task started in the UI after it is new.
     const scanned = h.sandbox.requests.length;
-    await until(
+    await waitFor(
+      'first subscription scan',
       () =>
         zadigCalls(h, scanned, { method: 'GET', path: /^\/openapi\/workflows\/custom\/release-prod\/tasks$/ })
           .length > 0,
-      'first subscription scan',
     );
     taskId = h.sandbox.startTask('release-prod', { creator: 'admin' });
     // Build (≈25 s virtual) then the approval job waits.
@@ -74,7 +78,7 @@ describe('Slack approval by button', () => {
       await h.sandbox.advance(5000);
       await new Promise((r) => setTimeout(r, 300));
     }
-    await until(() => approvalCardIn(CH) !== undefined, 'approval card');
+    await waitFor('approval card', () => approvalCardIn(CH) !== undefined);
     card = approvalCardIn(CH)!;
     expect(buttonOf(card, 'Approve').value).toBe(`approve release-prod ${taskId} --project demo`);
     expect(buttonOf(card, 'Reject').value).toBe(`reject release-prod ${taskId} --project demo`);
@@ -97,9 +101,9 @@ describe('Slack approval by button', () => {
     const ephemerals = h.slackApi.ephemerals.length;
     const res = await click(h, 'carol', card, 'Approve');
     expect(res.status).toBe(200);
-    await until(
-      () => h.slackApi.responses.length > responses || h.slackApi.ephemerals.length > ephemerals,
+    await waitFor(
       'refusal for carol',
+      () => h.slackApi.responses.length > responses || h.slackApi.ephemerals.length > ephemerals,
     );
     const refusal = JSON.stringify([
       h.slackApi.responses.slice(responses),
@@ -121,7 +125,7 @@ describe('Slack approval by button', () => {
     const from = h.sandbox.requests.length;
     const res = await click(h, 'bob', card, 'Approve');
     expect(res.status).toBe(200);
-    await until(() => zadigCalls(h, from, { path: APPROVE_PATH }).length === 1, 'approve call');
+    await waitFor('approve call', () => zadigCalls(h, from, { path: APPROVE_PATH }).length === 1);
     expect(zadigCalls(h, from, { path: APPROVE_PATH })).toEqual([
       expect.objectContaining({ method: 'POST', user: 'bob' }),
     ]);
@@ -131,7 +135,7 @@ describe('Slack approval by button', () => {
     // The vote takes effect at the sandbox's next poll; the card follows: who decided, no buttons to
     // press any more (only the link to Zadig).
     await h.sandbox.advance(1500);
-    await until(() => textOf(card).includes('Approved by Bob Li'), 'decided card', 8000);
+    await waitFor('decided card', () => textOf(card).includes('Approved by Bob Li'), 8000);
     expect(buttonsOf(card).filter((b) => b.value !== undefined)).toEqual([]);
     expect(buttonsOf(card).map((b) => b.label)).toEqual(['Open in Zadig']);
     expect(h.sandbox.task('release-prod', taskId)!.stages.find((s) => s.name === 'approve')?.status).toBe(

@@ -1,6 +1,7 @@
 // Locks in the Cancel and Retry buttons of a Slack task card: a click (signed block_actions carrying the
 // button's command) cancels or retries the sandbox task as the clicker's Zadig user, once, and the
 // cards follow: the clicked card shows the cancellation, a retried task gets a live card again.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackMessage } from '../fakes/fake-slack-api.js';
 import {
@@ -12,9 +13,9 @@ import {
   slash,
   startSlackE2E,
   textOf,
-  until,
   zadigCalls,
-} from '../helpers/slack-e2e.js';
+} from '../support/slack-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: SlackE2E;
 
@@ -32,7 +33,7 @@ const topLevel = (ch: string) => h.slackApi.messagesIn(ch).filter((m) => !m.thre
 async function runCard(ch: string, command: string, workflow: string) {
   const before = topLevel(ch).length;
   expect((await slash(h, 'alice', ch, command)).status).toBe(200);
-  await until(() => topLevel(ch).length === before + 1, `${workflow} card`);
+  await waitFor(`${workflow} card`, () => topLevel(ch).length === before + 1);
   const card = topLevel(ch).at(-1)!;
   const task = h.sandbox
     .tasks(workflow)
@@ -47,21 +48,21 @@ describe('Slack Cancel and Retry buttons', () => {
     const ch = 'C-cancel';
     const { card, taskId } = await runCard(ch, 'run build-deploy --project demo', 'build-deploy');
     await h.sandbox.advance(3000);
-    await until(() => textOf(card).includes('Running') || card.edits > 0, 'card shows progress');
+    await waitFor('card shows progress', () => textOf(card).includes('Running') || card.edits > 0);
     expect(buttonOf(card, 'Cancel').value).toBe(`cancel build-deploy ${taskId} --project demo`);
 
     const from = h.sandbox.requests.length;
     expect((await click(h, 'alice', card, 'Cancel')).status).toBe(200);
-    await until(() => h.sandbox.task('build-deploy', taskId)!.status === 'cancelled', 'task cancelled');
+    await waitFor('task cancelled', () => h.sandbox.task('build-deploy', taskId)!.status === 'cancelled');
     const cancels = zadigCalls(h, from, { method: 'DELETE', path: /^\/openapi\/workflows\/custom\/task$/ });
     expect(cancels).toEqual([expect.objectContaining({ user: 'alice' })]);
     expect(h.sandbox.task('build-deploy', taskId)!.revoker).toBe('Alice Wang');
 
-    await until(() => /cancel/i.test(card.text ?? ''), 'card shows the cancellation');
-    await until(() => !buttonsOf(card).some((b) => b.value?.startsWith('cancel')), 'Cancel button gone');
+    await waitFor('card shows the cancellation', () => /cancel/i.test(card.text ?? ''));
+    await waitFor('Cancel button gone', () => !buttonsOf(card).some((b) => b.value?.startsWith('cancel')));
     // Still one card; the final result goes once into its thread.
     expect(topLevel(ch)).toHaveLength(1);
-    await until(() => h.slackApi.messagesIn(ch).some((m) => m.thread_ts === card.ts), 'final reply');
+    await waitFor('final reply', () => h.slackApi.messagesIn(ch).some((m) => m.thread_ts === card.ts));
     await new Promise((r) => setTimeout(r, 600));
     expect(h.slackApi.messagesIn(ch).filter((m) => m.thread_ts === card.ts)).toHaveLength(1);
   });
@@ -74,8 +75,10 @@ describe('Slack Cancel and Retry buttons', () => {
       await h.sandbox.advance(5000);
     }
     expect(h.sandbox.task('flaky-build', taskId)!.status).toBe('failed');
-    await until(() => buttonsOf(card).some((b) => b.value?.startsWith('retry')), 'Retry button on the card');
-    await until(() => h.slackApi.messagesIn(ch).some((m) => m.thread_ts === card.ts), 'failure reply');
+    await waitFor('Retry button on the card', () =>
+      buttonsOf(card).some((b) => b.value?.startsWith('retry')),
+    );
+    await waitFor('failure reply', () => h.slackApi.messagesIn(ch).some((m) => m.thread_ts === card.ts));
     const failure = h.slackApi.messagesIn(ch).find((m) => m.thread_ts === card.ts)!;
     expect(textOf(failure)).toMatch(/fail/i);
 
@@ -83,7 +86,7 @@ describe('Slack Cancel and Retry buttons', () => {
     const retry = buttonOf(card, 'Retry');
     expect(retry.value).toBe(`retry flaky-build ${taskId} --project demo`);
     expect((await click(h, 'alice', card, 'Retry')).status).toBe(200);
-    await until(() => h.sandbox.task('flaky-build', taskId)!.attempt === 2, 'task retried');
+    await waitFor('task retried', () => h.sandbox.task('flaky-build', taskId)!.attempt === 2);
     const retries = zadigCalls(h, from, {
       method: 'POST',
       path: /^\/openapi\/workflows\/custom\/flaky-build\/task\/\d+$/,
@@ -92,14 +95,14 @@ describe('Slack Cancel and Retry buttons', () => {
 
     // The retried run is live again: a card for it (the reply to the click) moves to passed.
     let live: FakeSlackMessage | undefined;
-    await until(() => {
+    await waitFor('card of the retried run', () => {
       live = topLevel(ch).find((m) => m !== card && textOf(m).includes(`#${taskId}`));
       return live !== undefined;
-    }, 'card of the retried run');
+    });
     for (let i = 0; i < 10 && h.sandbox.task('flaky-build', taskId)!.status !== 'passed'; i++) {
       await h.sandbox.advance(5000);
     }
     expect(h.sandbox.task('flaky-build', taskId)!.status).toBe('passed');
-    await until(() => /passed/i.test(live!.text ?? ''), 'retried card shows passed', 8000);
+    await waitFor('retried card shows passed', () => /passed/i.test(live!.text ?? ''), 8000);
   });
 });

@@ -1,6 +1,7 @@
 // Locks in "one delivery, one Zadig call" over signed HTTP: Slack's retries of an event (same event_id,
 // X-Slack-Retry-Num), duplicates arriving at once, and a double click on a card button each reach
 // Zadig exactly once (Redis SET NX under the app's prefix), and each is still acked with 200.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buttonOf,
@@ -15,9 +16,9 @@ import {
   slash,
   startSlackE2E,
   textOf,
-  until,
   zadigCalls,
-} from '../helpers/slack-e2e.js';
+} from '../support/slack-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: SlackE2E;
 
@@ -40,11 +41,11 @@ describe('Slack duplicate deliveries', () => {
     const event = dmEvent('alice', 'run build-deploy --project demo tag=retry-1');
     const eventId = 'EvRetry0001';
     expect((await sendEvent(h, event, { eventId })).status).toBe(200);
-    await until(() => zadigCalls(h, from, RUN).length === 1, 'the run');
+    await waitFor('the run', () => zadigCalls(h, from, RUN).length === 1);
     // Slack's redeliveries: retry 1 and 2 (e.g. after an http_timeout), same event_id.
     expect((await sendEvent(h, event, { eventId, retryNum: 1 })).status).toBe(200);
     expect((await sendEvent(h, event, { eventId, retryNum: 2 })).status).toBe(200);
-    await until(() => dropped() >= 2, 'both retries dropped');
+    await waitFor('both retries dropped', () => dropped() >= 2);
     await sleep(400);
     expect(zadigCalls(h, from, RUN)).toEqual([expect.objectContaining({ user: 'alice' })]);
     expect(h.sandbox.tasks('build-deploy').filter((t) => t.params.tag === 'retry-1')).toHaveLength(1);
@@ -71,7 +72,10 @@ describe('Slack duplicate deliveries', () => {
       sendEvent(h, event, { eventId, retryNum: 1 }),
     ]);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
-    await until(() => zadigCalls(h, from, RUN).length >= 1 && dropped() >= before + 2, 'one run, two drops');
+    await waitFor(
+      'one run, two drops',
+      () => zadigCalls(h, from, RUN).length >= 1 && dropped() >= before + 2,
+    );
     await sleep(400);
     expect(zadigCalls(h, from, RUN)).toHaveLength(1);
     expect(h.sandbox.tasks('build-deploy').filter((t) => t.params.tag === 'race-1')).toHaveLength(1);
@@ -81,13 +85,13 @@ describe('Slack duplicate deliveries', () => {
     const from = h.sandbox.requests.length;
     await dm(h, 'alice', 'run build-deploy --project demo tag=again');
     await dm(h, 'alice', 'run build-deploy --project demo tag=again');
-    await until(() => zadigCalls(h, from, RUN).length === 2, 'two runs for two messages');
+    await waitFor('two runs for two messages', () => zadigCalls(h, from, RUN).length === 2);
   });
 
   it('cancels once when the Cancel button is double-clicked', async () => {
     const ch = 'C-double';
     await slash(h, 'alice', ch, 'run build-deploy --project demo');
-    await until(() => h.slackApi.messagesIn(ch).length === 1, 'card');
+    await waitFor('card', () => h.slackApi.messagesIn(ch).length === 1);
     const card = h.slackApi.messagesIn(ch)[0]!;
     const taskId = h.sandbox.tasks('build-deploy').at(-1)!.taskId;
     const cancel = buttonOf(card, 'Cancel');
@@ -100,11 +104,11 @@ describe('Slack duplicate deliveries', () => {
       sendInteraction(h, clickPayload(h, 'alice', card, cancel)),
     ]);
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
-    await until(() => h.sandbox.task('build-deploy', taskId)!.status === 'cancelled', 'cancelled');
+    await waitFor('cancelled', () => h.sandbox.task('build-deploy', taskId)!.status === 'cancelled');
     // And a third click a moment later, still within the double-click window.
     await sleep(150);
     expect((await sendInteraction(h, clickPayload(h, 'alice', card, cancel))).status).toBe(200);
-    await until(() => dropped() >= before + 2, 'duplicate clicks dropped');
+    await waitFor('duplicate clicks dropped', () => dropped() >= before + 2);
     await sleep(400);
     const cancels = zadigCalls(h, from, { method: 'DELETE', path: /^\/openapi\/workflows\/custom\/task$/ });
     expect(cancels).toHaveLength(1);

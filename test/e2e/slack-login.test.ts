@@ -1,5 +1,6 @@
 // Locks in linking over signed Slack HTTP: a DM `login <token>` links the sender to that Zadig user
 // (`whoami` then names them), and the token appears in no fake-Slack call, log line or Redis value.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   dm,
@@ -10,8 +11,8 @@ import {
   slash,
   startSlackE2E,
   textOf,
-  until,
-} from '../helpers/slack-e2e.js';
+} from '../support/slack-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: SlackE2E;
 
@@ -48,18 +49,21 @@ describe('Slack login', () => {
     const token = h.sandbox.users.alice!.token;
     const before = await slash(h, 'alice', 'C-login', 'whoami');
     expect(before.status).toBe(200);
-    await until(() => h.slackApi.responses.length + h.slackApi.ephemerals.length >= 1, 'whoami before login');
+    await waitFor(
+      'whoami before login',
+      () => h.slackApi.responses.length + h.slackApi.ephemerals.length >= 1,
+    );
     expect(JSON.stringify([h.slackApi.responses, h.slackApi.ephemerals])).toContain('not linked');
 
     const res = await dm(h, 'alice', `login ${token}`);
     expect(res.status).toBe(200);
-    await until(() => h.slackApi.messagesIn(dmOf('alice')).length === 1, 'login reply');
+    await waitFor('login reply', () => h.slackApi.messagesIn(dmOf('alice')).length === 1);
     const reply = h.slackApi.messagesIn(dmOf('alice'))[0];
     expect(textOf(reply)).toContain('Linked to Zadig user');
     expect(textOf(reply)).toContain('Alice Wang');
 
     await dm(h, 'alice', 'whoami');
-    await until(() => h.slackApi.messagesIn(dmOf('alice')).length === 2, 'whoami reply');
+    await waitFor('whoami reply', () => h.slackApi.messagesIn(dmOf('alice')).length === 2);
     const who = textOf(h.slackApi.messagesIn(dmOf('alice'))[1]);
     expect(who).toContain('You are *Alice Wang* in Zadig');
     expect(who).toContain('alice@demo.local');
@@ -85,7 +89,7 @@ describe('Slack login', () => {
     const responsesBefore = h.slackApi.responses.length;
     const res = await slash(h, 'bob', 'C-login', `login ${token}`);
     expect(res.status).toBe(200);
-    await until(() => h.slackApi.responses.length > responsesBefore, 'login response');
+    await waitFor('login response', () => h.slackApi.responses.length > responsesBefore);
     const answer = h.slackApi.responses.at(-1)!.body;
     expect(answer.response_type).toBe('ephemeral');
     expect(JSON.stringify(answer)).toContain('Bob Li');
@@ -99,13 +103,13 @@ describe('Slack login', () => {
     const token = h.sandbox.users.dave!.token;
     const res = await dm(h, 'dave', 'whoami');
     expect(res.status).toBe(200);
-    await until(() => h.slackApi.messagesIn(dmOf('dave')).length === 1, 'dave whoami');
+    await waitFor('dave whoami', () => h.slackApi.messagesIn(dmOf('dave')).length === 1);
     expect(textOf(h.slackApi.messagesIn(dmOf('dave'))[0])).toContain('not linked');
     await sendEvent(h, mentionEvent(h, 'dave', 'C-login', `login ${token}`));
-    await until(() => h.slackApi.ephemerals.some((e) => e.user === 'UDAVE'), 'refusal shown to dave only');
+    await waitFor('refusal shown to dave only', () => h.slackApi.ephemerals.some((e) => e.user === 'UDAVE'));
     expect(textOf(h.slackApi.ephemerals.find((e) => e.user === 'UDAVE'))).toContain('Never paste');
     await dm(h, 'dave', 'whoami');
-    await until(() => h.slackApi.messagesIn(dmOf('dave')).length === 2, 'dave whoami again');
+    await waitFor('dave whoami again', () => h.slackApi.messagesIn(dmOf('dave')).length === 2);
     expect(textOf(h.slackApi.messagesIn(dmOf('dave'))[1])).toContain('not linked');
     expect(JSON.stringify(h.slackApi.calls)).not.toContain(token);
     expect(h.logs.filter((l) => l.includes(token))).toEqual([]);

@@ -1,6 +1,7 @@
 // Locks in the run form as a Slack modal: a run whose choice parameter is missing or invalid opens a
 // modal (views.open with the command's trigger_id) typed from the workflow's params, and its signed
 // view_submission starts exactly one sandbox task with the submitted values, posting its card.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   link,
@@ -10,9 +11,9 @@ import {
   startSlackE2E,
   submissionPayload,
   textOf,
-  until,
   zadigCalls,
-} from '../helpers/slack-e2e.js';
+} from '../support/slack-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: SlackE2E;
 
@@ -33,7 +34,7 @@ describe('Slack run modal', () => {
     const tasksBefore = h.sandbox.tasks('build-deploy').length;
     // `turbo` is not one of `mode`'s options: a person has to choose.
     expect((await slash(h, 'alice', ch, 'run build-deploy --project demo mode=turbo')).status).toBe(200);
-    await until(() => h.slackApi.openedViews.length === 1, 'views.open');
+    await waitFor('views.open', () => h.slackApi.openedViews.length === 1);
     const opened = h.slackApi.openedViews[0]!;
     expect(opened.trigger_id).toBe(h.slackApi.callsOf('views.open')[0]!.args.trigger_id);
     expect(opened.trigger_id).toMatch(/^trig-/);
@@ -54,7 +55,7 @@ describe('Slack run modal', () => {
       submissionPayload(h, 'alice', opened, { tag: 'v9.9.9', mode: 'full' }),
     );
     expect(res.status).toBe(200);
-    await until(() => h.sandbox.tasks('build-deploy').length === tasksBefore + 1, 'task started');
+    await waitFor('task started', () => h.sandbox.tasks('build-deploy').length === tasksBefore + 1);
     const task = h.sandbox.tasks('build-deploy').at(-1)!;
     expect(task.params).toMatchObject({ tag: 'v9.9.9', mode: 'full' });
     expect(task.creator).toBe('Alice Wang');
@@ -62,16 +63,15 @@ describe('Slack run modal', () => {
       expect.objectContaining({ user: 'alice' }),
     ]);
     // The card of the started task goes to the channel the command came from.
-    await until(
-      () => h.slackApi.messagesIn(ch).some((m) => textOf(m).includes(`#${task.taskId}`)),
-      'task card',
+    await waitFor('task card', () =>
+      h.slackApi.messagesIn(ch).some((m) => textOf(m).includes(`#${task.taskId}`)),
     );
   });
 
   it('opens the login form with a single secret input that is never prefilled', async () => {
     const before = h.slackApi.openedViews.length;
     expect((await slash(h, 'bob', 'C-modal', 'login')).status).toBe(200);
-    await until(() => h.slackApi.openedViews.length === before + 1, 'login views.open');
+    await waitFor('login views.open', () => h.slackApi.openedViews.length === before + 1);
     const opened = h.slackApi.openedViews.at(-1)!;
     const view = opened.view as { blocks: any[] };
     expect(view.blocks).toHaveLength(1);
@@ -80,7 +80,7 @@ describe('Slack run modal', () => {
 
     const token = h.sandbox.users.bob!.token;
     await sendInteraction(h, submissionPayload(h, 'bob', opened, { token }));
-    await until(() => h.slackApi.ephemerals.some((e) => e.user === 'UBOB'), 'login answer to bob');
+    await waitFor('login answer to bob', () => h.slackApi.ephemerals.some((e) => e.user === 'UBOB'));
     expect(textOf(h.slackApi.ephemerals.find((e) => e.user === 'UBOB'))).toContain('Bob Li');
     expect(JSON.stringify(h.slackApi.calls)).not.toContain(token);
     expect(h.logs.filter((l) => l.includes(token))).toEqual([]);

@@ -1,8 +1,10 @@
 // Locks in Slack 429 handling of live cards: a chat.update answered with 429 + Retry-After is tried
 // again and delivered, while the card in another channel is edited without waiting for it.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackMessage } from '../fakes/fake-slack-api.js';
-import { link, type SlackE2E, slash, startSlackE2E, textOf, until } from '../helpers/slack-e2e.js';
+import { link, type SlackE2E, slash, startSlackE2E, textOf } from '../support/slack-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: SlackE2E;
 
@@ -16,7 +18,7 @@ afterAll(async () => {
 
 async function card(ch: string): Promise<FakeSlackMessage> {
   expect((await slash(h, 'alice', ch, 'run build-deploy --project demo')).status).toBe(200);
-  await until(() => h.slackApi.messagesIn(ch).length === 1, `card in ${ch}`);
+  await waitFor(`card in ${ch}`, () => h.slackApi.messagesIn(ch).length === 1);
   return h.slackApi.messagesIn(ch)[0]!;
 }
 
@@ -54,14 +56,14 @@ describe('Slack rate-limited card edit', () => {
       // The next chat.update (whichever card it is for) answers 429 with Retry-After: 1.
       h.slackApi.rateLimit('chat.update', 1, 1);
       await h.sandbox.advance(5000);
-      await until(
+      await waitFor(
+        'both cards edited, one of them after a 429',
         () =>
           a.edits > editsA &&
           b.edits > editsB &&
           /running/i.test(textOf(a)) &&
           /running/i.test(textOf(b)) &&
           log.filter((u) => u.ts !== '').length >= 3,
-        'both cards edited, one of them after a 429',
         8000,
       );
 

@@ -2,6 +2,7 @@
 // deploys to production) starts the task with its approval gate, the live card shows the approval stage
 // pending from the start, the task stops at the approval and an approval card is posted in the channel;
 // alice approves from that card as her own Zadig user, and only then does the task deploy to prod.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackMessage } from '../fakes/fake-slack-api.js';
 import {
@@ -13,9 +14,9 @@ import {
   slash,
   startSlackE2E,
   textOf,
-  until,
   zadigCalls,
-} from '../helpers/slack-e2e.js';
+} from '../support/slack-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: SlackE2E;
 const CH = 'C-release';
@@ -66,19 +67,18 @@ describe('Slack: run release-prod stops at its approval; alice approves from the
     const from = h.sandbox.requests.length;
     const res = await slash(h, 'alice', CH, 'run release-prod --project demo');
     expect(res.status).toBe(200);
-    await until(() => withButton('confirm ') !== undefined, 'the confirmation');
+    await waitFor('the confirmation', () => withButton('confirm ') !== undefined);
     expect(zadigCalls(h, from, RUN)).toEqual([]);
     await click(h, 'alice', withButton('confirm ')!, 'Confirm');
-    await until(() => zadigCalls(h, from, RUN).length === 1, 'the run');
+    await waitFor('the run', () => zadigCalls(h, from, RUN).length === 1);
     expect(zadigCalls(h, from, RUN)).toEqual([expect.objectContaining({ user: 'alice' })]);
     expect(zadigCalls(h, from, OPENAPI_RUN)).toEqual([]);
     const task = h.sandbox.tasks('release-prod').at(-1)!;
     taskId = task.taskId;
     expect(task).toMatchObject({ creator: 'Alice Wang', origin: 'workflowtask' });
     expect(task.stages.map((s) => s.name)).toEqual(['build', 'approve', 'deploy']);
-    await until(
-      () => everything().some((m) => textOf(m).includes(`Release to production #${taskId}`)),
-      'the live card',
+    await waitFor('the live card', () =>
+      everything().some((m) => textOf(m).includes(`Release to production #${taskId}`)),
     );
     const card = everything().find((m) => textOf(m).includes(`Release to production #${taskId}`))!;
     expect(textOf(card)).toMatch(/approve/);
@@ -89,7 +89,11 @@ describe('Slack: run release-prod stops at its approval; alice approves from the
       await h.sandbox.advance(5000);
       await sleep(250);
     }
-    await until(() => withButton(`approve release-prod ${taskId}`) !== undefined, 'the approval card', 8000);
+    await waitFor(
+      'the approval card',
+      () => withButton(`approve release-prod ${taskId}`) !== undefined,
+      8000,
+    );
     const t = h.sandbox.task('release-prod', taskId)!;
     expect(t.status).toBe('running');
     expect(t.stages.find((s) => s.name === 'approve')!.jobs[0]!.status).toBe('wait_for_approval');
@@ -105,9 +109,9 @@ describe('Slack: run release-prod stops at its approval; alice approves from the
     const card = withButton(`approve release-prod ${taskId}`)!;
     expect(buttonOf(card, 'Approve').value).toBe(`approve release-prod ${taskId} --project demo`);
     await click(h, 'alice', card, 'Approve');
-    await until(
-      () => zadigCalls(h, from, { path: /^\/openapi\/workflows\/custom\/task\/approve$/ }).length === 1,
+    await waitFor(
       'the vote',
+      () => zadigCalls(h, from, { path: /^\/openapi\/workflows\/custom\/task\/approve$/ }).length === 1,
     );
     expect(zadigCalls(h, from, { path: /\/task\/approve$/ })).toEqual([
       expect.objectContaining({ method: 'POST', user: 'alice' }),

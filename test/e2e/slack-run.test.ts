@@ -1,6 +1,7 @@
 // Locks in a run from Slack end to end: `/zadig run` starts one Zadig task as the linked user, the task
 // card is posted in the channel, edited as the sandbox task progresses (and only when its content
 // changed), and the final result is posted exactly once as a thread reply that mentions the starter.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   link,
@@ -9,9 +10,9 @@ import {
   slash,
   startSlackE2E,
   textOf,
-  until,
   zadigCalls,
-} from '../helpers/slack-e2e.js';
+} from '../support/slack-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: SlackE2E;
 
@@ -29,16 +30,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Waits until the worker has read the task at the sandbox's current virtual time. */
 async function polled(taskId: number): Promise<void> {
   const at = h.sandbox.now();
-  await until(
-    () =>
-      h.sandbox.requests.some(
-        (r) =>
-          r.at >= at &&
-          r.method === 'GET' &&
-          r.path === '/openapi/workflows/custom/task' &&
-          r.query.taskId === String(taskId),
-      ),
-    `a poll of task ${taskId}`,
+  await waitFor(`a poll of task ${taskId}`, () =>
+    h.sandbox.requests.some(
+      (r) =>
+        r.at >= at &&
+        r.method === 'GET' &&
+        r.path === '/openapi/workflows/custom/task' &&
+        r.query.taskId === String(taskId),
+    ),
   );
 }
 
@@ -47,7 +46,7 @@ describe('Slack run → card → progress → final', () => {
     const from = h.sandbox.requests.length;
     const res = await slash(h, 'alice', CH, 'run build-deploy --project demo tag=v1.2.3');
     expect(res.status).toBe(200);
-    await until(() => h.slackApi.messagesIn(CH).length === 1, 'task card');
+    await waitFor('task card', () => h.slackApi.messagesIn(CH).length === 1);
     const card = h.slackApi.messagesIn(CH)[0]!;
     expect(card.thread_ts).toBeUndefined();
     expect(textOf(card)).toContain('build-deploy');
@@ -72,7 +71,7 @@ describe('Slack run → card → progress → final', () => {
       seen.add(textOf(card));
     }
     expect(h.sandbox.task('build-deploy', task!.taskId)!.status).toBe('passed');
-    await until(() => /passed|succeeded|success/i.test(textOf(card)), 'card shows the result');
+    await waitFor('card shows the result', () => /passed|succeeded|success/i.test(textOf(card)));
     expect(card.edits).toBeGreaterThanOrEqual(3);
     expect(seen.size).toBeGreaterThanOrEqual(3);
     // Distinct states were shown: running with the build stage, then the final state.
@@ -92,7 +91,7 @@ describe('Slack run → card → progress → final', () => {
     expect(h.slackApi.messagesIn(CH).filter((m) => !m.thread_ts)).toHaveLength(1);
 
     // The final result: one thread reply under the card, mentioning the starter.
-    await until(() => h.slackApi.messagesIn(CH).some((m) => m.thread_ts === card.ts), 'final reply');
+    await waitFor('final reply', () => h.slackApi.messagesIn(CH).some((m) => m.thread_ts === card.ts));
     const finals = h.slackApi.messagesIn(CH).filter((m) => m.thread_ts === card.ts);
     expect(finals).toHaveLength(1);
     expect(textOf(finals[0])).toContain(`<@${SLACK_USERS.alice.id}>`);
@@ -108,7 +107,7 @@ describe('Slack run → card → progress → final', () => {
 
   it('does not edit the card while the task stands still, not even at the first poll after the reply', async () => {
     await slash(h, 'alice', CH, 'run build-deploy --project demo');
-    await until(() => h.slackApi.messagesIn(CH).filter((m) => !m.thread_ts).length === 2, 'second card');
+    await waitFor('second card', () => h.slackApi.messagesIn(CH).filter((m) => !m.thread_ts).length === 2);
     const card = h.slackApi.messagesIn(CH).filter((m) => !m.thread_ts)[1]!;
     // The run reply is rendered as the worker renders the card, so its first polls find nothing to edit.
     const taskId = Number(/#(\d+)/.exec(textOf(card))![1]);
@@ -117,7 +116,7 @@ describe('Slack run → card → progress → final', () => {
     expect(card.edits).toBe(0);
     expect(textOf(card)).toContain(SLACK_USERS.alice.name);
     await h.sandbox.advance(5000);
-    await until(() => card.edits >= 1, 'first progress edit');
+    await waitFor('first progress edit', () => card.edits >= 1);
     await sleep(400);
     const edits = card.edits;
     // Virtual time is frozen: several polls see the same task, so the card is left alone.
@@ -125,6 +124,6 @@ describe('Slack run → card → progress → final', () => {
     expect(card.edits).toBe(edits);
     // A change of state edits it again.
     await h.sandbox.advance(30_000);
-    await until(() => card.edits > edits, 'edit after the task moved');
+    await waitFor('edit after the task moved', () => card.edits > edits);
   });
 });

@@ -10,7 +10,7 @@ import {
   SLACK_USERS,
   type SlackE2E,
   startSlackE2E,
-} from '../helpers/slack-e2e.js';
+} from '../support/slack-e2e.js';
 
 let h: SlackE2E;
 

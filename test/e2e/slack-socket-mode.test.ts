@@ -1,6 +1,7 @@
 // Locks in the Socket Mode path: envelopes handed to the Bolt app's processEvent (as the Socket Mode
 // receiver does) are acked, run through the listeners and command core against the sandbox Zadig, and
 // answered in Slack; a redelivered envelope runs once; an app built with SLACK_APP_TOKEN does the same.
+
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { App as BoltApp } from '@slack/bolt';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { REDIS_URL } from '../helpers/app-harness.js';
+import { REDIS_URL } from '../support/redis.js';
 import {
   dmEvent,
   dmOf,
@@ -18,9 +19,9 @@ import {
   type SlackE2E,
   startSlackE2E,
   textOf,
-  until,
   zadigCalls,
-} from '../helpers/slack-e2e.js';
+} from '../support/slack-e2e.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: SlackE2E;
 let bolt: BoltApp;
@@ -70,7 +71,7 @@ describe('Slack Socket Mode listeners (processEvent)', () => {
       api_app_id: 'A1',
     });
     expect(acks).toHaveLength(1);
-    await until(() => h.slackApi.messagesIn('C-socket').length === 1, 'task card');
+    await waitFor('task card', () => h.slackApi.messagesIn('C-socket').length === 1);
     const runs = zadigCalls(h, from, { method: 'POST', path: /^\/api\/aslan\/workflow\/v4\/workflowtask$/ });
     expect(runs).toEqual([expect.objectContaining({ user: 'alice' })]);
     const task = h.sandbox.tasks('build-deploy').find((t) => t.params.tag === 'socket-1');
@@ -82,11 +83,11 @@ describe('Slack Socket Mode listeners (processEvent)', () => {
     const body = envelope(mentionEvent(h, 'alice', 'C-socket-m', 'whoami'), 'EvSock0001');
     await deliver(body);
     await deliver(body, 1);
-    await until(
+    await waitFor(
+      'mention reply',
       () =>
         h.slackApi.ephemerals.some((e) => e.channel === 'C-socket-m') ||
         h.slackApi.messagesIn('C-socket-m').length > 0,
-      'mention reply',
     );
     await new Promise((r) => setTimeout(r, 300));
     const replies = [
@@ -100,7 +101,7 @@ describe('Slack Socket Mode listeners (processEvent)', () => {
   it('answers a DM message event in the DM', async () => {
     const before = h.slackApi.messagesIn(dmOf('alice')).length;
     await deliver(envelope(dmEvent('alice', 'help cancel'), 'EvSock0002'));
-    await until(() => h.slackApi.messagesIn(dmOf('alice')).length === before + 1, 'DM reply');
+    await waitFor('DM reply', () => h.slackApi.messagesIn(dmOf('alice')).length === before + 1);
     expect(textOf(h.slackApi.messagesIn(dmOf('alice')).at(-1))).toContain('cancel');
   });
 });

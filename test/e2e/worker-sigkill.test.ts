@@ -1,5 +1,6 @@
 // Locks in restart safety: 50 watched tasks, a worker process killed with SIGKILL in the middle of the
 // run, a new worker started afterwards: no watch is lost and every task gets exactly one final.
+
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
@@ -11,7 +12,8 @@ import { silentLogger } from '../../src/logger.js';
 import { createStores, SecretBox, type Stores } from '../../src/store/index.js';
 import { createZadigClient } from '../../src/zadig/index.js';
 import { RecordingNotifier } from '../fakes/recording-notifier.js';
-import { spawnWorker, type WorkerProc } from '../helpers/worker-proc.js';
+import { deleteKeysUnder } from '../support/redis.js';
+import { spawnWorker, type WorkerProc } from '../support/worker-proc.js';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const TASKS = 50;
@@ -57,12 +59,7 @@ afterAll(async () => {
   for (const p of procs) await p.kill('SIGKILL');
   await producer.close();
   await sb.close();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  await deleteKeysUnder(redis, prefix);
   await redis.quit();
 });
 

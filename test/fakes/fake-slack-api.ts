@@ -134,15 +134,6 @@ export class FakeSlackApi {
     return this.messages.get(channel) ?? [];
   }
 
-  /** Resolves once `cond` holds (polled), or rejects after `timeoutMs`. */
-  async until(cond: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (!cond()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-
   /** Seeds a message as if the bot had posted it earlier (e.g. a card whose button gets clicked). */
   seedMessage(channel: string, text: string, blocks: any[] = []): FakeSlackMessage {
     const msg = { channel, ts: this.#nextTs(), text, blocks, edits: 0 };

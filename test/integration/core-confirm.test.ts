@@ -3,7 +3,7 @@
 // the actor and the original command line, and cannot be used (or burnt) by anyone else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../src/commands/types.js';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 let h: CoreHarness;
 

@@ -12,7 +12,7 @@ import { COMMANDS } from '../../src/commands/grammar/command-table.js';
 import { HANDLERS, notAvailable } from '../../src/commands/handlers/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createZadigClient, zadigClientFactory } from '../../src/zadig/index.js';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 const POLICY = `
 admins: [root]

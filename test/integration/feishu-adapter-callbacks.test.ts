@@ -1,17 +1,17 @@
 // Locks in Feishu card callbacks over the webhook: a button or form submit answers within 3 s (a slow core
 // patches the clicked card later), double clicks run once, forms rebuild command lines, secrets stay out of logs.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEventRequest, postEvent } from '../fakes/fake-feishu-api.js';
 import {
-  cardActionEvent,
   ENCRYPT_KEY,
   type Harness,
-  messageEvent,
-  replyFor,
   startHarness,
   VERIFICATION_TOKEN,
-  waitFor,
-} from './feishu-adapter-harness.js';
+} from '../support/feishu-adapter-harness.js';
+import { cardActionEvent, messageEvent } from '../support/feishu-messages.js';
+import { replyFor } from '../support/recording-core.js';
+import { waitFor } from '../support/wait-for.js';
 
 const ALICE = 'ou_alice000000000000000000000000000';
 const BOB = 'ou_bob00000000000000000000000000000';
@@ -61,7 +61,11 @@ describe('feishu webhook: card callbacks', () => {
       sourceMessage: { messageId },
     });
     expect(h.fake.messages.get(messageId)?.history).toHaveLength(1);
-    await waitFor(() => h.fake.messages.get(messageId)!.history.length === 2, 6_000);
+    await waitFor(
+      'h.fake.messages.get(messageId)!.history.length === 2',
+      () => h.fake.messages.get(messageId)!.history.length === 2,
+      6_000,
+    );
     expect(JSON.stringify(h.fake.card(messageId))).toContain('Done: retry');
   }, 10_000);
 
@@ -120,7 +124,7 @@ describe('feishu webhook: card callbacks', () => {
         text: 'login',
       }),
     );
-    await waitFor(() => h.fake.sent().length === 1);
+    await waitFor('h.fake.sent().length === 1', () => h.fake.sent().length === 1);
     const formMessage = h.fake.sent()[0]!;
     const card = JSON.parse(formMessage.content);
     const form = card.body.elements.find((e: any) => e.tag === 'form');

@@ -1,5 +1,6 @@
 // Locks in that Feishu re-pushes (same event_id, even across adapter instances sharing Redis) run the
 // command once, using the production Redis claim (DedupeStore, SET NX PX) on a real Redis.
+
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,11 +9,12 @@ import { buildEventRequest, postEvent } from '../fakes/fake-feishu-api.js';
 import {
   ENCRYPT_KEY,
   type Harness,
-  messageEvent,
   startHarness,
   VERIFICATION_TOKEN,
-  waitFor,
-} from './feishu-adapter-harness.js';
+} from '../support/feishu-adapter-harness.js';
+import { messageEvent } from '../support/feishu-messages.js';
+import { deleteKeysUnder } from '../support/redis.js';
+import { waitFor } from '../support/wait-for.js';
 
 const prefix = `t-${randomUUID()}`;
 let redis: Redis;
@@ -29,8 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await a.close();
   await b.close();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteKeysUnder(redis, prefix);
   await redis.quit();
 });
 
@@ -46,7 +47,10 @@ describe('feishu event dedupe on Redis', () => {
     const push = (url: string) => postEvent(url, buildEventRequest(payload, { encryptKey: ENCRYPT_KEY }));
     const answers = await Promise.all([push(a.eventsUrl), push(a.eventsUrl), push(b.eventsUrl)]);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
-    await waitFor(() => a.fake.sent().length + b.fake.sent().length === 1);
+    await waitFor(
+      'a.fake.sent().length + b.fake.sent().length === 1',
+      () => a.fake.sent().length + b.fake.sent().length === 1,
+    );
     await Promise.all([a.adapter.idle(), b.adapter.idle()]);
     expect(a.core.commands.length + b.core.commands.length).toBe(1);
     const eventId = (payload as { header: { event_id: string } }).header.event_id;

@@ -1,9 +1,11 @@
 // Locks in FeishuNotifier against the fake Feishu OpenAPI: create / reply in thread / patch / direct
 // messages with uuid idempotency, cached email lookups that tolerate a missing scope, and rate-limit errors.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/notifications/message.js';
 import { ChatApiError, ChatRateLimitedError } from '../../src/notifications/notifier.js';
-import { type Harness, replyFor, startHarness } from './feishu-adapter-harness.js';
+import { type Harness, startHarness } from '../support/feishu-adapter-harness.js';
+import { replyFor } from '../support/recording-core.js';
 
 const CAROL = 'ou_carol00000000000000000000000000';
 let h: Harness;

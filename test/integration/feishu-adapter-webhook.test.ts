@@ -1,17 +1,17 @@
 // Locks in the Feishu webhook mode end to end over real HTTP: encrypted + signed events are verified,
 // turned into InboundCommands and answered with cards on the fake Feishu API; forged requests run nothing.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEventRequest, postEvent } from '../fakes/fake-feishu-api.js';
 import {
   ENCRYPT_KEY,
   type Harness,
-  menuEvent,
-  messageEvent,
-  replyFor,
   startHarness,
   VERIFICATION_TOKEN,
-  waitFor,
-} from './feishu-adapter-harness.js';
+} from '../support/feishu-adapter-harness.js';
+import { menuEvent, messageEvent } from '../support/feishu-messages.js';
+import { replyFor } from '../support/recording-core.js';
+import { waitFor } from '../support/wait-for.js';
 
 const ALICE = 'ou_alice000000000000000000000000000';
 const BOB = 'ou_bob00000000000000000000000000000';
@@ -62,7 +62,7 @@ describe('feishu webhook: verification', () => {
     // A valid one goes through, so the four above failed for their own reason.
     const good = await push(event());
     expect(good.status).toBe(200);
-    await waitFor(() => h.core.commands.length === 1);
+    await waitFor('h.core.commands.length === 1', () => h.core.commands.length === 1);
     await h.adapter.idle();
     expect(h.core.commands).toHaveLength(1);
   });
@@ -79,7 +79,7 @@ describe('feishu webhook: messages', () => {
     });
     const res = await push(payload);
     expect(res.status).toBe(200);
-    await waitFor(() => h.fake.sent().length === 1);
+    await waitFor('h.fake.sent().length === 1', () => h.fake.sent().length === 1);
     const [cmd] = h.core.commands;
     expect(cmd).toMatchObject({
       platform: 'feishu',
@@ -123,7 +123,7 @@ describe('feishu webhook: messages', () => {
       mentions,
     });
     await push(asked);
-    await waitFor(() => h.fake.sent().length === 1);
+    await waitFor('h.fake.sent().length === 1', () => h.fake.sent().length === 1);
     expect(h.core.commands.map((c) => c.text)).toEqual(['approve deploy-dev 42 looks good @Bob']);
     expect(h.core.commands[0]?.isDirect).toBe(false);
     const [reply] = h.fake.callsTo('POST', /\/reply$/);
@@ -153,7 +153,7 @@ describe('feishu webhook: messages', () => {
         mentions: { '@_user_1': [h.fake.botOpenId, 'Zadig'] },
       }),
     );
-    await waitFor(() => h.core.commands.length === 1);
+    await waitFor('h.core.commands.length === 1', () => h.core.commands.length === 1);
     expect(h.core.commands[0]?.text).toBe('tasks deploy-dev --limit 3');
   });
 
@@ -168,7 +168,7 @@ describe('feishu webhook: messages', () => {
       text: 'run deploy-dev',
     });
     await push(payload);
-    await waitFor(() => h.watches.length === 1);
+    await waitFor('h.watches.length === 1', () => h.watches.length === 1);
     const sent = h.fake.sent();
     expect(sent).toHaveLength(1);
     expect(sent[0]?.uuid).toBe(`watch-${(payload as any).header.event_id}`);
@@ -203,7 +203,7 @@ describe('feishu webhook: messages', () => {
         mentions,
       }),
     );
-    await waitFor(() => h.fake.sent().length === 1, 5_000);
+    await waitFor('h.fake.sent().length === 1', () => h.fake.sent().length === 1, 5_000);
     const replies = h.fake.callsTo('POST', /\/reply$/);
     expect(replies).toHaveLength(2);
     expect(replies[0]?.body.uuid).toBe(replies[1]?.body.uuid);
@@ -216,7 +216,7 @@ describe('feishu webhook: messages', () => {
   it('runs a bot-menu click as a command and answers in the p2p chat', async () => {
     await push(menuEvent({ token: VERIFICATION_TOKEN, operator: ALICE, eventKey: 'inbox' }));
     await push(menuEvent({ token: VERIFICATION_TOKEN, operator: ALICE, eventKey: 'home' }));
-    await waitFor(() => h.fake.sent().length === 2);
+    await waitFor('h.fake.sent().length === 2', () => h.fake.sent().length === 2);
     expect(h.core.commands).toHaveLength(1);
     expect(h.core.commands[0]).toMatchObject({
       text: 'inbox',
@@ -224,7 +224,7 @@ describe('feishu webhook: messages', () => {
       isDirect: true,
       actor: { id: ALICE },
     });
-    expect(h.core.homes).toEqual([{ id: ALICE, name: 'Alice' }]);
+    expect(h.core.homes.map((x) => x.actor)).toEqual([{ id: ALICE, name: 'Alice' }]);
     const creates = h.fake.callsTo('POST', /^\/open-apis\/im\/v1\/messages$/);
     expect(creates.map((c) => [c.query.receive_id_type, c.body.receive_id])).toEqual([
       ['open_id', ALICE],

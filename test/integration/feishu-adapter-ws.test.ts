@@ -1,15 +1,11 @@
 // Locks in long-connection (ws) mode: payloads handed to the SDK dispatcher as WSClient would
 // (`invoke(data, {needCheck:false})`, plaintext) reach the core, and the webhook route answers 404.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  cardActionEvent,
-  type Harness,
-  menuEvent,
-  messageEvent,
-  replyFor,
-  startHarness,
-  waitFor,
-} from './feishu-adapter-harness.js';
+import { type Harness, startHarness } from '../support/feishu-adapter-harness.js';
+import { cardActionEvent, menuEvent, messageEvent } from '../support/feishu-messages.js';
+import { replyFor } from '../support/recording-core.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -29,7 +25,7 @@ describe('feishu ws mode', () => {
       text: 'projects',
     });
     await h.adapter.dispatcher.invoke(data, { needCheck: false });
-    await waitFor(() => h.fake.sent().length === 1);
+    await waitFor('h.fake.sent().length === 1', () => h.fake.sent().length === 1);
     expect(h.core.commands[0]).toMatchObject({ text: 'projects', isDirect: true, origin: 'text' });
     // The same event delivered again (a reconnect replay) is dropped.
     await h.adapter.dispatcher.invoke(data, { needCheck: false });
@@ -50,7 +46,7 @@ describe('feishu ws mode', () => {
       }),
       { needCheck: false },
     );
-    await waitFor(() => h.core.commands.length === 1);
+    await waitFor('h.core.commands.length === 1', () => h.core.commands.length === 1);
     expect(h.core.commands[0]?.text).toBe('envs --project demo');
     expect(h.fake.callsTo('GET', /\/bot\/v3\/info$/)).toHaveLength(1);
   });
@@ -73,7 +69,7 @@ describe('feishu ws mode', () => {
       menuEvent({ token: 'x', operator: 'ou_bob', eventKey: 'tasks__deploy-dev' }),
       { needCheck: false },
     );
-    await waitFor(() => h.core.commands.length === 2);
+    await waitFor('h.core.commands.length === 2', () => h.core.commands.length === 2);
     expect(h.core.commands.map((c) => [c.origin, c.text])).toEqual([
       ['button', 'cancel deploy-dev 7'],
       ['menu', 'tasks deploy-dev'],

@@ -8,7 +8,7 @@ import type { CommandCore } from '../../src/commands/types.js';
 import { silentLogger } from '../../src/logger.js';
 import { type DigestChange, DigestStore } from '../../src/store/digest-store.js';
 import { createZadigClient, zadigClientFactory } from '../../src/zadig/index.js';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 const ADMIN_ONLY = ['clusters', 'registries', 'users', 'members', 'roles'];
 const POLICY = `

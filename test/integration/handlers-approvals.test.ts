@@ -2,7 +2,7 @@
 // in Zadig; non-approvers, second votes, rejections, Lark approvals and "nothing waiting" get plain
 // replies; `inbox` finds what waits for the asker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 let h: CoreHarness;
 

@@ -1,7 +1,7 @@
 // Locks in the catalog reads against the sandbox: services, service, builds, build, versions and version
 // (with "did you mean"), and the delivery-version licence gate answered in plain words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 let h: CoreHarness;
 

@@ -1,7 +1,7 @@
 // Locks in the channel and reporting commands: bind (then commands need no --project), subscribe /
 // unsubscribe / subscriptions stored in Redis with validation, release plans, stats, help and home.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 let h: CoreHarness;
 const scope = { platform: 'slack' as const, tenant: 'T1' };

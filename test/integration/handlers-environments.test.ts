@@ -2,7 +2,7 @@
 // did-you-mean for envs, services and containers, and Zadig's permission answers in plain words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZadigClient } from '../../src/zadig/index.js';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 let h: CoreHarness;
 

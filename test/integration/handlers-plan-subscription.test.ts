@@ -1,7 +1,7 @@
 // Locks in `subscribe plans`: a channel follows release plans (the worker's `@plans` marker), the reply
 // says so in both languages, and `unsubscribe plans` removes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 let h: CoreHarness;
 beforeAll(async () => {

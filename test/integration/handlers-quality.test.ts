@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanCard, testCard } from '../../src/notifications/views/index.js';
 import { createZadigClient, type ZadigClient } from '../../src/zadig/index.js';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 const POLICY = `
 channels:

@@ -1,7 +1,7 @@
 // Locks in the workflow commands against the sandbox Zadig over HTTP: projects, workflows, run (project
 // resolution, did-you-mean, forms, identity, permissions), tasks, status (and --logs), cancel, retry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 let h: CoreHarness;
 

@@ -1,11 +1,13 @@
 // Locks in approvals: a UI-started release-prod task's waiting approval gets ONE approval card in the
 // subscribed chat and a DM to the linked approver, both edited when the decision is made in the Zadig UI
 // (who decided, no buttons); votes update the card; Lark approvals show status and a link, no buttons.
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Jobs } from '../../src/jobs/index.js';
 import { commandsOf, textOf } from '../fakes/recording-notifier.js';
-import { cardIn, type JobsHarness, jobsHarness, waitFor } from './jobs-harness.js';
+import { cardIn, type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: JobsHarness;
 let jobs: Jobs;

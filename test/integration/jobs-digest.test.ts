@@ -14,7 +14,9 @@ import {
 import { silentLogger } from '../../src/logger.js';
 import type { Message } from '../../src/notifications/message.js';
 import { type DigestChannel, type DigestSetting, DigestStore } from '../../src/store/digest-store.js';
-import { type JobsHarness, jobsHarness, REDIS_URL, waitFor } from './jobs-harness.js';
+import { type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
+import { REDIS_URL } from '../support/redis.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: JobsHarness;
 let conn: Redis;

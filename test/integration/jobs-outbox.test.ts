@@ -1,6 +1,7 @@
 // Locks in the coalescing outbox on real Redis: edits that wait behind a per-chat 429 collapse to the
 // newest content (only it is sent) without delaying other chats; an app-wide 429 pauses the whole queue;
 // an edit queued while an older one is being sent is not lost.
+
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker } from 'bullmq';
@@ -13,27 +14,26 @@ import { createMetrics } from '../../src/metrics.js';
 import type { Message, MessageRef } from '../../src/notifications/message.js';
 import type { Notifier } from '../../src/notifications/notifier.js';
 import { RecordingNotifier } from '../fakes/recording-notifier.js';
-import { REDIS_URL, waitFor } from './jobs-harness.js';
+import { deleteKeysUnder, REDIS_URL } from '../support/redis.js';
+import { waitFor } from '../support/wait-for.js';
 
 const prefix = `t-${randomUUID()}`;
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 const metrics = createMetrics({ defaultMetrics: false });
 const closers: (() => Promise<unknown>)[] = [];
+/** Every prefix an outbox got here, cleaned after the file. */
+const prefixes: string[] = [];
 
 afterAll(async () => {
   for (const c of closers.reverse()) await c();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+  for (const p of prefixes) await deleteKeysUnder(redis, p);
   await redis.quit();
 });
 
 /** An outbox with its own queue name suffix (one per test) and a worker. */
 async function outboxWith(notifier: Notifier) {
   const p = `${prefix}-${randomUUID().slice(0, 8)}`;
+  prefixes.push(p);
   const queue = new Queue<OutboxJobData>(QUEUES.outbox, { connection: redis, prefix: p });
   const outbox = new Outbox({
     redis,

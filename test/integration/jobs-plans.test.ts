@@ -1,13 +1,15 @@
 // Locks in the release-plan scan: chats subscribed to `@plans` get the plan card once per status change
 // their filter wants (never the history), and a Zadig without the licence (7050) is skipped with a
 // single warning.
+
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PLANS_WORKFLOW } from '../../src/jobs/index.js';
 import { createLogger } from '../../src/logger.js';
 import { textOf } from '../fakes/recording-notifier.js';
-import { type JobsHarness, jobsHarness, waitFor } from './jobs-harness.js';
+import { type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 const harnesses: JobsHarness[] = [];
 afterAll(async () => {

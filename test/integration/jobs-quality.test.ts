@@ -1,11 +1,13 @@
 // Locks in that test and scan tasks are watched like workflow tasks but keep their own cards: the live
 // card and the one final show pass/fail counts (tests) or the quality-gate link (scans), never the
 // workflow task card, and the final is posted exactly once.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Jobs } from '../../src/jobs/index.js';
 import { createZadigClient } from '../../src/zadig/index.js';
 import { commandsOf, textOf } from '../fakes/recording-notifier.js';
-import { cardIn, type JobsHarness, jobsHarness, waitFor } from './jobs-harness.js';
+import { cardIn, type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: JobsHarness;
 let jobs: Jobs;

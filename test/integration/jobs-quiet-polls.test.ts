@@ -2,6 +2,7 @@
 // watcher renders it) is not edited by the first poll and keeps its language; an unchanged poll makes no
 // chat call and touches the task's Redis keys with two commands (one read, one move back to sleep);
 // a card replaced by a click, or a card added to the watch, is still rendered at the next poll.
+
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Jobs, taskKeyOf } from '../../src/jobs/index.js';
@@ -10,7 +11,9 @@ import { liveTaskCard } from '../../src/notifications/views/index.js';
 import type { WatchRequest } from '../../src/notifications/watch.js';
 import { cardIdOf } from '../../src/store/index.js';
 import { textOf } from '../fakes/recording-notifier.js';
-import { cardIn, type JobsHarness, jobsHarness, REDIS_URL, waitFor } from './jobs-harness.js';
+import { cardIn, type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
+import { REDIS_URL } from '../support/redis.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: JobsHarness;
 let jobs: Jobs;

@@ -1,10 +1,12 @@
 // Locks in two edges of subscription discovery: a task started right after `subscribe`, before the
 // first scan of its workflow, is announced (history before the subscription still is not); and a task
 // retried in Zadig (same id, new run) is announced again to its subscribers, its result exactly once.
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RecordingNotifier, textOf } from '../fakes/recording-notifier.js';
-import { type JobsHarness, jobsHarness, waitFor } from './jobs-harness.js';
+import { type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 const feishuScope = { platform: 'feishu' as const, tenant: 'tenant-1' };
 const slackScope = { platform: 'slack' as const, tenant: 'T1' };

@@ -1,11 +1,13 @@
 // Locks in subscription discovery: tasks started in the Zadig UI are found by one scan per subscribed
 // workflow (history is never announced), fanned out to each chat through its own event filter, updated
 // and finished like any card, and never announced twice (not even by a second worker scanning again).
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Jobs } from '../../src/jobs/index.js';
 import { type RecordingNotifier, textOf } from '../fakes/recording-notifier.js';
-import { type JobsHarness, jobsHarness, waitFor } from './jobs-harness.js';
+import { type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: JobsHarness;
 let jobs: Jobs;

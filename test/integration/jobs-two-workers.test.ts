@@ -1,10 +1,12 @@
 // Locks in scale-out on one Redis: two bot-side producers and two worker processes (two Jobs instances
 // with their own connections) behave as one: one job per task, and every card gets exactly one final.
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Jobs } from '../../src/jobs/index.js';
 import { createZadigClient } from '../../src/zadig/index.js';
-import { cardIn, type JobsHarness, jobsHarness, waitFor } from './jobs-harness.js';
+import { cardIn, type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: JobsHarness;
 let a: Jobs;

@@ -1,11 +1,13 @@
 // Locks in the task watcher against the sandbox Zadig on real Redis: cards are edited only when their
 // content changes, the final reply is posted exactly once (mentioning the starter; failures with the
 // error, log tail and Retry / View logs); a deadline, a 404, a lost job or a Zadig outage are handled.
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Jobs, taskKeyOf } from '../../src/jobs/index.js';
 import { commandsOf, textOf } from '../fakes/recording-notifier.js';
-import { cardIn, type JobsHarness, jobsHarness, waitFor } from './jobs-harness.js';
+import { cardIn, type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: JobsHarness;
 let jobs: Jobs;

@@ -2,10 +2,12 @@
 // make the watcher act long before its next poll (watched task → final at once; unwatched task of a
 // subscribed workflow → announced at once); a wrong or missing X-Zadig-Token gets 401; a repeated
 // (workflow, task, status) is dropped as a duplicate.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Jobs } from '../../src/jobs/index.js';
 import { textOf } from '../fakes/recording-notifier.js';
-import { cardIn, type JobsHarness, jobsHarness, waitFor } from './jobs-harness.js';
+import { cardIn, type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 const TOKEN = 'hook-secret-1';
 let h: JobsHarness;

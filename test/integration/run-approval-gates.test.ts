@@ -4,7 +4,7 @@
 // be run faithfully is refused with the reason and nothing starts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../src/commands/types.js';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 let h: CoreHarness;
 

@@ -2,14 +2,14 @@
  * Which platform SDKs a process loads, by role and configuration: a worker posts and edits through the
  * notifiers alone and must never load Bolt (its receivers, Socket Mode, Express: ~30 MB of RSS), and a
  * process without Feishu configured must never load the Feishu SDK (~50 MB). Each case builds the real
- * app in a fresh process (test/helpers/sdk-loading-main.ts) and reads the packages it has loaded.
+ * app in a fresh process (test/support/sdk-loading-main.ts) and reads the packages it has loaded.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testRedis } from './store-helpers.js';
+import { testRedis } from '../support/redis.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -61,7 +61,7 @@ async function loadedBy(
   };
   const { stdout } = await run(
     process.execPath,
-    ['--import', 'tsx', join('test', 'helpers', 'sdk-loading-main.ts')],
+    ['--import', 'tsx', join('test', 'support', 'sdk-loading-main.ts')],
     { cwd: root, env, timeout: 30_000 },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Loaded;

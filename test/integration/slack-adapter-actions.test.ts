@@ -1,8 +1,10 @@
 // Locks in buttons and forms over signed HTTP: a click's value is the command (clicker as actor, the
 // clicked card as source), double clicks run once, replaceSource edits the card, forms open as modals,
 // submissions become command lines, secrets never reach a log, and an expired trigger offers a button.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FormRequest } from '../../src/commands/types.js';
+import { textReply } from '../support/recording-core.js';
 import {
   ALICE,
   BOB,
@@ -11,8 +13,8 @@ import {
   slashFields,
   startHarness,
   TEAM,
-  textReply,
-} from './slack-adapter-harness.js';
+} from '../support/slack-adapter-harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -27,8 +29,8 @@ describe('block_actions', () => {
     const card = h.fake.seedMessage('C1', 'approval card');
     const res = await h.interaction(clickPayload(h, 'approve release-gate 42', { ts: card.ts }));
     expect(res.status).toBe(200);
-    await h.fake.until(() => h.core.calls.length === 1, 3000, 'core call');
-    expect(h.core.calls[0]).toMatchObject({
+    await waitFor('core call', () => h.core.commands.length === 1, 3000);
+    expect(h.core.commands[0]).toMatchObject({
       platform: 'slack',
       tenant: TEAM,
       conversation: 'C1',
@@ -46,19 +48,19 @@ describe('block_actions', () => {
       h.interaction(clickPayload(h, 'retry deploy-dev 9', { ts: card.ts })),
       h.interaction(clickPayload(h, 'retry deploy-dev 9', { ts: card.ts })),
     ]);
-    await h.fake.until(() => h.core.calls.length >= 1, 3000, 'core call');
+    await waitFor('core call', () => h.core.commands.length >= 1, 3000);
     await new Promise((r) => setTimeout(r, 150));
-    expect(h.core.calls).toHaveLength(1);
+    expect(h.core.commands).toHaveLength(1);
     // A different button on the same card is a different command and runs.
     await h.interaction(clickPayload(h, 'cancel deploy-dev 9', { ts: card.ts }));
-    await h.fake.until(() => h.core.calls.length === 2, 3000, 'second command');
+    await waitFor('second command', () => h.core.commands.length === 2, 3000);
   });
 
   it('edits the clicked card in place with chat.update when the result says replaceSource', async () => {
     const card = h.fake.seedMessage('C1', 'waiting for approval');
     h.core.answer = () => ({ reply: textReply('approved by Bob'), replaceSource: true });
     await h.interaction(clickPayload(h, 'approve release-gate 42', { ts: card.ts }));
-    await h.fake.until(() => card.edits === 1, 3000, 'chat.update');
+    await waitFor('chat.update', () => card.edits === 1, 3000);
     expect(card.text).toBe('approved by Bob');
     expect(h.fake.messagesIn('C1')).toHaveLength(1);
   });
@@ -66,7 +68,7 @@ describe('block_actions', () => {
   it('replaces an ephemeral source through the response_url', async () => {
     h.core.answer = () => ({ reply: textReply('done'), replaceSource: true });
     await h.interaction(clickPayload(h, 'logout', { ephemeral: true }));
-    await h.fake.until(() => h.fake.responses.length === 1, 3000, 'respond');
+    await waitFor('respond', () => h.fake.responses.length === 1, 3000);
     expect(h.fake.responses[0]?.body).toMatchObject({ replace_original: true, text: 'done' });
     expect(h.fake.callsOf('chat.update')).toEqual([]);
   });
@@ -75,7 +77,7 @@ describe('block_actions', () => {
     const res = await h.interaction(clickPayload(h, '', { actionId: 'zlink-1' }));
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 100));
-    expect(h.core.calls).toEqual([]);
+    expect(h.core.commands).toEqual([]);
   });
 });
 
@@ -105,7 +107,7 @@ describe('forms', () => {
       cmd.origin === 'form' ? { reply: textReply('queued') } : { reply: textReply('fill in'), form };
     const fields = slashFields(h, 'run deploy-dev');
     await h.slash(fields);
-    await h.fake.until(() => h.fake.openedViews.length === 1, 3000, 'views.open');
+    await waitFor('views.open', () => h.fake.openedViews.length === 1, 3000);
     const opened = h.fake.openedViews[0]!;
     expect(opened.trigger_id).toBe(fields.trigger_id);
     const view = opened.view;
@@ -146,14 +148,14 @@ describe('forms', () => {
         },
       },
     });
-    await h.fake.until(() => h.core.calls.length === 2, 3000, 'form command');
-    expect(h.core.calls[1]).toMatchObject({
+    await waitFor('form command', () => h.core.commands.length === 2, 3000);
+    expect(h.core.commands[1]).toMatchObject({
       origin: 'form',
       conversation: 'C1',
       actor: { id: ALICE.id },
       text: `run deploy-dev --project demo branch="feature/new ui" --env dev token=${secret}`,
     });
-    await h.fake.until(() => h.fake.messagesIn('C1').length === 1, 3000, 'reply');
+    await waitFor('reply', () => h.fake.messagesIn('C1').length === 1, 3000);
     expect(h.logs.length).toBeGreaterThan(0);
     expect(h.logs.join('\n')).not.toContain(secret);
   });
@@ -162,13 +164,13 @@ describe('forms', () => {
     h.fake.failNext('views.open', 'expired_trigger_id');
     h.core.answer = () => ({ reply: textReply('fill in', { ephemeral: true }), form });
     await h.slash(slashFields(h, 'run deploy-dev'));
-    await h.fake.until(() => h.fake.responses.length === 1, 3000, 'fallback');
+    await waitFor('fallback', () => h.fake.responses.length === 1, 3000);
     const body = h.fake.responses[0]?.body;
     expect(body.response_type).toBe('ephemeral');
     const buttons = body.blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements);
     expect(buttons.map((b: any) => b.value)).toEqual(['run deploy-dev']);
     // Clicking it brings a fresh trigger and the form opens.
     await h.interaction(clickPayload(h, 'run deploy-dev', { ephemeral: true, user: ALICE.id }));
-    await h.fake.until(() => h.fake.openedViews.length === 1, 3000, 'views.open on click');
+    await waitFor('views.open on click', () => h.fake.openedViews.length === 1, 3000);
   });
 });

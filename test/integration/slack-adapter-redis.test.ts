@@ -1,9 +1,11 @@
 // Locks in cross-replica de-duplication with the real Redis claim (DedupeStore, SET NX PX): a Slack retry
 // that lands on another replica is still handled once, and the claim key lives for the event window.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DedupeStore } from '../../src/store/dedupe-store.js';
-import { ALICE, type Harness, startHarness } from './slack-adapter-harness.js';
-import { testRedis } from './store-helpers.js';
+import { testRedis } from '../support/redis.js';
+import { ALICE, type Harness, startHarness } from '../support/slack-adapter-harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 let r: ReturnType<typeof testRedis>;
 let a: Harness;
@@ -24,10 +26,10 @@ describe('Slack dedupe on Redis', () => {
   it('handles an event retried onto a second replica once', async () => {
     const event = { type: 'app_mention', user: ALICE.id, text: '<@UBOT> projects', channel: 'C1', ts: '1.1' };
     expect((await a.event(event, 'EvR1')).status).toBe(200);
-    await a.fake.until(() => a.core.calls.length === 1, 3000, 'first delivery');
+    await waitFor('first delivery', () => a.core.commands.length === 1, 3000);
     expect((await b.event(event, 'EvR1', { retryNum: 1 })).status).toBe(200);
     await new Promise((res) => setTimeout(res, 150));
-    expect(b.core.calls).toEqual([]);
+    expect(b.core.commands).toEqual([]);
 
     const keys = await r.keys();
     expect(keys).toEqual([`${r.prefix}:dedupe:slack:evt:EvR1`]);

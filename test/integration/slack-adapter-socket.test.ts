@@ -1,6 +1,8 @@
 // Locks in Socket Mode (SLACK_APP_TOKEN set): the same listeners run for envelopes delivered through
 // app.processEvent, the HTTP route answers 404, readiness waits for the socket, and App Home publishes.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { textReply } from '../support/recording-core.js';
 import {
   ALICE,
   BOB,
@@ -8,8 +10,7 @@ import {
   type Harness,
   startHarness,
   TEAM,
-  textReply,
-} from './slack-adapter-harness.js';
+} from '../support/slack-adapter-harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -51,7 +52,7 @@ describe('Socket Mode', () => {
       trigger_id: 'trig-s1',
     });
     expect(acks).toHaveLength(1);
-    expect(h.core.calls[0]).toMatchObject({
+    expect(h.core.commands[0]).toMatchObject({
       origin: 'slash',
       text: 'projects',
       conversation: 'C1',
@@ -70,8 +71,8 @@ describe('Socket Mode', () => {
     };
     await deliver(body);
     await deliver(body, 1);
-    expect(h.core.calls).toHaveLength(1);
-    expect(h.core.calls[0]).toMatchObject({
+    expect(h.core.commands).toHaveLength(1);
+    expect(h.core.commands[0]).toMatchObject({
       text: '项目',
       actor: { id: BOB.id, locale: 'zh' },
       conversation: 'C2',
@@ -82,7 +83,7 @@ describe('Socket Mode', () => {
     h.core.answer = () => ({ reply: textReply('retrying') });
     const acks = await deliver(clickPayload(h, 'retry deploy-dev 3'));
     expect(acks).toHaveLength(1);
-    expect(h.core.calls[0]).toMatchObject({
+    expect(h.core.commands[0]).toMatchObject({
       origin: 'button',
       text: 'retry deploy-dev 3',
       actor: { id: BOB.id },
@@ -116,8 +117,8 @@ describe('Socket Mode', () => {
     delete payload.message;
     payload.container = { type: 'view', view_id: 'VHOME' };
     await deliver(payload);
-    expect(h.core.calls[0]).toMatchObject({ text: 'inbox', conversation: 'DUALICE', isDirect: true });
-    expect(h.core.calls[0]?.sourceMessage).toBeUndefined();
+    expect(h.core.commands[0]).toMatchObject({ text: 'inbox', conversation: 'DUALICE', isDirect: true });
+    expect(h.core.commands[0]?.sourceMessage).toBeUndefined();
     expect(h.fake.messagesIn('DUALICE').map((m) => m.text)).toEqual(['ok: button']);
   });
 });

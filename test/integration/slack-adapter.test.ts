@@ -1,17 +1,20 @@
 // Locks in the Slack adapter's HTTP edge: signed requests only (bad, stale and future timestamps are
 // 401 and run nothing), ack before the core, one InboundCommand per delivery, and where replies land.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../src/commands/types.js';
 import { t } from '../../src/notifications/message.js';
+import { textReply } from '../support/recording-core.js';
 import {
   ALICE,
   type Harness,
-  sign,
+  SIGNING_SECRET,
   slashFields,
   startHarness,
   TEAM,
-  textReply,
-} from './slack-adapter-harness.js';
+} from '../support/slack-adapter-harness.js';
+import { slackSignature } from '../support/slack-signing.js';
+import { waitFor } from '../support/wait-for.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -26,30 +29,33 @@ describe('request verification', () => {
     const res = await h.slash(slashFields(h, 'projects'), { signature: 'v0=deadbeef' });
     expect(res.status).toBe(401);
     await new Promise((r) => setTimeout(r, 50));
-    expect(h.core.calls).toEqual([]);
+    expect(h.core.commands).toEqual([]);
   });
 
   it('answers 401 to a timestamp more than 5 minutes old', async () => {
     const ts = Math.floor(Date.now() / 1000) - 301;
     const res = await h.slash(slashFields(h, 'projects'), { ts });
     expect(res.status).toBe(401);
-    expect(h.core.calls).toEqual([]);
+    expect(h.core.commands).toEqual([]);
   });
 
   it('answers 401 to a timestamp more than 5 minutes in the future, even when correctly signed', async () => {
     const ts = Math.floor(Date.now() / 1000) + 301;
     const body = new URLSearchParams(slashFields(h, 'projects')).toString();
-    const res = await h.post(body, 'application/x-www-form-urlencoded', { ts, signature: sign(body, ts) });
+    const res = await h.post(body, 'application/x-www-form-urlencoded', {
+      ts,
+      signature: slackSignature(SIGNING_SECRET, body, ts),
+    });
     expect(res.status).toBe(401);
     await new Promise((r) => setTimeout(r, 50));
-    expect(h.core.calls).toEqual([]);
+    expect(h.core.commands).toEqual([]);
   });
 
   it('accepts a timestamp a little in the future (clock skew)', async () => {
     const ts = Math.floor(Date.now() / 1000) + 60;
     const res = await h.slash(slashFields(h, 'projects'), { ts });
     expect(res.status).toBe(200);
-    await h.fake.until(() => h.core.calls.length === 1);
+    await waitFor('h.core.commands.length === 1', () => h.core.commands.length === 1);
   });
 
   it('echoes the url_verification challenge', async () => {
@@ -68,8 +74,8 @@ describe('slash command', () => {
     const res = await h.slash(slashFields(h, '  run deploy-dev --env dev '));
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1500);
-    await h.fake.until(() => h.core.calls.length === 1, 3000, 'core call');
-    expect(h.core.calls[0]).toMatchObject({
+    await waitFor('core call', () => h.core.commands.length === 1, 3000);
+    expect(h.core.commands[0]).toMatchObject({
       platform: 'slack',
       tenant: TEAM,
       conversation: 'C1',
@@ -79,20 +85,20 @@ describe('slash command', () => {
       origin: 'slash',
     });
     release({ reply: textReply('started') });
-    await h.fake.until(() => h.fake.messagesIn('C1').length === 1, 3000, 'channel post');
+    await waitFor('channel post', () => h.fake.messagesIn('C1').length === 1, 3000);
     expect(h.fake.messagesIn('C1')[0]?.text).toBe('started');
   });
 
   it('marks a command typed in a DM channel as direct', async () => {
     await h.slash(slashFields(h, 'whoami', { channel_id: 'DALICE', channel_name: 'directmessage' }));
-    await h.fake.until(() => h.core.calls.length === 1);
-    expect(h.core.calls[0]?.isDirect).toBe(true);
+    await waitFor('h.core.commands.length === 1', () => h.core.commands.length === 1);
+    expect(h.core.commands[0]?.isDirect).toBe(true);
   });
 
   it('sends an ephemeral reply through the response_url, not into the channel', async () => {
     h.core.answer = () => ({ reply: textReply('only you', { ephemeral: true }) });
     await h.slash(slashFields(h, 'whoami'));
-    await h.fake.until(() => h.fake.responses.length === 1, 3000, 'response_url post');
+    await waitFor('response_url post', () => h.fake.responses.length === 1, 3000);
     expect(h.fake.responses[0]).toMatchObject({
       id: 'slash-1',
       body: { response_type: 'ephemeral', text: 'only you' },
@@ -104,7 +110,7 @@ describe('slash command', () => {
     const watch = { kind: 'workflow' as const, projectKey: 'demo', name: 'deploy-dev', taskId: 42 };
     h.core.answer = () => ({ reply: textReply('task 42 running', { title: t('Running', '运行中') }), watch });
     await h.slash(slashFields(h, 'run deploy-dev'));
-    await h.fake.until(() => h.watches.length === 1, 3000, 'onWatch');
+    await waitFor('onWatch', () => h.watches.length === 1, 3000);
     const posted = h.fake.messagesIn('C1')[0];
     expect(posted?.text).toBe('task 42 running');
     expect(h.watches[0]?.watch).toEqual(watch);
@@ -122,7 +128,7 @@ describe('slash command', () => {
     const watch = { kind: 'workflow' as const, projectKey: 'demo', name: 'deploy-dev', taskId: 7 };
     h.core.answer = () => ({ reply: textReply('task 7 running'), watch });
     await h.slash(slashFields(h, 'run deploy-dev', { channel_id: 'CPRIV' }));
-    await h.fake.until(() => h.fake.responses.length === 1, 3000, 'fallback');
+    await waitFor('fallback', () => h.fake.responses.length === 1, 3000);
     const body = h.fake.responses[0]?.body;
     expect(body.response_type).toBe('in_channel');
     expect(body.text).toBe('task 7 running');
@@ -135,7 +141,7 @@ describe('slash command', () => {
       throw new Error('boom');
     };
     await h.slash(slashFields(h, 'login zadig-secret-token-123'));
-    await h.fake.until(() => h.fake.responses.length === 1, 3000, 'error reply');
+    await waitFor('error reply', () => h.fake.responses.length === 1, 3000);
     const text = JSON.stringify(h.fake.responses[0]?.body);
     expect(text).toContain('something went wrong');
     expect(h.logs.join('\n')).not.toContain('zadig-secret-token-123');
@@ -147,11 +153,11 @@ describe('Events API', () => {
   it('handles a retried event (same event_id, X-Slack-Retry-Num) once', async () => {
     const event = { type: 'app_mention', user: ALICE.id, text: '<@UBOT> projects', channel: 'C1', ts: '1.1' };
     expect((await h.event(event, 'Ev1')).status).toBe(200);
-    await h.fake.until(() => h.fake.messagesIn('C1').length === 1, 3000, 'reply');
+    await waitFor('reply', () => h.fake.messagesIn('C1').length === 1, 3000);
     expect((await h.event(event, 'Ev1', { retryNum: 1 })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 100));
-    expect(h.core.calls).toHaveLength(1);
-    expect(h.core.calls[0]).toMatchObject({
+    expect(h.core.commands).toHaveLength(1);
+    expect(h.core.commands[0]).toMatchObject({
       text: 'projects',
       origin: 'text',
       eventId: 'Ev1',
@@ -172,9 +178,9 @@ describe('Events API', () => {
       thread_ts: '5.0',
     };
     await h.event(event, 'Ev2');
-    await h.fake.until(() => h.fake.messagesIn('C1').length === 1, 3000, 'threaded reply');
+    await waitFor('threaded reply', () => h.fake.messagesIn('C1').length === 1, 3000);
     expect(h.fake.messagesIn('C1')[0]?.thread_ts).toBe('5.0');
-    expect(h.core.calls[0]?.text).toBe('status x');
+    expect(h.core.commands[0]?.text).toBe('status x');
   });
 
   it('posts an ephemeral reply to a mention with chat.postEphemeral', async () => {
@@ -183,7 +189,7 @@ describe('Events API', () => {
       { type: 'app_mention', user: ALICE.id, text: '<@UBOT> whoami', channel: 'C1', ts: '6.1' },
       'Ev3',
     );
-    await h.fake.until(() => h.fake.ephemerals.length === 1, 3000, 'ephemeral');
+    await waitFor('ephemeral', () => h.fake.ephemerals.length === 1, 3000);
     expect(h.fake.ephemerals[0]).toMatchObject({ channel: 'C1', user: ALICE.id, text: 'psst' });
     expect(h.fake.messagesIn('C1')).toEqual([]);
   });
@@ -193,11 +199,11 @@ describe('Events API', () => {
     await h.event({ ...dm, text: 'hello', bot_id: 'B9' }, 'Ev4');
     await h.event({ ...dm, text: 'x', subtype: 'message_changed' }, 'Ev5');
     await h.event({ ...dm, text: 'login tok-1', type: 'message' }, 'Ev6');
-    await h.fake.until(() => h.core.calls.length === 1, 3000, 'dm');
+    await waitFor('dm', () => h.core.commands.length === 1, 3000);
     await new Promise((r) => setTimeout(r, 100));
-    expect(h.core.calls).toHaveLength(1);
-    expect(h.core.calls[0]).toMatchObject({ text: 'login tok-1', isDirect: true, conversation: 'DALICE' });
-    await h.fake.until(() => h.fake.messagesIn('DALICE').length === 1, 3000, 'dm reply');
+    expect(h.core.commands).toHaveLength(1);
+    expect(h.core.commands[0]).toMatchObject({ text: 'login tok-1', isDirect: true, conversation: 'DALICE' });
+    await waitFor('dm reply', () => h.fake.messagesIn('DALICE').length === 1, 3000);
   });
 });
 

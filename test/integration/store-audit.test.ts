@@ -2,7 +2,7 @@
 // the approximate MAXLEN cap, and that a login token never lands in the log.
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AuditEvent, AuditStore, stripSecrets } from '../../src/store/audit-store.js';
-import { testRedis } from './store-helpers.js';
+import { testRedis } from '../support/redis.js';
 
 const t = testRedis();
 afterAll(() => t.cleanup());

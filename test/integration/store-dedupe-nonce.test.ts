@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DedupeStore } from '../../src/store/dedupe-store.js';
 import { NonceStore } from '../../src/store/nonce-store.js';
 import type { Scope } from '../../src/store/types.js';
-import { testRedis } from './store-helpers.js';
+import { testRedis } from '../support/redis.js';
 
 const t = testRedis();
 const t2 = testRedis();

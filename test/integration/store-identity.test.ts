@@ -7,7 +7,7 @@ import { IdentityStore } from '../../src/store/identity-store.js';
 import { storeKeys } from '../../src/store/keys.js';
 import { SecretBox, SecretBoxError } from '../../src/store/secret-box.js';
 import type { Scope } from '../../src/store/types.js';
-import { testRedis } from './store-helpers.js';
+import { testRedis } from '../support/redis.js';
 
 const t = testRedis({ hashTag: true });
 afterAll(() => t.cleanup());

@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cardIdOf, MESSAGE_REF_TTL_MS, MessageRefStore } from '../../src/store/message-ref-store.js';
-import { testRedis } from './store-helpers.js';
+import { testRedis } from '../support/redis.js';
 
 const t = testRedis();
 afterAll(() => t.cleanup());

@@ -10,7 +10,7 @@ import { createRedis } from '../../src/store/redis.js';
 import { SecretBox } from '../../src/store/secret-box.js';
 import type { Scope } from '../../src/store/types.js';
 import { WatchRegistry } from '../../src/store/watch-registry.js';
-import { REDIS_URL, testRedis } from './store-helpers.js';
+import { REDIS_URL, testRedis } from '../support/redis.js';
 
 const t = testRedis();
 afterAll(() => t.cleanup());

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { storeKeys } from '../../src/store/keys.js';
 import { DEFAULT_SUBSCRIPTION_EVENTS, SubscriptionStore } from '../../src/store/subscription-store.js';
 import type { Scope } from '../../src/store/types.js';
-import { testRedis } from './store-helpers.js';
+import { testRedis } from '../support/redis.js';
 
 const t = testRedis();
 afterAll(() => t.cleanup());

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isParseError, parse } from '../../src/commands/grammar/parser.js';
 import type { CommandResult } from '../../src/commands/types.js';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 import { commandLine, replyProblems, rng } from './helpers/fuzz.js';
 
 const LINES = 10_000;

@@ -4,7 +4,7 @@
 // nothing leaks an exception, every chat reply is an error message, and nothing runs in Zadig.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppHarness, startAppHarness } from '../helpers/app-harness.js';
+import { type AppHarness, startAppHarness } from '../support/app-harness.js';
 import { rng } from './helpers/fuzz.js';
 import { type RawRequest, slackRequest } from './helpers/malformed.js';
 import { feishuRequest } from './helpers/malformed-feishu.js';

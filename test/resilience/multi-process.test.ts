@@ -1,6 +1,7 @@
 // Locks in scale-out: 3 bot processes and 2 worker processes on one Redis. Every command is delivered to
 // every bot process at once (the same Slack trigger_id or event_id, the same Feishu event_id, plus a late
 // Slack retry): each runs once in Zadig, gets one card, and each card gets exactly one final.
+
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -9,19 +10,14 @@ import { type Sandbox, startSandbox } from '../../sandbox/index.js';
 import { WatchRegistry } from '../../src/store/index.js';
 import { FakeFeishuApi } from '../fakes/fake-feishu-api.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
-import { REDIS_URL } from '../helpers/app-harness.js';
+import { mentionEvent, postFeishuEvent, postSlackEvent, postSlash } from '../support/chat-requests.js';
+import { messageEvent } from '../support/feishu-messages.js';
+import { freePort } from '../support/private-redis.js';
+import { deleteKeysUnder, REDIS_URL } from '../support/redis.js';
+import { slackHeaders } from '../support/slack-signing.js';
+import { waitFor } from '../support/wait-for.js';
 import { appEnv, newSecrets } from './helpers/app-env.js';
 import { type AppProc, spawnApp } from './helpers/app-proc.js';
-import {
-  feishuMessage,
-  mentionEvent,
-  postFeishuEvent,
-  postSlackEvent,
-  postSlash,
-  slackSign,
-} from './helpers/chat-requests.js';
-import { deletePrefix, freePort } from './helpers/redis-tools.js';
-import { waitUntil } from './helpers/wait.js';
 
 const SLACK_CHANNEL = 'C-multi';
 const ALICE_FS = 'ou_alice000000000000000000000000000';
@@ -44,14 +40,13 @@ const feishuCards = () => feishu.sent().filter((m) => m.uuid?.startsWith('watch-
 const feishuFinals = () => feishu.sent().filter((m) => m.uuid?.startsWith('final-'));
 
 const feishuEvent = (text: string, eventId: string) =>
-  feishuMessage({
+  messageEvent({
     token: secrets.feishuVerificationToken,
     eventId,
     chatId: FS_CHAT,
-    p2p: true,
+    chatType: 'p2p',
     sender: ALICE_FS,
     text,
-    botOpenId: feishu.botOpenId,
   });
 
 beforeAll(async () => {
@@ -89,10 +84,10 @@ beforeAll(async () => {
       feishuEvent(`login ${sb.users.alice!.token}`, randomUUID()),
     ),
   ).toBe(200);
-  await waitUntil(
+  await waitFor(
+    'both login replies',
     () => slack.responses.some((r) => r.id === 'login') && feishu.sent().length === 1,
     15_000,
-    'both login replies',
   );
 }, 120_000);
 
@@ -101,7 +96,7 @@ afterAll(async () => {
   await slack?.stop();
   await feishu?.close();
   await sb?.close();
-  await deletePrefix(redis, prefix);
+  await deleteKeysUnder(redis, prefix);
   await redis.quit();
 });
 
@@ -143,7 +138,7 @@ describe('3 bots + 2 workers on one Redis', () => {
       const retry = await fetch(`${bots[(i + 1) % 3]}/slack/events`, {
         method: 'POST',
         headers: {
-          ...slackSign(secrets.signingSecret, body, 'application/json'),
+          ...slackHeaders(secrets.signingSecret, body, 'application/json'),
           'x-slack-retry-num': '1',
           'x-slack-retry-reason': 'http_timeout',
         },
@@ -153,24 +148,23 @@ describe('3 bots + 2 workers on one Redis', () => {
     }
 
     const commands = 3 * EACH;
-    await waitUntil(
+    await waitFor(
+      'one card per command',
       () => slackCards().length === 2 * EACH && feishuCards().length === EACH,
       20_000,
-      'one card per command',
     );
     await sleep(2000); // a second run or card would show up now
     expect(runs()).toHaveLength(commands);
     expect(slackCards()).toHaveLength(2 * EACH);
     expect(feishuCards()).toHaveLength(EACH);
     const registry = new WatchRegistry({ redis, prefix });
-    await waitUntil(async () => (await registry.count()) === commands, 10_000, 'every task watched');
+    await waitFor('every task watched', async () => (await registry.count()) === commands, 10_000);
 
     await sb.advance(60_000);
-    await waitUntil(
-      () => slackFinals().length >= 2 * EACH && feishuFinals().length >= EACH,
-      60_000,
+    await waitFor(
       'a final under every card',
-      () => `slack ${slackFinals().length}, feishu ${feishuFinals().length}`,
+      () => slackFinals().length >= 2 * EACH && feishuFinals().length >= EACH,
+      { timeoutMs: 60_000, detail: () => `slack ${slackFinals().length}, feishu ${feishuFinals().length}` },
     );
     await sleep(2000);
     const slackPer = new Map<string, number>();
@@ -190,7 +184,7 @@ describe('3 bots + 2 workers on one Redis', () => {
         .map((c) => c.message_id)
         .sort(),
     );
-    await waitUntil(async () => (await registry.count()) === 0, 10_000, 'no watch left');
+    await waitFor('no watch left', async () => (await registry.count()) === 0, 10_000);
     expect(procs.every((p) => p.child.exitCode === null)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 // Locks in durability across a Redis restart (AOF on): an app process keeps its watches while its private
 // redis-server is shut down and started again (and once more after a SIGKILL of Redis); every watched task
 // still gets exactly one final reply, the process never dies, and commands work again after the restart.
+
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -8,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
 import { WatchRegistry } from '../../src/store/index.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
+import { postSlash } from '../support/chat-requests.js';
+import { freePort, type PrivateRedis, startPrivateRedis } from '../support/private-redis.js';
+import { waitFor } from '../support/wait-for.js';
 import { appEnv, newSecrets } from './helpers/app-env.js';
 import { type AppProc, spawnApp } from './helpers/app-proc.js';
-import { postSlash } from './helpers/chat-requests.js';
-import { freePort, type PrivateRedis, startPrivateRedis } from './helpers/redis-tools.js';
-import { waitUntil } from './helpers/wait.js';
 
 const CHANNEL = 'C-restart';
 const PER_BATCH = 8;
@@ -46,7 +47,7 @@ async function runBatch(label: string): Promise<void> {
     });
     expect(res.status).toBe(200);
   }
-  await waitUntil(() => cards().length === before + PER_BATCH, 20_000, `${label}: task cards`);
+  await waitFor(`${label}: task cards`, () => cards().length === before + PER_BATCH, 20_000);
 }
 
 beforeAll(async () => {
@@ -72,10 +73,10 @@ beforeAll(async () => {
     channel: 'D-alice',
     responseUrl: slack.responseUrl('login'),
   });
-  await waitUntil(
+  await waitFor(
+    'login reply',
     () => slack.responses.some((r) => r.id === 'login') || slack.messagesIn('D-alice').length > 0,
     10_000,
-    'login reply',
   );
 });
 
@@ -113,12 +114,10 @@ describe('Redis restarted mid-run', () => {
     await sb.advance(60_000);
 
     const total = 2 * PER_BATCH;
-    await waitUntil(
-      () => finals().length >= total,
-      60_000,
-      'a final under every card',
-      () => `${finals().length}/${total} finals; app log tail:\n${app.lines().slice(-10).join('\n')}`,
-    );
+    await waitFor('a final under every card', () => finals().length >= total, {
+      timeoutMs: 60_000,
+      detail: () => `${finals().length}/${total} finals; app log tail:\n${app.lines().slice(-10).join('\n')}`,
+    });
     await sleep(2000); // a duplicate would show up now
     const perCard = new Map<string, number>();
     for (const f of finals()) perCard.set(f.thread_ts!, (perCard.get(f.thread_ts!) ?? 0) + 1);
@@ -131,7 +130,7 @@ describe('Redis restarted mid-run', () => {
     expect(
       sb.tasks('hotfix').filter((t) => t.origin === 'workflowtask' && t.status === 'passed'),
     ).toHaveLength(total);
-    await waitUntil(async () => (await watchCount()) === 0, 10_000, 'the watch registry to empty');
+    await waitFor('the watch registry to empty', async () => (await watchCount()) === 0, 10_000);
     expect(app.child.exitCode).toBeNull();
     // Outages are logged as structured lines; nothing unhandled reaches stderr.
     expect(app.lines().filter((l) => !l.startsWith('{'))).toEqual([]);

@@ -1,6 +1,7 @@
 // Locks in restart safety of the real processes: a bot process takes 100 `run` commands from Feishu, a
 // worker process watching those 100 tasks is killed with SIGKILL mid-run, a second worker takes over:
 // every task gets exactly one final reply under its card and the watch registry empties.
+
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -8,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
 import { WatchRegistry } from '../../src/store/index.js';
 import { FakeFeishuApi } from '../fakes/fake-feishu-api.js';
-import { REDIS_URL } from '../helpers/app-harness.js';
+import { postFeishuEvent } from '../support/chat-requests.js';
+import { messageEvent } from '../support/feishu-messages.js';
+import { freePort } from '../support/private-redis.js';
+import { deleteKeysUnder, REDIS_URL } from '../support/redis.js';
+import { waitFor } from '../support/wait-for.js';
 import { appEnv, newSecrets } from './helpers/app-env.js';
 import { type AppProc, spawnApp } from './helpers/app-proc.js';
-import { feishuMessage, postFeishuEvent } from './helpers/chat-requests.js';
-import { deletePrefix, freePort } from './helpers/redis-tools.js';
-import { waitUntil } from './helpers/wait.js';
 
 const TASKS = 100;
 const ALICE = 'ou_alice000000000000000000000000000';
@@ -47,14 +49,13 @@ const cards = () => {
 };
 
 async function say(text: string, eventId = randomUUID()): Promise<void> {
-  const payload = feishuMessage({
+  const payload = messageEvent({
     token: secrets.feishuVerificationToken,
     eventId,
     chatId: CHAT,
-    p2p: true,
+    chatType: 'p2p',
     sender: ALICE,
     text,
-    botOpenId: feishu.botOpenId,
   });
   expect(await postFeishuEvent(botUrl, secrets.feishuEncryptKey, payload)).toBe(200);
 }
@@ -67,14 +68,14 @@ beforeAll(async () => {
   procs.push(bot);
   botUrl = await bot.ready;
   await say(`login ${sb.users.alice!.token}`);
-  await waitUntil(() => feishu.sent().length === 1, 10_000, 'the login reply');
+  await waitFor('the login reply', () => feishu.sent().length === 1, 10_000);
 });
 
 afterAll(async () => {
   for (const p of procs) await p.kill('SIGKILL');
   await feishu?.close();
   await sb?.close();
-  await deletePrefix(redis, prefix);
+  await deleteKeysUnder(redis, prefix);
   await redis.quit();
 });
 
@@ -91,12 +92,11 @@ describe('worker SIGKILL with 100 watches', () => {
       for (let i = 0; i < ids.length; i += 5) {
         await Promise.all(ids.slice(i, i + 5).map((id) => say('run hotfix --project demo', id)));
       }
-      await waitUntil(
-        () => cards().length === runEventIds.length,
-        30_000,
-        `wave ${wave} cards`,
-        () => `${cards().length}/${runEventIds.length}; bot log tail:\n${bot.lines().slice(-8).join('\n')}`,
-      );
+      await waitFor(`wave ${wave} cards`, () => cards().length === runEventIds.length, {
+        timeoutMs: 30_000,
+        detail: () =>
+          `${cards().length}/${runEventIds.length}; bot log tail:\n${bot.lines().slice(-8).join('\n')}`,
+      });
       await sb.advance(2000);
     }
     const runs = sb.requests.filter(
@@ -105,7 +105,7 @@ describe('worker SIGKILL with 100 watches', () => {
     expect(runs).toHaveLength(TASKS);
     // The card is posted first and registered for watching right after: wait for the registry.
     const registry = new WatchRegistry({ redis, prefix });
-    await waitUntil(async () => (await registry.count()) === TASKS, 10_000, 'every task watched');
+    await waitFor('every task watched', async () => (await registry.count()) === TASKS, 10_000);
 
     // Let the earliest waves finish and their finals go out, then kill the worker in the middle.
     for (let step = 0; step < 40 && finals().length < 20; step++) {
@@ -121,12 +121,10 @@ describe('worker SIGKILL with 100 watches', () => {
     const second = spawnApp(await env('worker'), { name: 'worker-2' });
     procs.push(second);
     await second.ready;
-    await waitUntil(
-      () => finals().length >= TASKS,
-      150_000,
-      'a final for every task',
-      () => `${finals().length}/${TASKS}`,
-    );
+    await waitFor('a final for every task', () => finals().length >= TASKS, {
+      timeoutMs: 150_000,
+      detail: () => `${finals().length}/${TASKS}`,
+    });
     await sleep(2000); // a duplicate would show up now
 
     const perCard = new Map<string, number>();
@@ -137,7 +135,7 @@ describe('worker SIGKILL with 100 watches', () => {
         .sort(),
     );
     expect([...perCard.values()].every((n) => n === 1)).toBe(true);
-    await waitUntil(async () => (await registry.count()) === 0, 15_000, 'no watch left');
+    await waitFor('no watch left', async () => (await registry.count()) === 0, 15_000);
     expect(bot.child.exitCode).toBeNull();
     expect(second.child.exitCode).toBeNull();
   });

@@ -1,11 +1,12 @@
 // Locks in behaviour while Zadig is down: with Zadig answering 500, and with Zadig hanging for 60 s, chat
 // commands still get "Zadig is unavailable" (English and Chinese, as the core words it) within 5 s, and
 // the watches of running tasks resume after the fault clears, each posting its final once.
+
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppHarness, startAppHarness } from '../helpers/app-harness.js';
-import { waitUntil } from './helpers/wait.js';
+import { type AppHarness, startAppHarness } from '../support/app-harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 const CHANNEL = 'C-faults';
 const EN = 'Zadig is unavailable right now, try again in a minute.';
@@ -21,7 +22,7 @@ async function timed(text: string, user: string): Promise<{ ms: number; reply: s
   const started = Date.now();
   const res = await h.slash(text, { user, channel: CHANNEL, responseId: id });
   expect(res.status).toBe(200);
-  await waitUntil(() => h.slackApi!.responses.some((r) => r.id === id), 15_000, `a reply to "${text}"`);
+  await waitFor(`a reply to "${text}"`, () => h.slackApi!.responses.some((r) => r.id === id), 15_000);
   const ms = Date.now() - started;
   return { ms, reply: JSON.stringify(h.slackApi!.responses.find((r) => r.id === id)!.body) };
 }
@@ -30,7 +31,7 @@ async function timed(text: string, user: string): Promise<{ ms: number; reply: s
 async function startWatchedTask(): Promise<string> {
   const before = cards().length;
   await h.slash('run hotfix --project demo', { channel: CHANNEL });
-  await waitUntil(() => cards().length === before + 1, 10_000, 'the task card');
+  await waitFor('the task card', () => cards().length === before + 1, 10_000);
   await h.sandbox.advance(3000); // running
   return cards()[before]!.ts;
 }
@@ -46,7 +47,7 @@ beforeAll(async () => {
     pollIntervalMs: 200,
   });
   await h.slash(`login ${h.sandbox.users.alice!.token}`, { channel: 'D-alice', responseId: 'login' });
-  await waitUntil(() => h.slackApi!.responses.some((r) => r.id === 'login'), 10_000, 'the login reply');
+  await waitFor('the login reply', () => h.slackApi!.responses.some((r) => r.id === 'login'), 10_000);
 });
 
 afterAll(async () => {
@@ -70,7 +71,7 @@ describe('Zadig answering 500', () => {
     await sleep(3000);
     expect(finalsUnder(card)).toHaveLength(0);
     clear();
-    await waitUntil(() => finalsUnder(card).length === 1, 30_000, 'the final after the fault cleared');
+    await waitFor('the final after the fault cleared', () => finalsUnder(card).length === 1, 30_000);
     await sleep(1000);
     expect(finalsUnder(card)).toHaveLength(1);
     expect(JSON.stringify(cards().find((c) => c.ts === card)!.blocks)).toMatch(/[Pp]assed|Success|succeeded/);
@@ -100,12 +101,12 @@ describe('Zadig hanging for 60 s', () => {
     await sleep(Math.max(0, 60_000 - (Date.now() - hangStarted)));
     clear();
     // A poll caught by the hang gives up at its 10 s timeout; the next attempt goes through.
-    await waitUntil(() => finalsUnder(card).length === 1, 60_000, 'the final after Zadig answered again');
+    await waitFor('the final after Zadig answered again', () => finalsUnder(card).length === 1, 60_000);
     await sleep(1000);
     expect(finalsUnder(card)).toHaveLength(1);
     // Commands are answered normally again (the task card goes into the channel).
     const before = cards().length;
     await h.slash('status hotfix', { channel: CHANNEL });
-    await waitUntil(() => cards().length === before + 1, 10_000, 'a task card from status');
+    await waitFor('a task card from status', () => cards().length === before + 1, 10_000);
   });
 });

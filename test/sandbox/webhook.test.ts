@@ -1,9 +1,11 @@
 // Locks in the sandbox's outgoing Zadig "webhook" notifications: the §7.2 body and X-Zadig-* headers on
 // created, on each terminal status, and the approval variant (running, stages null, task_type "").
+
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
+import { waitFor } from '../support/wait-for.js';
 import { buildDeployBody, client } from './http.js';
 
 interface Hit {
@@ -14,10 +16,6 @@ interface Hit {
 let sb: Sandbox;
 let receiver: Server;
 const hits: Hit[] = [];
-
-async function until(pred: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
-}
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -42,7 +40,7 @@ describe('sandbox webhooks', () => {
     const res = await client(sb, 'alice').post('/openapi/workflows/custom/task', buildDeployBody());
     const id = res.json.task_id;
     await sb.settle();
-    await until(() => hits.length >= 2);
+    await waitFor('hits.length >= 2', () => hits.length >= 2);
     const mine = hits.filter(
       (h) => h.body.workflow.task_id === id && h.body.workflow.workflow_name === 'build-deploy',
     );
@@ -81,13 +79,13 @@ describe('sandbox webhooks', () => {
     hits.length = 0;
     const id = sb.startTask('release-prod', { creator: 'bob' });
     await sb.settle();
-    await until(() => hits.length >= 2);
+    await waitFor('hits.length >= 2', () => hits.length >= 2);
     const approval = hits[1]!.body.workflow;
     expect(approval).toMatchObject({ task_id: id, status: 'running', stages: null, task_type: '' });
     const bob = sb.users.bob!;
     expect(hits[0]!.body.workflow.task_creator_id).toBe(bob.uid);
     await client(sb, 'carol').del(`/openapi/workflows/custom/task?workflowKey=release-prod&taskId=${id}`);
-    await until(() => hits.length >= 3);
+    await waitFor('hits.length >= 3', () => hits.length >= 3);
     expect(hits[2]!.body.workflow.status).toBe('cancelled');
   });
 });

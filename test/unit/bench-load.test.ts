@@ -1,11 +1,11 @@
 // Locks in the ack benchmark's instruments over real HTTP: signed slash commands the floor server
 // accepts (and refuses with the wrong secret or a stale timestamp), and the load generator's counts,
 // status accounting, paced mode and percentile ordering. No timing is asserted.
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slashRequests } from '../../bench/lib/slash.js';
 import { runLoad } from '../../bench/load.js';
 import { slackSignature, startFloorServer } from '../../bench/slack-floor.js';
+import { slackSignature as signedBySlack } from '../support/slack-signing.js';
 
 const secret = 'bench-test-secret';
 const spec = {
@@ -31,7 +31,7 @@ describe('slashRequests', () => {
     const a = make();
     const b = make();
     const ts = a.headers['x-slack-request-timestamp'] as string;
-    const expected = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${a.body}`).digest('hex')}`;
+    const expected = signedBySlack(secret, a.body, ts);
     expect(a.headers['x-slack-signature']).toBe(expected);
     expect(slackSignature(secret, ts, a.body)).toBe(expected);
     const pa = new URLSearchParams(a.body);

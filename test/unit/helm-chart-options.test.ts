@@ -2,10 +2,10 @@
 // Redis, install-time failures naming the missing value, schema checks, and well-formed objects in every variant.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { CHART, deployment, KEY, REDIS, render } from '../helpers/helm/chart-fixture.js';
-import type { GoMap } from '../helpers/helm/go-values.js';
-import { containerEnv, findOne, theContainer } from '../helpers/helm/kube.js';
-import { HelmRenderError, type RenderedDoc, renderChart } from '../helpers/helm-render.js';
+import { CHART, deployment, KEY, REDIS, render } from '../support/helm/chart-fixture.js';
+import type { GoMap } from '../support/helm/go-values.js';
+import { containerEnv, findOne, theContainer } from '../support/helm/kube.js';
+import { HelmRenderError, type RenderedDoc, renderChart } from '../support/helm-render.js';
 
 const labelsMatch = (selector: Record<string, string>, labels: Record<string, string> = {}) =>
   Object.entries(selector).every(([k, v]) => labels[k] === v);

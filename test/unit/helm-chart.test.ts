@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { defaultPolicy, parsePolicy } from '../../src/commands/access/policy.js';
 import { loadConfig } from '../../src/config.js';
-import { CHART, deployment, KEY, REDIS, render, SECRETS } from '../helpers/helm/chart-fixture.js';
-import { isMap } from '../helpers/helm/go-values.js';
-import { containerEnv, podSpec, theContainer } from '../helpers/helm/kube.js';
-import type { RenderedDoc } from '../helpers/helm-render.js';
+import { CHART, deployment, KEY, REDIS, render, SECRETS } from '../support/helm/chart-fixture.js';
+import { isMap } from '../support/helm/go-values.js';
+import { containerEnv, podSpec, theContainer } from '../support/helm/kube.js';
+import type { RenderedDoc } from '../support/helm-render.js';
 
 describe('Helm chart: default render', () => {
   it('renders bot and worker Deployments with their role, replicas and probes on the http port', () => {

@@ -1,7 +1,7 @@
 // Locks in that the mini Helm renderer behaves like Go text/template + Sprig + Helm where the chart relies on it
 // (whitespace trimming, scoping, Go number printing and typing, required), and refuses what it does not support.
 import { describe, expect, it } from 'vitest';
-import { coalesceValues, renderTemplateString as t } from '../helpers/helm-render.js';
+import { coalesceValues, renderTemplateString as t } from '../support/helm-render.js';
 
 describe('mini Helm renderer', () => {
   it('trims whitespace at {{- and -}} and drops comments', () => {

@@ -4,7 +4,7 @@
  * signed (with the right secret) and unsigned; plus the generators the Feishu ones share.
  */
 import { randomBytes } from 'node:crypto';
-import { slackSign } from './chat-requests.js';
+import { slackHeaders } from '../../support/slack-signing.js';
 import type { Rng } from './fuzz.js';
 
 /** One request to send. */
@@ -149,7 +149,7 @@ function slackActionObject(r: Rng, text: string): Record<string, unknown> {
 }
 
 function signedSlack(keys: MalformedKeys, r: Rng, body: string, contentType: string): Record<string, string> {
-  const h = slackSign(keys.signingSecret, body, contentType);
+  const h = slackHeaders(keys.signingSecret, body, contentType);
   if (r.chance(0.1)) h['x-slack-request-timestamp'] = r.pick(['abc', '-1', '99999999999999', '']);
   return h;
 }

@@ -4,6 +4,7 @@
  * retry headers), block_actions clicks on a button of a card the fake Slack API holds, and
  * view_submissions of a modal the app opened.
  */
+
 import { randomUUID } from 'node:crypto';
 import type {
   FakeSlackApi,
@@ -12,6 +13,7 @@ import type {
   FakeSlackView,
 } from '../fakes/fake-slack-api.js';
 import { type AppHarness, type AppHarnessOptions, startAppHarness } from './app-harness.js';
+import { waitFor } from './wait-for.js';
 
 /** Slack users of the test workspace; their emails are the sandbox Zadig users' emails. */
 export const SLACK_USERS = {
@@ -279,15 +281,6 @@ export function submissionPayload(
   };
 }
 
-/** Resolves once `cond` holds (polled every 20 ms), else rejects naming `what`. */
-export async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Links `user`'s Slack account to the sandbox Zadig user of the same name (DM `login <token>`). */
 export async function link(h: SlackE2E, user: SlackUserName): Promise<void> {
   const token = h.sandbox.users[user]?.token;
@@ -295,7 +288,7 @@ export async function link(h: SlackE2E, user: SlackUserName): Promise<void> {
   const before = h.slackApi.messagesIn(dmOf(user)).length;
   const res = await dm(h, user, `login ${token}`);
   if (res.status !== 200) throw new Error(`login delivery answered ${res.status}`);
-  await until(() => h.slackApi.messagesIn(dmOf(user)).length > before, `${user}'s login reply`);
+  await waitFor(`${user}'s login reply`, () => h.slackApi.messagesIn(dmOf(user)).length > before);
   const reply = h.slackApi.messagesIn(dmOf(user)).at(-1);
   if (!textOf(reply).includes('Linked')) throw new Error(`login failed: ${textOf(reply).slice(0, 300)}`);
 }

@@ -3,18 +3,17 @@
  * Zadig, a fake Slack Web API and a fake Feishu OpenAPI on 127.0.0.1, and real Redis under a unique
  * prefix. Shared by the end-to-end, resilience and benchmark suites. Close it to remove its Redis keys.
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.js';
 import { type App, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { deleteKeysUnder } from '../../src/store/index.js';
 import { FakeFeishuApi, type FakeFeishuOptions } from '../fakes/fake-feishu-api.js';
 import { FakeSlackApi, type FakeSlackApiOptions } from '../fakes/fake-slack-api.js';
-
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { deleteKeysUnder, REDIS_URL } from './redis.js';
+import { slackHeaders as signedHeaders } from './slack-signing.js';
 
 export interface AppHarnessOptions {
   slack?: boolean | FakeSlackApiOptions;
@@ -123,11 +122,8 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
   const url = `http://127.0.0.1:${port}`;
   const redis = new Redis(REDIS_URL);
 
-  const slackHeaders = (body: string, timestamp = Math.floor(Date.now() / 1000)) => ({
-    'content-type': 'application/x-www-form-urlencoded',
-    'x-slack-request-timestamp': String(timestamp),
-    'x-slack-signature': `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
-  });
+  const slackHeaders = (body: string, timestamp?: number) =>
+    signedHeaders(signingSecret, body, 'application/x-www-form-urlencoded', timestamp);
 
   return {
     app,

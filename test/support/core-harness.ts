@@ -14,10 +14,9 @@ import type { CommandCore, CommandResult, InboundCommand } from '../../src/comma
 import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import type { Locale, Message, Platform } from '../../src/notifications/message.js';
-import { createStores, deleteKeysUnder, SecretBox, type Stores } from '../../src/store/index.js';
+import { createStores, SecretBox, type Stores } from '../../src/store/index.js';
 import { createZadigClient, zadigClientFactory } from '../../src/zadig/index.js';
-
-export const REDIS_URL = 'redis://127.0.0.1:6379';
+import { deleteKeysUnder, dumpText, REDIS_URL } from './redis.js';
 
 /** How a test types a command. */
 export interface Say {
@@ -137,26 +136,7 @@ export async function createCoreHarness(opts: HarnessOptions = {}): Promise<Core
       const buttons = r.buttons.map((b) => `[${b.n}] ${b.label} => ${b.command ?? b.url ?? ''}`);
       return [r.text, ...buttons].join('\n');
     },
-    async dump() {
-      const out: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        cursor = next;
-        for (const key of keys) {
-          const type = await redis.type(key);
-          let value: unknown;
-          if (type === 'string') value = await redis.get(key);
-          else if (type === 'hash') value = await redis.hgetall(key);
-          else if (type === 'set') value = await redis.smembers(key);
-          else if (type === 'stream') value = await redis.xrange(key, '-', '+');
-          else if (type === 'list') value = await redis.lrange(key, 0, -1);
-          else if (type === 'zset') value = await redis.zrange(key, 0, -1);
-          out.push(`${key} ${JSON.stringify(value)}`);
-        }
-      } while (cursor !== '0');
-      return out.join('\n');
-    },
+    dump: () => dumpText(redis, prefix),
     async close() {
       await deleteKeysUnder(redis, prefix);
       await redis.quit();

@@ -19,16 +19,6 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Deletes every key under `${prefix}:` (SCAN + DEL; never FLUSH: the Redis is shared). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}
-
 /** A redis-server of our own, on its own port and data directory. */
 export interface PrivateRedis {
   readonly port: number;

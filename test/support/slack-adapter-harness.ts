@@ -1,9 +1,8 @@
 /**
  * Shared by the Slack adapter tests: the adapter wired to a fake Slack Web API and mounted on our real
- * HTTP server, a recording command core that answers canned CommandResults, an in-memory claim,
- * captured pino output, and helpers that sign requests the way Slack does.
+ * HTTP server, the recording core (answering `ok: <origin>` by default), an in-memory claim, captured
+ * pino output, and signed POSTs of slash commands, Events API callbacks and interactions.
  */
-import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -11,66 +10,17 @@ import {
   type DedupeClaim,
   type SlackAdapter,
 } from '../../src/bot/slack/slack-adapter.js';
-import type {
-  Actor,
-  CommandCore,
-  CommandResult,
-  InboundCommand,
-  MessageRef,
-  WatchRequest,
-} from '../../src/commands/types.js';
+import type { InboundCommand, MessageRef, WatchRequest } from '../../src/commands/types.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
-import type { Message } from '../../src/notifications/message.js';
 import { createHttpServer } from '../../src/server.js';
 import { FakeSlackApi, type FakeSlackUser } from '../fakes/fake-slack-api.js';
+import { MemoryClaim } from './memory-claim.js';
+import { RecordingCore, textReply } from './recording-core.js';
+import { slackSignature } from './slack-signing.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const TEAM = 'T1';
-
-/** A plain reply built with the Message model. */
-export function textReply(markdown: string, extra: Partial<Message> = {}): Message {
-  return { blocks: [{ type: 'text', markdown }], fallbackText: markdown, ...extra };
-}
-
-/** Records every InboundCommand and answers with whatever `answer` returns (default: a plain reply). */
-export class RecordingCore implements CommandCore {
-  readonly calls: InboundCommand[] = [];
-  readonly homes: { tenant: string; actor: Actor }[] = [];
-  answer: (cmd: InboundCommand) => CommandResult | Promise<CommandResult> = (cmd) => ({
-    reply: textReply(`ok: ${cmd.origin}`),
-  });
-  homeMessage: Message = textReply('Your home');
-
-  async handle(cmd: InboundCommand): Promise<CommandResult> {
-    this.calls.push(cmd);
-    return this.answer(cmd);
-  }
-
-  async home(scope: { tenant: string }, actor: Actor): Promise<Message> {
-    this.homes.push({ tenant: scope.tenant, actor });
-    return this.homeMessage;
-  }
-}
-
-/** The Redis-free claim: first caller per key within the TTL wins. */
-export function memoryClaim(): DedupeClaim & { keys: string[] } {
-  const until = new Map<string, number>();
-  return {
-    keys: [],
-    async claim(key, ttlMs) {
-      const now = Date.now();
-      if ((until.get(key) ?? 0) > now) return false;
-      until.set(key, now + ttlMs);
-      this.keys.push(key);
-      return true;
-    },
-  };
-}
-
-export function sign(body: string, ts: number, secret = SIGNING_SECRET): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
-}
 
 export interface HarnessOptions {
   dedupe?: DedupeClaim;
@@ -112,7 +62,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (s: string) => void logs.push(s) } });
   const metrics = createMetrics({ defaultMetrics: false });
-  const core = new RecordingCore();
+  const core = new RecordingCore((cmd) => ({ reply: textReply(`ok: ${cmd.origin}`) }));
   const watches: Harness['watches'] = [];
   const adapter = createSlackAdapter({
     config: {
@@ -122,7 +72,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       ...(opts.appToken ? { appToken: opts.appToken } : {}),
     },
     core,
-    dedupe: opts.dedupe ?? memoryClaim(),
+    dedupe: opts.dedupe ?? new MemoryClaim(),
     onWatch: async (watch, ref, cmd) => void watches.push({ watch, ref, cmd }),
     logger,
     metrics,
@@ -144,7 +94,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       headers: {
         'content-type': contentType,
         'x-slack-request-timestamp': String(ts),
-        'x-slack-signature': o.signature ?? sign(body, ts),
+        'x-slack-signature': o.signature ?? slackSignature(SIGNING_SECRET, body, ts),
         ...o.headers,
       },
       body,

@@ -1,11 +1,15 @@
 /**
- * Shared by the store integration tests: a real Redis client, a unique key prefix per test file, and
- * helpers to read back or delete everything under that prefix (never FLUSHDB: the Redis is shared).
+ * Real Redis for tests (the shared server at 127.0.0.1:6379): a client under a fresh key prefix, reading
+ * back everything under a prefix, and the one cleanup — the product's own `deleteKeysUnder` (SCAN +
+ * UNLINK of `<prefix>:*`, never FLUSHDB: the server is shared by everyone working on this machine).
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { deleteKeysUnder } from '../../src/store/index.js';
 
-export const REDIS_URL = 'redis://127.0.0.1:6379';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export { deleteKeysUnder };
 
 /** A connected client and a fresh prefix; `cleanup` deletes the prefix's keys and disconnects. */
 export function testRedis(opts: { hashTag?: boolean } = {}) {
@@ -20,13 +24,13 @@ export function testRedis(opts: { hashTag?: boolean } = {}) {
     /** Every key with its value flattened to text, whatever the Redis type. */
     dump: () => dumpPrefix(redis, prefix),
     async cleanup() {
-      const keys = await scanKeys(redis, prefix);
-      if (keys.length) await redis.del(...keys);
+      await deleteKeysUnder(redis, prefix);
       await redis.quit();
     },
   };
 }
 
+/** Every key under `prefix:`, sorted. */
 export async function scanKeys(redis: Redis, prefix: string): Promise<string[]> {
   const out: string[] = [];
   let cursor = '0';
@@ -38,7 +42,8 @@ export async function scanKeys(redis: Redis, prefix: string): Promise<string[]> 
   return out.sort();
 }
 
-async function dumpPrefix(redis: Redis, prefix: string): Promise<Map<string, string>> {
+/** Every key under `prefix:` with its value as JSON text, whatever the Redis type. */
+export async function dumpPrefix(redis: Redis, prefix: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const key of await scanKeys(redis, prefix)) {
     const type = await redis.type(key);
@@ -49,8 +54,15 @@ async function dumpPrefix(redis: Redis, prefix: string): Promise<Map<string, str
     else if (type === 'zset') value = await redis.zrange(key, 0, -1, 'WITHSCORES');
     else if (type === 'list') value = await redis.lrange(key, 0, -1);
     else if (type === 'stream') value = await redis.xrange(key, '-', '+');
+    else if (type === 'none')
+      continue; // expired between SCAN and TYPE
     else throw new Error(`unexpected type ${type} at ${key}`);
     out.set(key, JSON.stringify(value));
   }
   return out;
+}
+
+/** The same as one text, a `key value` line per key (for "no secret anywhere in Redis" checks). */
+export async function dumpText(redis: Redis, prefix: string): Promise<string> {
+  return [...(await dumpPrefix(redis, prefix))].map(([k, v]) => `${k} ${v}`).join('\n');
 }

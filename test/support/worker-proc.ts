@@ -1,5 +1,5 @@
 /**
- * Spawns `test/helpers/worker-main.ts` as a child worker process (node with the tsx loader, one process,
+ * Spawns `test/support/worker-main.ts` as a child worker process (node with the tsx loader, one process,
  * so SIGKILL really kills the worker and leaves no grandchild behind), waits for READY, and kills it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ export interface WorkerProc {
 
 /** Starts a worker child with `env` added to this process's environment. */
 export function spawnWorker(env: Record<string, string>, readyTimeoutMs = 20_000): WorkerProc {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'helpers', 'worker-main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'support', 'worker-main.ts')], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

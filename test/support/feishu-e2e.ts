@@ -1,9 +1,10 @@
 /**
- * Feishu end-to-end helpers over the full-app harness (test/helpers/app-harness.ts): v2 event envelopes
+ * Feishu end-to-end helpers over the full-app harness (test/support/app-harness.ts): v2 event envelopes
  * as Feishu pushes them (message, card callback), encrypted and signed with the harness's Encrypt Key and
  * POSTed to the app's `/feishu/events`; readers for the card JSON the fake Feishu OpenAPI received
  * (English text, callback values); a dump of every Redis value under the harness prefix; a poller.
  */
+
 import { randomBytes } from 'node:crypto';
 import {
   buildEventRequest,
@@ -13,6 +14,8 @@ import {
   postEvent,
 } from '../fakes/fake-feishu-api.js';
 import { type AppHarness, type AppHarnessOptions, startAppHarness } from './app-harness.js';
+import { cardActionEvent, menuEvent, messageEvent } from './feishu-messages.js';
+import { waitFor } from './wait-for.js';
 
 export const TENANT = 'tenant-e2e';
 
@@ -69,15 +72,6 @@ export interface CardActionOptions {
   eventId?: string;
 }
 
-const header = (eventType: string, token: string, eventId: string) => ({
-  event_id: eventId,
-  token,
-  create_time: String(Date.now()),
-  event_type: eventType,
-  tenant_key: TENANT,
-  app_id: 'cli_a1b2c3d4e5f60718',
-});
-
 /** Starts the whole app with Feishu in webhook mode (unless `env` says otherwise). */
 export async function startFeishuE2E(opts: AppHarnessOptions = {}): Promise<FeishuE2E> {
   // The sandbox clock starts at the real now, so "time left" and durations on cards read sensibly.
@@ -97,64 +91,41 @@ export async function startFeishuE2E(opts: AppHarnessOptions = {}): Promise<Feis
     const eventId = o.eventId ?? `ev_${randomBytes(12).toString('hex')}`;
     const messageId = `om_user_${randomBytes(8).toString('hex')}`;
     const group = o.group ?? false;
-    const payload = {
-      schema: '2.0',
-      header: header('im.message.receive_v1', o.token ?? h.feishuVerificationToken, eventId),
-      event: {
-        sender: {
-          sender_id: { open_id: OPEN_ID[o.from], union_id: `on_${o.from}` },
-          sender_type: 'user',
-          tenant_key: TENANT,
-        },
-        message: {
-          message_id: messageId,
-          create_time: String(Date.now()),
-          chat_id: o.chat ?? dmOf(o.from),
-          chat_type: group ? 'group' : 'p2p',
-          message_type: 'text',
-          content: JSON.stringify({ text: group ? `@_user_1 ${o.text}` : o.text }),
-          mentions: group
-            ? [{ key: '@_user_1', id: { open_id: feishuApi.botOpenId }, name: 'Zadig', tenant_key: TENANT }]
-            : [],
-        },
-      },
-    };
+    const payload = messageEvent({
+      token: o.token ?? h.feishuVerificationToken,
+      eventId,
+      tenant: TENANT,
+      chatId: o.chat ?? dmOf(o.from),
+      chatType: group ? 'group' : 'p2p',
+      sender: OPEN_ID[o.from],
+      text: group ? `@_user_1 ${o.text}` : o.text,
+      messageId,
+      ...(group ? { mentions: { '@_user_1': [feishuApi.botOpenId, 'Zadig'] as [string, string] } } : {}),
+    });
     return { payload, eventId, messageId };
   };
 
-  const cardAction: FeishuE2E['cardAction'] = (o) => ({
-    schema: '2.0',
-    header: header(
-      'card.action.trigger',
-      h.feishuVerificationToken,
-      o.eventId ?? `ev_${randomBytes(12).toString('hex')}`,
-    ),
-    event: {
-      operator: { tenant_key: TENANT, open_id: OPEN_ID[o.from], union_id: `on_${o.from}` },
-      token: `c-${randomBytes(8).toString('hex')}`,
-      action: {
-        tag: 'button',
-        value: o.value,
-        ...(o.formValue ? { form_value: o.formValue, name: 'zbot_submit' } : {}),
-      },
-      host: 'im_message',
-      context: { open_message_id: o.messageId, open_chat_id: o.chatId },
-    },
-  });
+  const cardAction: FeishuE2E['cardAction'] = (o) =>
+    cardActionEvent({
+      token: h.feishuVerificationToken,
+      eventId: o.eventId ?? `ev_${randomBytes(12).toString('hex')}`,
+      tenant: TENANT,
+      operator: OPEN_ID[o.from],
+      messageId: o.messageId,
+      chatId: o.chatId,
+      value: o.value,
+      ...(o.formValue ? { formValue: o.formValue } : {}),
+    });
 
-  const menuClick: FeishuE2E['menuClick'] = (from, eventKey) => ({
-    schema: '2.0',
-    header: header(
-      'application.bot.menu_v6',
-      h.feishuVerificationToken,
-      `ev_${randomBytes(12).toString('hex')}`,
-    ),
-    event: {
-      operator: { operator_name: from, operator_id: { open_id: OPEN_ID[from] } },
-      event_key: eventKey,
-      timestamp: Date.now(),
-    },
-  });
+  const menuClick: FeishuE2E['menuClick'] = (from, eventKey) =>
+    menuEvent({
+      token: h.feishuVerificationToken,
+      eventId: `ev_${randomBytes(12).toString('hex')}`,
+      tenant: TENANT,
+      operator: OPEN_ID[from],
+      operatorName: from,
+      eventKey,
+    });
 
   const say: FeishuE2E['say'] = async (o) => {
     const m = message(o);
@@ -235,41 +206,4 @@ export function buttonValue(card: unknown, prefix: string): Record<string, unkno
     throw new Error(`no button "${prefix}…" on the card; buttons: ${JSON.stringify(callbackValues(card))}`);
   }
   return hit;
-}
-
-/** Every key and value under `prefix` (strings, hashes, lists, sets, sorted sets, streams) as text. */
-export async function redisDump(h: AppHarness): Promise<string> {
-  const parts: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await h.redis.scan(cursor, 'MATCH', `${h.prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    for (const key of keys) {
-      const type = await h.redis.type(key);
-      let value: unknown;
-      if (type === 'string') value = await h.redis.get(key);
-      else if (type === 'hash') value = await h.redis.hgetall(key);
-      else if (type === 'list') value = await h.redis.lrange(key, 0, -1);
-      else if (type === 'set') value = await h.redis.smembers(key);
-      else if (type === 'zset') value = await h.redis.zrange(key, 0, -1, 'WITHSCORES');
-      else if (type === 'stream') value = await h.redis.xrange(key, '-', '+');
-      parts.push(`${key} ${JSON.stringify(value)}`);
-    }
-  } while (cursor !== '0');
-  return parts.join('\n');
-}
-
-/** Polls `check` until it returns something truthy; fails with `what` after `ms`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | null | false,
-  ms = 5_000,
-): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`waitFor: ${what} (not within ${ms} ms)`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

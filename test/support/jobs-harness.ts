@@ -1,7 +1,7 @@
 /**
  * Shared by the jobs tests: a sandbox Zadig (virtual clock) over HTTP, real Redis under a unique prefix,
  * the real Zadig client and stores, RecordingNotifiers, and `createJobs` instances wired to them, plus
- * `waitFor` and a cleanup that deletes every key of the prefix (never FLUSHDB: the Redis is shared).
+ * a cleanup that deletes every key of the prefix (never FLUSHDB: the Redis is shared).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -13,27 +13,10 @@ import { createJobs, type Jobs, type JobsDeps } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import type { HttpRoute } from '../../src/server.js';
-import { createStores, deleteKeysUnder, SecretBox, type Stores } from '../../src/store/index.js';
+import { createStores, SecretBox, type Stores } from '../../src/store/index.js';
 import { createZadigClient, type ZadigClient } from '../../src/zadig/index.js';
 import { RecordingNotifier } from '../fakes/recording-notifier.js';
-
-export const REDIS_URL = 'redis://127.0.0.1:6379';
-
-/** Polls `check` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | Promise<T>,
-  timeoutMs = 8000,
-  intervalMs = 25,
-): Promise<NonNullable<Awaited<T>>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v as NonNullable<Awaited<T>>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
+import { deleteKeysUnder, REDIS_URL } from './redis.js';
 
 export interface HarnessOptions {
   pollIntervalMs?: number;

@@ -2,22 +2,9 @@
  * Inbound chat requests as the platforms send them: signed Slack slash commands and Events API
  * callbacks, and encrypted + signed Feishu message events. Each returns what the app answered.
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { buildEventRequest } from '../../fakes/fake-feishu-api.js';
-
-/** Slack's v0 signature headers for `body`. */
-export function slackSign(
-  secret: string,
-  body: string,
-  contentType: string,
-  timestamp = Math.floor(Date.now() / 1000),
-) {
-  return {
-    'content-type': contentType,
-    'x-slack-request-timestamp': String(timestamp),
-    'x-slack-signature': `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`,
-  };
-}
+import { randomBytes, randomUUID } from 'node:crypto';
+import { buildEventRequest } from '../fakes/fake-feishu-api.js';
+import { slackHeaders } from './slack-signing.js';
 
 export interface SlashOptions {
   text: string;
@@ -57,7 +44,7 @@ export async function postSlash(
   const started = Date.now();
   const res = await fetch(`${baseUrl}/slack/events`, {
     method: 'POST',
-    headers: slackSign(secret, body, 'application/x-www-form-urlencoded'),
+    headers: slackHeaders(secret, body, 'application/x-www-form-urlencoded'),
     body,
   });
   await res.arrayBuffer();
@@ -96,49 +83,11 @@ export async function postSlackEvent(baseUrl: string, secret: string, payload: o
   const body = JSON.stringify(payload);
   const res = await fetch(`${baseUrl}/slack/events`, {
     method: 'POST',
-    headers: slackSign(secret, body, 'application/json'),
+    headers: slackHeaders(secret, body, 'application/json'),
     body,
   });
   await res.arrayBuffer();
   return res.status;
-}
-
-/** A v2 `im.message.receive_v1` event: p2p text, or a group text that @mentions the bot. */
-export function feishuMessage(o: {
-  token: string;
-  eventId?: string;
-  chatId: string;
-  p2p: boolean;
-  sender: string;
-  text: string;
-  botOpenId: string;
-}): object {
-  const mentions = o.p2p
-    ? []
-    : [{ key: '@_user_1', id: { open_id: o.botOpenId }, name: 'Zadig', tenant_key: 'tenant-1' }];
-  return {
-    schema: '2.0',
-    header: {
-      event_id: o.eventId ?? randomBytes(16).toString('hex'),
-      token: o.token,
-      create_time: String(Date.now()),
-      event_type: 'im.message.receive_v1',
-      tenant_key: 'tenant-1',
-      app_id: 'cli_a1b2c3d4e5f60718',
-    },
-    event: {
-      sender: { sender_id: { open_id: o.sender }, sender_type: 'user', tenant_key: 'tenant-1' },
-      message: {
-        message_id: `om_user_${randomBytes(6).toString('hex')}`,
-        create_time: String(Date.now()),
-        chat_id: o.chatId,
-        chat_type: o.p2p ? 'p2p' : 'group',
-        message_type: 'text',
-        content: JSON.stringify({ text: o.p2p ? o.text : `@_user_1 ${o.text}` }),
-        mentions,
-      },
-    },
-  };
 }
 
 /** POSTs an encrypted, signed Feishu event to `baseUrl`. */

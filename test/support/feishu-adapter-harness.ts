@@ -1,0 +1,99 @@
+/**
+ * Test harness for the Feishu adapter tests: the recording core, an in-memory claim, captured logs, and
+ * the adapter mounted on the real HTTP server against FakeFeishuApi (event envelopes are built with
+ * feishu-messages.ts and posted encrypted with the fake's `buildEventRequest`).
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { createFeishuAdapter, type FeishuAdapter } from '../../src/bot/feishu/feishu-adapter.js';
+import type { FeishuDedupe } from '../../src/bot/feishu/feishu-types.js';
+import type { InboundCommand, WatchRequest } from '../../src/commands/types.js';
+import type { FeishuConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createMetrics, type Metrics } from '../../src/metrics.js';
+import type { MessageRef } from '../../src/notifications/message.js';
+import { createHttpServer } from '../../src/server.js';
+import { FakeFeishuApi } from '../fakes/fake-feishu-api.js';
+import { MemoryClaim } from './memory-claim.js';
+import { RecordingCore } from './recording-core.js';
+
+export const ENCRYPT_KEY = 'test-encrypt-key-0123456789';
+export const VERIFICATION_TOKEN = 'test-verification-token';
+
+export interface Harness {
+  fake: FakeFeishuApi;
+  core: RecordingCore;
+  adapter: FeishuAdapter;
+  metrics: Metrics;
+  watches: { watch: WatchRequest; ref: MessageRef; cmd: InboundCommand }[];
+  logs: string[];
+  /** `http://127.0.0.1:<port>/feishu/events` */
+  eventsUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  o: {
+    mode?: 'webhook' | 'ws';
+    dedupe?: FeishuDedupe;
+    users?: Record<string, string>;
+    now?: () => number;
+  } = {},
+): Promise<Harness> {
+  const fake = await FakeFeishuApi.start({ users: o.users });
+  const core = new RecordingCore();
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  const logger = createLogger({ level: 'trace', destination });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const watches: Harness['watches'] = [];
+  const config: FeishuConfig = {
+    appId: fake.appId,
+    appSecret: fake.appSecret,
+    mode: o.mode ?? 'webhook',
+    encryptKey: ENCRYPT_KEY,
+    verificationToken: VERIFICATION_TOKEN,
+    domain: fake.url,
+  };
+  const adapter = createFeishuAdapter({
+    config,
+    core,
+    dedupe: o.dedupe ?? new MemoryClaim(),
+    onWatch: async (watch, ref, cmd) => {
+      watches.push({ watch, ref, cmd });
+    },
+    logger,
+    metrics,
+    ...(o.now ? { now: o.now } : {}),
+  });
+  const server: Server = createHttpServer({
+    routes: [adapter.route],
+    readiness: { check: async () => ({}) },
+    metrics,
+    logger,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  if ((o.mode ?? 'webhook') === 'webhook') await adapter.start();
+  return {
+    fake,
+    core,
+    adapter,
+    metrics,
+    watches,
+    logs,
+    eventsUrl: `http://127.0.0.1:${port}/feishu/events`,
+    async close() {
+      await adapter.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await fake.close();
+    },
+  };
+}
