@@ -90,7 +90,8 @@ export interface EnvServiceRec {
 
 export interface GlobalVarRec {
   key: string;
-  value: string;
+  /** interface{} on the server: a string, a bool, a number… kept exactly as sent. */
+  value: unknown;
   type: string;
   options: string[];
   desc: string;

@@ -4,6 +4,7 @@
  */
 import type { SandboxCore } from '../core.js';
 import { restartService, scaleWorkload, setContainerImage } from '../environment-ops.js';
+import { globalVariableView, replaceGlobalVariables, unmarshalGlobalVariables } from '../env-variables.js';
 import { PlainError } from '../errors.js';
 import { type Ctx, jsonBody, q, type Route, requirePerm, str } from '../http-kit.js';
 import { toSec } from '../ids.js';
@@ -65,39 +66,32 @@ function scale(ctx: Ctx, core: SandboxCore) {
   });
 }
 
+/** `OpenAPIGetEnvGlobalVariables` / `OpenAPIGetProductionEnvGlobalVariables`: the bare GlobalVariableKV list. */
 function getVars(production: boolean) {
   return (ctx: Ctx, core: SandboxCore) =>
-    mustEnv(core, q(ctx, 'projectKey'), ctx.params.env ?? '', production).globalVariables.map((v) => ({
-      key: v.key,
-      value: v.value,
-      type: v.type,
-      options: [...v.options],
-      desc: v.desc,
-      related_services: [...v.relatedServices],
-    }));
+    mustEnv(core, q(ctx, 'projectKey'), ctx.params.env ?? '', production).globalVariables.map(
+      globalVariableView,
+    );
 }
 
+/**
+ * `OpenAPIUpdateGlobalVariables` (no permission check at all for test envs) and
+ * `OpenAPIUpdateProductionGlobalVariables` (ProductionEnv.EditConfig; the sandbox's production right
+ * stands in for it): the body's list replaces the env's whole list (`UpdateProductGlobalVariables`).
+ */
 function putVars(production: boolean) {
   return (ctx: Ctx, core: SandboxCore) => {
     const projectKey = q(ctx, 'projectKey');
     const b = jsonBody(ctx);
-    requirePerm(ctx.user, projectKey, production ? 'manageProdPods' : 'managePods');
+    if (production) requirePerm(ctx.user, projectKey, 'manageProdPods');
     const env = mustEnv(core, projectKey, ctx.params.env ?? '', production);
-    const vars = Array.isArray(b.global_variables) ? (b.global_variables as Record<string, unknown>[]) : [];
-    for (const v of vars) {
-      const key = str(v.key);
-      const hit = env.globalVariables.find((g) => g.key === key);
-      if (hit) hit.value = str(v.value);
-      else
-        env.globalVariables.push({
-          key,
-          value: str(v.value),
-          type: 'string',
-          options: [],
-          desc: '',
-          relatedServices: [],
-        });
-    }
+    const args = unmarshalGlobalVariables(b.global_variables);
+    // The project's global variable list (templateProduct.GlobalVariables / ProductionGlobalVariables):
+    // the sandbox seeds every env of a project from it, so it is the union of those envs' keys.
+    const projectKeys = core.state.envs
+      .filter((e) => e.projectKey === projectKey && e.production === production)
+      .flatMap((e) => e.globalVariables.map((v) => v.key));
+    if (!replaceGlobalVariables(env, projectKeys, args)) return;
     env.updateBy = ctx.user.account;
     env.updateTime = toSec(core.now());
     core.state.log({

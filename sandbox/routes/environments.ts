@@ -3,6 +3,7 @@
  * a service's workloads with pods and containers, and kube events.
  */
 import type { SandboxCore } from '../core.js';
+import { globalVariableView } from '../env-variables.js';
 import { Errs } from '../errors.js';
 import { type Ctx, canView, q, type Route } from '../http-kit.js';
 import { kubeAge, toSec } from '../ids.js';
@@ -36,14 +37,7 @@ function envDetail(env: EnvRec): Record<string, unknown> {
     cluster_id: env.clusterId,
     namespace: env.namespace,
     registry_id: env.registryId,
-    global_variables: env.globalVariables.map((v) => ({
-      key: v.key,
-      value: v.value,
-      type: v.type,
-      options: [...v.options],
-      desc: v.desc,
-      related_services: [...v.relatedServices],
-    })),
+    global_variables: env.globalVariables.map(globalVariableView),
     services: env.services.map((s) => ({
       service_name: s.name,
       containers: (s.workloads[0]?.containers ?? []).map((c) => ({

@@ -288,12 +288,18 @@ export interface ZadigClient {
     opts?: LogStreamOptions,
   ): AsyncIterable<string>;
   getEnvVariables(projectKey: string, envKey: string, scope?: EnvScope): Promise<EnvVariable[]>;
-  setEnvVariables(
+  /**
+   * Sets one global variable and keeps every other one exactly as it was (Zadig replaces the whole list
+   * on update, so the list is read and written back whole). `value` is typed by the variable's type: a
+   * bool variable gets a JSON bool. Returns the variable as it was before.
+   */
+  setEnvVariable(
     projectKey: string,
     envKey: string,
-    vars: { key: string; value: string }[],
+    key: string,
+    value: string,
     scope?: EnvScope,
-  ): Promise<void>;
+  ): Promise<EnvVariable>;
   updateImage(args: ImageUpdate): Promise<void>;
   listKubeEvents(args: {
     projectKey: string;

@@ -105,7 +105,7 @@ describe('set-image', () => {
 describe('vars and set-var', () => {
   it('lists an env’s global variables with options and the services using them', async () => {
     const text = h.text(await h.say('vars --env staging --project demo'));
-    expect(text).toMatch(/Variables of staging \(2\)/);
+    expect(text).toMatch(/Variables of staging \(3\)/);
     expect(text).toContain('`LOG_LEVEL` = `debug` · enum · one of `debug` `info` `warn`');
     expect(text).toContain('`DB_HOST` = `demo-db.demo-staging.svc`');
   });

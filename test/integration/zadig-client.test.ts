@@ -214,8 +214,17 @@ describe('environments', () => {
       type: 'enum',
       options: ['debug', 'info', 'warn'],
     });
-    await alice.setEnvVariables('demo', 'dev', [{ key: 'LOG_LEVEL', value: 'warn' }]);
-    expect((await bot.getEnvVariables('demo', 'dev')).find((v) => v.key === 'LOG_LEVEL')?.value).toBe('warn');
+    const was = await alice.setEnvVariable('demo', 'dev', 'LOG_LEVEL', 'warn');
+    expect(was).toMatchObject({ key: 'LOG_LEVEL', value: 'debug' });
+    const after = await bot.getEnvVariables('demo', 'dev');
+    expect(after.find((v) => v.key === 'LOG_LEVEL')).toMatchObject({ value: 'warn', type: 'enum' });
+    expect(after.find((v) => v.key === 'ENABLE_CACHE')).toMatchObject({ value: 'true', type: 'bool' });
+    await expect(alice.setEnvVariable('demo', 'dev', 'ENABLE_CACHE', 'maybe')).rejects.toMatchObject({
+      code: 'ZADIG_BAD_REQUEST',
+    });
+    await expect(alice.setEnvVariable('demo', 'dev', 'NO_SUCH', 'x')).rejects.toMatchObject({
+      code: 'ZADIG_NOT_FOUND',
+    });
   });
 });
 

@@ -85,8 +85,9 @@ describe('sandbox environments', () => {
 
   it('reads and writes global variables and updates a container image', async () => {
     const c = client(sb, 'alice');
+    const list = (await c.get('/openapi/environments/dev/variable?projectKey=demo')).json as any[];
     await c.put('/openapi/environments/dev/variable?projectKey=demo', {
-      global_variables: [{ key: 'LOG_LEVEL', value: 'info' }],
+      global_variables: list.map((v) => (v.key === 'LOG_LEVEL' ? { ...v, value: 'info' } : v)),
     });
     const vars = await c.get('/openapi/environments/dev/variable?projectKey=demo');
     expect(vars.json.find((v: any) => v.key === 'LOG_LEVEL').value).toBe('info');

@@ -28,7 +28,7 @@ describe('retries, timeouts, network and abort', () => {
     expect(n).toBe(2);
     n = 0;
     await failure(client().approve({ workflowKey: 'w', taskId: 1, jobName: 'j', approve: true }));
-    await failure(client().setEnvVariables('p', 'dev', []));
+    await failure(client().restartService('p', 'dev', 'svc'));
     await failure(client().cancelTask('w', 1));
     expect(n).toBe(3);
   });

@@ -11,6 +11,7 @@ import {
   kubeEventsSchema,
   serviceWorkloadsSchema,
 } from '../schemas/environments.js';
+import { setEnvVariable } from './env-variables.js';
 import { getJson, prod, sendVoid, sseLines } from './shared.js';
 
 type EnvMethods = Pick<
@@ -22,7 +23,7 @@ type EnvMethods = Pick<
   | 'scaleService'
   | 'streamContainerLog'
   | 'getEnvVariables'
-  | 'setEnvVariables'
+  | 'setEnvVariable'
   | 'updateImage'
   | 'listKubeEvents'
 >;
@@ -104,13 +105,8 @@ export function environmentMethods(http: HttpCore): EnvMethods {
         envVariablesSchema,
       ),
 
-    setEnvVariables: (projectKey, envKey, vars, scope) =>
-      sendVoid(http, 'PUT', {
-        route: `/openapi/environments${prod(scope)}/:envName/variable`,
-        params: { envName: envKey },
-        query: { projectKey },
-        body: { global_variables: vars.map((v) => ({ key: v.key, value: v.value })) },
-      }),
+    setEnvVariable: (projectKey, envKey, key, value, scope) =>
+      setEnvVariable(http, projectKey, envKey, key, value, scope),
 
     updateImage: (u) =>
       sendVoid(http, 'POST', {

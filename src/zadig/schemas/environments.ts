@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { KubeEvent } from '../api.js';
+import { shownVariableValue } from '../env-variables.js';
 import type {
   ContainerImage,
   EnvBrief,
@@ -55,10 +56,11 @@ export const envBriefSchema = z
 /** `GET /openapi/environments[/production]`. */
 export const envListSchema = z.array(envBriefSchema);
 
+/** One `commontypes.GlobalVariableKV`; `value` is interface{} on the server (a bool stays a bool). */
 export const envVariableSchema = z
   .object({
     key: z.string(),
-    value: optStr,
+    value: z.unknown().optional().transform(shownVariableValue),
     type: optStr,
     options: optStrList,
     desc: optStr,

@@ -1,11 +1,13 @@
 /**
  * `set-var KEY=VALUE --env E [--project P]`: changes one global variable of an environment as the actor.
  * The key must exist (unknown → "did you mean"); an enum variable only takes one of its options.
- * Zadig replaces the whole list on update, so every other variable is sent back unchanged. Production
+ * Zadig replaces the whole list on update, so every other variable is sent back unchanged, with
+ * every field; a bool variable takes only true/false and is written as a bool. Production
  * needs the policy and a confirmation click; Zadig re-renders the services that use the variable.
  */
 import { t } from '../../../notifications/message.js';
 import { shownValue, successMessage } from '../../../notifications/views/index.js';
+import { typedVariableValue } from '../../../zadig/index.js';
 import { defineHandler } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import { suggest } from '../../grammar/suggest.js';
@@ -34,7 +36,21 @@ export const setVar = defineHandler('set-var', async (intent, ctx) => {
       'UNKNOWN_VARIABLE',
     );
   }
-  if (current.options.length > 0 && !current.options.includes(intent.value)) {
+  const typed = typedVariableValue(current, intent.value);
+  if (!typed.ok && typed.reason === 'not-bool') {
+    throw new UserFacingError(
+      t(
+        `\`${current.key}\` is a true/false variable; \`${intent.value}\` is neither.`,
+        `\`${current.key}\` 只能取 \`true\` 或 \`false\`，不能是 \`${intent.value}\`。`,
+      ),
+      t(
+        `Type \`set-var ${current.key}=true\` or \`set-var ${current.key}=false\`.`,
+        `请输入 \`set-var ${current.key}=true\` 或 \`set-var ${current.key}=false\`。`,
+      ),
+      'BAD_VARIABLE_VALUE',
+    );
+  }
+  if (!typed.ok) {
     const opts = current.options.map((o) => `\`${o}\``);
     throw new UserFacingError(
       t(
@@ -46,10 +62,10 @@ export const setVar = defineHandler('set-var', async (intent, ctx) => {
     );
   }
   await ctx.guardProduction({ projectKey, env: env.key, production: env.production });
-  const next = vars.map((v) => ({ key: v.key, value: v.key === current.key ? intent.value : v.value }));
-  await ctx.requireWriter().client.setEnvVariables(projectKey, env.key, next, scope);
+  // Zadig replaces the env's whole list on update: the client writes it back whole, one value changed.
+  await ctx.requireWriter().client.setEnvVariable(projectKey, env.key, current.key, intent.value, scope);
   const before = shownValue(current.key, current.value);
-  const after = shownValue(current.key, intent.value);
+  const after = shownValue(current.key, String(typed.value));
   const used = current.relatedServices.join(', ') || '-';
   return {
     reply: successMessage(
