@@ -71,15 +71,21 @@ function opLogs(env: boolean) {
   };
 }
 
-function versionJson(v: SandboxCore['state']['versions'][number]) {
+/**
+ * `OpenAPIDeliveryVersionInfo`. The list (`OpenAPIListDeliveryVersion`) fills neither labels nor
+ * progress (nil → `[]` / null); the detail (`OpenAPIGetDeliveryVersion`) fills both.
+ */
+function versionJson(v: SandboxCore['state']['versions'][number], detail: boolean) {
   return {
     id: v.id,
     version_name: v.versionName,
     type: v.type,
     status: v.status,
-    labels: [...v.labels],
+    labels: detail ? [...v.labels] : [],
     description: v.description,
-    progress: null,
+    progress: detail
+      ? { success_count: v.images.length, total_count: v.images.length, upload_status: '', error: '' }
+      : null,
     created_by: v.createdBy,
     create_time: v.createTime,
   };
@@ -215,18 +221,21 @@ export function systemRoutes(): Route[] {
         const all = core.state.versions
           .filter((v) => v.projectKey === projectKey)
           .sort((a, b) => b.createTime - a.createTime);
-        return { list: page(all, pageNum, pageSize).map(versionJson), total: all.length };
+        return { list: page(all, pageNum, pageSize).map((v) => versionJson(v, false)), total: all.length };
       },
     },
     {
       method: 'GET',
       pattern: '/openapi/delivery/releases/:id',
       license: 'professional',
+      // OpenAPIGetDeliveryVersion: projectKey is required (it only picks the permission to check; the
+      // version is read by id alone).
       handler: (ctx, core) => {
+        if (!q(ctx, 'projectKey')) throw Errs.badRequest("projectKey can't be empty!");
         const v = core.state.versions.find((x) => x.id === ctx.params.id);
         if (!v) throw Errs.notFound();
         return {
-          version_info: versionJson(v),
+          version_info: versionJson(v, true),
           deploy_infos: v.images.map((i, n) => ({
             id: `${v.id.slice(0, 20)}${String(n).padStart(4, '0')}`,
             service_name: i.serviceName,

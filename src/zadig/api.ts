@@ -338,7 +338,8 @@ export interface ZadigClient {
   ): Promise<{ taskId: number }>;
   getScanTask(projectKey: string, scanName: string, taskId: number): Promise<ScanTask>;
   listVersions(projectKey: string, page?: Page): Promise<{ total: number; versions: DeliveryVersionBrief[] }>;
-  getVersion(id: string): Promise<DeliveryVersion>;
+  /** One delivery version; Zadig requires the project (`projectKey`) even though the id is unique. */
+  getVersion(projectKey: string, id: string): Promise<DeliveryVersion>;
 
   // System
   listClusters(): Promise<Cluster[]>;

@@ -79,6 +79,17 @@ describe('versions and version', () => {
     expect(h.text(await h.say(`version ${id} --project demo`))).toContain('Version v1.3.0');
   });
 
+  it('a version id needs its project (Zadig requires projectKey): without one the reply asks, and Zadig is not called', async () => {
+    const id = /`([0-9a-f]{24})`/.exec(h.text(await h.say('versions --project demo')))?.[1];
+    const calls = h.sandbox.requests.filter((q) => q.path.startsWith('/openapi/delivery/releases/')).length;
+    const text = h.text(await h.say(`version ${id}`));
+    expect(text).toContain('Which project?');
+    expect(text).toContain(`version ${id} --project demo`);
+    expect(h.sandbox.requests.filter((q) => q.path.startsWith('/openapi/delivery/releases/'))).toHaveLength(
+      calls,
+    );
+  });
+
   it('an unknown version gets "did you mean"', async () => {
     const text = h.text(await h.say('version v1.2.1 --project demo'));
     expect(text).toContain('There is no version `v1.2.1`');

@@ -261,7 +261,7 @@ describe('release plans and catalog', () => {
     });
     const versions = await bot.listVersions('demo', { pageSize: 5 });
     expect(versions.versions.length).toBeGreaterThan(0);
-    const v = await bot.getVersion(versions.versions[0]!.id);
+    const v = await bot.getVersion('demo', versions.versions[0]!.id);
     expect(v.images.map((i) => i.serviceName)).toEqual(['frontend', 'backend', 'worker']);
   });
 

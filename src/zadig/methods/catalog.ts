@@ -172,7 +172,13 @@ export function catalogMethods(http: HttpCore): CatalogMethods {
         versionListSchema,
       ),
 
-    getVersion: (id) =>
-      getJson(http, 'GET', { route: '/openapi/delivery/releases/:id', params: { id } }, versionSchema),
+    // OpenAPIGetDeliveryVersion answers 400 "projectKey can't be empty!" without it.
+    getVersion: (projectKey, id) =>
+      getJson(
+        http,
+        'GET',
+        { route: '/openapi/delivery/releases/:id', params: { id }, query: { projectKey } },
+        versionSchema,
+      ),
   };
 }

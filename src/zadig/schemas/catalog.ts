@@ -251,7 +251,49 @@ const deployInfo = z
   .object({ service_name: optStr, service_module: optStr, image: optStr })
   .transform((r) => ({ serviceName: r.service_name, serviceModule: r.service_module, image: r.image }));
 
-/** `GET /openapi/delivery/releases/:id`: nested `{version_info, deploy_infos}` (the docs table is flatter). */
+/**
+ * `OpenAPIDeliveryDistributeInfo` of a chart version: an `image` entry, or a `chart` whose
+ * `sub_distributes` are its images. Flattened to the images.
+ */
+type Distribute = {
+  distribute_type: string;
+  image: string;
+  serviceName: string;
+  serviceModule: string;
+  subs: Distribute[];
+};
+const distributeInfo: z.ZodType<Distribute> = z.lazy(() =>
+  z
+    .object({
+      distribute_type: optStr,
+      service_name: optStr,
+      service_module: optStr,
+      image: optStr,
+      sub_distributes: optArr(distributeInfo),
+    })
+    .transform((r) => ({
+      distribute_type: r.distribute_type,
+      image: r.image,
+      serviceName: r.service_name,
+      serviceModule: r.service_module,
+      subs: r.sub_distributes,
+    })),
+);
+
+function distributedImages(list: Distribute[]): DeliveryVersion['images'] {
+  return list.flatMap((d) => [
+    ...(d.distribute_type === 'image' && d.image
+      ? [{ serviceName: d.serviceName, serviceModule: d.serviceModule, image: d.image }]
+      : []),
+    ...distributedImages(d.subs),
+  ]);
+}
+
+/**
+ * `GET /openapi/delivery/releases/:id`: `OpenAPIGetDeliveryVersionResp` (delivery/service/openapi.go),
+ * nested `{version_info, deploy_infos, distribute_infos}`; k8s versions fill `deploy_infos`, chart
+ * versions `distribute_infos`. The docs table is flatter.
+ */
 export const versionSchema = z
   .preprocess(
     (v) => {
@@ -259,9 +301,13 @@ export const versionSchema = z
       const o = v as Record<string, unknown>;
       const info = o.version_info;
       const base = info !== null && typeof info === 'object' ? (info as Record<string, unknown>) : o;
-      return { ...base, deploy_infos: o.deploy_infos ?? o.images ?? [] };
+      return {
+        ...base,
+        deploy_infos: o.deploy_infos ?? o.images ?? [],
+        distribute_infos: o.distribute_infos,
+      };
     },
-    z.looseObject({ deploy_infos: optArr(deployInfo) }),
+    z.looseObject({ deploy_infos: optArr(deployInfo), distribute_infos: optArr(distributeInfo) }),
   )
   .transform((r, ctx): DeliveryVersion => {
     const brief = versionBrief.safeParse(r);
@@ -269,5 +315,5 @@ export const versionSchema = z
       ctx.addIssue({ code: 'custom', message: 'version_info.id is required' });
       return z.NEVER;
     }
-    return { ...brief.data, images: r.deploy_infos };
+    return { ...brief.data, images: [...r.deploy_infos, ...distributedImages(r.distribute_infos)] };
   });

@@ -28,7 +28,7 @@ export const versionDetail = defineHandler('version', async (intent, ctx) => {
     );
   };
   if (OBJECT_ID.test(intent.id)) {
-    const v = await orUnknown(ctx.reader.getVersion(intent.id.toLowerCase()), notFound);
+    const v = await orUnknown(ctx.reader.getVersion(projectKey, intent.id.toLowerCase()), notFound);
     return { reply: versionCard(projectKey, v, ctx.view) };
   }
   const { versions } = await ctx.reader.listVersions(projectKey, { pageNum: 1, pageSize: 100 });
@@ -37,6 +37,6 @@ export const versionDetail = defineHandler('version', async (intent, ctx) => {
   const hit = versions.find((v) => v.versionName === name);
   if (!hit)
     throw unknownName(t('version', '版本'), intent.id, names, projectKey, 'versions', 'UNKNOWN_VERSION');
-  const v = await orUnknown(ctx.reader.getVersion(hit.id), notFound);
+  const v = await orUnknown(ctx.reader.getVersion(projectKey, hit.id), notFound);
   return { reply: versionCard(projectKey, v, ctx.view) };
 });
