@@ -1,9 +1,9 @@
 /**
- * Environment mutations (reference §4.5–§4.7, §4.9): restart, scale, global variables, image update.
+ * Environment mutations (reference §4.5–§4.7): restart, scale, global variables (images: env-images.ts).
  * Restart and scale check Env.ManagePods (403 empty); scale validation errors are plain 500s.
  */
 import type { SandboxCore } from '../core.js';
-import { restartService, scaleWorkload, setContainerImage } from '../environment-ops.js';
+import { restartService, scaleWorkload } from '../environment-ops.js';
 import { globalVariableView, replaceGlobalVariables, unmarshalGlobalVariables } from '../env-variables.js';
 import { PlainError } from '../errors.js';
 import { type Ctx, jsonBody, q, type Route, requirePerm, str } from '../http-kit.js';
@@ -109,37 +109,6 @@ function putVars(production: boolean) {
   };
 }
 
-function setImage(ctx: Ctx, core: SandboxCore) {
-  const b = jsonBody(ctx);
-  const projectKey = str(b.product_name);
-  const envKey = str(b.env_name);
-  const env = mustEnv(core, projectKey, envKey);
-  requirePerm(ctx.user, projectKey, env.production ? 'manageProdPods' : 'managePods');
-  const type = ctx.params.type ?? '';
-  const err = setContainerImage(
-    env,
-    str(b.service_name),
-    str(b.name),
-    type,
-    str(b.container_name),
-    str(b.image),
-    core.now(),
-  );
-  if (err) throw new PlainError(err);
-  core.state.log({
-    username: ctx.user.name,
-    projectKey,
-    method: '更新',
-    function: '环境-镜像',
-    scene: env.production ? 'production' : 'test',
-    targets: [`${envKey}/${str(b.name)}`],
-    detail: `set image ${str(b.container_name)}=${str(b.image)}`,
-    at: core.now(),
-    requestBody: ctx.body,
-    envName: envKey,
-  });
-}
-
 const pro = 'professional' as const;
 
 export function envActionRoutes(): Route[] {
@@ -161,6 +130,5 @@ export function envActionRoutes(): Route[] {
       license: pro,
       handler: putVars(true),
     },
-    { method: 'POST', pattern: '/openapi/environments/image/:type/:env', handler: setImage },
   ];
 }

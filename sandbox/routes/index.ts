@@ -5,6 +5,7 @@ import type { Route } from '../http-kit.js';
 import { systemRoutes } from './admin.js';
 import { catalogRoutes } from './catalog.js';
 import { envActionRoutes } from './environment-actions.js';
+import { envImageRoutes } from './env-images.js';
 import { envReadRoutes } from './environments.js';
 import { logRoutes } from './logs.js';
 import { qualityRoutes } from './quality.js';
@@ -19,6 +20,7 @@ export function routes(): Route[] {
     ...workflowV4Routes(),
     ...envReadRoutes(),
     ...envActionRoutes(),
+    ...envImageRoutes(),
     ...logRoutes(),
     ...releasePlanRoutes(),
     ...catalogRoutes(),

@@ -220,6 +220,8 @@ export interface ImageUpdate {
   containerName: string;
   image: string;
   workloadType: 'deployment' | 'statefulset' | 'cronjob';
+  /** A production env: only the web UI's image route reaches those (see `updateImage`). */
+  production: boolean;
 }
 
 export interface ZadigClient {
@@ -300,6 +302,11 @@ export interface ZadigClient {
     value: string,
     scope?: EnvScope,
   ): Promise<EnvVariable>;
+  /**
+   * Sets one container's image through the route the web UI uses (`/api/aslan/environment/image/...`,
+   * `Update*ContainerImage`): the OpenAPI route cannot find production envs and, for deployments, lets
+   * only system admins through. Production needs the professional licence.
+   */
   updateImage(args: ImageUpdate): Promise<void>;
   listKubeEvents(args: {
     projectKey: string;

@@ -77,7 +77,13 @@ describe('set-image', () => {
     const done = await h.say(confirmCommand(ask), { origin: 'button' });
     expect(h.text(done)).toContain('to `registry.demo.local/demo/frontend:2.0`');
     expect(await imageOf('prod', 'frontend', true)).toBe('registry.demo.local/demo/frontend:2.0');
-    expect(writes(/\/image\//).at(-1)?.user).toBe('alice');
+    // The web UI's route: the OpenAPI one cannot find production envs.
+    expect(writes(/\/image\//).at(-1)).toMatchObject({
+      path: '/api/aslan/environment/image/deployment/prod',
+      query: { projectName: 'demo', production: 'true' },
+      user: 'alice',
+      status: 200,
+    });
   });
 
   it('production is refused before any confirmation for a user the policy does not name', async () => {

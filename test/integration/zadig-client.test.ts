@@ -181,6 +181,7 @@ describe('environments', () => {
       containerName: 'backend',
       image: 'registry.demo.local/demo/backend:hotfix',
       workloadType: 'deployment',
+      production: false,
     });
     const after = await bot.getEnvService('demo', 'staging', 'backend', { workloadType: 'Deployment' });
     expect(after.workloads[0]).toMatchObject({

@@ -108,11 +108,17 @@ export function environmentMethods(http: HttpCore): EnvMethods {
     setEnvVariable: (projectKey, envKey, key, value, scope) =>
       setEnvVariable(http, projectKey, envKey, key, value, scope),
 
+    // The web UI's route (environment/handler/image.go `Update*ContainerImage`), not the OpenAPI one:
+    // `OpenAPIUpdate*ContainerImage` looks envs up with Production:false (a production env is "not
+    // found") and its deployment variant lets the collaboration check overwrite the project rights, so
+    // only system admins pass. API tokens may call /api/aslan routes (the gateway treats them alike).
     updateImage: (u) =>
       sendVoid(http, 'POST', {
-        route: `/openapi/environments/image/${u.workloadType}/:envName`,
+        route: `/api/aslan/environment/image/${u.workloadType}/:envName`,
         params: { envName: u.envKey },
-        // The path env is ignored by Zadig; the body's env_name is the one used.
+        // `production` is read from the query, and for deployments re-bound from the body: send both.
+        query: { projectName: u.projectKey, production: u.production },
+        // The path env is ignored by Zadig; the body's env_name is the one used (UpdateContainerImageArgs).
         body: {
           product_name: u.projectKey,
           env_name: u.envKey,
@@ -120,6 +126,7 @@ export function environmentMethods(http: HttpCore): EnvMethods {
           name: u.workloadName,
           container_name: u.containerName,
           image: u.image,
+          production: u.production,
         },
       }),
 

@@ -2,7 +2,8 @@
  * `set-image <service> <image> --env E [--project P] [--container C] [--workload deployment|statefulset|cronjob]`:
  * changes one container's image as the actor. The workload and container come from the env's view of
  * the service when not given (a container named after the service wins; several candidates → the reply
- * lists the exact command lines to choose from). Production needs the policy and a confirmation click.
+ * lists the exact command lines to choose from). Production needs the policy and a confirmation click;
+ * the client then uses the web UI's image route, the only one that reaches production envs.
  */
 import { t } from '../../../notifications/message.js';
 import { eventsCommandLine, successMessage } from '../../../notifications/views/index.js';
@@ -53,6 +54,7 @@ export const setImage = defineHandler('set-image', async (intent, ctx) => {
     containerName: target.container,
     image: intent.image,
     workloadType: target.type.toLowerCase() as ImageUpdate['workloadType'],
+    production: env.production,
   };
   await ctx.requireWriter().client.updateImage(update);
   const where = `\`${target.container}\` (${target.type} \`${target.workload}\`)`;
