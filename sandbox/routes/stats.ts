@@ -1,13 +1,14 @@
 /**
- * Insight statistics (reference §8.8), derived from the sandbox's own tasks, test runs and release
- * plans. Both the SRC (`projectKey`, `startTime`) and the DOC (`productNames`, `start_time`) spellings
- * of the query are read.
+ * Insight statistics (stat/handler: GetBuildStatForOpenAPI, GetDeployStatsOpenAPI, GetTestStatOpenAPI,
+ * GetReleaseStatOpenAPI), derived from the sandbox's own tasks and test runs. The query names are the
+ * source's: `projectKey`, `startDate`/`endDate` (v1) and `startTime`/`endTime` (v2 release).
  */
 import type { SandboxCore } from '../core.js';
 import { isTerminal } from '../engine.js';
 import { Errs } from '../errors.js';
 import { type Ctx, q, type Route } from '../http-kit.js';
 import { DAY, isoDate, toSec } from '../ids.js';
+import type { TaskJobRec } from '../model.js';
 
 interface Range {
   projectKey: string;
@@ -21,31 +22,84 @@ function range(ctx: Ctx, core: SandboxCore, startName: string, endName: string):
   if (!!start !== !!end) throw Errs.badRequest(`${startName} and ${endName} must be given together`);
   const now = core.clock.nowSec();
   return {
-    projectKey: q(ctx, 'projectKey') || q(ctx, 'productNames') || q(ctx, 'project_name'),
+    projectKey: q(ctx, 'projectKey'),
     from: start ? Number(start) : now - 30 * 86_400,
     to: end ? Number(end) : now,
   };
 }
 
-function jobStats(core: SandboxCore, r: Range, type: 'zadig-build' | 'zadig-deploy') {
+/** Terminal jobs of `type` with their task's project. */
+function jobsOf(core: SandboxCore, type: TaskJobRec['type'], projectKey: string) {
+  return core.state.tasks.flatMap((t) =>
+    projectKey && t.projectKey !== projectKey
+      ? []
+      : t.stages
+          .flatMap((s) => s.jobs)
+          .filter((j) => j.type === type && isTerminal(j.status) && j.endTime > 0)
+          .map((j) => ({ job: j, projectKey: t.projectKey })),
+  );
+}
+
+/** `GetBuildStats`: totals over the range and dashboardBuildDaily rows (`{date, success, failure, total}`). */
+function buildStats(core: SandboxCore, r: Range) {
   const days = new Map<string, { success: number; failure: number }>();
-  for (const t of core.state.tasks) {
-    if (r.projectKey && t.projectKey !== r.projectKey) continue;
-    for (const j of t.stages.flatMap((s) => s.jobs)) {
-      if (j.type !== type || !isTerminal(j.status) || !j.endTime) continue;
-      const sec = toSec(j.endTime);
-      if (sec < r.from || sec > r.to) continue;
-      const d = days.get(isoDate(j.endTime)) ?? { success: 0, failure: 0 };
-      if (j.status === 'passed') d.success += 1;
-      else d.failure += 1;
-      days.set(isoDate(j.endTime), d);
-    }
+  for (const { job: j } of jobsOf(core, 'zadig-build', r.projectKey)) {
+    const sec = toSec(j.endTime);
+    if (sec < r.from || sec > r.to) continue;
+    const d = days.get(isoDate(j.endTime)) ?? { success: 0, failure: 0 };
+    if (j.status === 'passed') d.success += 1;
+    else d.failure += 1;
+    days.set(isoDate(j.endTime), d);
   }
   const data = [...days.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([date, d]) => ({ date, success: d.success, failure: d.failure, total: d.success + d.failure }));
   const success = data.reduce((s, d) => s + d.success, 0);
   return { total: data.reduce((s, d) => s + d.total, 0), success, data };
+}
+
+/** Monday 00:00 UTC of the week holding `ms`. */
+function mondayOf(ms: number): number {
+  const day = Math.floor(ms / DAY) * DAY;
+  return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY;
+}
+
+/**
+ * `GetDeployDashboard`: `total`/`success` count every deploy job of all time (GetDeployJobsStats(0, 0));
+ * `data` is `GetDeployWeeklyTrend`: the weekly models.WeeklyDeployStat rows a Monday cron wrote for the
+ * week before (picked by their create_time within the range), then the current week, counted live and
+ * appended with create_time 0. Failures are `failed` and `timeout`; there is no total per row.
+ */
+function deployStats(core: SandboxCore, r: Range) {
+  const jobs = jobsOf(core, 'zadig-deploy', r.projectKey);
+  const weeks = new Map<number, { success: number; failed: number; timeout: number }>();
+  for (const { job: j } of jobs) {
+    const w = weeks.get(mondayOf(j.startTime)) ?? { success: 0, failed: 0, timeout: 0 };
+    if (j.status === 'passed') w.success += 1;
+    else if (j.status === 'failed') w.failed += 1;
+    else if (j.status === 'timeout') w.timeout += 1;
+    weeks.set(mondayOf(j.startTime), w);
+  }
+  const row = (monday: number, createTime: number) => ({
+    production: false,
+    success: weeks.get(monday)?.success ?? 0,
+    rollback: 0,
+    failed: weeks.get(monday)?.failed ?? 0,
+    timeout: weeks.get(monday)?.timeout ?? 0,
+    date: isoDate(monday),
+    create_time: createTime,
+  });
+  const current = mondayOf(core.now());
+  const written = [...weeks.keys()]
+    .filter((m) => m < current)
+    .map((m) => row(m, toSec(m + 7 * DAY)))
+    .filter((w) => w.create_time >= r.from && w.create_time <= r.to)
+    .sort((a, b) => a.create_time - b.create_time);
+  return {
+    total: jobs.length,
+    success: jobs.filter(({ job }) => job.status === 'passed').length,
+    data: [...written, row(current, 0)],
+  };
 }
 
 function testStats(core: SandboxCore, r: Range) {
@@ -94,30 +148,38 @@ function testStats(core: SandboxCore, r: Range) {
   };
 }
 
+/**
+ * `GetReleaseStatOpenAPI`: production deploy jobs started in [startTime, endTime), per start day
+ * (`CalculateReleaseStatsFromJobList`). The rows come out of a Go map, so in no particular order: the
+ * sandbox gives them newest first.
+ */
 function releaseStats(ctx: Ctx, core: SandboxCore) {
-  const from = Number(q(ctx, 'startTime') || q(ctx, 'start_time') || 0);
-  const to = Number(q(ctx, 'endTime') || q(ctx, 'end_time') || 0);
-  if (!from || !to) throw Errs.badRequest('startTime and endTime are required');
-  if (to < from) throw Errs.badRequest('endTime must be greater than startTime');
-  if (to - from > 365 * 86_400) throw Errs.badRequest('time range must be within 365 days');
+  const from = Number(q(ctx, 'startTime') || 0);
+  const to = Number(q(ctx, 'endTime') || 0);
+  if (!from || !to) throw Errs.badRequest('starTime and endTime is empty');
+  if (to < from) throw Errs.badRequest('invalid time range');
+  if (to - from > 365 * 86_400) throw Errs.badRequest('time range should be less than 365 days');
   const days = new Map<string, { total: number; success_count: number; fail_count: number }>();
-  for (const p of core.state.plans) {
-    if (p.createTime < from || p.createTime > to) continue;
-    const date = isoDate(p.createTime * 1000);
-    const d = days.get(date) ?? { total: 0, success_count: 0, fail_count: 0 };
+  let success = 0;
+  let total = 0;
+  for (const { job: j, projectKey } of jobsOf(core, 'zadig-deploy', q(ctx, 'projectKey'))) {
+    const started = toSec(j.startTime);
+    if (started < from || started >= to) continue;
+    if (!j.deploy || !core.state.env(projectKey, j.deploy.env, true)) continue;
+    const d = days.get(isoDate(j.startTime)) ?? { total: 0, success_count: 0, fail_count: 0 };
     d.total += 1;
-    if (p.status === 'success') d.success_count += 1;
-    if (['cancel', 'denied', 'timeout'].includes(p.status)) d.fail_count += 1;
-    days.set(date, d);
+    total += 1;
+    if (j.status === 'passed') {
+      d.success_count += 1;
+      success += 1;
+    }
+    if (j.status === 'failed' || j.status === 'timeout') d.fail_count += 1;
+    days.set(isoDate(j.startTime), d);
   }
   const daily = [...days.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => b.localeCompare(a))
     .map(([date, d]) => ({ date, ...d }));
-  return {
-    total: daily.reduce((s, d) => s + d.total, 0),
-    success_count: daily.reduce((s, d) => s + d.success_count, 0),
-    daily_stat: daily,
-  };
+  return { total, success_count: success, daily_stat: daily };
 }
 
 export function statsRoutes(): Route[] {
@@ -139,15 +201,12 @@ export function statsRoutes(): Route[] {
     {
       method: 'GET',
       pattern: '/openapi/statistics/build',
-      handler: (ctx, core) => jobStats(core, range(ctx, core, 'startDate', 'endDate'), 'zadig-build'),
+      handler: (ctx, core) => buildStats(core, range(ctx, core, 'startDate', 'endDate')),
     },
     {
       method: 'GET',
       pattern: '/openapi/statistics/deploy',
-      handler: (ctx, core) => {
-        const s = jobStats(core, range(ctx, core, 'startDate', 'endDate'), 'zadig-deploy');
-        return { success: s.success, total: s.total, data: s.data };
-      },
+      handler: (ctx, core) => deployStats(core, range(ctx, core, 'startDate', 'endDate')),
     },
     {
       method: 'GET',

@@ -165,9 +165,11 @@ export interface StatsOverview {
   artifacts: number;
 }
 
+/** One row of a statistics trend: the day (or, for deploys, the Monday of the week) it counts. */
 export interface DailyStat {
   date: string;
   success: number;
+  /** Failed and timed-out runs. */
   failure: number;
   total: number;
 }
@@ -175,7 +177,10 @@ export interface DailyStat {
 export interface BuildStats {
   total: number;
   success: number;
+  /** Oldest first. */
   daily: DailyStat[];
+  /** What one row counts: a day (builds, releases) or a week (deploys). */
+  bucket: 'day' | 'week';
 }
 
 export interface TestStats {

@@ -314,4 +314,16 @@ describe('system and statistics', () => {
     const rel = await bot.statsRelease({ startDate: now - 30 * 86_400, endDate: now });
     expect(rel.total).toBe(rel.daily.reduce((n, d) => n + d.total, 0));
   });
+
+  it('deploy rows (weekly {success, failed, timeout}) carry their failures and totals; release rows come sorted', async () => {
+    const now = Math.floor(sb.now() / 1000);
+    const deploy = await bot.statsDeploy({ projectKey: 'demo', startDate: now - 60 * 86_400, endDate: now });
+    expect(deploy.bucket).toBe('week');
+    expect(deploy.daily.reduce((n, d) => n + d.failure, 0)).toBeGreaterThan(0);
+    for (const d of deploy.daily) expect(d.total).toBe(d.success + d.failure);
+    expect(deploy.daily.reduce((n, d) => n + d.total, 0)).toBeGreaterThan(0);
+    const rel = await bot.statsRelease({ startDate: now - 60 * 86_400, endDate: now });
+    const dates = rel.daily.map((d) => d.date);
+    expect(dates).toEqual([...dates].sort());
+  });
 });

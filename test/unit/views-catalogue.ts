@@ -115,8 +115,8 @@ export function catalogue(): Record<string, Message> {
     'release-plan-card': v.releasePlanCard(releasePlan, ctx),
     stats: v.statsMessage({
       overview: { projects: 3, clusters: 2, services: 14, workflows: 9, envs: 6, artifacts: 120 },
-      build: { total: 18, success: 14, daily },
-      deploy: { total: 9, success: 9, daily },
+      build: { total: 18, success: 14, daily, bucket: 'day' },
+      deploy: { total: 9, success: 9, daily, bucket: 'week' },
       test: { caseCount: 120, execCount: 40, successCount: 38, averageRuntime: 95 },
       release: null,
       days: 7,

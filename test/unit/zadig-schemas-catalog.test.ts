@@ -276,6 +276,7 @@ describe('system and stats schemas', () => {
       total: 4,
       success: 3,
       daily: [{ date: '2024-01-01', success: 3, failure: 1, total: 4 }],
+      bucket: 'day',
     });
   });
 });

@@ -3,7 +3,13 @@
  */
 import type { StatsRange, ZadigClient } from '../api.js';
 import type { HttpCore } from '../http.js';
-import { buildStatsSchema, overviewSchema, releaseStatsSchema, testStatsSchema } from '../schemas/stats.js';
+import {
+  buildStatsSchema,
+  deployStatsSchema,
+  overviewSchema,
+  releaseStatsSchema,
+  testStatsSchema,
+} from '../schemas/stats.js';
 import {
   clusterListSchema,
   operationLogsSchema,
@@ -29,14 +35,12 @@ type SystemMethods = Pick<
   | 'statsRelease'
 >;
 
-/** Build/deploy/test stats: docs read `productNames[]`, the source reads `projectKey`; send both. */
+/**
+ * Build/deploy/test stats query: `OpenAPIGet{Build,Deploy,Test}StatArgs` bind `startDate`, `endDate`
+ * and `projectKey` (the docs' `productNames` is read by nothing).
+ */
 function statsQuery(range: StatsRange | undefined) {
-  return {
-    startDate: range?.startDate,
-    endDate: range?.endDate,
-    projectKey: range?.projectKey,
-    productNames: range?.projectKey ? [range.projectKey] : undefined,
-  };
+  return { startDate: range?.startDate, endDate: range?.endDate, projectKey: range?.projectKey };
 }
 
 export function systemMethods(http: HttpCore): SystemMethods {
@@ -112,7 +116,7 @@ export function systemMethods(http: HttpCore): SystemMethods {
         http,
         'GET',
         { route: '/openapi/statistics/deploy', query: statsQuery(range) },
-        buildStatsSchema,
+        deployStatsSchema,
       ),
 
     statsTest: (range) =>
@@ -124,15 +128,8 @@ export function systemMethods(http: HttpCore): SystemMethods {
         'GET',
         {
           route: '/openapi/statistics/v2/release',
-          // Source reads camelCase, docs snake_case: send both.
-          query: {
-            startTime: range.startDate,
-            endTime: range.endDate,
-            projectKey: range.projectKey,
-            start_time: range.startDate,
-            end_time: range.endDate,
-            project_name: range.projectKey,
-          },
+          // getStatReqV2 binds startTime, endTime (both required) and projectKey; the docs' snake_case is read by nothing.
+          query: { startTime: range.startDate, endTime: range.endDate, projectKey: range.projectKey },
         },
         releaseStatsSchema,
       ),

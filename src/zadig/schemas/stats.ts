@@ -30,12 +30,43 @@ const daily = z
   .object({ date: optStr, success: optNum, failure: optNum, total: optNum })
   .transform((r): DailyStat => ({ date: r.date, success: r.success, failure: r.failure, total: r.total }));
 
-/** `GET /openapi/statistics/build` and `/deploy`: `{total, success, data[]}`. */
+const byDate = (a: DailyStat, b: DailyStat): number => a.date.localeCompare(b.date);
+
+/**
+ * `GET /openapi/statistics/build`: `dashboardBuild` (stat/service/build.go `GetBuildStats`)
+ * `{total, success, data: [dashboardBuildDaily{date, success, failure, total}]}`.
+ */
 export const buildStatsSchema = z
   .object({ total: optNum, success: optNum, data: optArr(daily) })
-  .transform((r): BuildStats => ({ total: r.total, success: r.success, daily: r.data }));
+  .transform(
+    (r): BuildStats => ({ total: r.total, success: r.success, daily: r.data.sort(byDate), bucket: 'day' }),
+  );
 
-/** `GET /openapi/statistics/test`. */
+const weeklyDeploy = z
+  .object({ date: optStr, success: optNum, failed: optNum, timeout: optNum })
+  .transform((r): DailyStat => {
+    const failure = r.failed + r.timeout;
+    return { date: r.date, success: r.success, failure, total: r.success + failure };
+  });
+
+/**
+ * `GET /openapi/statistics/deploy`: `DeployDashboard` (stat/service/deploy_stat_v2.go `GetDeployDashboard`)
+ * `{total, success, data: [models.WeeklyDeployStat{production, success, rollback, failed, timeout, date,
+ * create_time}]}`. The rows are weekly (date = the week's Monday), with no failure or total of their own:
+ * failure = failed + timeout. The top-level `total`/`success` count every deploy of all time
+ * (`GetDeployJobsStats(0, 0, …)`), so the period's figures are summed from the rows instead.
+ */
+export const deployStatsSchema = z.object({ data: optArr(weeklyDeploy) }).transform((r): BuildStats => {
+  const rows = r.data.sort(byDate);
+  return {
+    total: rows.reduce((n, d) => n + d.total, 0),
+    success: rows.reduce((n, d) => n + d.success, 0),
+    daily: rows,
+    bucket: 'week',
+  };
+});
+
+/** `GET /openapi/statistics/test`: `OpenAPITestStatResp` (stat/handler/test.go). */
 export const testStatsSchema = z
   .object({ case_count: optNum, exec_count: optNum, success_count: optNum, average_runtime: optNum })
   .transform(
@@ -53,7 +84,18 @@ const releaseDaily = z
     (r): DailyStat => ({ date: r.date, success: r.success_count, failure: r.fail_count, total: r.total }),
   );
 
-/** `GET /openapi/statistics/v2/release`: `{total, success_count, daily_stat[]}`. */
+/**
+ * `GET /openapi/statistics/v2/release`: `OpenAPIStatV2` (stat/service/release.go `GetReleaseStatOpenAPI`)
+ * `{total, success_count, daily_stat: [DailyStat{date, total, success_count, fail_count}]}`, counting
+ * production deploy jobs. The rows come out of a Go map, in no order: sorted here.
+ */
 export const releaseStatsSchema = z
   .object({ total: optNum, success_count: optNum, daily_stat: optArr(releaseDaily) })
-  .transform((r): BuildStats => ({ total: r.total, success: r.success_count, daily: r.daily_stat }));
+  .transform(
+    (r): BuildStats => ({
+      total: r.total,
+      success: r.success_count,
+      daily: r.daily_stat.sort(byDate),
+      bucket: 'day',
+    }),
+  );

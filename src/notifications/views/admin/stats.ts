@@ -20,7 +20,7 @@ export interface StatsInput {
 
 const BARS = '▁▂▃▄▅▆▇█';
 
-/** A one-line sparkline of daily totals (oldest first). */
+/** A one-line sparkline of the rows' totals (oldest first). */
 export function sparkline(daily: DailyStat[]): string {
   const totals = daily.map((d) => d.total);
   const max = Math.max(0, ...totals);
@@ -64,13 +64,18 @@ export function statsMessage(input: StatsInput, ctx?: ListContext): Message {
   if (fields.length > 0) blocks.push({ type: 'fields', fields });
 
   const trends: I18nText[] = [];
-  const trend = (en: string, zh: string, s?: BuildStats | null): void => {
-    if (s && s.daily.length > 1)
-      trends.push(both((l) => `${l === 'en' ? en : zh} \`${sparkline(s.daily)}\``));
+  // Zadig counts deploys per week (its weekly deploy stats) and the rest per day.
+  const trend = (what: { en: string; zh: string }, s?: BuildStats | null): void => {
+    if (!s || s.daily.length <= 1) return;
+    const label =
+      s.bucket === 'week'
+        ? t(`${what.en} per week`, `每周${what.zh}`)
+        : t(`${what.en} per day`, `每日${what.zh}`);
+    trends.push(both((l) => `${label[l]} \`${sparkline(s.daily)}\``));
   };
-  trend('Builds per day', '每日构建', input.build);
-  trend('Deploys per day', '每日部署', input.deploy);
-  trend('Releases per day', '每日发布', input.release);
+  trend({ en: 'Builds', zh: '构建' }, input.build);
+  trend({ en: 'Deploys', zh: '部署' }, input.deploy);
+  trend({ en: 'Releases', zh: '发布' }, input.release);
   if (trends.length > 0)
     blocks.push({ type: 'text', markdown: both((l) => trends.map((x) => x[l]).join('\n')) });
 
