@@ -5,11 +5,11 @@
 import { VirtualClock } from './clock.js';
 import { Engine } from './engine.js';
 import { applyDeploy } from './environment-ops.js';
-import type { License, TaskRec, UserRec, WorkflowDef } from './model.js';
+import type { License, QualityTaskRec, TaskRec, UserRec, WorkflowDef } from './model.js';
 import type { RunSelection } from './run-selection.js';
 import { SandboxState } from './state.js';
 import { armFailure, createTask, type TaskMeta } from './task-factory.js';
-import { WebhookSender, webhookBody } from './webhook.js';
+import { qualityWebhookBody, WebhookSender, webhookBody } from './webhook.js';
 
 /** Default settle horizon: long enough for any demo task, shorter than an approval's 60 min timeout. */
 export const DEFAULT_SETTLE_MS = 30 * 60_000;
@@ -39,6 +39,7 @@ export class SandboxCore {
         if (this.quiet || !this.webhook) return;
         this.webhook.send(webhookBody(task, this.state, this.baseUrl, kind === 'approval'));
       },
+      notifyQuality: (q) => this.sendQuality(q),
       deployed: (task, job, now) => applyDeploy(this.state, task, job, now),
       stepped: () => {
         for (const fn of this.listeners) fn();
@@ -79,6 +80,19 @@ export class SandboxCore {
     this.state.tasks.push(task);
     if (!this.quiet && this.webhook) this.webhook.send(webhookBody(task, this.state, this.baseUrl, false));
     return task;
+  }
+
+  /** Stores a test or scan task and notifies `created`, as a generated workflow task does. */
+  addQualityTask(q: QualityTaskRec): void {
+    this.state.qualityTasks.push(q);
+    // The task is created as a workflow task: the notification at creation says `created`.
+    this.sendQuality({ ...q, status: 'created' });
+  }
+
+  private sendQuality(q: QualityTaskRec): void {
+    if (this.quiet || !this.webhook) return;
+    const body = qualityWebhookBody(q, this.state, this.baseUrl);
+    if (body) this.webhook.send(body);
   }
 
   private advanceTo(target: number): void {

@@ -7,7 +7,7 @@
 
 import { castVote } from './approvals.js';
 import { PREPARE_MS } from './job-logs.js';
-import type { TaskJobRec, TaskRec, TaskStageRec, UserRec } from './model.js';
+import type { QualityTaskRec, TaskJobRec, TaskRec, TaskStageRec, UserRec } from './model.js';
 import { nextQualityEventAt, processQuality } from './quality-engine.js';
 import type { SandboxState } from './state.js';
 
@@ -33,6 +33,8 @@ export function isTerminal(status: string): boolean {
 /** Notifications the engine emits (webhooks) and side effects it asks for (deploys change envs). */
 export interface EngineHooks {
   notify(task: TaskRec, kind: 'created' | 'terminal' | 'approval'): void;
+  /** A test or scan task reached its terminal status. */
+  notifyQuality(task: QualityTaskRec): void;
   deployed(task: TaskRec, job: TaskJobRec, now: number): void;
   /** Called after every processed event (log streams follow jobs with it). */
   stepped(): void;
@@ -280,7 +282,7 @@ export class Engine {
     }
     for (const q of this.state.qualityTasks) {
       const ev = nextQualityEventAt(q);
-      if (ev !== undefined && ev <= now) processQuality(this.state, q, now);
+      if (ev !== undefined && ev <= now && processQuality(this.state, q, now)) this.hooks.notifyQuality(q);
     }
     this.hooks.stepped();
   }

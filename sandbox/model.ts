@@ -167,6 +167,8 @@ export interface TestDef {
 }
 
 export interface ScanDef {
+  /** Mongo ObjectID hex: the scan's workflow is `zadig-scanning-<id>` (GenScanningWorkflowName). */
+  id: string;
   projectKey: string;
   name: string;
   repos: RepoRec[];

@@ -13,7 +13,8 @@ export function nextQualityEventAt(q: QualityTaskRec): number | undefined {
   return undefined;
 }
 
-export function processQuality(state: SandboxState, q: QualityTaskRec, now: number): void {
+/** Moves the task on; true when it just reached its terminal status. */
+export function processQuality(state: SandboxState, q: QualityTaskRec, now: number): boolean {
   if (q.status === 'waiting' && now >= q.phaseAt + WAIT_MS) {
     q.status = 'running';
     q.startTime = now;
@@ -23,5 +24,7 @@ export function processQuality(state: SandboxState, q: QualityTaskRec, now: numb
     const def = state.tests.find((t) => t.name === q.name && t.projectKey === q.projectKey);
     q.status = q.kind === 'test' && def?.cases.some((c) => c.failure) ? 'failed' : 'passed';
     q.endTime = now;
+    return true;
   }
+  return false;
 }

@@ -246,13 +246,22 @@ export function seedTests(): TestDef[] {
 }
 
 export function seedScans(): ScanDef[] {
+  const scan = (projectKey: string, name: string, repos: ScanDef['repos']): ScanDef => ({
+    id: objectId(SCANS_CREATED, `scan:${projectKey}/${name}`),
+    projectKey,
+    name,
+    repos,
+  });
   return [
-    { projectKey: 'demo', name: 'sonar-backend', repos: [repo('demo-shop', 'backend')] },
-    { projectKey: 'demo', name: 'sonar-frontend', repos: [repo('demo-shop', 'frontend')] },
+    scan('demo', 'sonar-backend', [repo('demo-shop', 'backend')]),
+    scan('demo', 'sonar-frontend', [repo('demo-shop', 'frontend')]),
     // No default branch: a run must name one (`scan_repos[].branch`).
-    { projectKey: 'payments', name: 'sonar-ledger', repos: [repo('payments', 'ledger', '')] },
+    scan('payments', 'sonar-ledger', [repo('payments', 'ledger', '')]),
   ];
 }
+
+/** When the seeded scans were created (Unix seconds; only their ids show it). */
+const SCANS_CREATED = 1_735_689_600;
 
 export function seedVersions(start: number): DeliveryVersionRec[] {
   const mk = (n: number, ageDays: number, status: string): DeliveryVersionRec => ({

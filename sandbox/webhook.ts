@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { toSec } from './ids.js';
-import type { TaskJobRec, TaskRec } from './model.js';
+import type { QualityTaskRec, TaskJobRec, TaskRec } from './model.js';
 import type { SandboxState } from './state.js';
 
 type Json = Record<string, unknown>;
@@ -88,6 +88,77 @@ export function webhookBody(task: TaskRec, state: SandboxState, baseUrl: string,
       task_creator_phone: '',
       task_creator_email: task.creatorEmail,
       task_type: approval ? '' : 'workflow',
+    },
+  };
+}
+
+/**
+ * The body for a test or scan task. Those run as generated workflows named by
+ * `GenTestingWorkflowName` / `GenScanningWorkflowName` (setting/consts.go: `zadig-testing-<test name>`,
+ * `zadig-scanning-<scan id>`), display name the test or scan name, one stage `test` / `scan`
+ * (generateCustomWorkflowFrom{Testing,Scanning}Module); the detail URL is the one `getNotificationContent`
+ * builds per task type. `null` when the scan is unknown.
+ */
+export function qualityWebhookBody(q: QualityTaskRec, state: SandboxState, baseUrl: string): Json | null {
+  const project = state.project(q.projectKey);
+  const scan =
+    q.kind === 'scan'
+      ? state.scans.find((s) => s.projectKey === q.projectKey && s.name === q.name)
+      : undefined;
+  if (q.kind === 'scan' && !scan) return null;
+  const shown = encodeURIComponent(q.name);
+  const base = `${baseUrl}/v1/projects/detail/${q.projectKey}`;
+  const job =
+    q.kind === 'test'
+      ? q.name.toLowerCase()
+      : q.name.length >= 32
+        ? q.name.slice(0, 31).replace(/-$/, '')
+        : q.name;
+  return {
+    object_kind: 'workflow',
+    event: 'workflow',
+    workflow: {
+      task_id: q.taskId,
+      project_name: q.projectKey,
+      project_display_name: project?.name ?? q.projectKey,
+      workflow_name: q.kind === 'test' ? `zadig-testing-${q.name}` : `zadig-scanning-${scan?.id}`,
+      workflow_display_name: q.name,
+      status: q.status,
+      remark: '',
+      detail_url:
+        q.kind === 'test'
+          ? `${base}/test/detail/function/${shown}/${q.taskId}`
+          : `${base}/scanner/detail/${shown}/task/${q.taskId}?id=${scan?.id}`,
+      error: '',
+      create_time: toSec(q.createTime),
+      start_time: toSec(q.startTime),
+      end_time: toSec(q.endTime),
+      stages: [
+        {
+          name: q.kind === 'test' ? 'test' : 'scan',
+          status: q.status,
+          start_time: toSec(q.startTime),
+          end_time: toSec(q.endTime),
+          error: '',
+          jobs: [
+            {
+              name: job,
+              display_name: job,
+              type: q.kind === 'test' ? 'zadig-test' : 'zadig-scanning',
+              status: q.status,
+              start_time: toSec(q.startTime),
+              end_time: toSec(q.endTime),
+              error: '',
+              spec: null,
+            },
+          ],
+        },
+      ],
+      task_creator: q.creator,
+      task_creator_id: '',
+      task_creator_phone: '',
+      task_creator_email: '',
+      task_type: q.kind,
     },
   };
 }

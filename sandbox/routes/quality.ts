@@ -31,7 +31,7 @@ function newTask(
     durationMs: kind === 'test' ? 15_000 : 12_000,
     repos,
   };
-  core.state.qualityTasks.push(t);
+  core.addQualityTask(t);
   core.state.log({
     username: ctx.user.name,
     projectKey,

@@ -31,7 +31,10 @@ export function tokenMatches(given: string | undefined, expected: string): boole
   return timingSafeEqual(a, b);
 }
 
-/** Parses a §7.2 body; null for deliveries that are not about a workflow task. Throws on garbage. */
+/**
+ * Parses a workflow webhook body (`webhooknotify.WebHookNotify`); null for deliveries that are not about
+ * a task we could watch. Throws on garbage.
+ */
 export function parseWebhook(body: unknown): WebhookEvent | null {
   const b = body as { object_kind?: unknown; event?: unknown; workflow?: Record<string, unknown> } | null;
   if (!b || typeof b !== 'object') throw new TypeError('body is not an object');
@@ -50,16 +53,44 @@ export function parseWebhook(body: unknown): WebhookEvent | null {
     throw new TypeError('task_id, project_name and workflow_name are required');
   }
   if (projectKey === '' || name === '') throw new TypeError('empty project or workflow');
-  const type = w.task_type;
-  const kind: WatchKind = type === 'test' ? 'test' : type === 'scan' ? 'scan' : 'workflow';
+  const target = watchedName(w.task_type, name, w.workflow_display_name);
+  if (!target) return null;
   return {
-    kind,
+    ...target,
     projectKey,
-    name,
     taskId,
     status: typeof w.status === 'string' ? w.status.toLowerCase() : '',
     approval: w.stages === null,
   };
+}
+
+const TEST_PREFIX = 'zadig-testing-';
+const SCAN_PREFIX = 'zadig-scanning-';
+
+/**
+ * What a delivery's task is watched as. Test and scan tasks run as generated workflows named
+ * `zadig-testing-<test name>` and `zadig-scanning-<scan id>` (setting/consts.go, GenTestingWorkflowName /
+ * GenScanningWorkflowName), with the test or scan name as display name; their watches are keyed by
+ * that name. A scan without a display name cannot be matched (its id names nothing we watch): null.
+ */
+function watchedName(
+  taskType: unknown,
+  workflowName: string,
+  displayName: unknown,
+): { kind: WatchKind; name: string } | null {
+  const shown = typeof displayName === 'string' ? displayName : '';
+  const kind: WatchKind =
+    taskType === 'test' || (!taskType && workflowName.startsWith(TEST_PREFIX))
+      ? 'test'
+      : taskType === 'scan' || (!taskType && workflowName.startsWith(SCAN_PREFIX))
+        ? 'scan'
+        : 'workflow';
+  if (kind === 'test') {
+    const name = workflowName.startsWith(TEST_PREFIX) ? workflowName.slice(TEST_PREFIX.length) : shown;
+    return name ? { kind, name } : null;
+  }
+  if (kind === 'scan') return shown ? { kind, name: shown } : null;
+  return { kind, name: workflowName };
 }
 
 /** Acts on one delivery (after the 200 went out). */

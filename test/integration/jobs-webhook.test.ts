@@ -1,10 +1,12 @@
 // Locks in the Zadig webhook push path: the sandbox's §7.2 notifications reach POST /zadig/webhook and
 // make the watcher act long before its next poll (watched task → final at once; unwatched task of a
-// subscribed workflow → announced at once); a wrong or missing X-Zadig-Token gets 401; a repeated
-// (workflow, task, status) is dropped as a duplicate.
+// subscribed workflow → announced at once; test and scan tasks, whose workflow names are
+// zadig-testing-<name> / zadig-scanning-<id>, reach their watches); a wrong or missing X-Zadig-Token gets
+// 401; a repeated (workflow, task, status) is dropped as a duplicate.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Jobs } from '../../src/jobs/index.js';
+import { createZadigClient } from '../../src/zadig/index.js';
 import { textOf } from '../fakes/recording-notifier.js';
 import { cardIn, type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
 import { waitFor } from '../support/wait-for.js';
@@ -112,6 +114,32 @@ describe('zadig webhook', () => {
     expect(
       lag.values.some((v) => v.labels.path === 'webhook' && v.metricName?.endsWith('_count') && v.value > 0),
     ).toBe(true);
+  });
+
+  it('a push for a test or scan task (workflow zadig-testing-<name> / zadig-scanning-<id>) reaches its watch', async () => {
+    const alice = createZadigClient({ baseUrl: h.sb.url, token: h.sb.users.alice!.token });
+    const test = await alice.runTest('demo', 'unit-test');
+    const scan = await alice.runScan('demo', 'sonar-frontend', {
+      repos: [{ source: 'gitlab', repoOwner: 'demo-shop', repoName: 'frontend', branch: 'main' }],
+    });
+    await jobs.watch(
+      { kind: 'test', projectKey: 'demo', name: 'unit-test', taskId: test.taskId },
+      cardIn('oc_t', 'om_t'),
+    );
+    await jobs.watch(
+      { kind: 'scan', projectKey: 'demo', name: 'sonar-frontend', taskId: scan.taskId },
+      cardIn('oc_s', 'om_s'),
+    );
+    await waitFor('first renders', () =>
+      ['om_t', 'om_s'].every((m) => h.feishu.updates.some((u) => u.messageId === m)),
+    );
+    const started = Date.now();
+    await h.sb.advance(30_000); // both finish; the sandbox sends their terminal statuses
+    await h.sb.settle();
+    for (const thread of ['om_t', 'om_s']) {
+      await waitFor(`final in ${thread}`, () => h.feishu.posts.some((p) => p.threadId === thread), 5000);
+    }
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('announces an unwatched task of a subscribed workflow at once', async () => {

@@ -1,5 +1,6 @@
 // Locks in the sandbox's outgoing Zadig "webhook" notifications: the §7.2 body and X-Zadig-* headers on
-// created, on each terminal status, and the approval variant (running, stages null, task_type "").
+// created, on each terminal status, and the approval variant (running, stages null, task_type ""); test
+// and scan tasks name their workflow zadig-testing-<name> / zadig-scanning-<scan id> (setting/consts.go).
 
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -87,5 +88,45 @@ describe('sandbox webhooks', () => {
     await client(sb, 'carol').del(`/openapi/workflows/custom/task?workflowKey=release-prod&taskId=${id}`);
     await waitFor('hits.length >= 3', () => hits.length >= 3);
     expect(hits[2]!.body.workflow.status).toBe('cancelled');
+  });
+
+  it('test tasks are sent as workflow zadig-testing-<test name>, task_type test', async () => {
+    hits.length = 0;
+    const res = await client(sb, 'alice').post('/openapi/quality/testing/task', {
+      project_key: 'demo',
+      test_name: 'e2e-test',
+    });
+    await sb.settle();
+    await waitFor('hits.length >= 2', () => hits.length >= 2);
+    const mine = hits.map((h) => h.body.workflow).filter((w) => w.task_id === res.json.task_id);
+    expect(mine.map((w) => w.status)).toEqual(['created', 'failed']);
+    expect(mine[1]).toMatchObject({
+      workflow_name: 'zadig-testing-e2e-test',
+      workflow_display_name: 'e2e-test',
+      task_type: 'test',
+      detail_url: `${sb.url}/v1/projects/detail/demo/test/detail/function/e2e-test/${res.json.task_id}`,
+    });
+    expect(mine[1].stages[0]).toMatchObject({ name: 'test', jobs: [{ type: 'zadig-test', spec: null }] });
+  });
+
+  it('scan tasks are sent as workflow zadig-scanning-<scan id>, display name the scan name, task_type scan', async () => {
+    hits.length = 0;
+    const res = await client(sb, 'alice').post(
+      '/openapi/quality/codescan/sonar-backend/task?projectKey=demo',
+      {
+        scan_repos: [{ source: 'gitlab', repo_owner: 'demo-shop', repo_name: 'backend', branch: 'main' }],
+      },
+    );
+    await sb.settle();
+    await waitFor('hits.length >= 2', () => hits.length >= 2);
+    const mine = hits.map((h) => h.body.workflow).filter((w) => w.task_id === res.json.task_id);
+    expect(mine.map((w) => w.status)).toEqual(['created', 'passed']);
+    expect(mine[1].workflow_name).toMatch(/^zadig-scanning-[0-9a-f]{24}$/);
+    const id = mine[1].workflow_name.slice('zadig-scanning-'.length);
+    expect(mine[1]).toMatchObject({
+      workflow_display_name: 'sonar-backend',
+      task_type: 'scan',
+      detail_url: `${sb.url}/v1/projects/detail/demo/scanner/detail/sonar-backend/task/${res.json.task_id}?id=${id}`,
+    });
   });
 });
