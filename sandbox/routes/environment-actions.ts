@@ -1,10 +1,14 @@
 /**
- * Environment mutations (reference §4.5–§4.7): restart, scale, global variables (images: env-images.ts).
+ * Environment mutations (reference §4.5–§4.7): restart, scale, global variables (images: environment-images.ts).
  * Restart and scale check Env.ManagePods (403 empty); scale validation errors are plain 500s.
  */
 import type { SandboxCore } from '../core.js';
 import { restartService, scaleWorkload } from '../environment-ops.js';
-import { globalVariableView, replaceGlobalVariables, unmarshalGlobalVariables } from '../env-variables.js';
+import {
+  globalVariableView,
+  replaceGlobalVariables,
+  unmarshalGlobalVariables,
+} from '../environment-variables.js';
 import { PlainError } from '../errors.js';
 import { type Ctx, jsonBody, q, type Route, requirePerm, str } from '../http-kit.js';
 import { toSec } from '../ids.js';

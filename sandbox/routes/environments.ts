@@ -3,7 +3,7 @@
  * a service's workloads with pods and containers, and kube events.
  */
 import type { SandboxCore } from '../core.js';
-import { globalVariableView } from '../env-variables.js';
+import { globalVariableView } from '../environment-variables.js';
 import { Errs } from '../errors.js';
 import { type Ctx, canView, q, type Route } from '../http-kit.js';
 import { kubeAge, toSec } from '../ids.js';

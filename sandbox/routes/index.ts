@@ -5,7 +5,7 @@ import type { Route } from '../http-kit.js';
 import { systemRoutes } from './admin.js';
 import { catalogRoutes } from './catalog.js';
 import { envActionRoutes } from './environment-actions.js';
-import { envImageRoutes } from './env-images.js';
+import { envImageRoutes } from './environment-images.js';
 import { envReadRoutes } from './environments.js';
 import { logRoutes } from './logs.js';
 import { qualityRoutes } from './quality.js';

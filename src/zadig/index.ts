@@ -3,7 +3,7 @@
  */
 export type * from './api.js';
 export { createZadigClient, type ZadigClientOptions, zadigClientFactory } from './client.js';
-export { shownVariableValue, typedVariableValue, type VariableValue } from './env-variables.js';
+export { shownVariableValue, typedVariableValue, type VariableValue } from './environment-variables.js';
 export { isZadigError, ZadigCodes, ZadigError, type ZadigErrorCode, type ZadigErrorInit } from './errors.js';
 export { decodeTokenClaims } from './jwt.js';
 export { fillPreset, type MissingInput } from './run-preset.js';

@@ -11,7 +11,7 @@ import {
   kubeEventsSchema,
   serviceWorkloadsSchema,
 } from '../schemas/environments.js';
-import { setEnvVariable } from './env-variables.js';
+import { setEnvVariable } from './environment-variables.js';
 import { getJson, prod, sendVoid, sseLines } from './shared.js';
 
 type EnvMethods = Pick<

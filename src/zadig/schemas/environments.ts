@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { KubeEvent } from '../api.js';
-import { shownVariableValue } from '../env-variables.js';
+import { shownVariableValue } from '../environment-variables.js';
 import type {
   ContainerImage,
   EnvBrief,

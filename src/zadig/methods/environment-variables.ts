@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { EnvScope } from '../api.js';
-import { typedVariableValue } from '../env-variables.js';
+import { typedVariableValue } from '../environment-variables.js';
 import { ZadigError } from '../errors.js';
 import type { HttpCore } from '../http.js';
 import { parseResponse } from '../schemas/common.js';

@@ -10,7 +10,7 @@
  * ProductionEnv.EditConfig/ManagePods. Collaboration mode is not modelled (it grants nothing here).
  */
 import type { SandboxCore } from '../core.js';
-import { setContainerImage } from '../env-ops.js';
+import { setContainerImage } from '../environment-ops.js';
 import { Errs, MONGO_NOT_FOUND, ZadigTypedError } from '../errors.js';
 import { type Ctx, jsonBody, q, type Route, str } from '../http-kit.js';
 import { permsOf } from '../seed-users.js';
