@@ -18,6 +18,7 @@ export interface CoreOptions {
   startTime: number;
   license: License;
   webhook?: { url: string; token: string };
+  chartVersion: string;
 }
 
 export class SandboxCore {
@@ -50,7 +51,7 @@ export class SandboxCore {
   /** Starts outgoing webhooks once the server knows its own URL (X-Zadig-Instance). */
   attach(baseUrl: string): void {
     this.baseUrl = baseUrl;
-    if (this.opts.webhook) this.webhook = new WebhookSender(this.opts.webhook, baseUrl);
+    if (this.opts.webhook) this.webhook = new WebhookSender(this.opts.webhook, baseUrl, this.opts.chartVersion);
   }
 
   now(): number {

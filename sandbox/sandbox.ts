@@ -20,6 +20,11 @@ export interface SandboxOptions {
   webhook?: { url: string; token: string };
   /** 'enterprise' (default): everything works; 'professional': release plans → 7050; 'community': also production env routes, delivery versions → 7050 (reference §2.7). */
   license?: License;
+  /**
+   * The chart's CHART_VERSION, which Zadig states only in the User-Agent of its outgoing calls
+   * (`Zadig/<version>`, httpclient.New); '' sends a bare `Zadig`. Default '3.4.1'.
+   */
+  chartVersion?: string;
 }
 
 export interface SandboxUser {
@@ -119,6 +124,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     startTime: opts.startTime ?? DEFAULT_START_TIME,
     license: opts.license ?? 'enterprise',
     webhook: opts.webhook,
+    chartVersion: opts.chartVersion ?? '3.4.1',
   });
   seedHistory(core);
   const server = new SandboxServer(core, routes());

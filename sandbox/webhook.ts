@@ -172,6 +172,8 @@ export class WebhookSender {
   constructor(
     private readonly target: { url: string; token: string },
     private readonly instance: string,
+    /** CHART_VERSION: `httpclient.New` sends `User-Agent: Zadig/<version>`, or `Zadig` without one. */
+    private readonly chartVersion = '',
   ) {}
 
   send(body: Json): void {
@@ -188,7 +190,7 @@ export class WebhookSender {
         headers: {
           'Content-Type': 'application/json',
           Accept: 'application/json',
-          'User-Agent': 'Zadig',
+          'User-Agent': this.chartVersion ? `Zadig/${this.chartVersion}` : 'Zadig',
           'X-Zadig-Token': this.target.token,
           'X-Zadig-Instance': this.instance,
           'X-Zadig-Event': 'workflow',

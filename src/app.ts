@@ -31,6 +31,7 @@ import {
   type Stores,
 } from './store/index.js';
 import { createZadigClient } from './zadig/client.js';
+import { zadigVersionReport } from './zadig/index.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -286,6 +287,10 @@ export function buildApp(config: Config, opts: AppOptions): App {
         { port, role: config.role, slack: Boolean(config.slack), feishu: Boolean(config.feishu) },
         'zadig-chatops started',
       );
+      // The version Zadig last announced (it has no version endpoint): a warning when not covered.
+      const known = await stores.zadigServer.version().catch(() => null);
+      const report = zadigVersionReport(known?.version);
+      logger[report.level](report.fields, report.message);
       return { port };
     },
     stop(timeoutMs = 10_000) {

@@ -10,6 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type HttpRoute, readBody, sendJson } from '../server.js';
 import type { WatchKind } from '../store/index.js';
+import { zadigVersionFromUserAgent, zadigVersionReport } from '../zadig/index.js';
 import type { JobsContext } from './context.js';
 import { type TaskRef, taskKeyOf } from './keys.js';
 import { ensureWatch } from './watch-start.js';
@@ -111,12 +112,25 @@ export async function ingestWebhook(ctx: JobsContext, ev: WebhookEvent, received
   if (channels.length > 0) await ensureWatch(ctx, ref, { follow: true, pokeAt: receivedAt });
 }
 
+/**
+ * Zadig states its version only in the User-Agent of the calls it makes (`Zadig/<CHART_VERSION>`):
+ * remember it for every process (whoami shows it) and log it when it changes, as a warning when the
+ * compatibility table does not cover it.
+ */
+async function noteZadigVersion(ctx: JobsContext, version: string): Promise<void> {
+  if (!(await ctx.stores.zadigServer.recordVersion(version, ctx.now()))) return;
+  const report = zadigVersionReport(version);
+  ctx.log[report.level](report.fields, report.message);
+}
+
 /** The route; `track` keeps the background work so `close()` can wait for it. */
 export function createWebhookRoute(
   ctx: JobsContext,
   token: string,
   track: (work: Promise<void>) => void,
 ): HttpRoute {
+  // Only a change is written: deliveries come often and the version rarely moves.
+  let lastVersion: string | undefined;
   return {
     method: 'POST',
     path: '/zadig/webhook',
@@ -137,6 +151,16 @@ export function createWebhookRoute(
       }
       const receivedAt = ctx.now();
       sendJson(res, 200, { ok: true });
+      const version = zadigVersionFromUserAgent(req.headers['user-agent']);
+      if (version && version !== lastVersion) {
+        lastVersion = version;
+        track(
+          noteZadigVersion(ctx, version).catch((err: unknown) => {
+            lastVersion = undefined;
+            ctx.log.warn({ err }, 'could not record the Zadig version');
+          }),
+        );
+      }
       if (!ev) return;
       const event = ev;
       track(

@@ -13,6 +13,7 @@ import { PreferenceStore } from './preferences.js';
 import type { SecretBox } from './secret-box.js';
 import { SubscriptionStore } from './subscription-store.js';
 import { WatchRegistry } from './watch-registry.js';
+import { ZadigServerStore } from './zadig-server-store.js';
 
 export * from './audit-store.js';
 export * from './binding-store.js';
@@ -28,6 +29,7 @@ export * from './secret-box.js';
 export * from './subscription-store.js';
 export type { Scope, StoreOptions } from './types.js';
 export * from './watch-registry.js';
+export * from './zadig-server-store.js';
 
 /** Every store, sharing one Redis client and prefix. */
 export interface Stores {
@@ -41,6 +43,7 @@ export interface Stores {
   cache: Cache;
   watches: WatchRegistry;
   preferences: PreferenceStore;
+  zadigServer: ZadigServerStore;
 }
 
 /** What `createStores` needs. */
@@ -74,5 +77,6 @@ export function createStores(opts: CreateStoresOptions): Stores {
     cache: new Cache(base),
     watches: new WatchRegistry(base),
     preferences: new PreferenceStore(base),
+    zadigServer: new ZadigServerStore(base),
   };
 }

@@ -22,6 +22,7 @@ export const STORE_AREAS = [
   'cache',
   'watches',
   'pref',
+  'server',
 ] as const;
 
 /** Encodes one key segment (reversible with `decodeURIComponent`). */
@@ -109,6 +110,8 @@ export function storeKeys(prefix: string) {
     watches: `${p}:watches:active`,
     /** Hash per scope: user id → locale. */
     locale: (scope: Scope) => `${p}:pref:locale:${scoped(scope)}`,
+    /** Hash: what Zadig told about itself (`version`, `seenAt`). */
+    zadigServer: `${p}:server:zadig`,
   };
 }
 

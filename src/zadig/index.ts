@@ -7,6 +7,14 @@ export { shownVariableValue, typedVariableValue, type VariableValue } from './en
 export { isZadigError, ZadigCodes, ZadigError, type ZadigErrorCode, type ZadigErrorInit } from './errors.js';
 export { decodeTokenClaims } from './jwt.js';
 export { fillPreset, type MissingInput } from './run-preset.js';
+export {
+  ZADIG_COMPATIBILITY,
+  type ZadigVersionReport,
+  type ZadigVersionSupport,
+  zadigVersionFromUserAgent,
+  zadigVersionReport,
+  zadigVersionSupport,
+} from './server-version.js';
 export { readSseLines, type SseReadOptions } from './sse.js';
 export {
   approvalProgress,

@@ -1,5 +1,6 @@
 // Locks in the composed application (src/app.ts): one HTTP server answers health, readiness and metrics,
-// a signed Slack slash command reaches the command core, and stop() shuts everything down.
+// a signed Slack slash command reaches the command core, the Zadig version it knows is logged at start,
+// and stop() shuts everything down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppHarness, startAppHarness } from '../support/app-harness.js';
 
@@ -21,6 +22,12 @@ describe('composed app', () => {
     const metrics = await (await fetch(`${h.url}/metrics`)).text();
     expect(metrics).toContain('zbot_commands_total');
     expect((await fetch(`${h.url}/nope`)).status).toBe(404);
+  });
+
+  it('logs at start the Zadig version it knows of (none yet: Zadig has no version endpoint)', () => {
+    const line = h.logs.map((l) => JSON.parse(l)).find((l) => 'zadigVersion' in l);
+    expect(line).toMatchObject({ level: 30, zadigVersion: 'unknown', covered: '3.4.x', support: 'unknown' });
+    expect(line.msg).toContain('learned from the User-Agent of its webhook deliveries');
   });
 
   it('answers a signed slash command through the core with a reply in the channel', async () => {

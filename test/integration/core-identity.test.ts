@@ -75,6 +75,21 @@ describe('login', () => {
     expect(who).toContain('alice@demo.local');
   });
 
+  it('whoami names the Zadig version (learned from its webhooks) and warns when the table does not cover it', async () => {
+    expect(h.text(await say('whoami'))).toContain('Zadig version: unknown');
+    await h.stores.zadigServer.recordVersion('3.4.1', Date.now());
+    const covered = h.text(await say('whoami'));
+    expect(covered).toContain('Zadig version: 3.4.1');
+    expect(covered).not.toContain('outside');
+    await h.stores.zadigServer.recordVersion('4.1.0', Date.now());
+    const newer = await say('whoami');
+    expect(h.text(newer)).toContain(
+      'Zadig version: 4.1.0 — outside the versions this bot was checked against (3.4.x)',
+    );
+    expect(h.text(newer, 'zh')).toContain('Zadig 版本: 4.1.0 —— 不在本机器人核对过的版本范围（3.4.x）内');
+    expect(h.text(await say('whoami', { user: 'zed' }))).toContain('Zadig version: 4.1.0');
+  });
+
   it('the login form’s submission and a slash command in a group both work', async () => {
     const bob = h.sandbox.users.bob!.token;
     expect((await say(`login token=${bob}`, { user: 'bob', origin: 'form' })).reply.tone).toBe('success');

@@ -4,8 +4,10 @@
 // zadig-testing-<name> / zadig-scanning-<id>, reach their watches); a wrong or missing X-Zadig-Token gets
 // 401; a repeated (workflow, task, status) is dropped as a duplicate.
 
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Jobs } from '../../src/jobs/index.js';
+import { createLogger } from '../../src/logger.js';
 import { createZadigClient } from '../../src/zadig/index.js';
 import { textOf } from '../fakes/recording-notifier.js';
 import { cardIn, type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
@@ -156,6 +158,37 @@ describe('zadig webhook', () => {
       return c.length > 0 ? c : null;
     });
     expect(textOf(card!.message)).toContain(`#${taskId}`);
+  });
+
+  it('learns Zadig’s version from the User-Agent of its deliveries and warns when the table does not cover it', async () => {
+    // The sandbox's deliveries so far came from `Zadig/3.4.1`.
+    expect((await h.stores.zadigServer.version())?.version).toBe('3.4.1');
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const watching = h.jobs({ logger: createLogger({ level: 'info', destination: sink }) });
+    h.setRoute(watching.webhookRoute(TOKEN));
+    try {
+      const res = await fetch(h.hookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-zadig-token': TOKEN, 'user-agent': 'Zadig/4.1.0' },
+        body: JSON.stringify(body(777, 'running')),
+      });
+      expect(res.status).toBe(200);
+      await waitFor(
+        'version recorded',
+        async () => (await h.stores.zadigServer.version())?.version === '4.1.0',
+      );
+      const warn = await waitFor('warning', () => lines.find((l) => l.includes('"zadigVersion":"4.1.0"')));
+      expect(JSON.parse(warn)).toMatchObject({ level: 40, zadigVersion: '4.1.0', covered: '3.4.x' });
+    } finally {
+      h.setRoute(jobs.webhookRoute(TOKEN));
+      await watching.close();
+    }
   });
 
   it('drops a repeated (workflow, task, status)', async () => {

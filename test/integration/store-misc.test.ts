@@ -155,6 +155,7 @@ describe('createStores', () => {
       deadline: 1,
     });
     await stores.preferences.set(slack, 'U1', 'zh');
+    await stores.zadigServer.recordVersion('3.4.1', 1);
 
     const keys = (await t.keys()).filter((k) => k.startsWith(`${prefix}:`));
     const areas = new Set(keys.map((k) => k.slice(prefix.length + 1).split(':')[0]));

@@ -52,6 +52,8 @@ describe('sandbox webhooks', () => {
       'x-zadig-event': 'workflow',
       'x-zadig-instance': sb.url,
       'content-type': 'application/json',
+      // httpclient.New: `Zadig/<CHART_VERSION>`; the sandbox's chart version defaults to 3.4.1.
+      'user-agent': 'Zadig/3.4.1',
     });
     expect(created.headers['x-zadig-event-uuid']).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.headers['x-zadig-event-uuid']).not.toBe(passed.headers['x-zadig-event-uuid']);
