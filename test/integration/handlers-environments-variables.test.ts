@@ -2,7 +2,7 @@
 // same: Zadig replaces the env's whole list with what is sent (UpdateProductGlobalVariablesWithRender),
 // so the bot writes the full list back with every field and typed value; a bool stays a bool.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 let h: CoreHarness;
 
