@@ -6,7 +6,7 @@
  */
 import { t } from '../notifications/message.js';
 import type { ZadigClient } from '../zadig/api.js';
-import { isZadigError } from '../zadig/errors.js';
+import { isZadigError, type ZadigError } from '../zadig/errors.js';
 import type { EnvBrief, Project, WorkflowBrief } from '../zadig/types.js';
 import type { HandlerContext } from './context.js';
 import { UserFacingError } from './errors.js';
@@ -122,15 +122,28 @@ export async function resolveProject(
   return key;
 }
 
-/** Finds the one project that has `workflow`; several → the user picks; none → "did you mean". */
+/**
+ * Finds the one project that has `workflow`; several → the user picks; none → "did you mean". A project
+ * whose workflows the bot may not list (403/404) cannot own it and is skipped. Any other failure (Zadig
+ * down, a timeout) leaves the answer unknown: it is thrown, so the reply says what happened instead of
+ * "no such workflow" or a guess among the projects that did answer.
+ */
 async function projectOfWorkflow(ctx: HandlerContext, workflow: string): Promise<string> {
   const projects = (await cachedProjects(ctx)).slice(0, MAX_PROJECT_SEARCH);
-  const lists = await Promise.all(
-    projects.map(async (p) => ({
-      project: p.key,
-      workflows: await cachedWorkflows(ctx, p.key).catch(() => []),
-    })),
-  );
+  const answers = await Promise.allSettled(projects.map((p) => cachedWorkflows(ctx, p.key)));
+  const lists: { project: string; workflows: WorkflowBrief[] }[] = [];
+  answers.forEach((a, i) => {
+    const project = projects[i]!.key;
+    if (a.status === 'fulfilled') {
+      lists.push({ project, workflows: a.value });
+      return;
+    }
+    if (!cannotSee(a.reason)) throw a.reason;
+    ctx.log.info(
+      { projectKey: project, code: a.reason.code },
+      'project skipped: bot cannot list its workflows',
+    );
+  });
   const owners = lists.filter((l) => l.workflows.some((w) => w.key.toLowerCase() === workflow.toLowerCase()));
   if (owners.length === 1) return owners[0]!.project;
   if (owners.length > 1) {
@@ -149,6 +162,11 @@ async function projectOfWorkflow(ctx: HandlerContext, workflow: string): Promise
   }
   const all = [...new Set(lists.flatMap((l) => l.workflows.map((w) => w.key)))];
   throw unknownWorkflow(workflow, suggest(workflow, all));
+}
+
+/** Zadig says the bot may not see that project's workflows (or the project is gone). */
+function cannotSee(e: unknown): e is ZadigError {
+  return isZadigError(e) && (e.code === 'ZADIG_FORBIDDEN' || e.code === 'ZADIG_NOT_FOUND');
 }
 
 /** The workflow's key as Zadig spells it, or "did you mean" over the project's workflows. */

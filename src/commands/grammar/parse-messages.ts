@@ -172,12 +172,3 @@ export function strayPairError(
 export function badValueError(spec: CommandSpec, bad: Bad, line?: string): ParseError {
   return fail('BAD_ARGUMENT', spec, bad.bad, line);
 }
-
-/** When nothing else can explain a failure; parse() never throws, so this is its last resort. */
-export function unreadableError(): ParseError {
-  return fail(
-    'BAD_ARGUMENT',
-    undefined,
-    t(`That command could not be read. ${HELP_TIP.en}`, `无法识别该命令。${HELP_TIP.zh}`),
-  );
-}

@@ -1,13 +1,15 @@
 /**
  * `parse(text)`: one chat line → an Intent or a ParseError value. Finds the command word (tolerating a
  * leading `/zadig`, `/`, a mention, a trailing colon, or a Chinese alias glued to its first argument),
- * then lets bindCommand read the rest against the command table. Never throws.
+ * then lets bindCommand read the rest against the command table. Whatever is typed gives an Intent or a
+ * ParseError; an exception means a bug in the parser or the table, and is left to reach the command core,
+ * which logs it and answers with an internal error and a ref (a bug must not read as "unreadable").
  */
 import { bindCommand } from './bind-command.js';
 import { COMMANDS, type CommandSpec, commandWords, findCommand } from './command-table.js';
 import type { Intent } from './intents.js';
 import type { ParseError } from './parse-error.js';
-import { emptyError, unknownCommandError, unreadableError } from './parse-messages.js';
+import { emptyError, unknownCommandError } from './parse-messages.js';
 import { suggest } from './suggest.js';
 import { type Token, tokenize } from './tokenize.js';
 
@@ -26,13 +28,9 @@ function isPrefix(tok: Token): boolean {
   return /^\/zadig$/i.test(v) || v === '/' || /^<@[^>]*>$/.test(v) || /^@\S+$/.test(v);
 }
 
-/** Parses one chat line. Any input gives an Intent or a ParseError; nothing throws. */
+/** Parses one chat line: an Intent, or a ParseError saying what to type instead. */
 export function parse(text: string): Intent | ParseError {
-  try {
-    return parseLine(typeof text === 'string' ? text : String(text ?? ''));
-  } catch {
-    return unreadableError();
-  }
+  return parseLine(typeof text === 'string' ? text : String(text ?? ''));
 }
 
 function parseLine(text: string): Intent | ParseError {
