@@ -1,162 +1,59 @@
 /**
  * Binds the words after a recognised command word to that command's table entry: flags (anywhere, any
- * form), `name=value` pairs, then positional arguments, then required flags and defaults. Generic over
- * the table, so no command has its own parsing code.
+ * form) and `name=value` pairs first (bind-words.ts), then positional arguments, then required flags and
+ * defaults. Generic over the table, so no command has its own parsing code.
  */
-import type { ArgSpec, CommandSpec, FlagSpec } from './command-spec.js';
+import { type Binding, type LineContext, readWords, replaceIn } from './bind-words.js';
+import type { ArgSpec, CommandSpec } from './command-spec.js';
 import { findCommand, typedWords } from './command-table.js';
 import type { Intent } from './intents.js';
-import type { ParseError } from './parse-error.js';
-import {
-  badValueError,
-  missingArgError,
-  missingFlagError,
-  missingFlagValueError,
-  strayPairError,
-  tooManyError,
-  unknownFlagError,
-} from './parse-messages.js';
-import {
-  type Bad,
-  conflict,
-  isBad,
-  KEY_RE,
-  readBool,
-  readChoice,
-  readInt,
-  readName,
-  readTaskId,
-  setOwn,
-} from './parse-values.js';
-import { readFlagValue } from './read-flag-value.js';
-import { suggest } from './suggest.js';
+import { isParseError, type ParseError } from './parse-error.js';
+import { badValueError, missingArgError, missingFlagError, tooManyError } from './parse-messages.js';
+import { type Bad, isBad, KEY_RE, readChoice, readInt, readName, readTaskId } from './parse-values.js';
 import { quoteWord, type Token } from './tokenize.js';
 
-/** The original line and where its command word starts, to build corrected lines for suggestions. */
-export interface LineContext {
-  text: string;
-  lineStart: number;
-}
+export type { LineContext } from './bind-words.js';
 
-/** `--name`, `-n`, `--name=value`, `--name:value` (the value part is `inline`). */
-const FLAG_RE = /^(-{1,2})([A-Za-z][A-Za-z0-9_-]*)(?:[=:：](.*))?$/su;
-
-interface FlagWord {
-  dashes: string;
-  name: string;
-  inline?: string;
-}
-
-function flagWord(tok: Token | undefined): FlagWord | undefined {
-  if (!tok || tok.quoted) return undefined;
-  const m = FLAG_RE.exec(tok.value);
-  if (!m) return undefined;
-  return { dashes: m[1]!, name: m[2]!, ...(m[3] !== undefined ? { inline: m[3] } : {}) };
-}
-
-function findFlag(spec: CommandSpec, word: FlagWord): FlagSpec | undefined {
-  const name = word.name.toLowerCase();
-  const byShort = spec.flags.find((f) => f.short === name);
-  if (word.dashes === '-' && name.length === 1) return byShort;
-  return spec.flags.find((f) => f.name === name || f.aliases?.includes(name)) ?? byShort;
-}
-
-/** Which argument the next positional word fills (everything after a `rest` argument belongs to it). */
-function slotFor(spec: CommandSpec, count: number): ArgSpec | undefined {
-  const rest = spec.args.findIndex((a) => a.kind === 'rest');
-  return rest >= 0 && count >= rest ? spec.args[rest] : spec.args[count];
-}
-
-function replaceIn(ctx: LineContext, tok: Token, replacement: string): string {
-  return (ctx.text.slice(ctx.lineStart, tok.start) + replacement + ctx.text.slice(tok.end)).trim();
-}
-
-/** Binds `tokens` to `spec`; an Intent or a ParseError, never an exception. */
+/** Binds `tokens` to `spec`: an Intent, or a ParseError saying what to type instead. */
 export function bindCommand(
   spec: CommandSpec,
   tokens: readonly Token[],
   ctx: LineContext,
 ): Intent | ParseError {
-  const fields: Record<string, unknown> = {};
-  const given = new Map<string, string>();
-  const positionals: Token[] = [];
-  const params: Record<string, string> = {};
+  const b = readWords(spec, tokens, ctx);
+  if ('help' in b) return { command: 'help', topic: spec.name };
+  if (isParseError(b)) return b;
 
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i]!;
-    const word = flagWord(tok);
-    if (word) {
-      if (/^(help|h)$/i.test(word.name) && word.inline === undefined)
-        return { command: 'help', topic: spec.name };
-      const flag = findFlag(spec, word);
-      if (!flag) {
-        const near = suggest(
-          word.name,
-          spec.flags.flatMap((f) => [f.name, ...(f.aliases ?? [])]),
-        );
-        const raw = ctx.text.slice(tok.start, tok.end);
-        const at = raw.indexOf(word.name);
-        const line =
-          near && at >= 0 ? replaceIn(ctx, tok, `--${near}${raw.slice(at + word.name.length)}`) : undefined;
-        return unknownFlagError(spec, `${word.dashes}${word.name}`, near, line);
-      }
-      let raw = word.inline;
-      let valueTok = tok;
-      if (flag.kind === 'bool') {
-        const on = raw === undefined ? true : readBool(raw, flag.name);
-        if (isBad(on)) return badValueError(spec, on);
-        fields[flag.field] = on;
-        given.set(flag.name, String(on));
-        continue;
-      }
-      if (raw === undefined) {
-        const next = tokens[i + 1];
-        if (!next || flagWord(next)) return missingFlagValueError(spec, flag);
-        raw = next.value;
-        valueTok = next;
-        i++;
-      }
-      if (raw.trim() === '') return missingFlagValueError(spec, flag);
-      const bad = readFlagValue(flag, raw, fields);
-      if (bad) {
-        const line = bad.fix ? replaceIn(ctx, valueTok, fixedValue(ctx, valueTok, raw, bad.fix)) : undefined;
-        return badValueError(spec, bad, line);
-      }
-      given.set(flag.name, raw);
-      continue;
-    }
+  if (b.positionals.length === 0 && spec.withoutArgs) return rebind(spec.withoutArgs, tokens, ctx);
+  if (b.positionals.length > 0 && spec.withArgs) return rebind(spec.withArgs, tokens, ctx);
 
-    const slot = slotFor(spec, positionals.length);
-    const slotTakesPairs = slot !== undefined && ['text', 'rest', 'pair'].includes(slot.kind);
-    const quotedPair = spec.params && tok.quoted && positionals.length >= spec.args.length;
-    const eq = tok.eq > 0 ? tok.eq : quotedPair ? tok.value.indexOf('=') : -1;
-    const key = eq > 0 ? tok.value.slice(0, eq) : '';
-    if (eq > 0 && KEY_RE.test(key) && !slotTakesPairs) {
-      const value = tok.value.slice(eq + 1);
-      if (!spec.params) {
-        const asFlag = spec.flags.find((f) => f.name === key.toLowerCase() && f.kind !== 'bool');
-        const fix = asFlag ? `--${asFlag.name} ${quoteWord(value)}` : undefined;
-        return strayPairError(spec, tok.value, fix, fix ? replaceIn(ctx, tok, fix) : undefined);
-      }
-      const prior = Object.hasOwn(params, key) ? params[key] : undefined;
-      if (prior !== undefined && prior !== value)
-        return badValueError(spec, conflict(`\`${key}\``, prior, value));
-      setOwn(params, key, value);
-      continue;
-    }
-    positionals.push(tok);
+  const values = bindArgs(spec, ctx, b);
+  if (!Array.isArray(values)) return values;
+  const missing = applyFlagDefaults(spec, b, values);
+  if (missing) return missing;
+  if (spec.params) b.fields.params = b.params;
+  if (spec.name === 'help' && typeof b.fields.topic === 'string') {
+    b.fields.topic = findCommand(b.fields.topic)?.name ?? b.fields.topic;
   }
+  return { command: spec.name, ...b.fields } as unknown as Intent;
+}
 
-  if (positionals.length === 0 && spec.withoutArgs) return rebind(spec.withoutArgs, tokens, ctx);
-  if (positionals.length > 0 && spec.withArgs) return rebind(spec.withArgs, tokens, ctx);
-
+/**
+ * Fills the positional arguments from the words left after flags and pairs. Returns the values as
+ * typed (undefined where none was, or where it must not be echoed) for "type this instead" lines.
+ */
+function bindArgs(spec: CommandSpec, ctx: LineContext, b: Binding): (string | undefined)[] | ParseError {
+  const { fields, positionals, given } = b;
   const values: (string | undefined)[] = [];
   let p = 0;
   for (const arg of spec.args) {
     if (arg.kind === 'rest') {
-      const rest = positionals.slice(p).map((tok) => tok.value);
+      const joined = positionals
+        .slice(p)
+        .map((tok) => tok.value)
+        .join(' ')
+        .trim();
       p = positionals.length;
-      const joined = rest.join(' ').trim();
       values.push(joined === '' ? undefined : joined);
       if (joined !== '') fields[arg.field] = joined;
       else if (arg.required) return missingArgError(spec, arg, hintLine(spec, values, given));
@@ -170,10 +67,9 @@ export function bindCommand(
     p++;
     if (arg.kind === 'pair') {
       const eq = tok.eq > 0 ? tok.eq : tok.value.indexOf('=');
-      let key = eq > 0 ? tok.value.slice(0, eq) : tok.value;
+      const key = (eq > 0 ? tok.value.slice(0, eq) : tok.value).trim();
       let value: string | undefined = eq > 0 ? tok.value.slice(eq + 1) : undefined;
       if (value === undefined && positionals[p]) value = positionals[p++]!.value; // `set-var KEY VALUE`
-      key = key.trim();
       if (value === undefined || !KEY_RE.test(key)) {
         values.push(undefined);
         return missingArgError(spec, arg, hintLine(spec, values, given));
@@ -192,25 +88,27 @@ export function bindCommand(
     values.push(arg.sensitive ? undefined : tok.value);
   }
   const extra = positionals[p];
-  if (extra)
-    return tooManyError(
-      spec,
-      spec.args.some((a) => a.sensitive) ? '' : extra.value,
-      hintLine(spec, values, given),
-    );
+  if (extra) {
+    const shown = spec.args.some((a) => a.sensitive) ? '' : extra.value;
+    return tooManyError(spec, shown, hintLine(spec, values, given));
+  }
+  return values;
+}
 
+/** Required flags that were not given are an error; the others get their defaults. */
+function applyFlagDefaults(
+  spec: CommandSpec,
+  b: Binding,
+  values: readonly (string | undefined)[],
+): ParseError | undefined {
   for (const flag of spec.flags) {
-    if (fields[flag.field] !== undefined) continue;
-    if (flag.required) return missingFlagError(spec, flag, hintLine(spec, values, given));
-    if (flag.kind === 'bool') fields[flag.field] = false;
-    else if (flag.kind === 'map') fields[flag.field] = {};
-    else if (flag.kind === 'int' && flag.default !== undefined) fields[flag.field] = flag.default;
+    if (b.fields[flag.field] !== undefined) continue;
+    if (flag.required) return missingFlagError(spec, flag, hintLine(spec, values, b.given));
+    if (flag.kind === 'bool') b.fields[flag.field] = false;
+    else if (flag.kind === 'map') b.fields[flag.field] = {};
+    else if (flag.kind === 'int' && flag.default !== undefined) b.fields[flag.field] = flag.default;
   }
-  if (spec.params) fields.params = params;
-  if (spec.name === 'help' && typeof fields.topic === 'string') {
-    fields.topic = findCommand(fields.topic)?.name ?? fields.topic;
-  }
-  return { command: spec.name, ...fields } as unknown as Intent;
+  return undefined;
 }
 
 function rebind(name: string, tokens: readonly Token[], ctx: LineContext): Intent | ParseError {
@@ -232,13 +130,6 @@ function readArg(arg: ArgSpec, raw: string): unknown | Bad {
     default:
       return raw;
   }
-}
-
-/** The value as it should be retyped in a corrected line (`--workload=deploymnet` keeps its `--workload=`). */
-function fixedValue(ctx: LineContext, tok: Token, raw: string, fix: string): string {
-  const typed = ctx.text.slice(tok.start, tok.end);
-  if (typed === raw || !typed.endsWith(raw)) return quoteWord(fix);
-  return typed.slice(0, typed.length - raw.length) + quoteWord(fix);
 }
 
 /** "Type this instead": the user's own values where they gave them, the table's examples elsewhere. */
