@@ -28,7 +28,16 @@ export interface HttpServerOptions {
   extraMetrics?: () => Promise<string>;
 }
 
-/** Reads a request body up to `limit` bytes (413 beyond). */
+/** A request body longer than the route accepts: answer 413. */
+export class BodyTooLargeError extends Error {
+  readonly status = 413;
+  constructor() {
+    super('body too large');
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+/** Reads a request body up to `limit` bytes (BodyTooLargeError beyond). */
 export function readBody(req: IncomingMessage, limit = 1_000_000): Promise<Buffer> {
   // Plain 'data'/'end' events rather than async iteration: this is on every ack's path.
   return new Promise((resolve, reject) => {
@@ -41,7 +50,7 @@ export function readBody(req: IncomingMessage, limit = 1_000_000): Promise<Buffe
       if (size <= limit) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (size > limit) reject(Object.assign(new Error('body too large'), { status: 413 }));
+      if (size > limit) reject(new BodyTooLargeError());
       else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     });
     req.on('error', reject);

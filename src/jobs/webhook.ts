@@ -8,7 +8,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HttpRoute, readBody, sendJson } from '../server.js';
+import { BodyTooLargeError, type HttpRoute, readBody, sendJson } from '../server.js';
 import type { WatchKind } from '../store/index.js';
 import { zadigVersionFromUserAgent, zadigVersionReport } from '../zadig/index.js';
 import type { JobsContext } from './context.js';
@@ -145,8 +145,8 @@ export function createWebhookRoute(
       try {
         ev = parseWebhook(JSON.parse((await readBody(req)).toString('utf8')));
       } catch (err) {
-        const status = (err as { status?: number }).status === 413 ? 413 : 400;
-        sendJson(res, status, { error: status === 413 ? 'body too large' : 'invalid payload' });
+        const tooLarge = err instanceof BodyTooLargeError;
+        sendJson(res, tooLarge ? 413 : 400, { error: tooLarge ? 'body too large' : 'invalid payload' });
         return;
       }
       const receivedAt = ctx.now();

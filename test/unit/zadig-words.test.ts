@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { tagClient } from '../../src/commands/access/client-tag.js';
 import { zadigWords } from '../../src/commands/zadig-words.js';
-import type { ZadigClient } from '../../src/zadig/index.js';
 import { ZadigCodes, ZadigError, type ZadigErrorInit } from '../../src/zadig/errors.js';
+import type { ZadigClient } from '../../src/zadig/index.js';
 
 const err = (init: Partial<ZadigErrorInit>) =>
   new ZadigError({ code: 'ZADIG_BUSINESS', message: 'm', ...init });

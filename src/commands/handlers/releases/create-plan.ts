@@ -7,6 +7,7 @@
 import { escapeMd } from '../../../notifications/format.js';
 import { t } from '../../../notifications/message.js';
 import { successMessage } from '../../../notifications/views/index.js';
+import { isZadigError } from '../../../zadig/errors.js';
 import type { ZadigUser } from '../../../zadig/types.js';
 import { defineHandler, type HandlerContext } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
@@ -31,8 +32,8 @@ export const createPlan = defineHandler('plan-create', async (intent, ctx) => {
       ...(intent.description ? { description: intent.description } : {}),
     });
   } catch (e) {
-    const desc = (e as { description?: string }).description ?? '';
-    if (/user .* not found/i.test(desc)) throw unknownManager(intent.manager, undefined);
+    if (isZadigError(e) && /user .* not found/i.test(e.description))
+      throw unknownManager(intent.manager, undefined);
     throw e;
   }
   const id = created.id;

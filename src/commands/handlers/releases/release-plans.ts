@@ -7,6 +7,7 @@ import { t } from '../../../notifications/message.js';
 import { releasePlanCard, releasePlanListMessage } from '../../../notifications/views/index.js';
 import { defineHandler } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
+import { isNotFound } from '../shared/not-found.js';
 
 const PAGE = { pageNum: 1, pageSize: 20 };
 
@@ -25,7 +26,7 @@ export const showPlan = defineHandler('plan', async (intent, ctx) => {
   try {
     return { reply: releasePlanCard(await ctx.reader.getReleasePlan(id), ctx.view) };
   } catch (e) {
-    if ((e as { code?: string }).code !== 'ZADIG_NOT_FOUND') throw e;
+    if (!isNotFound(e)) throw e;
     throw new UserFacingError(
       t(`There is no release plan \`${intent.id}\`.`, `没有发布计划 \`${intent.id}\`。`),
       t('Type `plans` to list them.', '输入 `plans` 查看全部发布计划。'),

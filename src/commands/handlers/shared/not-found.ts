@@ -3,12 +3,13 @@
  * user-facing answer with "did you mean", and the names list that goes with it.
  */
 import { type I18nText, t } from '../../../notifications/message.js';
+import { isZadigError } from '../../../zadig/errors.js';
 import { UserFacingError } from '../../errors.js';
 import { suggest } from '../../grammar/suggest.js';
 
 /** True for Zadig's "no such thing" (404, or its raw mongo not-found). */
 export function isNotFound(e: unknown): boolean {
-  return (e as { code?: string } | null)?.code === 'ZADIG_NOT_FOUND';
+  return isZadigError(e) && e.code === 'ZADIG_NOT_FOUND';
 }
 
 /** Runs `call`; Zadig's "not found" becomes `unknown()` instead. */

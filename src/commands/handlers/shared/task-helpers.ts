@@ -12,6 +12,7 @@ import type { TaskDetail } from '../../../zadig/types.js';
 import type { HandlerContext } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import { resolveProject, resolveWorkflow } from '../../resolve.js';
+import { isNotFound } from './not-found.js';
 
 /** The project and workflow keys of a task command. */
 export async function taskTarget(
@@ -50,7 +51,7 @@ export async function loadTask(
     if (task.projectKey && task.projectKey !== target.projectKey) throw noSuchTask(target.workflowKey, id);
     return task;
   } catch (e) {
-    if ((e as { code?: string }).code === 'ZADIG_NOT_FOUND') throw noSuchTask(target.workflowKey, id);
+    if (isNotFound(e)) throw noSuchTask(target.workflowKey, id);
     throw e;
   }
 }

@@ -10,6 +10,7 @@ import { t } from '../../../notifications/message.js';
 import { scanCard, successMessage } from '../../../notifications/views/index.js';
 import type { WatchRequest } from '../../../notifications/watch.js';
 import type { ScanRepo } from '../../../zadig/api.js';
+import { isZadigError } from '../../../zadig/errors.js';
 import { defineHandler, type HandlerContext } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import { LIST_CACHE_MS, resolveProject, withFlag } from '../../resolve.js';
@@ -111,7 +112,7 @@ function explain(
       'UNKNOWN_SCAN',
     );
   }
-  const desc = `${(e as { description?: string }).description ?? ''} ${(e as Error).message ?? ''}`;
+  const desc = isZadigError(e) ? `${e.description} ${e.message}` : '';
   if (!gaveBranches && /branch|repo/i.test(desc)) {
     const example = withFlag(ctx.cmd.text, 'branch', 'backend=main');
     return new UserFacingError(
