@@ -3,7 +3,7 @@
 // internal error with a ref that is also in the log, never "that command could not be read".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundCommand } from '../../src/commands/types.js';
-import { type CoreHarness, createCoreHarness } from '../helpers/core-harness.js';
+import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 let h: CoreHarness;
 
