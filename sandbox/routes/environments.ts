@@ -103,10 +103,12 @@ export function serviceWorkloadsJson(
   env: EnvRec,
   svc: EnvServiceRec | undefined,
   name: string,
-  type: string,
+  _workloadType: string,
   now: number,
 ) {
-  const workloads = (svc?.workloads ?? []).filter((w) => !type || w.type === type);
+  // GetServiceImpl: `workLoadType` narrows helm services only; the sandbox's services are k8s yaml, whose
+  // Deployments/StatefulSets all come in `scales` (CronJobs would come in `cron_jobs`).
+  const workloads = svc?.workloads ?? [];
   return {
     service_name: name,
     scales: workloads.map((w) => ({

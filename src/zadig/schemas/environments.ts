@@ -198,7 +198,18 @@ const workload = z
     (r): Workload => ({ name: r.name, type: r.type, replicas: r.replicas, images: r.images, pods: r.pods }),
   );
 
-/** `GET /openapi/environments[/production]/:envName/services/:serviceName`. */
+/** A `resource.CronJob` (pkg/shared/kube/resource/cron_job.go): no type, no replicas of its own. */
+const cronJob = z
+  .object({ name: z.string().min(1), images: optArr(containerImageSchema), pods: optArr(pod) })
+  .transform(
+    (r): Workload => ({ name: r.name, type: 'CronJob', replicas: 0, images: r.images, pods: r.pods }),
+  );
+
+/**
+ * `GET /openapi/environments[/production]/:envName/services/:serviceName`: `OpenAPIGetServiceResponse`
+ * (environment/handler/service.go). Deployments and StatefulSets come in `scales`, CronJobs in
+ * `cron_jobs` (`GetServiceImpl`; `workLoadType` only narrows helm services).
+ */
 export const serviceWorkloadsSchema = z
   .object({
     service_name: optStr,
@@ -207,6 +218,7 @@ export const serviceWorkloadsSchema = z
     product_name: optStr,
     project_key: optStr,
     scales: optArr(workload),
+    cron_jobs: optArr(cronJob),
   })
   .transform(
     (r): ServiceWorkloads => ({
@@ -214,7 +226,7 @@ export const serviceWorkloadsSchema = z
       envName: r.env_name,
       namespace: r.namespace,
       projectKey: r.product_name || r.project_key,
-      workloads: r.scales,
+      workloads: [...r.scales, ...r.cron_jobs],
     }),
   );
 
