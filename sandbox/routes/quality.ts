@@ -3,7 +3,7 @@
  * running (15 s test / 12 s scan), then passed or failed; `e2e-test` fails one case on purpose.
  */
 import type { SandboxCore } from '../core.js';
-import { Errs, PlainError } from '../errors.js';
+import { Errs } from '../errors.js';
 import { type Ctx, jsonBody, q, type Route, requirePerm, str } from '../http-kit.js';
 import { toSec } from '../ids.js';
 import type { QualityTaskRec, RepoRec } from '../model.js';
@@ -121,6 +121,43 @@ function scanDetail(ctx: Ctx, core: SandboxCore) {
   };
 }
 
+/**
+ * The web UI's scan list, `ListScanningModule` (workflow/testing/handler/scanning.go) →
+ * []ListScanningRespItem: id, name and the configured `repos` (types.Repository). Permission: project
+ * admin, Scanning.View or Workflow.Edit/Create (the sandbox's view right stands in).
+ */
+function listScans(ctx: Ctx, core: SandboxCore) {
+  const projectKey = q(ctx, 'projectName');
+  requirePerm(ctx.user, projectKey, 'view');
+  return core.state.scans
+    .filter((s) => s.projectKey === projectKey)
+    .map((s) => ({
+      id: s.id,
+      name: s.name,
+      description: '',
+      statistics: { times_run: 0, run_time_average: 0 },
+      created_at: toSec(core.now()) - 30 * 86_400,
+      updated_at: toSec(core.now()) - 30 * 86_400,
+      repos: s.repos.map((r) => ({
+        source: r.source,
+        repo_owner: r.owner,
+        repo_namespace: r.namespace,
+        repo_name: r.name,
+        branch: r.branch,
+        hidden: false,
+        enable_commit: false,
+        is_primary: false,
+        codehost_id: r.codehostId,
+        oauth_token: '',
+        address: r.address,
+        source_from: '',
+        param_name: '',
+      })),
+      cluster_id: '',
+      key_vals: [],
+    }));
+}
+
 export function qualityRoutes(): Route[] {
   return [
     {
@@ -145,16 +182,25 @@ export function qualityRoutes(): Route[] {
         if (!def) throw Errs.notFound();
         requirePerm(ctx.user, projectKey, 'execute');
         const b = jsonBody(ctx);
-        const repos = Array.isArray(b.scan_repos) ? (b.scan_repos as Record<string, unknown>[]) : [];
-        if (repos.some((r) => !str(r.branch))) throw new PlainError('branch is required for every scan repo');
-        const chosen = def.repos.map((r) => {
-          const hit = repos.find((x) => str(x.repo_name) === r.name);
-          return hit ? { ...r, branch: str(hit.branch) } : r;
-        });
-        if (chosen.some((r) => !r.branch)) throw new PlainError('branch is required for every scan repo');
+        const sent = Array.isArray(b.scan_repos) ? (b.scan_repos as Record<string, unknown>[]) : [];
+        // OpenAPICreateScanningTask: each sent repo is compared with the scan's FIRST configured repo only
+        // (the inner loop breaks after one), by repo_name, repo_owner and source; the match keeps the sent
+        // branch and the configured codehost. Nothing else is scanned: no repo sent → no repo scanned.
+        const first = def.repos[0];
+        const chosen = first
+          ? sent
+              .filter(
+                (r) =>
+                  str(r.repo_name) === first.name &&
+                  str(r.repo_owner) === first.owner &&
+                  str(r.source) === first.source,
+              )
+              .map((r) => ({ ...first, branch: str(r.branch) }))
+          : [];
         return newTask(core, ctx, 'scan', def.name, projectKey, chosen);
       },
     },
+    { method: 'GET', pattern: '/api/aslan/testing/scanning', handler: listScans },
     { method: 'GET', pattern: '/openapi/quality/codescan/:name/task/:taskId', handler: scanDetail },
   ];
 }

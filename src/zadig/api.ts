@@ -95,6 +95,14 @@ export interface ScanRepo {
   repoNamespace?: string;
 }
 
+/** A code scan as configured in Zadig: its id and the repositories it scans (first one first). */
+export interface ScanDefinition {
+  id: string;
+  name: string;
+  description: string;
+  repos: (ScanRepo & { repoNamespace: string; codehostId: number })[];
+}
+
 export interface ScanTask {
   scanName: string;
   taskId: number;
@@ -349,6 +357,11 @@ export interface ZadigClient {
     args: { repos: ScanRepo[]; kvs?: { key: string; value: string }[] },
   ): Promise<{ taskId: number }>;
   getScanTask(projectKey: string, scanName: string, taskId: number): Promise<ScanTask>;
+  /**
+   * The project's code scans with their repositories, from the web UI's list
+   * (`GET /api/aslan/testing/scanning`): the OpenAPI has no way to read a scan's settings.
+   */
+  listScans(projectKey: string): Promise<ScanDefinition[]>;
   listVersions(projectKey: string, page?: Page): Promise<{ total: number; versions: DeliveryVersionBrief[] }>;
   /** One delivery version; Zadig requires the project (`projectKey`) even though the id is unique. */
   getVersion(projectKey: string, id: string): Promise<DeliveryVersion>;

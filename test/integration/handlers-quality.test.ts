@@ -87,8 +87,13 @@ describe('test', () => {
 });
 
 describe('scan', () => {
-  it('scans the configured branches when none is given, as the actor, watched as a scan', async () => {
+  it('scans the configured branch when none is given, as the actor, watched as a scan', async () => {
     const r = await h.say('scan sonar-backend --project demo');
+    // Zadig scans only the repositories sent: the scan's first repository went, on its configured branch.
+    const task = await zadig.getScanTask('demo', 'sonar-backend', r.watch!.taskId);
+    expect(task.repos).toEqual([
+      { repoOwner: 'demo-shop', repoName: 'backend', branch: 'main', source: 'gitlab' },
+    ]);
     expect(r.watch).toMatchObject({ kind: 'scan', projectKey: 'demo', name: 'sonar-backend' });
     expect(runs('codescan').at(-1)?.user).toBe('alice');
     const text = h.text(r);
@@ -112,15 +117,26 @@ describe('scan', () => {
   it('a scan without a default branch asks for --branch, then runs with it', async () => {
     const ask = h.text(await h.say('scan sonar-ledger --project payments'));
     expect(ask).toContain('Zadig needs to know which branch to scan for `sonar-ledger`');
-    expect(ask).toContain('`scan sonar-ledger --project payments --branch backend=main`');
+    expect(ask).toContain('`scan sonar-ledger --project payments --branch ledger=main`');
     const r = await h.say('scan sonar-ledger --project payments --branch ledger=release/2');
     expect(h.text(r)).toContain('payments/ledger @ `release/2`');
   });
 
-  it('an unknown scan is named; a denied channel refuses', async () => {
-    expect(h.text(await h.say('scan sonar-nope --project demo'))).toContain(
-      'There is no code scan `sonar-nope`',
+  it('Zadig scans only the first repository from the API: another one named is refused, nothing runs', async () => {
+    const before = runs('codescan').length;
+    const text = h.text(await h.say('scan sonar-backend --project demo --branch frontend=main'));
+    expect(text).toContain('Zadig scans only the first repository of `sonar-backend` (`backend`)');
+    expect(text).toContain('`frontend` cannot be chosen');
+    expect(h.text(await h.say('scan sonar-backend --project demo --branch frontend=main'), 'zh')).toContain(
+      '只扫描 `sonar-backend` 的第一个代码库',
     );
+    expect(runs('codescan')).toHaveLength(before);
+  });
+
+  it('an unknown scan is named with the closest one; a denied channel refuses', async () => {
+    const unknown = h.text(await h.say('scan sonar-bakend --project demo'));
+    expect(unknown).toContain('There is no code scan `sonar-bakend`');
+    expect(unknown).toContain('Did you mean `sonar-backend`?');
     expect(h.text(await h.say('scan sonar-backend --project demo', { conversation: 'C-quiet' }))).toContain(
       '`scan` is not allowed in this channel',
     );

@@ -6,6 +6,7 @@ import type { HttpCore } from '../http.js';
 import {
   buildDetailSchema,
   buildListSchema,
+  scanListSchema,
   scanTaskSchema,
   serviceDefinitionSchema,
   serviceListSchema,
@@ -34,6 +35,7 @@ type CatalogMethods = Pick<
   | 'getTestTask'
   | 'runScan'
   | 'getScanTask'
+  | 'listScans'
   | 'listVersions'
   | 'getVersion'
 >;
@@ -162,6 +164,15 @@ export function catalogMethods(http: HttpCore): CatalogMethods {
           query: { projectKey },
         },
         scanTaskSchema,
+      ),
+
+    // The web UI's list (workflow/testing/handler/scanning.go ListScanningModule); API tokens may call it.
+    listScans: (projectKey) =>
+      getJson(
+        http,
+        'GET',
+        { route: '/api/aslan/testing/scanning', query: { projectName: projectKey } },
+        scanListSchema,
       ),
 
     listVersions: (projectKey, page) =>

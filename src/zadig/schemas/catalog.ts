@@ -7,6 +7,7 @@ import type {
   BuildDetail,
   DeliveryVersion,
   DeliveryVersionBrief,
+  ScanDefinition,
   ScanTask,
   ServiceBrief,
   ServiceDefinition,
@@ -191,6 +192,40 @@ export const testTaskSchema = z
 const scanRepo = z
   .object({ repo_owner: optStr, repo_name: optStr, branch: optStr, source: optStr })
   .transform((r) => ({ repoOwner: r.repo_owner, repoName: r.repo_name, branch: r.branch, source: r.source }));
+
+/** A `types.Repository` of a scan's settings; only the identifying fields are read (never credentials). */
+const scanSettingRepo = z
+  .object({
+    source: optStr,
+    repo_owner: optStr,
+    repo_namespace: optStr,
+    repo_name: reqStr,
+    branch: optStr,
+    codehost_id: optNum,
+  })
+  .transform((r): ScanDefinition['repos'][number] => ({
+    source: r.source,
+    repoOwner: r.repo_owner,
+    repoNamespace: r.repo_namespace,
+    repoName: r.repo_name,
+    branch: r.branch,
+    codehostId: r.codehost_id,
+  }));
+
+/**
+ * `GET /api/aslan/testing/scanning?projectName=`: `[]ListScanningRespItem`
+ * (workflow/testing/service/types.go): id, name, description, repos.
+ */
+export const scanListSchema = z.preprocess(
+  (v) => (v === null ? [] : v),
+  z.array(
+    z
+      .object({ id: reqStr, name: reqStr, description: optStr, repos: optArr(scanSettingRepo) })
+      .transform(
+        (r): ScanDefinition => ({ id: r.id, name: r.name, description: r.description, repos: r.repos }),
+      ),
+  ),
+);
 
 /** `GET /openapi/quality/codescan/:scanName/task/:taskID`. */
 export const scanTaskSchema = z

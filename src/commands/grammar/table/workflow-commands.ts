@@ -227,7 +227,7 @@ export const workflowCommands: readonly CommandSpec[] = [
         kind: 'map',
         valueName: 'repo=branch',
         example: 'backend=main',
-        description: t('Branch to scan for a repository (repeatable)', '代码库要扫描的分支（可重复填写）'),
+        description: t("Branch to scan for the scan's first repository", '代码扫描第一个代码库要扫描的分支'),
       },
     ],
     write: true,

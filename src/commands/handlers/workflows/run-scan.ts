@@ -1,46 +1,48 @@
 /**
- * `scan <scanName> [--project P] [--branch repo=branch ...]`: starts a code scan as the actor and replies
+ * `scan <scanName> [--project P] [--branch repo=branch]`: starts a code scan as the actor and replies
  * with the scan card (quality-gate result and report link once done); the worker follows it like a
- * workflow task (`watch.kind = 'scan'`). The OpenAPI has no scan definitions to read, so without
- * `--branch` the scan runs on the repositories and branches configured in Zadig; when Zadig insists on
- * a branch, the reply asks for `--branch repo=branch`. A named repo's owner and source are taken from
- * the project's build configurations when one of them uses it.
+ * workflow task (`watch.kind = 'scan'`).
+ *
+ * Zadig scans only the repositories named in the request (`OpenAPICreateScanningTask`): none named, none
+ * scanned. And it compares each named repository with the scan's FIRST configured one only, by name,
+ * owner and source. So the scan's settings are read (the web UI's list; the OpenAPI cannot read them)
+ * and that first repository is sent, on its configured branch or the one given with `--branch`.
  */
 import { t } from '../../../notifications/message.js';
 import { scanCard, successMessage } from '../../../notifications/views/index.js';
 import type { WatchRequest } from '../../../notifications/watch.js';
-import type { ScanRepo } from '../../../zadig/api.js';
-import { isZadigError } from '../../../zadig/errors.js';
+import type { ScanDefinition, ScanRepo } from '../../../zadig/api.js';
 import { defineHandler, type HandlerContext } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
-import { LIST_CACHE_MS, resolveProject, withFlag } from '../../resolve.js';
-import { isNotFound } from '../shared/not-found.js';
-
-/** At most this many build configurations are read to learn repository owners. */
-const MAX_BUILDS = 20;
+import { suggest } from '../../grammar/suggest.js';
+import { resolveProject, withFlag } from '../../resolve.js';
+import { isNotFound, sameName } from '../shared/not-found.js';
 
 export const runScan = defineHandler('scan', async (intent, ctx) => {
   const projectKey = await resolveProject(ctx, intent.project);
-  const repos = await scanRepos(ctx, projectKey, intent.branches);
   const writer = ctx.requireWriter();
+  // Read with the actor's token: they are the one running it, and the scan list needs Scanning.View.
+  const scans = await writer.client.listScans(projectKey);
+  const scan = findScan(scans, intent.name, projectKey);
+  const repo = scanRepo(ctx, scan, intent.branches);
   let taskId: number;
   try {
-    ({ taskId } = await writer.client.runScan(projectKey, intent.name, { repos }));
+    ({ taskId } = await writer.client.runScan(projectKey, scan.name, { repos: [repo] }));
   } catch (e) {
-    throw explain(e, ctx, projectKey, intent.name, repos.length > 0);
+    throw explain(e, projectKey, scan.name);
   }
-  const watch: WatchRequest = { kind: 'scan', projectKey, name: intent.name, taskId, startedBy: ctx.actor };
+  const watch: WatchRequest = { kind: 'scan', projectKey, name: scan.name, taskId, startedBy: ctx.actor };
   const startedBy = { id: ctx.actor.id, ...(ctx.actor.name ? { name: ctx.actor.name } : {}) };
   try {
-    const task = await ctx.reader.getScanTask(projectKey, intent.name, taskId);
+    const task = await ctx.reader.getScanTask(projectKey, scan.name, taskId);
     return { reply: scanCard(projectKey, task, { ...ctx.view, startedBy }), watch };
   } catch (e) {
     ctx.log.warn({ err: e, taskId }, 'scan started but could not be read back');
     return {
       reply: successMessage(
         t(
-          `Started code scan \`${intent.name}\` task #${taskId}.`,
-          `已启动代码扫描 \`${intent.name}\` 任务 #${taskId}。`,
+          `Started code scan \`${scan.name}\` task #${taskId}.`,
+          `已启动代码扫描 \`${scan.name}\` 任务 #${taskId}。`,
         ),
         undefined,
         { locale: ctx.locale },
@@ -50,75 +52,74 @@ export const runScan = defineHandler('scan', async (intent, ctx) => {
   }
 });
 
-/** The repos to send: one per `--branch repo=branch`, with owner and source when a build knows them. */
-async function scanRepos(
-  ctx: HandlerContext,
-  projectKey: string,
-  branches: Record<string, string>,
-): Promise<ScanRepo[]> {
-  const wanted = Object.entries(branches);
-  if (wanted.length === 0) return [];
-  const known = await knownRepos(ctx, projectKey);
-  return wanted.map(([name, branch]) => {
-    const hit =
-      known.find((r) => r.repoName === name) ??
-      known.find((r) => r.repoName.toLowerCase() === name.toLowerCase());
-    return {
-      source: hit?.source ?? '',
-      repoOwner: hit?.repoOwner ?? '',
-      repoName: hit?.repoName ?? name,
-      branch,
-    };
-  });
+function unknownScan(typed: string, names: string[], projectKey: string): UserFacingError {
+  const guess = suggest(typed, names);
+  const list = names.map((n) => `\`${n}\``);
+  return new UserFacingError(
+    t(
+      `There is no code scan \`${typed}\` in project \`${projectKey}\`.`,
+      `项目 \`${projectKey}\` 中没有代码扫描 \`${typed}\`。`,
+    ),
+    t(
+      `${guess ? `Did you mean \`${guess}\`? ` : ''}Code scans: ${list.join(', ') || '-'}`,
+      `${guess ? `你是想输入 \`${guess}\` 吗？` : ''}代码扫描：${list.join('、') || '-'}`,
+    ),
+    'UNKNOWN_SCAN',
+  );
 }
 
-/** Repositories used by the project's builds (cached briefly; a build that cannot be read is skipped). */
-function knownRepos(ctx: HandlerContext, projectKey: string): Promise<Omit<ScanRepo, 'branch'>[]> {
-  return ctx.deps.stores.cache.getOrLoad(`zadig:build-repos:${projectKey}`, LIST_CACHE_MS, async () => {
-    const { builds } = await ctx.reader.listBuilds(projectKey, { pageNum: 1, pageSize: MAX_BUILDS });
-    const details = await Promise.allSettled(builds.map((b) => ctx.reader.getBuild(projectKey, b.name)));
-    const out = new Map<string, Omit<ScanRepo, 'branch'>>();
-    for (const d of details) {
-      if (d.status !== 'fulfilled') continue;
-      for (const r of d.value.repos)
-        out.set(`${r.repoOwner}/${r.repoName}`, {
-          source: r.source,
-          repoOwner: r.repoOwner,
-          repoName: r.repoName,
-        });
-    }
-    return [...out.values()];
-  });
+function findScan(scans: ScanDefinition[], typed: string, projectKey: string): ScanDefinition {
+  const names = scans.map((s) => s.name);
+  const name = sameName(typed, names);
+  const scan = scans.find((s) => s.name === name);
+  if (!scan) throw unknownScan(typed, names, projectKey);
+  return scan;
 }
 
-/** Zadig's refusal in the user's terms: an unknown scan, or a branch it needs. */
-function explain(
-  e: unknown,
-  ctx: HandlerContext,
-  projectKey: string,
-  name: string,
-  gaveBranches: boolean,
-): unknown {
-  if (isNotFound(e)) {
-    return new UserFacingError(
+/**
+ * The one repository Zadig can scan from the API: the scan's first, on the `--branch` given for it or its
+ * configured branch. A branch for another repository cannot be used, and no branch at all cannot run.
+ */
+function scanRepo(ctx: HandlerContext, scan: ScanDefinition, branches: Record<string, string>): ScanRepo {
+  const first = scan.repos[0];
+  if (!first) {
+    throw new UserFacingError(
       t(
-        `There is no code scan \`${name}\` in project \`${projectKey}\`.`,
-        `项目 \`${projectKey}\` 中没有代码扫描 \`${name}\`。`,
+        `Code scan \`${scan.name}\` has no repository configured in Zadig, so there is nothing to scan.`,
+        `代码扫描 \`${scan.name}\` 在 Zadig 中没有配置代码库，没有可扫描的内容。`,
       ),
       t(
-        'Check the scan name in Zadig (project → Code scanning).',
-        '请在 Zadig（项目 → 代码扫描）中核对名称。',
+        'Add a repository to it in Zadig (project → Code scanning).',
+        '请在 Zadig（项目 → 代码扫描）中为它添加代码库。',
       ),
-      'UNKNOWN_SCAN',
+      'SCAN_NO_REPO',
     );
   }
-  const desc = isZadigError(e) ? `${e.description} ${e.message}` : '';
-  if (!gaveBranches && /branch|repo/i.test(desc)) {
-    const example = withFlag(ctx.cmd.text, 'branch', 'backend=main');
-    return new UserFacingError(
+  const named = Object.keys(branches);
+  const key =
+    sameName(first.repoName, named) ?? named.find((n) => n.toLowerCase() === first.repoName.toLowerCase());
+  const others = named.filter((n) => n !== key);
+  if (others.length > 0) {
+    const shown = others.map((n) => `\`${n}\``);
+    throw new UserFacingError(
       t(
-        `Zadig needs to know which branch to scan for \`${name}\`.`,
-        `Zadig 需要知道 \`${name}\` 要扫描哪个分支。`,
+        `Zadig scans only the first repository of \`${scan.name}\` (\`${first.repoName}\`) when started from chat; ${shown.join(', ')} cannot be chosen.`,
+        `从聊天启动时，Zadig 只扫描 \`${scan.name}\` 的第一个代码库（\`${first.repoName}\`），无法选择 ${shown.join('、')}。`,
+      ),
+      t(
+        `Type \`${withFlag(ctx.cmd.text, 'branch', `${first.repoName}=<branch>`)}\`, or start it in Zadig.`,
+        `请输入 \`${withFlag(ctx.cmd.text, 'branch', `${first.repoName}=<分支>`)}\`，或在 Zadig 中启动。`,
+      ),
+      'SCAN_REPO',
+    );
+  }
+  const branch = (key ? branches[key] : undefined) || first.branch;
+  if (!branch) {
+    const example = withFlag(ctx.cmd.text, 'branch', `${first.repoName}=main`);
+    throw new UserFacingError(
+      t(
+        `Zadig needs to know which branch to scan for \`${scan.name}\`.`,
+        `Zadig 需要知道 \`${scan.name}\` 要扫描哪个分支。`,
       ),
       t(
         `Add \`--branch repo=branch\`, e.g. \`${example}\`.`,
@@ -127,5 +128,17 @@ function explain(
       'SCAN_BRANCH',
     );
   }
-  return e;
+  return {
+    source: first.source,
+    repoOwner: first.repoOwner,
+    repoName: first.repoName,
+    repoNamespace: first.repoNamespace,
+    codehostId: first.codehostId,
+    branch,
+  };
+}
+
+/** Zadig's refusal in the user's terms: the scan gone between the list and the run. */
+function explain(e: unknown, projectKey: string, name: string): unknown {
+  return isNotFound(e) ? unknownScan(name, [], projectKey) : e;
 }
