@@ -3,7 +3,7 @@
  * registries, users, roles and role bindings, operation logs, delivery versions (professional licence).
  */
 import type { SandboxCore } from '../core.js';
-import { Errs, PlainError } from '../errors.js';
+import { Errs, PlainError, ZadigTypedError } from '../errors.js';
 import { type Ctx, page, q, qInt, type Route } from '../http-kit.js';
 import { permsOf } from '../seed-users.js';
 
@@ -24,34 +24,59 @@ function roleOf(core: SandboxCore, account: string, projectKey: string): string 
   return p.execute ? 'deployer' : 'read-only';
 }
 
+/** gin `binding:"required"` on an int query: absent, not a number or 0 → 400. */
 function requiredPage(ctx: Ctx, name: string): number {
   const raw = ctx.query.get(name);
   if (!raw || !/^\d+$/.test(raw) || raw === '0') throw Errs.badRequest(`${name} is required`);
   return Number.parseInt(raw, 10);
 }
 
+/** `e.ErrFindOperationLog` (6652) with the Go error as description. */
+const opLogError = (desc: string) => new ZadigTypedError(6652, '获取操作日志列表失败', desc);
+
+/** `strconv.Atoi` of a query value; 0 means "use the default". */
+function atoi(ctx: Ctx, name: string, def: number): number {
+  const raw = q(ctx, name);
+  if (!/^[+-]?\d+$/.test(raw)) throw opLogError(`strconv.Atoi: parsing "${raw}": invalid syntax`);
+  const n = Number.parseInt(raw, 10);
+  return n === 0 ? def : n;
+}
+
+/**
+ * `OpenAPIGetOperationLogs` / `OpenAPIGetEnvOperationLogs` (system/handler/openapi.go): system admins only
+ * (the sandbox's bot read user too, as for the user list); `searchType` picks exactly ONE filter, the
+ * others sent along are ignored (`FindOperation`: project and user are regexes); the env variant always
+ * keeps the exact project and the env.
+ */
 function opLogs(env: boolean) {
   return (ctx: Ctx, core: SandboxCore) => {
-    const searchType = q(ctx, 'searchType') || 'all';
+    if (!ctx.user.systemAdmin && !ctx.user.canListUsers) throw Errs.forbidden();
+    const perPage = atoi(ctx, 'perPage', 50);
+    const pageNum = atoi(ctx, 'page', 1);
+    const searchType = q(ctx, 'searchType');
     const allowed = env
       ? ['all', 'user', 'function', 'status', 'detail']
       : ['all', 'project', 'user', 'function', 'status'];
-    if (!allowed.includes(searchType)) throw Errs.badRequest(`invalid searchType: ${searchType}`);
-    const pageNum = requiredPage(ctx, 'page');
-    const perPage = requiredPage(ctx, 'perPage');
-    const projectKey = q(ctx, 'projectKey');
-    const envName = q(ctx, 'envName');
-    if (env && (!projectKey || !envName)) throw Errs.badRequest('projectKey and envName are required');
-    const username = q(ctx, 'username');
-    const fn = q(ctx, 'function');
-    const status = q(ctx, 'status');
-    const all = core.state.opLogs
-      .filter((l) => !projectKey || l.projectKey === projectKey)
-      .filter((l) => !env || l.envName === envName)
-      .filter((l) => !username || l.username.includes(username))
-      .filter((l) => !fn || l.function.includes(fn))
-      .filter((l) => !status || String(l.status) === status)
-      .sort((a, b) => b.createdAt - a.createdAt);
+    if (!allowed.includes(searchType)) throw opLogError(`invalid search type: ${searchType}`);
+    const value = (name: string) => q(ctx, name);
+    const matches = (l: SandboxCore['state']['opLogs'][number]): boolean => {
+      if (env && (l.projectKey !== value('projectKey') || l.envName !== value('envName'))) return false;
+      switch (searchType) {
+        case 'project':
+          return l.projectKey.includes(value('projectKey'));
+        case 'user':
+          return l.username.includes(value('username'));
+        case 'function':
+          return l.function.includes(value('function'));
+        case 'status':
+          return String(l.status) === value('status');
+        case 'detail':
+          return l.detail.includes(value('detail'));
+        default:
+          return true;
+      }
+    };
+    const all = core.state.opLogs.filter(matches).sort((a, b) => b.createdAt - a.createdAt);
     return {
       operation_logs: page(all, pageNum, perPage).map((l) => ({
         username: l.username,

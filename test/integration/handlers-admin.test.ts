@@ -81,6 +81,20 @@ describe('oplog', () => {
       /Operation log \(1\)[\s\S]*older entries not shown/,
     );
   });
+
+  it('--project with --user keeps both: Zadig filters by one search type, the other is applied after', async () => {
+    await h.say('restart ledger --env dev --project payments', { user: 'bob' });
+    await h.say('restart frontend --env dev --project demo', { user: 'bob' });
+    const text = h.text(await h.say('oplog --project payments --user bob'));
+    const lines = text.split('\n').filter((l) => l.startsWith('• '));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).toContain('Bob Li');
+      expect(line).toContain('`payments`');
+    }
+    const sent = h.sandbox.requests.filter((q) => q.path === '/openapi/system/operation').at(-1);
+    expect(sent?.query.searchType).toBe('user');
+  });
 });
 
 describe('plan create', () => {

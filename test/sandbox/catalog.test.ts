@@ -75,14 +75,16 @@ describe('sandbox users, logs and statistics', () => {
   it('records mutations in the operation log', async () => {
     const c = client(sb, 'bob');
     await c.post('/openapi/environments/dev/service/frontend/restart?projectKey=demo');
-    const logs = await client(sb, 'admin').get('/openapi/system/operation?page=1&perPage=5&projectKey=demo');
+    const logs = await client(sb, 'admin').get(
+      '/openapi/system/operation?searchType=project&page=1&perPage=5&projectKey=demo',
+    );
     expect(logs.json.operation_logs[0]).toMatchObject({
       username: 'Bob Li',
       method: '重启',
       targets: ['dev/frontend'],
     });
     expect(logs.json.total).toBeGreaterThan(1);
-    expect((await c.get('/openapi/system/operation')).status).toBe(400);
+    expect((await c.get('/openapi/system/operation')).status).toBe(403);
   });
 
   it('derives build and deploy statistics from tasks', async () => {

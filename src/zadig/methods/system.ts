@@ -35,6 +35,63 @@ type SystemMethods = Pick<
   | 'statsRelease'
 >;
 
+/** Most rows read to apply the filter Zadig could not (project with user): a bounded look back. */
+const OPLOG_WINDOW = 200;
+
+/**
+ * `OpenAPIGetOperationLogs` / `OpenAPIGetEnvOperationLogs` (system/handler/openapi.go): `searchType`
+ * picks exactly ONE filter and ignores the other values sent; `project` and `user` are regexes
+ * (`FindOperation`). So the user is asked of Zadig and the exact project is checked here, over a bounded
+ * window when both are given; `total` then counts what that window holds.
+ */
+async function listOperationLogs(
+  http: HttpCore,
+  a: Parameters<ZadigClient['listOperationLogs']>[0],
+): ReturnType<ZadigClient['listOperationLogs']> {
+  const page = a.page ?? 1;
+  const perPage = a.perPage ?? 20;
+  if (a.envKey) {
+    // The env variant always keeps the exact project and env (ExactProduct, TargetID).
+    return getJson(
+      http,
+      'GET',
+      {
+        route: '/openapi/system/operation/env',
+        query: {
+          projectKey: a.projectKey,
+          envName: a.envKey,
+          searchType: a.username ? 'user' : 'all',
+          username: a.username,
+          page,
+          perPage,
+        },
+      },
+      operationLogsSchema,
+    );
+  }
+  const searchType = a.username ? 'user' : a.projectKey ? 'project' : 'all';
+  const both = Boolean(a.username && a.projectKey);
+  const res = await getJson(
+    http,
+    'GET',
+    {
+      route: '/openapi/system/operation',
+      query: {
+        searchType,
+        projectKey: a.projectKey,
+        username: a.username,
+        page: both ? 1 : page,
+        perPage: both ? OPLOG_WINDOW : perPage,
+      },
+    },
+    operationLogsSchema,
+  );
+  if (!a.projectKey) return res;
+  const exact = res.logs.filter((l) => l.projectKey === a.projectKey);
+  if (!both) return { total: res.total - (res.logs.length - exact.length), logs: exact };
+  return { total: exact.length, logs: exact.slice((page - 1) * perPage, page * perPage) };
+}
+
 /**
  * Build/deploy/test stats query: `OpenAPIGet{Build,Deploy,Test}StatArgs` bind `startDate`, `endDate`
  * and `projectKey` (the docs' `productNames` is read by nothing).
@@ -73,33 +130,7 @@ export function systemMethods(http: HttpCore): SystemMethods {
         roleBindingListSchema,
       ),
 
-    listOperationLogs: (a) => {
-      // `searchType` picks the filter Zadig applies; `page`/`perPage` are required.
-      const common = { username: a.username, page: a.page ?? 1, perPage: a.perPage ?? 20 };
-      if (a.envKey) {
-        return getJson(
-          http,
-          'GET',
-          {
-            route: '/openapi/system/operation/env',
-            query: {
-              projectKey: a.projectKey,
-              envName: a.envKey,
-              searchType: a.username ? 'user' : 'all',
-              ...common,
-            },
-          },
-          operationLogsSchema,
-        );
-      }
-      const searchType = a.username ? 'user' : a.projectKey ? 'project' : 'all';
-      return getJson(
-        http,
-        'GET',
-        { route: '/openapi/system/operation', query: { projectKey: a.projectKey, searchType, ...common } },
-        operationLogsSchema,
-      );
-    },
+    listOperationLogs: (a) => listOperationLogs(http, a),
 
     statsOverview: () => getJson(http, 'GET', { route: '/openapi/statistics/overview' }, overviewSchema),
 
