@@ -51,7 +51,8 @@ export class SandboxCore {
   /** Starts outgoing webhooks once the server knows its own URL (X-Zadig-Instance). */
   attach(baseUrl: string): void {
     this.baseUrl = baseUrl;
-    if (this.opts.webhook) this.webhook = new WebhookSender(this.opts.webhook, baseUrl, this.opts.chartVersion);
+    if (this.opts.webhook)
+      this.webhook = new WebhookSender(this.opts.webhook, baseUrl, this.opts.chartVersion);
   }
 
   now(): number {

@@ -13,6 +13,7 @@ import type {
   ServiceDefinition,
   TestTask,
 } from '../api.js';
+import { shownVariableValue } from '../environment-variables.js';
 import { optArr, optBool, optNum, optObj, optRecord, optStr, optStrList, reqInt, reqStr } from './common.js';
 import { containerImageSchema } from './environments.js';
 
@@ -105,8 +106,14 @@ const buildRepo = z
   .object({ source: optStr, repo_owner: optStr, repo_name: optStr, branch: optStr })
   .transform((r) => ({ source: r.source, repoOwner: r.repo_owner, repoName: r.repo_name, branch: r.branch }));
 
+/** A `models.ServiceKeyVal`: `value` is interface{} (a bool parameter comes as a JSON bool). */
 const buildParam = z
-  .object({ key: z.string(), value: optStr, type: optStr, is_credential: optBool })
+  .object({
+    key: z.string(),
+    value: z.unknown().optional().transform(shownVariableValue),
+    type: optStr,
+    is_credential: optBool,
+  })
   .transform((r) => ({ key: r.key, value: r.value, type: r.type, isCredential: r.is_credential }));
 
 /** `GET /openapi/build/:buildName/detail`. */
