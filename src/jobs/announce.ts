@@ -6,13 +6,15 @@
  * id, next run, counted by the scanner) may be announced again: its chats had their card for the run
  * before.
  */
-import type { StoredCard, SubscriptionEvent } from '../store/index.js';
+import type { MessageRef } from '../notifications/message.js';
+import type { SubscriptionEvent } from '../store/index.js';
 import { isTerminal, type TaskDetail } from '../zadig/index.js';
 import { messageHash, renderTaskCard, sameChat } from './cards.js';
 import type { JobsContext } from './context.js';
-import { isPermanentChatError, ONCE_DONE_TTL_MS } from './finals.js';
-import { channelSeg, digest } from './keys.js';
+import { channelSeg, shortHash } from './keys.js';
+import { onceDeps, postOnce } from './post-once.js';
 import type { WatchJobData } from './watch-data.js';
+import type { StoredCard } from './watch-state.js';
 
 const PRE_RUN = new Set(['', 'created', 'waiting', 'queued', 'blocked', 'pending']);
 
@@ -50,30 +52,22 @@ export async function announce(
       ctx.log.warn({ platform: chat.platform }, 'subscription on a platform without a notifier; skipped');
       continue;
     }
-    if (run === undefined) run = await ctx.redis.get(ctx.keys.runCount(w.taskKey));
+    if (run === undefined) run = await ctx.watches.runCount(w.taskKey);
     const key = `card:${channelSeg(chat)}:${w.taskKey}${run ? `:run${run}` : ''}`;
-    const state = await ctx.stores.dedupe.beginOnce(key, ctx.tuning.onceLeaseMs);
-    if (state !== 'acquired') continue;
-    try {
-      const probe: StoredCard = { ...chat, messageId: '', cardId: '' };
-      const msg = renderTaskCard(ctx, task, probe);
-      const ref = await notifier.post({ tenant: chat.tenant, conversation: chat.conversation }, msg, {
-        idempotencyKey: `card-${digest(key)}`,
-      });
-      const cardId = await ctx.stores.messageRefs.addCard(w.taskKey, ref);
-      await ctx.stores.messageRefs.setLastRendered(cardId, messageHash(msg));
-      await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
-      added.push({ ...ref, cardId });
-    } catch (err) {
-      if (isPermanentChatError(err)) {
-        ctx.log.warn({ err, conversation: chat.conversation }, 'subscription card refused; not retrying');
-        await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
-        continue;
-      }
-      await ctx.stores.dedupe.abortOnce(key);
-      throw err;
-    }
+    const msg = renderTaskCard(ctx, task, { ...chat, messageId: '', cardId: '' });
+    await postOnce(onceDeps(ctx), {
+      key,
+      about: { taskKey: w.taskKey, conversation: chat.conversation },
+      post: () =>
+        notifier.post({ tenant: chat.tenant, conversation: chat.conversation }, msg, {
+          idempotencyKey: `card-${shortHash(key)}`,
+        }),
+      record: async (ref: MessageRef) => {
+        const cardId = await ctx.watches.addCard(w.taskKey, ref, { shown: messageHash(msg) });
+        added.push({ ...ref, cardId });
+      },
+    });
   }
-  if (firstSight) await ctx.redis.hset(ctx.keys.follow, w.taskKey, '1');
+  if (firstSight) await ctx.watches.markAnnounced(w.taskKey);
   return added;
 }

@@ -6,15 +6,16 @@
  */
 import type { Locale, Message, MessageRef, Platform } from '../notifications/message.js';
 import { approvalCard, approvalDecidedCard, waitingApproval } from '../notifications/views/index.js';
-import { cardIdOf, type StoredCard } from '../store/index.js';
+import { cardIdOf } from '../store/index.js';
 import { type ApprovalInfo, isTerminal, type TaskDetail, type TaskJob } from '../zadig/index.js';
 import { messageHash, RenderedHashes } from './cards.js';
 import { type JobsContext, viewCtx } from './context.js';
-import { isPermanentChatError, ONCE_DONE_TTL_MS } from './finals.js';
-import { channelSeg, digest } from './keys.js';
+import { channelSeg, shortHash } from './keys.js';
 import { decidedText } from './notes.js';
 import type { SeenInfo } from './outbox.js';
+import { onceDeps, postOnce } from './post-once.js';
 import type { WatchJobData } from './watch-data.js';
+import type { StoredCard } from './watch-state.js';
 
 /** A posted approval card (in a channel or a DM). */
 export interface ApprovalRecord {
@@ -32,7 +33,7 @@ interface Chat {
 
 /** What a poll already read about the task's approval cards. */
 export interface KnownApprovals {
-  /** The approval cards posted so far (card id → record JSON, the `approvals` hash). */
+  /** The approval cards posted so far (card id → record JSON). */
   records: Record<string, string>;
   rendered: RenderedHashes;
 }
@@ -49,7 +50,7 @@ export async function syncApprovals(
   seen?: SeenInfo,
   known?: KnownApprovals,
 ): Promise<number> {
-  const records = known?.records ?? (await ctx.redis.hgetall(ctx.keys.approvals(w.taskKey)));
+  const records = known?.records ?? (await ctx.watches.approvalCards(w.taskKey));
   const rendered = known?.rendered ?? new RenderedHashes(ctx);
   const waiting = isTerminal(task.status) ? null : waitingApproval(task);
   const posted = waiting ? await postApprovals(ctx, w, task, waiting, cards) : 0;
@@ -72,34 +73,25 @@ async function targetsOf(ctx: JobsContext, w: WatchJobData, cards: StoredCard[])
   return [...chats.values()];
 }
 
-/** Posts once per key across every process; 1 when this call posted, else 0. */
-async function once(ctx: JobsContext, key: string, post: () => Promise<MessageRef | null>): Promise<number> {
-  const state = await ctx.stores.dedupe.beginOnce(key, ctx.tuning.onceLeaseMs);
-  if (state !== 'acquired') return 0;
-  try {
-    await post();
-    await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
-    return 1;
-  } catch (err) {
-    if (isPermanentChatError(err)) {
-      ctx.log.warn({ err, key }, 'approval post refused; not retrying');
-      await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
-      return 1;
-    }
-    await ctx.stores.dedupe.abortOnce(key);
-    throw err;
-  }
-}
-
-async function record(ctx: JobsContext, w: WatchJobData, ref: MessageRef, rec: ApprovalRecord, msg: Message) {
-  const cardId = cardIdOf(ref);
-  const key = ctx.keys.approvals(w.taskKey);
-  await ctx.redis
-    .multi()
-    .hset(key, cardId, JSON.stringify(rec))
-    .pexpire(key, 14 * 24 * 3600_000)
-    .exec();
-  await ctx.stores.messageRefs.setLastRendered(cardId, messageHash(msg));
+/** Posts an approval card (or DM) once per key across every process and records it; 1 when this call posted. */
+async function postApprovalOnce(
+  ctx: JobsContext,
+  w: WatchJobData,
+  key: string,
+  jobName: string,
+  locale: Locale | undefined,
+  post: () => Promise<{ ref: MessageRef; msg: Message }>,
+): Promise<number> {
+  const outcome = await postOnce(onceDeps(ctx), {
+    key,
+    about: { taskKey: w.taskKey },
+    post,
+    record: ({ ref, msg }) => {
+      const rec: ApprovalRecord = { ref, jobName, ...(locale ? { locale } : {}) };
+      return ctx.watches.addApprovalCard(w.taskKey, cardIdOf(ref), rec, messageHash(msg));
+    },
+  });
+  return outcome === 'posted' || outcome === 'refused' ? 1 : 0;
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -123,9 +115,9 @@ async function approverEmails(
       continue;
     }
     if (!a.userId) continue;
-    const chatUsers = await ctx.stores.identities.findByZadigUid(scope, a.userId).catch(() => []);
-    for (const userId of chatUsers) {
-      const linked = await ctx.stores.identities.get(scope, userId).catch(() => null);
+    // A store failure is not "no linked user": it fails the poll, and the retry mentions them.
+    for (const userId of await ctx.stores.identities.findByZadigUid(scope, a.userId)) {
+      const linked = await ctx.stores.identities.get(scope, userId);
       if (linked?.email) {
         out[a.userName] = linked.email;
         break;
@@ -149,23 +141,16 @@ async function postApprovals(
     const notifier = ctx.notifiers[chat.platform];
     if (!notifier) continue;
     const key = `appr:${channelSeg(chat)}:${w.taskKey}:${run}`;
-    posted += await once(ctx, key, async () => {
+    posted += await postApprovalOnce(ctx, w, key, waiting.job.name, chat.locale, async () => {
       const emails = await approverEmails(ctx, chat, waiting.approval);
       const msg = approvalCard(task, waiting.approval, {
         ...viewCtx(ctx, chat.locale),
         approverEmails: emails,
       });
       const ref = await notifier.post({ tenant: chat.tenant, conversation: chat.conversation }, msg, {
-        idempotencyKey: `appr-${digest(key)}`,
+        idempotencyKey: `appr-${shortHash(key)}`,
       });
-      await record(
-        ctx,
-        w,
-        ref,
-        { ref, jobName: waiting.job.name, ...(chat.locale ? { locale: chat.locale } : {}) },
-        msg,
-      );
-      return ref;
+      return { ref, msg };
     });
   }
 
@@ -180,14 +165,13 @@ async function postApprovals(
       if (!notifier) continue;
       for (const userId of await ctx.stores.identities.findByZadigUid(scope, approver.userId)) {
         const key = `apprdm:${channelSeg({ ...scope, conversation: userId })}:${w.taskKey}:${run}`;
-        posted += await once(ctx, key, async () => {
+        posted += await postApprovalOnce(ctx, w, key, waiting.job.name, undefined, async () => {
           const emails = await approverEmails(ctx, scope, waiting.approval);
           const msg = approvalCard(task, waiting.approval, { ...viewCtx(ctx), approverEmails: emails });
           const ref = await notifier.postDirect(scope.tenant, userId, msg, {
-            idempotencyKey: `apprdm-${digest(key)}`,
+            idempotencyKey: `apprdm-${shortHash(key)}`,
           });
-          await record(ctx, w, ref, { ref, jobName: waiting.job.name }, msg);
-          return ref;
+          return { ref, msg };
         });
       }
     }
@@ -220,7 +204,7 @@ async function refreshApprovals(
     const hash = messageHash(msg);
     if ((await rendered.get(cardId)) === hash) continue;
     await ctx.outbox.enqueue(cardId, rec.ref, msg, seen);
-    await ctx.stores.messageRefs.setLastRendered(cardId, hash);
+    await ctx.watches.setShown(cardId, hash);
     rendered.set(cardId, hash);
     queued++;
   }

@@ -1,22 +1,15 @@
 /**
- * Task cards of a watched task: who started each one, how it renders now, and an edit queued only when
- * the rendered content differs from what the card last showed (hash kept in the message-ref store).
+ * Task cards of a watched task: how each renders now (with who started the task from it), and an edit
+ * queued only when the rendered content differs from what the card last showed (watch-state.ts).
  */
 import type { Message, MessageRef } from '../notifications/message.js';
 import { liveTaskCard, type StartedBy, scanCard, testCard } from '../notifications/views/index.js';
-import type { StoredCard } from '../store/index.js';
 import type { TaskDetail } from '../zadig/index.js';
 import { type JobsContext, viewCtx } from './context.js';
-import { digest } from './keys.js';
+import { shortHash } from './keys.js';
 import type { SeenInfo } from './outbox.js';
 import { qualityTaskOf } from './task-source.js';
-
-/** The chat user who started a task from a card (stored per card, no secrets). */
-export interface Starter {
-  id: string;
-  name?: string;
-  email?: string;
-}
+import type { Starter, StoredCard } from './watch-state.js';
 
 /** The platform address of a stored card. */
 export function refOf(card: MessageRef): MessageRef {
@@ -37,34 +30,9 @@ export function sameChat(
   return a.platform === b.platform && a.tenant === b.tenant && a.conversation === b.conversation;
 }
 
-/** Content hash of a message, as stored in `messageRefs.lastRendered`. */
+/** Content hash of a message, as a card's shown hash (WatchState.setShown). */
 export function messageHash(msg: Message): string {
-  return digest(JSON.stringify(msg));
-}
-
-/** Remembers who started the task from `cardId`. */
-export async function saveStarter(
-  ctx: JobsContext,
-  taskKey: string,
-  cardId: string,
-  s: Starter,
-): Promise<void> {
-  const key = ctx.keys.starters(taskKey);
-  await ctx.redis
-    .multi()
-    .hset(key, cardId, JSON.stringify(s))
-    .pexpire(key, 14 * 24 * 3600_000)
-    .exec();
-}
-
-/** Starters by card id. */
-export async function loadStarters(ctx: JobsContext, taskKey: string): Promise<Map<string, Starter>> {
-  return parseStarters(await ctx.redis.hgetall(ctx.keys.starters(taskKey)));
-}
-
-/** Starters by card id, from the raw `starters` hash. */
-export function parseStarters(all: Record<string, string>): Map<string, Starter> {
-  return new Map(Object.entries(all).map(([id, raw]) => [id, JSON.parse(raw) as Starter]));
+  return shortHash(JSON.stringify(msg));
 }
 
 /** How a starter appears: the name when known, else a platform mention of the id. */
@@ -100,7 +68,7 @@ export function renderQualityCard(
 }
 
 /**
- * What cards last showed (`messageRefs.lastRendered`), by card id, as far as it has been read. Reads of
+ * What cards last showed (their shown hashes), by card id, as far as it has been read. Reads of
  * several cards go out in one round trip; a caller that already read some passes them in.
  */
 export class RenderedHashes {
@@ -117,7 +85,7 @@ export class RenderedHashes {
   async load(ids: readonly string[]): Promise<void> {
     const missing = [...new Set(ids.filter((id) => !this.#known.has(id)))];
     if (missing.length === 0) return;
-    const values = await this.ctx.stores.messageRefs.lastRenderedMany(missing);
+    const values = await this.ctx.watches.shownMany(missing);
     missing.forEach((id, i) => {
       this.#known.set(id, values[i] ?? null);
     });
@@ -158,7 +126,7 @@ export async function syncCards(
     const hash = messageHash(msg);
     if ((await rendered.get(card.cardId)) === hash) continue;
     await ctx.outbox.enqueue(card.cardId, refOf(card), msg, seen);
-    await ctx.stores.messageRefs.setLastRendered(card.cardId, hash);
+    await ctx.watches.setShown(card.cardId, hash);
     rendered.set(card.cardId, hash);
     queued++;
   }

@@ -11,9 +11,11 @@ import type { Notifier } from '../notifications/notifier.js';
 import type { ViewContext } from '../notifications/views/index.js';
 import type { Stores } from '../store/index.js';
 import type { ZadigClient } from '../zadig/index.js';
+import type { DueTimes } from './due-times.js';
 import type { JobKeys } from './keys.js';
 import type { Outbox } from './outbox.js';
 import type { WatchJobData } from './watch-data.js';
+import type { WatchState } from './watch-state.js';
 
 /** Tuning knobs with production defaults; tests shrink them. */
 export interface JobsTuning {
@@ -27,7 +29,7 @@ export interface JobsTuning {
   lockDurationMs?: number;
   /** BullMQ stalled-job check interval; default 30 000 ms. */
   stalledIntervalMs?: number;
-  /** Exactly-once lease of a final post; a crashed holder's lease lapses after this. Default 60 000 ms. */
+  /** Exactly-once lease of a post (post-once.ts); a crashed holder's lease lapses after this. Default 60 000 ms. */
   onceLeaseMs?: number;
   /** Reconcile sweep interval; default 5 minutes. */
   reconcileIntervalMs?: number;
@@ -52,6 +54,10 @@ export interface JobsContext {
   tuning: Required<JobsTuning>;
   now: () => number;
   keys: JobKeys;
+  /** Every watched task's state: the one owner of its Redis keys. */
+  watches: WatchState;
+  /** When this process's sleeping watch jobs are due (queue-lag metric). */
+  dueTimes: DueTimes;
   watchQueue: Queue<WatchJobData>;
   outbox: Outbox;
 }

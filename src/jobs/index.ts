@@ -14,19 +14,22 @@ import type { WatchRequest } from '../notifications/watch.js';
 import type { HttpRoute } from '../server.js';
 import type { Stores } from '../store/index.js';
 import type { ZadigClient } from '../zadig/index.js';
-import { messageHash, refOf, saveStarter } from './cards.js';
+import { messageHash, refOf } from './cards.js';
 import { DEFAULT_TUNING, type JobsContext, type JobsTuning } from './context.js';
+import { DueTimes } from './due-times.js';
 import { jobKeys, QUEUES, type TaskRef, taskKeyOf } from './keys.js';
 import { Outbox, type OutboxJobData } from './outbox.js';
 import { sweepProcessor, upsertSchedulers } from './sweep.js';
 import type { WatchJobData } from './watch-data.js';
 import { ensureWatch } from './watch-start.js';
+import { WatchState } from './watch-state.js';
 import { watchProcessor } from './watcher.js';
 import { createWebhookRoute } from './webhook.js';
 
 export type { JobsTuning } from './context.js';
-export { editJobId, type TaskRef, taskKeyOf, watchJobId } from './keys.js';
+export { editJobId, type TaskRef, taskKeyOf, type WatchKind, watchJobId } from './keys.js';
 export { PLANS_WORKFLOW } from './scanner.js';
+export { type ActiveWatch, type CardRef, type StoredCard, WatchState } from './watch-state.js';
 
 /** What the jobs layer needs; main.ts wires it. */
 export interface JobsDeps {
@@ -105,6 +108,8 @@ export function createJobs(deps: JobsDeps): Jobs {
     tuning: { ...DEFAULT_TUNING, ...deps.tuning },
     now,
     keys,
+    watches: new WatchState({ redis: deps.connection, prefix: deps.prefix }),
+    dueTimes: new DueTimes(),
     watchQueue,
     outbox,
   };
@@ -158,7 +163,7 @@ export function createJobs(deps: JobsDeps): Jobs {
         deps.metrics?.queueDepth.set({ queue: q.name, state }, n);
       }
     }
-    deps.metrics?.watchedTasks.set(await deps.stores.watches.count());
+    deps.metrics?.watchedTasks.set(await ctx.watches.count());
     return `${lines.join('\n')}\n`;
   }
 
@@ -168,20 +173,23 @@ export function createJobs(deps: JobsDeps): Jobs {
       const taskKey = taskKeyOf(ref);
       const starter = req.startedBy;
       const locale = req.shown?.locale;
-      const cardId = await deps.stores.messageRefs.addCard(taskKey, {
-        ...refOf(card),
-        ...(starter ? { startedBy: starter.id } : {}),
-        ...(locale ? { locale } : {}),
-      });
-      // What the card shows now: the first poll edits it only if its own rendering differs.
-      if (req.shown) await deps.stores.messageRefs.setLastRendered(cardId, messageHash(req.shown));
-      if (starter) {
-        await saveStarter(ctx, taskKey, cardId, {
-          id: starter.id,
-          ...(starter.name ? { name: starter.name } : {}),
-          ...(starter.email ? { email: starter.email } : {}),
-        });
-      }
+      await ctx.watches.addCard(
+        taskKey,
+        { ...refOf(card), ...(starter ? { startedBy: starter.id } : {}), ...(locale ? { locale } : {}) },
+        {
+          ...(starter
+            ? {
+                starter: {
+                  id: starter.id,
+                  ...(starter.name ? { name: starter.name } : {}),
+                  ...(starter.email ? { email: starter.email } : {}),
+                },
+              }
+            : {}),
+          // What the card shows now: the first poll edits it only if its own rendering differs.
+          ...(req.shown ? { shown: messageHash(req.shown) } : {}),
+        },
+      );
       await ensureWatch(ctx, ref);
     },
     webhookRoute: (token: string) => createWebhookRoute(ctx, token, track),

@@ -1,9 +1,13 @@
 /**
  * Names the jobs layer gives things: task keys, BullMQ job ids (no `:`, never all digits) and the Redis
- * keys it owns (`${prefix}:jobs:...`, an area no store and no queue uses).
+ * keys of its outbox and scans (`${prefix}:jobs:...`, an area no store and no queue uses). The keys of a
+ * watched task are in watch-keys.ts.
  */
 import { hash } from 'node:crypto';
-import type { WatchKind } from '../store/index.js';
+import type { WatchRequest } from '../notifications/watch.js';
+
+/** What is watched: a workflow task, a test task or a code scan task. */
+export type WatchKind = WatchRequest['kind'];
 
 /** What identifies a watched task (mirrors WatchRequest without the starter). */
 export interface TaskRef {
@@ -44,8 +48,11 @@ export function editJobId(cardId: string): string {
   return `edit-${cardId.replace(/:/g, '|')}`;
 }
 
-/** Short stable digest (for idempotency keys, which platforms cap in length). */
-export function digest(s: string, len = 32): string {
+/**
+ * A short stable hash of `s` (hex): idempotency keys (which platforms cap in length), content hashes of
+ * cards, fingerprints of what a poll read.
+ */
+export function shortHash(s: string, len = 32): string {
   return hash('sha256', s, 'hex').slice(0, len);
 }
 
@@ -54,18 +61,10 @@ export function channelSeg(c: { platform: string; tenant: string; conversation: 
   return [c.platform, c.tenant, c.conversation].map(encodeURIComponent).join('|');
 }
 
-/** Redis keys owned by src/jobs. */
+/** Redis keys of the outbox and the scans (a watched task's own keys are in watch-keys.ts). */
 export function jobKeys(prefix: string) {
   const p = `${prefix}:jobs`;
   return {
-    /** String: epoch ms a webhook asked for an immediate poll of the task (deleted by the poll). */
-    poke: (taskKey: string) => `${p}:poke:${taskKey}`,
-    /** Hash: task key → '0' (followed for subscriptions, not yet announced) | '1' (announced once). */
-    follow: `${p}:follow`,
-    /** Hash per task: card id → starter JSON {id, name?, email?}. */
-    starters: (taskKey: string) => `${p}:starters:${taskKey}`,
-    /** Hash per task: card id → approval card record JSON. */
-    approvals: (taskKey: string) => `${p}:approvals:${taskKey}`,
     /** String: `<version>\n<json>` newest content waiting for one card's outbox job. */
     outboxContent: (cardId: string) => `${p}:outbox:content:${cardId}`,
     /** String: lease of the outbox job currently sending to one card (never two senders per card). */
@@ -77,9 +76,7 @@ export function jobKeys(prefix: string) {
       `${p}:lastseen:${encodeURIComponent(projectKey)}|${encodeURIComponent(workflow)}`,
     /** Hash per subscribed workflow: task id → run state of its listed tasks (`r`, or `t<start>.<end>`). */
     runStates: (projectKey: string, workflow: string) =>
-      `${p}:lastseen:${encodeURIComponent(projectKey)}|${encodeURIComponent(workflow)}|runs`,
-    /** String: how many times the scanner saw the task start a new run (a retry); absent before any. */
-    runCount: (taskKey: string) => `${p}:run:${taskKey}`,
+      `${p}:runstates:${encodeURIComponent(projectKey)}|${encodeURIComponent(workflow)}`,
     /** Hash: release plan id → last seen status. */
     planStatus: `${p}:plans:status`,
   };

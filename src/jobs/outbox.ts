@@ -10,8 +10,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { Message, MessageRef, Platform } from '../notifications/message.js';
-import type { Notifier } from '../notifications/notifier.js';
+import { ChatApiError, type Notifier } from '../notifications/notifier.js';
 import { LuaScript } from '../store/lua.js';
+import { isRateLimited } from './chat-errors.js';
 import { editJobId, type JobKeys } from './keys.js';
 
 /** Outbox job data (version 1): only the card id; the content lives in Redis. */
@@ -75,14 +76,6 @@ export interface OutboxOptions {
   log: Logger;
   metrics: Metrics | undefined;
   now: () => number;
-}
-
-function isRateLimited(e: unknown): e is { retryAfterMs: number; scope: 'conversation' | 'app' } {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'CHAT_RATE_LIMITED';
-}
-
-function isChatApiError(e: unknown): e is { retryable: boolean; code: string; message: string } {
-  return e instanceof Error && e.name === 'ChatApiError';
 }
 
 /** Coalescing card edits. */
@@ -162,7 +155,7 @@ export class Outbox {
           await this.o.redis.set(this.o.keys.outboxLock(cardId), 'rate-limited', 'PX', err.retryAfterMs);
           throw new DelayedError();
         }
-        if (isChatApiError(err)) {
+        if (err instanceof ChatApiError) {
           const tries = (job.data.tries ?? 0) + 1;
           if (err.retryable && tries < MAX_TRIES) {
             await job.updateData({ ...job.data, tries });

@@ -9,8 +9,8 @@ import { releasePlanCard } from '../notifications/views/index.js';
 import type { SubscribedChannel, SubscriptionEvent } from '../store/index.js';
 import { isZadigError, type ReleasePlan } from '../zadig/index.js';
 import type { JobsContext } from './context.js';
-import { isPermanentChatError, ONCE_DONE_TTL_MS } from './finals.js';
-import { channelSeg, digest } from './keys.js';
+import { channelSeg, shortHash } from './keys.js';
+import { onceDeps, postOnce } from './post-once.js';
 import { PLANS_WORKFLOW } from './scanner.js';
 
 const EVENT_OF: Record<string, SubscriptionEvent> = {
@@ -63,21 +63,16 @@ async function announcePlan(ctx: JobsContext, chans: SubscribedChannel[], plan: 
     if (!notifier) continue;
     const chat = { ...ch.scope, conversation: ch.conversation };
     const key = `plan:${channelSeg(chat)}:${plan.id}:${from}>${plan.status}:${plan.updateTime}`;
-    if ((await ctx.stores.dedupe.beginOnce(key, ctx.tuning.onceLeaseMs)) !== 'acquired') continue;
-    try {
-      const msg = releasePlanCard(plan, { zadigUrl: ctx.zadigUrl });
-      await notifier.post({ tenant: ch.scope.tenant, conversation: ch.conversation }, msg, {
-        idempotencyKey: `plan-${digest(key)}`,
-      });
-      await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
-    } catch (err) {
-      if (isPermanentChatError(err)) {
-        await ctx.stores.dedupe.completeOnce(key, ONCE_DONE_TTL_MS);
-        continue;
-      }
-      await ctx.stores.dedupe.abortOnce(key);
-      throw err;
-    }
+    await postOnce(onceDeps(ctx), {
+      key,
+      about: { planId: plan.id, conversation: ch.conversation },
+      post: () =>
+        notifier.post(
+          { tenant: ch.scope.tenant, conversation: ch.conversation },
+          releasePlanCard(plan, { zadigUrl: ctx.zadigUrl }),
+          { idempotencyKey: `plan-${shortHash(key)}` },
+        ),
+    });
   }
 }
 

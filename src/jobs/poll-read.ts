@@ -1,22 +1,24 @@
 /**
- * What one poll of a watched task reads from Redis, in one round trip (a pipeline): the webhook push
- * waiting for it, the task's cards and their starters, its approval cards, whether it is followed for
- * subscriptions (and then which chats subscribe), and what the cards known from the last poll show.
- * The reads run as one script, so they also see one consistent moment.
+ * What one poll of a watched task reads from Redis, in one script call: the watch itself (gone once it
+ * ended; its deadline), the webhook push waiting for it, the task's cards and their starters, its
+ * approval cards, whether it is followed for subscriptions (and then which chats subscribe), and what
+ * the cards known from the last poll show. One script, so the reads also see one consistent moment.
  * Its fingerprint tells a poll whether anything but the task itself can have changed since the last.
  */
-import { parseCards, type StoredCard } from '../store/index.js';
 import { LuaScript } from '../store/lua.js';
-import { parseStarters, RenderedHashes, type Starter } from './cards.js';
+import { RenderedHashes } from './cards.js';
 import type { JobsContext } from './context.js';
-import { digest } from './keys.js';
+import { shortHash } from './keys.js';
 import type { WatchJobData } from './watch-data.js';
+import { type ActiveWatch, parseCards, parseStarters, type Starter, type StoredCard } from './watch-state.js';
 
 export type FollowState = 'none' | 'new' | 'seen';
 
 export interface PollRead {
+  /** The watch as registered; null once it ended (another process ended it, or it was never started). */
+  watch: ActiveWatch | null;
   /** When a webhook asked for this poll (injected clock); the read consumed the request. */
-  pokedAt: number | undefined;
+  pushedAt: number | undefined;
   cards: StoredCard[];
   starters: Map<string, Starter>;
   /** Approval cards posted so far: card id → record JSON. */
@@ -34,8 +36,9 @@ export interface PollRead {
   };
 }
 
-// KEYS: poke, cards, follow, starters, approvals, then `ARGV[2]` rendered-hash keys, then `ARGV[3]`
-// subscriber sets. ARGV: task key, counts. One reply per read, in that order (hashes as flat arrays).
+// KEYS: pushed-at, cards, followed, starters, approval cards, active watches, then `ARGV[2]` shown keys,
+// then `ARGV[3]` subscriber sets. ARGV: task key, counts. One reply per read, in that order (hashes as
+// flat arrays; a missing watch record as false).
 const READ = new LuaScript(`
 local n = tonumber(ARGV[2])
 local m = tonumber(ARGV[3])
@@ -45,9 +48,10 @@ local out = {
   redis.call('HGET', KEYS[3], ARGV[1]),
   redis.call('HGETALL', KEYS[4]),
   redis.call('HGETALL', KEYS[5]),
+  redis.call('HGET', KEYS[6], ARGV[1]),
 }
-if n > 0 then out[6] = redis.call('MGET', unpack(KEYS, 6, 5 + n)) else out[6] = {} end
-for j = 1, m do out[6 + j] = redis.call('SMEMBERS', KEYS[5 + n + j]) end
+if n > 0 then out[7] = redis.call('MGET', unpack(KEYS, 7, 6 + n)) else out[7] = {} end
+for j = 1, m do out[7 + j] = redis.call('SMEMBERS', KEYS[6 + n + j]) end
 return out
 `);
 
@@ -59,26 +63,28 @@ function hashOf(flat: string[]): Record<string, string> {
 
 /** Reads everything a poll needs from Redis in one round trip (one script call). */
 export async function readPoll(ctx: JobsContext, w: WatchJobData): Promise<PollRead> {
-  const refKeys = ctx.stores.messageRefs.keysOf(w.taskKey);
+  const k = ctx.watches.keys;
   const ids = w.cardIds ?? [];
   const fanout =
     w.followed && w.kind === 'workflow' ? ctx.stores.subscriptions.fanoutKeys(w.projectKey, w.name) : [];
   const keys = [
-    ctx.keys.poke(w.taskKey),
-    refKeys.cards,
-    ctx.keys.follow,
-    ctx.keys.starters(w.taskKey),
-    ctx.keys.approvals(w.taskKey),
-    ...ids.map((id) => refKeys.rendered(id)),
+    k.pushedAt(w.taskKey),
+    k.cards(w.taskKey),
+    k.followed,
+    k.starters(w.taskKey),
+    k.approvalCards(w.taskKey),
+    k.active,
+    ...ids.map((id) => k.shown(id)),
     ...fanout,
   ];
   const reply = (await READ.run(ctx.redis, keys, [w.taskKey, ids.length, fanout.length])) as unknown[];
-  const [poke, cardsFlat, follow, startersFlat, approvalsFlat, renderedValues] = reply as [
+  const [pushed, cardsFlat, follow, startersFlat, approvalsFlat, record, renderedValues] = reply as [
     string | null,
     string[],
     string | null,
     string[],
     string[],
+    string | null,
     (string | null)[],
   ];
   const cards = hashOf(cardsFlat);
@@ -88,13 +94,14 @@ export async function readPoll(ctx: JobsContext, w: WatchJobData): Promise<PollR
     known.set(id, renderedValues[i] ?? null);
   });
   return {
-    pokedAt: poke !== null ? Number(poke) : undefined,
+    watch: typeof record === 'string' ? (JSON.parse(record) as ActiveWatch) : null,
+    pushedAt: pushed !== null ? Number(pushed) : undefined,
     cards: parseCards(cards),
     starters: parseStarters(starters),
     approvals: hashOf(approvalsFlat),
     follow: follow === null ? 'none' : follow === '0' ? 'new' : 'seen',
     rendered: new RenderedHashes(ctx, known),
-    raw: { cards, starters, follow, subscribers: fanout.length > 0 ? (reply.slice(6) as string[][]) : null },
+    raw: { cards, starters, follow, subscribers: fanout.length > 0 ? (reply.slice(7) as string[][]) : null },
   };
 }
 
@@ -105,7 +112,7 @@ function sorted(o: Record<string, string>): [string, string][] {
 }
 
 /**
- * A digest of everything read besides the task: the cards, their starters, the approval cards, the
+ * A hash of everything read besides the task: the cards, their starters, the approval cards, the
  * follow state, the subscribed chats and what every card last showed. Undefined while what some card
  * last showed has not been read.
  */
@@ -117,7 +124,7 @@ export function fingerprintOf(read: PollRead): string | undefined {
     if (hash === undefined) return undefined;
     shown.push([id, hash]);
   }
-  return digest(
+  return shortHash(
     JSON.stringify([
       sorted(read.raw.cards),
       sorted(read.raw.starters),

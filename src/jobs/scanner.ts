@@ -14,8 +14,8 @@
 import { LuaScript } from '../store/lua.js';
 import { isTerminal, type TaskSummary } from '../zadig/index.js';
 import type { JobsContext } from './context.js';
-import { ONCE_DONE_TTL_MS } from './finals.js';
 import { taskKeyOf } from './keys.js';
+import { ONCE_DONE_TTL_MS } from './post-once.js';
 import { ensureWatch } from './watch-start.js';
 
 /** The literal workflow of a release-plan subscription (`subscribe plans`). */
@@ -106,7 +106,7 @@ export async function scanWorkflow(ctx: JobsContext, projectKey: string, workflo
   const max = ids.reduce((m, id) => Math.max(m, id), 0);
   const low = ids.length > 0 ? Math.min(...ids) : 0;
   const counters = list.tasks.map((t) =>
-    ctx.keys.runCount(taskKeyOf({ kind: 'workflow', projectKey, name: workflow, taskId: t.taskId })),
+    ctx.watches.keys.runCount(taskKeyOf({ kind: 'workflow', projectKey, name: workflow, taskId: t.taskId })),
   );
   const [prevRaw, retriedRaw] = (await SCAN.run(
     ctx.redis,

@@ -8,7 +8,7 @@ import type { JobsContext } from './context.js';
 import { watchJobId } from './keys.js';
 import { type PlanScanState, scanPlans } from './plans.js';
 import { scanSubscriptions } from './scanner.js';
-import type { WatchJobData } from './watch-data.js';
+import { newWatchData } from './watch-data.js';
 import { WATCH_JOB_OPTS } from './watch-start.js';
 
 /** Names of the sweep jobs (and of their schedulers). */
@@ -16,24 +16,13 @@ export type SweepName = 'scan' | 'plans' | 'reconcile';
 
 /** Re-adds missing watch jobs; returns how many it re-added. Also refreshes the watched-tasks gauge. */
 export async function reconcile(ctx: JobsContext): Promise<number> {
-  const watches = await ctx.stores.watches.list();
+  const watches = await ctx.watches.list();
   ctx.metrics?.watchedTasks.set(watches.length);
   let readded = 0;
   for (const w of watches) {
     const jobId = watchJobId(w.taskKey);
     if (await ctx.watchQueue.getJob(jobId)) continue;
-    const data: WatchJobData = {
-      v: 1,
-      taskKey: w.taskKey,
-      kind: w.kind,
-      projectKey: w.projectKey,
-      name: w.name,
-      taskId: w.taskId,
-      deadline: w.deadline,
-      errors: 0,
-      dueAt: Date.now(),
-    };
-    await ctx.watchQueue.add('watch', data, { ...WATCH_JOB_OPTS, jobId });
+    await ctx.watchQueue.add('watch', newWatchData(w.taskKey, w), { ...WATCH_JOB_OPTS, jobId });
     readded++;
   }
   if (readded > 0) ctx.log.info({ readded }, 'reconcile re-added watch jobs');

@@ -1,9 +1,9 @@
 /**
  * Reads the watched task from Zadig as a TaskDetail whatever its kind (workflow task, test task, scan
- * task), its state digest (to notice changes) and the tail of a failing job's log.
+ * task), a hash of its state (to notice changes) and the tail of a failing job's log.
  */
 import type { ScanTask, TaskDetail, TaskJob, TestTask, ZadigClient } from '../zadig/index.js';
-import { digest, type TaskRef } from './keys.js';
+import { shortHash, type TaskRef } from './keys.js';
 
 /** The test or scan task behind a TaskDetail built by fetchTask, so cards can show counts and quality gates. */
 export type QualityTask = { kind: 'test'; task: TestTask } | { kind: 'scan'; task: ScanTask };
@@ -27,11 +27,11 @@ export async function fetchTask(zadig: ZadigClient, ref: TaskRef): Promise<TaskD
 }
 
 /**
- * A digest of everything a card shows that can change: statuses, errors, votes, images, and for test
- * and scan tasks the whole (small) task with its report. Two polls with the same digest render every
+ * A hash of everything a card shows that can change: statuses, errors, votes, images, and for test
+ * and scan tasks the whole (small) task with its report. Two polls with the same hash render every
  * card the same.
  */
-export function stateDigest(task: TaskDetail): string {
+export function taskStateHash(task: TaskDetail): string {
   const jobs = task.stages.map((s) => [
     s.name,
     s.status,
@@ -44,7 +44,7 @@ export function stateDigest(task: TaskDetail): string {
     ]),
   ]);
   const quality = QUALITY.get(task)?.task ?? null;
-  return digest(JSON.stringify([task.status, task.error, task.startTime, task.endTime, jobs, quality]));
+  return shortHash(JSON.stringify([task.status, task.error, task.startTime, task.endTime, jobs, quality]));
 }
 
 /**

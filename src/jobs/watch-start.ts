@@ -1,13 +1,14 @@
 /**
- * Starting (or refreshing) the watch of a task: registry entry, optional subscription follow-up, and
- * the one watch job per task (same job id, so a second start is a no-op). A push from Zadig's webhook
- * also runs a waiting job now instead of at its next poll.
+ * Starting (or refreshing) the watch of a task: its state (watch-state.ts: registered with its deadline,
+ * optionally followed for subscriptions, a webhook push noted) and the one watch job per task (same job
+ * id, so a second start is a no-op). A push from Zadig's webhook also runs a waiting job now instead of
+ * at its next poll.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Job, JobsOptions } from 'bullmq';
+import { ErrorCode, type Job, type JobsOptions } from 'bullmq';
 import type { JobsContext } from './context.js';
-import { type TaskRef, taskKeyOf, watchJobId } from './keys.js';
-import type { WatchJobData } from './watch-data.js';
+import { type TaskRef, watchJobId } from './keys.js';
+import { newWatchData, type WatchJobData } from './watch-data.js';
 
 /** Options of every watch job. `attempts` only matter for unexpected errors (polls re-delay instead). */
 export const WATCH_JOB_OPTS: JobsOptions = {
@@ -17,14 +18,11 @@ export const WATCH_JOB_OPTS: JobsOptions = {
   backoff: { type: 'exponential', delay: 2000 },
 };
 
-/** How long a webhook push stays pending for the next poll to pick up. */
-const POKE_TTL_MS = 10 * 60_000;
-
 export interface EnsureWatchOptions {
   /** Fan the task out to subscribed chats (scanner and webhook discoveries). */
   follow?: boolean;
   /** A webhook was received at this time (injected clock): poll now, measure lag from here. */
-  pokeAt?: number;
+  pushedAt?: number;
   /** Deadline to use when the watch is new (epoch ms, injected clock). */
   deadline?: number;
 }
@@ -35,36 +33,17 @@ export async function ensureWatch(
   ref: TaskRef,
   opts: EnsureWatchOptions = {},
 ): Promise<string> {
-  const taskKey = taskKeyOf(ref);
-  const existing = await ctx.stores.watches.get(taskKey);
-  const deadline = existing?.deadline ?? opts.deadline ?? ctx.now() + ctx.watchDeadlineMs;
-  if (!existing) {
-    await ctx.stores.watches.add({
-      taskKey,
-      kind: ref.kind,
-      projectKey: ref.projectKey,
-      name: ref.name,
-      taskId: ref.taskId,
-      deadline,
-    });
-  }
-  if (opts.follow) await ctx.redis.hsetnx(ctx.keys.follow, taskKey, '0');
-  if (opts.pokeAt !== undefined) {
-    await ctx.redis.set(ctx.keys.poke(taskKey), String(opts.pokeAt), 'PX', POKE_TTL_MS, 'NX');
-  }
-  const data: WatchJobData = {
-    v: 1,
-    taskKey,
-    kind: ref.kind,
-    projectKey: ref.projectKey,
-    name: ref.name,
-    taskId: ref.taskId,
-    deadline,
-    errors: 0,
-    dueAt: Date.now(),
-  };
-  const job = await ctx.watchQueue.add('watch', data, { ...WATCH_JOB_OPTS, jobId: watchJobId(taskKey) });
-  if (opts.pokeAt !== undefined) await wake(ctx, job, taskKey);
+  const watch = await ctx.watches.start(ref, {
+    deadline: opts.deadline ?? ctx.now() + ctx.watchDeadlineMs,
+    ...(opts.follow ? { follow: true } : {}),
+    ...(opts.pushedAt !== undefined ? { pushedAt: opts.pushedAt } : {}),
+  });
+  const taskKey = watch.taskKey;
+  const job = await ctx.watchQueue.add('watch', newWatchData(taskKey, ref), {
+    ...WATCH_JOB_OPTS,
+    jobId: watchJobId(taskKey),
+  });
+  if (opts.pushedAt !== undefined) await wake(ctx, job, taskKey);
   return taskKey;
 }
 
@@ -81,12 +60,26 @@ async function wake(ctx: JobsContext, job: Job<WatchJobData>, taskKey: string): 
   for (let waited = 0; ; waited += WAKE_STEP_MS) {
     const state = await job.getState();
     if (state === 'delayed') {
-      // The job may start (or be promoted by another push) between the two calls: nothing to do then.
-      await job.promote().catch(() => undefined);
+      await promoteIfDelayed(job);
       return;
     }
     if (state !== 'active' || waited >= WAKE_MAX_MS) return;
-    if ((await ctx.redis.exists(ctx.keys.poke(taskKey))) === 0) return;
+    if (!(await ctx.watches.isPushPending(taskKey))) return;
     await sleep(WAKE_STEP_MS);
+  }
+}
+
+/**
+ * Promotes a delayed job. Between reading its state and promoting it, the job may have started (or been
+ * promoted by another push, or ended): BullMQ then answers "not in the delayed state" or "missing", and
+ * there is nothing left to do. Any other failure is the caller's.
+ */
+async function promoteIfDelayed(job: Job<WatchJobData>): Promise<void> {
+  try {
+    await job.promote();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === ErrorCode.JobNotInState || code === ErrorCode.JobNotExist) return;
+    throw err;
   }
 }

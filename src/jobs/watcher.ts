@@ -1,76 +1,52 @@
 /**
- * The task watcher: one BullMQ job per watched task that polls once per run and re-delays itself
- * (`moveToDelayed` + `DelayedError`, which uses no attempts). Each run: subscription fan-out, card
+ * The task watcher: one BullMQ job per watched task that polls once per run and goes back to sleep
+ * (`Job.moveToDelayed` + `DelayedError`, which uses no attempts). Each run: subscription fan-out, card
  * edits when the rendered content changed, approval cards, and on a terminal status the final reply,
  * exactly once. A deadline, or Zadig answering 404/403, ends the watch with a note on the cards; Zadig
  * outages back off exponentially (capped) and resume.
  *
- * A run reads what it needs from Redis in one round trip (poll-read.ts) and saves its data with the move
- * back to sleep. When neither the task's state digest nor what it read from Redis changed since a run
- * that had nothing to do, it has nothing to do either and renders nothing: a quiet poll costs one Zadig
- * call and two Redis calls of its own.
+ * A run reads what it needs from Redis in one script call (poll-read.ts) and saves what it learned in
+ * the job's data only when that changed. When neither the hash of the task's state nor what it read from
+ * Redis changed since a run that had nothing to do, it has nothing to do either and renders nothing: a
+ * quiet poll costs one Zadig call and two Redis calls of its own (the read, the move back to sleep).
  */
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { waitingApproval } from '../notifications/views/index.js';
 import { isTerminal, isZadigError, type TaskDetail } from '../zadig/index.js';
 import { announce } from './announce.js';
 import { syncApprovals } from './approvals.js';
-import { loadStarters, messageHash, refOf, renderTaskCard, syncCards } from './cards.js';
+import { messageHash, refOf, renderTaskCard, syncCards } from './cards.js';
+import { isRateLimited, isRetryableChatError } from './chat-errors.js';
 import type { JobsContext } from './context.js';
 import { postFinals } from './finals.js';
 import { type StopReason, stopNote, stoppedMessage, withNote } from './notes.js';
 import type { SeenInfo } from './outbox.js';
 import { fingerprintOf, readPoll } from './poll-read.js';
-import { fetchTask, stateDigest } from './task-source.js';
-import { parseWatchData, type WatchJobData } from './watch-data.js';
-
-function isRateLimited(e: unknown): e is { retryAfterMs: number } {
-  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'CHAT_RATE_LIMITED';
-}
-
-function isRetryableChat(e: unknown): boolean {
-  return e instanceof Error && e.name === 'ChatApiError' && (e as { retryable?: boolean }).retryable === true;
-}
-
-interface DelayingBackend {
-  moveToDelayed(
-    jobId: string,
-    timestamp: number,
-    delay: number,
-    token: string | undefined,
-    opts: { skipAttempt: boolean; fieldsToUpdate: Record<string, string> },
-  ): Promise<unknown>;
-}
+import { fetchTask, taskStateHash } from './task-source.js';
+import { parseWatchData, sameWatchData, type WatchJobData } from './watch-data.js';
 
 /**
- * Saves the data and puts the job back to sleep for `delayMs` in one Redis call (BullMQ's moveToDelayed
- * script takes the job fields to update along; `Job.moveToDelayed` does not expose that, so this goes
- * through the job's backend, and falls back to two calls when there is none). Always throws
- * DelayedError. A webhook push that finds the job active wakes it once it sleeps (watch-start.ts).
+ * Saves `next` in the job when it differs from what the job holds (`saved`: undefined when the job holds
+ * an older version of the data), moves the job back to the delayed set for `waitMs`, and returns the
+ * DelayedError the processor must throw so BullMQ leaves it there.
  */
-async function sleep(
+async function delayNextPoll(
+  ctx: JobsContext,
   job: Job<WatchJobData>,
   token: string | undefined,
-  data: WatchJobData,
-  delayMs: number,
-): Promise<never> {
-  const wait = Math.max(1, Math.round(delayMs));
-  const saved: WatchJobData = { ...data, dueAt: Date.now() + wait };
-  const backend = (job as unknown as { backend?: Partial<DelayingBackend> }).backend;
-  if (job.id !== undefined && typeof backend?.moveToDelayed === 'function') {
-    await (backend as DelayingBackend).moveToDelayed(job.id, Date.now(), wait, token, {
-      skipAttempt: true,
-      fieldsToUpdate: { data: JSON.stringify(saved) },
-    });
-  } else {
-    await job.updateData(saved);
-    await job.moveToDelayed(Date.now() + wait, token);
-  }
-  throw delayed();
+  saved: WatchJobData | undefined,
+  next: WatchJobData,
+  waitMs: number,
+): Promise<DelayedError> {
+  if (!saved || !sameWatchData(saved, next)) await job.updateData(next);
+  const due = Date.now() + Math.max(1, Math.round(waitMs));
+  await job.moveToDelayed(due, token);
+  ctx.dueTimes.sleeping(job, due);
+  return delayedError();
 }
 
 /** BullMQ's "moved to delayed" signal. It is thrown every poll and never logged: no stack trace. */
-function delayed(): DelayedError {
+function delayedError(): DelayedError {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
@@ -80,42 +56,40 @@ function delayed(): DelayedError {
   }
 }
 
-/** Forgets everything about a watch that ended. Card edits already queued still go out. */
-export async function endWatch(ctx: JobsContext, w: Pick<WatchJobData, 'taskKey'>): Promise<void> {
-  await ctx.stores.watches.remove(w.taskKey);
-  await ctx.redis
-    .multi()
-    .hdel(ctx.keys.follow, w.taskKey)
-    .del(ctx.keys.starters(w.taskKey), ctx.keys.approvals(w.taskKey), ctx.keys.poke(w.taskKey))
-    .exec();
-  await ctx.stores.messageRefs.removeTask(w.taskKey);
-}
-
 /** Edits every card with why watching stopped, then ends the watch. */
 export async function stopWatching(ctx: JobsContext, w: WatchJobData, reason: StopReason, task?: TaskDetail) {
   const note = stopNote(reason, ctx.watchDeadlineMs);
-  const cards = await ctx.stores.messageRefs.cards(w.taskKey);
-  const starters = task ? await loadStarters(ctx, w.taskKey) : new Map();
+  const cards = await ctx.watches.cards(w.taskKey);
+  const starters = task ? await ctx.watches.starters(w.taskKey) : new Map();
   for (const card of cards) {
     const msg = task
       ? withNote(renderTaskCard(ctx, task, card, starters.get(card.cardId)), note)
       : stoppedMessage(w, note);
     await ctx.outbox.enqueue(card.cardId, refOf(card), msg);
-    await ctx.stores.messageRefs.setLastRendered(card.cardId, messageHash(msg));
+    await ctx.watches.setShown(card.cardId, messageHash(msg));
   }
-  await endWatch(ctx, w);
+  await ctx.watches.end(w.taskKey);
 }
 
 /** The watch queue's processor. */
 export function watchProcessor(ctx: JobsContext) {
   return async (job: Job<WatchJobData>, token?: string): Promise<{ status: string } | undefined> => {
     const w = parseWatchData(job.data);
+    const saved = (job.data as { v?: unknown }).v === 2 ? w : undefined;
+    const nextPoll = async (next: WatchJobData, waitMs: number) =>
+      delayNextPoll(ctx, job, token, saved, next, waitMs);
     const log = () => ctx.log.child({ jobId: job.id, taskKey: w.taskKey });
-    if (w.dueAt !== undefined) {
-      ctx.metrics?.queueLag.observe({ queue: 'watch' }, Math.max(0, Date.now() - w.dueAt) / 1000);
+    const due = ctx.dueTimes.picked(job);
+    if (due !== undefined) {
+      ctx.metrics?.queueLag.observe({ queue: 'watch' }, Math.max(0, Date.now() - due) / 1000);
     }
     // Read before Zadig: a push consumed here was sent after its change, so the poll below sees it.
     const read = await readPoll(ctx, w);
+    if (!read.watch) {
+      log().debug('the watch has ended; nothing to poll');
+      return { status: 'ended' };
+    }
+    const deadline = read.watch.deadline;
     const now = ctx.now();
 
     let task: TaskDetail;
@@ -128,37 +102,37 @@ export function watchProcessor(ctx: JobsContext) {
         throw new UnrecoverableError(`stopped watching ${w.taskKey}: ${err.code}`);
       }
       if (!isZadigError(err)) throw err;
-      if (now > w.deadline) {
+      if (now > deadline) {
         await stopWatching(ctx, w, 'deadline');
         return undefined;
       }
       const errors = w.errors + 1;
       const wait = Math.min(ctx.pollIntervalMs * 2 ** errors, ctx.tuning.maxBackoffMs);
       log().warn({ code: err.code, errors, waitMs: wait }, 'Zadig poll failed; backing off');
-      return sleep(job, token, { ...w, errors }, wait);
+      throw await nextPoll({ ...w, errors }, wait);
     }
 
-    if (now > w.deadline && !isTerminal(task.status)) {
+    if (now > deadline && !isTerminal(task.status)) {
       log().info('watch deadline reached');
       await stopWatching(ctx, w, 'deadline', task);
       return undefined;
     }
 
-    const sig = stateDigest(task);
+    const sig = taskStateHash(task);
     const fingerprint = fingerprintOf(read);
     if (
       sig === w.sig &&
-      read.pokedAt === undefined &&
+      read.pushedAt === undefined &&
       fingerprint !== undefined &&
       fingerprint === w.quiet &&
       !isTerminal(task.status) &&
       !waitingApproval(task)
     ) {
       // Same task state, same cards showing the same thing: this poll has nothing to do.
-      return sleep(job, token, w.errors === 0 ? w : { ...w, errors: 0 }, ctx.pollIntervalMs);
+      throw await nextPoll(w.errors === 0 ? w : { ...w, errors: 0 }, ctx.pollIntervalMs);
     }
 
-    const pushedAt = read.pokedAt;
+    const pushedAt = read.pushedAt;
     const seen: SeenInfo | undefined =
       sig === w.sig ? undefined : { at: pushedAt ?? now, path: pushedAt !== undefined ? 'webhook' : 'poll' };
     const { quiet: _quiet, ...rest } = w;
@@ -192,9 +166,9 @@ export function watchProcessor(ctx: JobsContext) {
       });
       if (isTerminal(task.status)) {
         if ((await postFinals(ctx, w, task, cards, starters)) === 'busy') {
-          return sleep(job, token, next, ctx.pollIntervalMs);
+          throw await nextPoll(next, ctx.pollIntervalMs);
         }
-        await endWatch(ctx, w);
+        await ctx.watches.end(w.taskKey, [...cards.map((c) => c.cardId), ...Object.keys(read.approvals)]);
         log().debug({ status: task.status }, 'task finished; watch ended');
         return { status: task.status };
       }
@@ -206,13 +180,13 @@ export function watchProcessor(ctx: JobsContext) {
         if (quiet !== undefined) next.quiet = quiet;
       }
     } catch (err) {
-      if (isRateLimited(err)) return sleep(job, token, next, err.retryAfterMs);
-      if (isRetryableChat(err)) {
+      if (isRateLimited(err)) throw await nextPoll(next, err.retryAfterMs);
+      if (isRetryableChatError(err)) {
         log().warn({ err }, 'chat post failed; retrying at the next poll');
-        return sleep(job, token, next, ctx.pollIntervalMs);
+        throw await nextPoll(next, ctx.pollIntervalMs);
       }
       throw err;
     }
-    return sleep(job, token, next, ctx.pollIntervalMs);
+    throw await nextPoll(next, ctx.pollIntervalMs);
   };
 }

@@ -9,10 +9,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, type HttpRoute, readBody, sendJson } from '../server.js';
-import type { WatchKind } from '../store/index.js';
 import { zadigVersionFromUserAgent, zadigVersionReport } from '../zadig/index.js';
 import type { JobsContext } from './context.js';
-import { type TaskRef, taskKeyOf } from './keys.js';
+import { type TaskRef, taskKeyOf, type WatchKind } from './keys.js';
 import { ensureWatch } from './watch-start.js';
 
 /** What a delivery says, normalised. */
@@ -103,13 +102,13 @@ export async function ingestWebhook(ctx: JobsContext, ev: WebhookEvent, received
     return;
   }
   const ref: TaskRef = { kind: ev.kind, projectKey: ev.projectKey, name: ev.name, taskId: ev.taskId };
-  if (await ctx.stores.watches.get(taskKeyOf(ref))) {
-    await ensureWatch(ctx, ref, { pokeAt: receivedAt });
+  if (await ctx.watches.get(taskKeyOf(ref))) {
+    await ensureWatch(ctx, ref, { pushedAt: receivedAt });
     return;
   }
   if (ev.kind !== 'workflow') return;
   const channels = await ctx.stores.subscriptions.channelsFor(ev.projectKey, ev.name);
-  if (channels.length > 0) await ensureWatch(ctx, ref, { follow: true, pokeAt: receivedAt });
+  if (channels.length > 0) await ensureWatch(ctx, ref, { follow: true, pushedAt: receivedAt });
 }
 
 /**
@@ -146,6 +145,10 @@ export function createWebhookRoute(
         ev = parseWebhook(JSON.parse((await readBody(req)).toString('utf8')));
       } catch (err) {
         const tooLarge = err instanceof BodyTooLargeError;
+        // The sender had the token, so a body we cannot read is worth knowing about. JSON.parse quotes
+        // the body in its message, so only our own reasons (parseWebhook's) are logged, never the body.
+        const why = tooLarge ? 'too large' : err instanceof SyntaxError ? 'not JSON' : (err as Error).message;
+        ctx.log.warn({ why }, 'zadig webhook delivery refused');
         sendJson(res, tooLarge ? 413 : 400, { error: tooLarge ? 'body too large' : 'invalid payload' });
         return;
       }

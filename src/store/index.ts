@@ -12,7 +12,6 @@ import { NonceStore } from './nonce-store.js';
 import { PreferenceStore } from './preferences.js';
 import type { SecretBox } from './secret-box.js';
 import { SubscriptionStore } from './subscription-store.js';
-import { WatchRegistry } from './watch-registry.js';
 import { ZadigServerStore } from './zadig-server-store.js';
 
 export * from './audit-store.js';
@@ -28,7 +27,6 @@ export * from './redis.js';
 export * from './secret-box.js';
 export * from './subscription-store.js';
 export type { Scope, StoreOptions } from './types.js';
-export * from './watch-registry.js';
 export * from './zadig-server-store.js';
 
 /** Every store, sharing one Redis client and prefix. */
@@ -41,7 +39,6 @@ export interface Stores {
   nonces: NonceStore;
   audit: AuditStore;
   cache: Cache;
-  watches: WatchRegistry;
   preferences: PreferenceStore;
   zadigServer: ZadigServerStore;
 }
@@ -53,7 +50,7 @@ export interface CreateStoresOptions {
   secretBox: SecretBox;
   /** Audit stream cap; default 10 000. */
   auditMaxLen?: number;
-  /** Lifetime of card refs; default 14 days. */
+  /** Lifetime of what a card shows; default 14 days. */
   messageRefTtlMs?: number;
 }
 
@@ -75,7 +72,6 @@ export function createStores(opts: CreateStoresOptions): Stores {
       ...(opts.auditMaxLen !== undefined ? { maxLen: opts.auditMaxLen } : {}),
     }),
     cache: new Cache(base),
-    watches: new WatchRegistry(base),
     preferences: new PreferenceStore(base),
     zadigServer: new ZadigServerStore(base),
   };

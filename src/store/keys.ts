@@ -8,7 +8,9 @@ import type { Scope } from './types.js';
 /**
  * The first segment after the prefix of every store key. BullMQ writes `${prefix}:<queue>:...`, so a
  * queue must not be named after one of these when it shares the prefix (nor `digests`, kept by the
- * DigestStore, which is built beside these stores).
+ * DigestStore, which is built beside these stores). The jobs layer keeps a watch's state under `jobs`,
+ * and, under the names earlier versions gave them, `watches` (the active watches) and `card` (a task's
+ * cards, beside what each card shows): see src/jobs/watch-keys.ts.
  */
 export const STORE_AREAS = [
   'identity',
@@ -20,7 +22,6 @@ export const STORE_AREAS = [
   'nonce',
   'audit',
   'cache',
-  'watches',
   'pref',
   'server',
 ] as const;
@@ -92,9 +93,7 @@ export function storeKeys(prefix: string) {
       `${p}:sub:workflow:${workflowMember(projectKey, workflow)}`,
     /** Set of every subscribed `workflowMember`: what the scanner polls. */
     subWorkflows: `${p}:sub:workflows`,
-    /** Hash per watched task: card id → card ref JSON. */
-    taskCards: (taskKey: string) => `${p}:card:task:${seg(taskKey)}`,
-    /** String: hash of the content last rendered into one card. */
+    /** String: hash of the content last rendered into one card (the watch state reads it too). */
     cardRendered: (cardId: string) => `${p}:card:rendered:${cardId}`,
     /** String: a plain `SET NX` claim. */
     dedupe: (key: string) => `${p}:dedupe:${key}`,
@@ -106,8 +105,6 @@ export function storeKeys(prefix: string) {
     audit: `${p}:audit`,
     /** String: a cached value `{"v": ...}`. */
     cache: (key: string) => `${p}:cache:${key}`,
-    /** Hash: task key → active watch JSON. */
-    watches: `${p}:watches:active`,
     /** Hash per scope: user id → locale. */
     locale: (scope: Scope) => `${p}:pref:locale:${scoped(scope)}`,
     /** Hash: what Zadig told about itself (`version`, `seenAt`). */

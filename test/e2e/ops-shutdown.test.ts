@@ -7,8 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
-import { watchJobId } from '../../src/jobs/index.js';
-import { WatchRegistry } from '../../src/store/index.js';
+import { WatchState, watchJobId } from '../../src/jobs/index.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { appEnv, newSecrets } from '../resilience/helpers/app-env.js';
 import { type AppProc, spawnApp } from '../resilience/helpers/app-proc.js';
@@ -69,7 +68,7 @@ describe('SIGTERM', () => {
       responseUrl: slack.responseUrl('run'),
     });
     await waitFor('the task card', () => cards().length === 1, 10_000);
-    const registry = new WatchRegistry({ redis, prefix });
+    const registry = new WatchState({ redis, prefix });
     await waitFor('the watch', async () => (await registry.count()) === 1, 5000);
     const [watch] = await registry.list();
     await sb.advance(3000); // running

@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
-import { createJobs, type Jobs, watchJobId } from '../../src/jobs/index.js';
+import { createJobs, type Jobs, WatchState, watchJobId } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createStores, SecretBox, type Stores } from '../../src/store/index.js';
 import { createZadigClient } from '../../src/zadig/index.js';
@@ -22,6 +22,7 @@ const recordKey = `${prefix}:records`;
 let sb: Sandbox;
 let redis: Redis;
 let stores: Stores;
+let watchState: WatchState;
 let producer: Jobs;
 const procs: WorkerProc[] = [];
 
@@ -42,6 +43,7 @@ beforeAll(async () => {
   sb = await startSandbox();
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   stores = createStores({ redis, prefix, secretBox: new SecretBox({ current: randomBytes(32) }) });
+  watchState = new WatchState({ redis, prefix });
   // The bot side: registers watches, runs no worker.
   producer = createJobs({
     connection: redis,
@@ -97,7 +99,7 @@ describe('SIGKILL and restart', () => {
       );
       ids.push(`om_${i}`);
     }
-    expect(await stores.watches.count()).toBe(TASKS);
+    expect(await watchState.count()).toBe(TASKS);
 
     const first = worker();
     await first.ready;
@@ -127,7 +129,7 @@ describe('SIGKILL and restart', () => {
     const missing = ids.filter((id) => !perCard.has(id));
     if (missing.length > 0) {
       const watchQueue = new Queue('watch', { connection: redis, prefix });
-      const watches = await stores.watches.list();
+      const watches = await watchState.list();
       const states = await Promise.all(
         watches.map(async (w) => {
           const job = await watchQueue.getJob(watchJobId(w.taskKey));
@@ -147,7 +149,7 @@ describe('SIGKILL and restart', () => {
     expect([...perCard.keys()].sort()).toEqual([...ids].sort());
     expect([...perCard.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(all.map((f) => f.pid)).size).toBe(2); // both workers posted finals
-    expect(await stores.watches.count()).toBe(0);
+    expect(await watchState.count()).toBe(0);
     await second.kill('SIGTERM');
   });
 });

@@ -1,7 +1,7 @@
 // Locks in what a poll costs when nothing changed: the card a run reply posted (rendered like the
 // watcher renders it) is not edited by the first poll and keeps its language; an unchanged poll makes no
-// chat call and touches the task's Redis keys with two commands (one read, one move back to sleep);
-// a card replaced by a click, or a card added to the watch, is still rendered at the next poll.
+// chat call and touches the task's Redis keys with two commands (one read, one move back to sleep) while
+// its queue lag is still measured; a card replaced by a click, or added to the watch, is still rendered.
 
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,11 +104,22 @@ describe('quiet polls', () => {
 
     expect(polls).toBeGreaterThanOrEqual(5);
     expect(h.feishu.updates.length + h.feishu.posts.length).toBe(chatCalls);
-    // One read (a script over the poke, cards, starters, approvals, follow state and render hashes) and
-    // one move back to sleep that saves the job data; a poll may straddle the window's edges.
+    // One read (a script over the watch, its pending push, cards, starters, approvals, follow state and
+    // what its cards show) and one move back to sleep (the job data is unchanged, so not saved); a poll
+    // may straddle the window's edges.
     expect(onTask.length).toBeLessThanOrEqual(2 * polls + 2);
     expect(onTask.length).toBeGreaterThanOrEqual(2 * polls - 2);
     expect(onTask.every((c) => c.name === 'evalsha' || c.name === 'eval')).toBe(true);
+    // How late each poll started is still measured (zbot_queue_lag_seconds).
+    const lag = (await h.metrics.queueLag.get()).values as {
+      metricName?: string;
+      labels: { queue?: string };
+      value: number;
+    }[];
+    const count = lag.find(
+      (v) => v.metricName === 'zbot_queue_lag_seconds_count' && v.labels.queue === 'watch',
+    );
+    expect(count?.value).toBeGreaterThanOrEqual(polls);
   });
 
   it('re-renders a card replaced by a click although the task did not change', async () => {

@@ -3,7 +3,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Jobs } from '../../src/jobs/index.js';
+import { type Jobs, WatchState } from '../../src/jobs/index.js';
 import { createZadigClient } from '../../src/zadig/index.js';
 import { cardIn, type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
 import { waitFor } from '../support/wait-for.js';
@@ -32,13 +32,13 @@ describe('two workers on one Redis', () => {
       // Both "bot processes" register the same card: still one job and one card.
       await Promise.all([a.watch(req, cardIn('oc_2w', `om_${i}`)), b.watch(req, cardIn('oc_2w', `om_${i}`))]);
     }
-    expect(await h.stores.watches.count()).toBe(8);
+    expect(await new WatchState({ redis: h.redis, prefix: h.prefix }).count()).toBe(8);
     await h.run(45_000, 3000, 60);
     await waitFor('8 finals', () => h.feishu.posts.length >= 8, 10_000);
     await sleep(400);
     const threads = h.feishu.posts.map((p) => p.threadId).sort();
     expect(threads).toEqual(ids.map((_, i) => `om_${i}`).sort());
-    expect(await h.stores.watches.count()).toBe(0);
+    expect(await new WatchState({ redis: h.redis, prefix: h.prefix }).count()).toBe(0);
     const pollers = new Set(
       h.sb.requests.filter((r) => r.path === '/openapi/workflows/custom/task').map((r) => r.user),
     );

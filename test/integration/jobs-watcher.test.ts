@@ -4,17 +4,19 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Jobs, taskKeyOf } from '../../src/jobs/index.js';
+import { type Jobs, taskKeyOf, WatchState } from '../../src/jobs/index.js';
 import { commandsOf, textOf } from '../fakes/recording-notifier.js';
 import { cardIn, type JobsHarness, jobsHarness } from '../support/jobs-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
 let h: JobsHarness;
 let jobs: Jobs;
+let watches: WatchState;
 
 beforeAll(async () => {
   h = await jobsHarness();
   jobs = h.jobs();
+  watches = new WatchState({ redis: h.redis, prefix: h.prefix });
   await jobs.startWorkers();
 });
 afterAll(() => h.cleanup());
@@ -59,8 +61,8 @@ describe('task watcher', () => {
 
     await sleep(300);
     expect(finalsUnder('om_life')).toHaveLength(1);
-    expect(await h.stores.watches.count()).toBe(0);
-    expect(await h.stores.messageRefs.cards(`workflow-demo.build-deploy-${taskId}`)).toEqual([]);
+    expect(await watches.count()).toBe(0);
+    expect(await watches.cards(`workflow-demo.build-deploy-${taskId}`)).toEqual([]);
   });
 
   it('shares one poll between two cards and gives each its own final', async () => {
@@ -118,7 +120,7 @@ describe('task watcher', () => {
     expect(textOf(updatesOf('om_d').at(-1)!.message)).toContain('停止跟踪');
     await waitFor(
       'watch removed',
-      async () => (await h.stores.watches.get(`workflow-demo.release-prod-${taskId}`)) === null,
+      async () => (await watches.get(`workflow-demo.release-prod-${taskId}`)) === null,
     );
     expect(finalsUnder('om_d')).toHaveLength(0);
     await short.close();
@@ -132,23 +134,19 @@ describe('task watcher', () => {
     await waitFor('gone note', () =>
       updatesOf('om_x').some((u) => textOf(u.message).includes('no longer knows')),
     );
-    expect(await h.stores.watches.get('workflow-demo.build-deploy-9999')).toBeNull();
+    expect(await watches.get('workflow-demo.build-deploy-9999')).toBeNull();
     expect(finalsUnder('om_x')).toHaveLength(0);
   });
 
   it('re-creates the job of a registered watch that lost it (reconcile)', async () => {
     const taskId = h.sb.startTask('hotfix', { creator: 'alice' });
     const taskKey = taskKeyOf({ kind: 'workflow', projectKey: 'demo', name: 'hotfix', taskId });
-    // As if the job vanished: the registry and the card are in Redis, no job is.
-    await h.stores.watches.add({
-      taskKey,
-      kind: 'workflow',
-      projectKey: 'demo',
-      name: 'hotfix',
-      taskId,
-      deadline: h.sb.now() + 3600_000,
-    });
-    await h.stores.messageRefs.addCard(taskKey, cardIn('oc_r', 'om_r'));
+    // As if the job vanished: the watch and its card are in Redis, no job is.
+    await watches.start(
+      { kind: 'workflow', projectKey: 'demo', name: 'hotfix', taskId },
+      { deadline: h.sb.now() + 3600_000 },
+    );
+    await watches.addCard(taskKey, cardIn('oc_r', 'om_r'));
     const sweeper = h.jobs({ tuning: { reconcileIntervalMs: 100 } });
     await sweeper.startWorkers();
     await h.run(20_000, 4000);

@@ -1,5 +1,5 @@
-// Locks in the small stores on real Redis (channel bindings, locale preferences, the active-watch
-// registry), the role options of createRedis, and that createStores wires all stores to one prefix.
+// Locks in the small stores on real Redis (channel bindings, locale preferences), the role options of
+// createRedis, and that createStores wires all stores to one prefix.
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BindingStore } from '../../src/store/binding-store.js';
@@ -9,7 +9,6 @@ import { PreferenceStore } from '../../src/store/preferences.js';
 import { createRedis } from '../../src/store/redis.js';
 import { SecretBox } from '../../src/store/secret-box.js';
 import type { Scope } from '../../src/store/types.js';
-import { WatchRegistry } from '../../src/store/watch-registry.js';
 import { REDIS_URL, testRedis } from '../support/redis.js';
 
 const t = testRedis();
@@ -58,37 +57,6 @@ describe('PreferenceStore', () => {
   });
 });
 
-describe('WatchRegistry', () => {
-  it('adds, updates, lists by deadline, counts and removes watches', async () => {
-    const reg = new WatchRegistry({ redis: t.redis, prefix: t.prefix });
-    const w1 = {
-      taskKey: 'workflow-demo-a-1',
-      kind: 'workflow' as const,
-      projectKey: 'demo',
-      name: 'a',
-      taskId: 1,
-      deadline: 300,
-    };
-    const w2 = {
-      taskKey: 'test-demo-t-2',
-      kind: 'test' as const,
-      projectKey: 'demo',
-      name: 't',
-      taskId: 2,
-      deadline: 100,
-    };
-    expect(await reg.add(w1)).toBe(true);
-    expect(await reg.add(w2)).toBe(true);
-    expect(await reg.add({ ...w1, deadline: 50 })).toBe(false);
-    expect(await reg.count()).toBe(2);
-    expect(await reg.list()).toEqual([{ ...w1, deadline: 50 }, w2]);
-    expect(await reg.get('test-demo-t-2')).toEqual(w2);
-    expect(await reg.remove('workflow-demo-a-1')).toBe(true);
-    expect(await reg.remove('workflow-demo-a-1')).toBe(false);
-    expect(await reg.count()).toBe(1);
-  });
-});
-
 describe('createRedis', () => {
   it('configures worker and client connections by role', async () => {
     const worker = createRedis(REDIS_URL, { role: 'worker', overrides: { lazyConnect: true } });
@@ -126,12 +94,7 @@ describe('createStores', () => {
       createdBy: 'U1',
       createdAt: 1,
     });
-    await stores.messageRefs.addCard('task', {
-      platform: 'slack',
-      tenant: 'T1',
-      conversation: 'C1',
-      messageId: '1',
-    });
+    await stores.messageRefs.setLastRendered('slack:T1:C1:1', 'h');
     await stores.dedupe.claim('evt', 10_000);
     await stores.dedupe.beginOnce('final', 10_000);
     await stores.nonces.create({ command: 'c', actor: 'U1', scope: slack });
@@ -146,14 +109,6 @@ describe('createStores', () => {
       at: 1,
     });
     await stores.cache.getOrLoad('k', 10_000, async () => 1);
-    await stores.watches.add({
-      taskKey: 'task',
-      kind: 'workflow',
-      projectKey: 'p',
-      name: 'w',
-      taskId: 1,
-      deadline: 1,
-    });
     await stores.preferences.set(slack, 'U1', 'zh');
     await stores.zadigServer.recordVersion('3.4.1', 1);
 

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
-import { WatchRegistry } from '../../src/store/index.js';
+import { WatchState } from '../../src/jobs/index.js';
 import { FakeFeishuApi } from '../fakes/fake-feishu-api.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { mentionEvent, postFeishuEvent, postSlackEvent, postSlash } from '../support/chat-requests.js';
@@ -157,7 +157,7 @@ describe('3 bots + 2 workers on one Redis', () => {
     expect(runs()).toHaveLength(commands);
     expect(slackCards()).toHaveLength(2 * EACH);
     expect(feishuCards()).toHaveLength(EACH);
-    const registry = new WatchRegistry({ redis, prefix });
+    const registry = new WatchState({ redis, prefix });
     await waitFor('every task watched', async () => (await registry.count()) === commands, 10_000);
 
     await sb.advance(60_000);

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
-import { WatchRegistry } from '../../src/store/index.js';
+import { WatchState } from '../../src/jobs/index.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { postSlash } from '../support/chat-requests.js';
 import { freePort, type PrivateRedis, startPrivateRedis } from '../support/private-redis.js';
@@ -31,7 +31,7 @@ const finals = () => slack.messagesIn(CHANNEL).filter((m) => m.thread_ts !== und
 async function watchCount(): Promise<number> {
   const r = new Redis(redisSrv.url, { maxRetriesPerRequest: 1 });
   try {
-    return await new WatchRegistry({ redis: r, prefix }).count();
+    return await new WatchState({ redis: r, prefix }).count();
   } finally {
     r.disconnect();
   }

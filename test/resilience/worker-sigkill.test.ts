@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
-import { WatchRegistry } from '../../src/store/index.js';
+import { WatchState } from '../../src/jobs/index.js';
 import { FakeFeishuApi } from '../fakes/fake-feishu-api.js';
 import { postFeishuEvent } from '../support/chat-requests.js';
 import { messageEvent } from '../support/feishu-messages.js';
@@ -104,7 +104,7 @@ describe('worker SIGKILL with 100 watches', () => {
     );
     expect(runs).toHaveLength(TASKS);
     // The card is posted first and registered for watching right after: wait for the registry.
-    const registry = new WatchRegistry({ redis, prefix });
+    const registry = new WatchState({ redis, prefix });
     await waitFor('every task watched', async () => (await registry.count()) === TASKS, 10_000);
 
     // Let the earliest waves finish and their finals go out, then kill the worker in the middle.
