@@ -2,7 +2,8 @@
  * The one owner of a watched task's state in Redis: its record (what is watched and until when: the
  * deadline lives here only), the follow state for subscriptions, its cards and who started the task
  * from each, its approval cards, a pending webhook push, and what each card shows. A watch is started,
- * read and ended here; `end` removes all of it in one script, so no crash can leave half a watch.
+ * read and ended here; `end` removes all of it in one script, so no crash can leave half a watch, and
+ * no card added at that moment is dropped unseen.
  *
  * Not the watch's, and left alone by `end`: the exactly-once records (post-once.ts; a final must not be
  * posted again by a later watch of the same task), edits already queued in the outbox (they still go
@@ -67,7 +68,7 @@ return redis.call('HGET', KEYS[1], ARGV[1])
 
 // KEYS: active, followed, cards, starters, approval cards, pushed-at, then the shown key of each card id in
 // ARGV. ARGV: task key, n, then n card ids (every task card and approval card). Removes the whole watch,
-// unless a card not in ARGV was added meanwhile: then 0 (the caller reads the cards again and retries).
+// unless it has a card not in ARGV (added meanwhile): then it removes nothing and returns 0.
 const END = new LuaScript(`
 local n = tonumber(ARGV[2])
 local known = {}
@@ -241,33 +242,39 @@ export class WatchState {
 
   /**
    * Ends the watch: its record, follow state, cards, starters, approval cards, pending push and what its
-   * cards show, in one script. `cardIds` (task cards and approval cards, as the caller last read them)
-   * saves reading them first; a card added since is noticed and the end retried with it.
+   * cards show, in one script. With `cardIds` (task cards and approval cards as the caller last read
+   * them), nothing is ended and false returned when the watch has a card not among them: it was added
+   * since (a new `run` reply, a card added by another process) and is owed its updates and final first.
+   * Without `cardIds` the watch ends with whatever cards it has.
    */
-  async end(taskKey: string, cardIds?: readonly string[]): Promise<void> {
-    let ids = cardIds ? [...new Set(cardIds)] : undefined;
+  async end(taskKey: string, cardIds?: readonly string[]): Promise<boolean> {
+    if (cardIds) return this.#end(taskKey, cardIds);
     for (let attempt = 0; attempt < 5; attempt++) {
-      ids ??= await this.#cardIdsOf(taskKey);
-      const k = this.keys;
-      const keys = [
-        k.active,
-        k.followed,
-        k.cards(taskKey),
-        k.starters(taskKey),
-        k.approvalCards(taskKey),
-        k.pushedAt(taskKey),
-        ...ids.map((id) => k.shown(id)),
-      ];
-      if (Number(await END.run(this.#redis, keys, [taskKey, ids.length, ...ids])) === 1) return;
-      ids = undefined;
+      if (await this.#end(taskKey, await this.cardIds(taskKey))) return true;
     }
     throw new Error(`watch ${taskKey} could not end: cards kept being added`);
   }
 
-  async #cardIdsOf(taskKey: string): Promise<string[]> {
+  /** Ids of every card of the task: task cards and approval cards. */
+  async cardIds(taskKey: string): Promise<string[]> {
     const [cards, approvals] = (await execStrict(
       this.#redis.multi().hkeys(this.keys.cards(taskKey)).hkeys(this.keys.approvalCards(taskKey)),
     )) as [string[], string[]];
     return [...new Set([...cards, ...approvals])];
+  }
+
+  async #end(taskKey: string, cardIds: readonly string[]): Promise<boolean> {
+    const ids = [...new Set(cardIds)];
+    const k = this.keys;
+    const keys = [
+      k.active,
+      k.followed,
+      k.cards(taskKey),
+      k.starters(taskKey),
+      k.approvalCards(taskKey),
+      k.pushedAt(taskKey),
+      ...ids.map((id) => k.shown(id)),
+    ];
+    return Number(await END.run(this.#redis, keys, [taskKey, ids.length, ...ids])) === 1;
   }
 }

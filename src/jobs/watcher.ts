@@ -56,19 +56,26 @@ function delayedError(): DelayedError {
   }
 }
 
-/** Edits every card with why watching stopped, then ends the watch. */
+/** Edits every card with why watching stopped, then ends the watch (again if a card came meanwhile). */
 export async function stopWatching(ctx: JobsContext, w: WatchJobData, reason: StopReason, task?: TaskDetail) {
   const note = stopNote(reason, ctx.watchDeadlineMs);
-  const cards = await ctx.watches.cards(w.taskKey);
-  const starters = task ? await ctx.watches.starters(w.taskKey) : new Map();
-  for (const card of cards) {
-    const msg = task
-      ? withNote(renderTaskCard(ctx, task, card, starters.get(card.cardId)), note)
-      : stoppedMessage(w, note);
-    await ctx.outbox.enqueue(card.cardId, refOf(card), msg);
-    await ctx.watches.setShown(card.cardId, messageHash(msg));
+  const noted = new Set<string>();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const cards = await ctx.watches.cards(w.taskKey);
+    const starters = task ? await ctx.watches.starters(w.taskKey) : new Map();
+    for (const card of cards) {
+      if (noted.has(card.cardId)) continue;
+      const msg = task
+        ? withNote(renderTaskCard(ctx, task, card, starters.get(card.cardId)), note)
+        : stoppedMessage(w, note);
+      await ctx.outbox.enqueue(card.cardId, refOf(card), msg);
+      await ctx.watches.setShown(card.cardId, messageHash(msg));
+      noted.add(card.cardId);
+    }
+    const approvals = Object.keys(await ctx.watches.approvalCards(w.taskKey));
+    if (await ctx.watches.end(w.taskKey, [...noted, ...approvals])) return;
   }
-  await ctx.watches.end(w.taskKey);
+  throw new Error(`watch ${w.taskKey} could not stop: cards kept being added`);
 }
 
 /** The watch queue's processor. */
@@ -168,7 +175,11 @@ export function watchProcessor(ctx: JobsContext) {
         if ((await postFinals(ctx, w, task, cards, starters)) === 'busy') {
           throw await nextPoll(next, ctx.pollIntervalMs);
         }
-        await ctx.watches.end(w.taskKey, [...cards.map((c) => c.cardId), ...Object.keys(read.approvals)]);
+        const seen = [...cards.map((c) => c.cardId), ...Object.keys(read.approvals)];
+        if (!(await ctx.watches.end(w.taskKey, seen))) {
+          log().debug('a card was added as the watch was ending; it gets its final at the next poll');
+          throw await nextPoll({ ...next, cardIds: seen }, ctx.pollIntervalMs);
+        }
         log().debug({ status: task.status }, 'task finished; watch ended');
         return { status: task.status };
       }

@@ -1,7 +1,5 @@
-// Locks in WatchState, the one owner of a watched task's Redis keys: a start keeps the first deadline and
-// notes follow and push; cards (re-adding updates), starters, approval cards and what cards show, with a
-// TTL; `end` removes every key of the watch and notices a card added meanwhile; queue names never collide
-// with the areas the jobs layer and the stores write.
+// Locks in WatchState, the one owner of a watched task's Redis keys: start, cards, starters, approval cards
+// and what cards show (with a TTL), and an `end` that removes every key but never a card it was not shown.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../src/jobs/keys.js';
@@ -79,7 +77,7 @@ describe('WatchState', () => {
     expect(await short.cards('workflow-demo.ttl-1')).toEqual([]);
   });
 
-  it('ends a watch with every key it owns, also cards it was not told about', async () => {
+  it('ends a watch with every key it owns, but not while it has a card the caller has not seen', async () => {
     const w = await state.start(ref(7), { deadline: 1, follow: true, pushedAt: 5 });
     const a = await state.addCard(
       w.taskKey,
@@ -87,20 +85,27 @@ describe('WatchState', () => {
       { starter: { id: 'U1' }, shown: 'x' },
     );
     await state.addApprovalCard(w.taskKey, 'slack:T1:C1:appr7', { jobName: 'gate' }, 'y');
-    // Told only about card `a`: the approval card added "meanwhile" is found and ended too.
-    await state.end(w.taskKey, [a]);
+    const ofWatch = async () =>
+      (await t.keys()).filter((k) => k.includes(w.taskKey) || k.endsWith(':a') || k.endsWith('appr7'));
+    const before = await ofWatch();
+    // The caller saw only card `a`: the approval card came after, so the watch is not ended.
+    expect(await state.end(w.taskKey, [a])).toBe(false);
+    expect(await ofWatch()).toEqual(before);
+    expect(await state.get(w.taskKey)).not.toBeNull();
+
+    expect(await state.end(w.taskKey, [a, 'slack:T1:C1:appr7'])).toBe(true);
     expect(await state.get(w.taskKey)).toBeNull();
     expect(await t.redis.hget(state.keys.followed, w.taskKey)).toBeNull();
-    const left = (await t.keys()).filter(
-      (k) =>
-        k.includes(encodeURIComponent(w.taskKey)) ||
-        k.includes(w.taskKey) ||
-        k.endsWith(':a') ||
-        k.endsWith('appr7'),
-    );
-    expect(left).toEqual([]);
+    expect(await ofWatch()).toEqual([]);
     // Ending again (another process got there first) is harmless.
-    await state.end(w.taskKey);
+    expect(await state.end(w.taskKey)).toBe(true);
+  });
+
+  it('ends a watch with whatever cards it has when not told which', async () => {
+    const w = await state.start(ref(8), { deadline: 1 });
+    await state.addCard(w.taskKey, { ...slackCard, messageId: 'b8' }, { shown: 'x' });
+    expect(await state.end(w.taskKey)).toBe(true);
+    expect((await t.keys()).filter((k) => k.includes(w.taskKey) || k.endsWith(':b8'))).toEqual([]);
   });
 
   it('names no queue after an area the stores or the jobs layer write', () => {
