@@ -14,7 +14,7 @@ import { tagClient } from './access/client-tag.js';
 import { askConfirmation } from './access/confirm-flow.js';
 import { pickWriter } from './access/identity.js';
 import { checkPolicy, guardProduction } from './access/policy-check.js';
-import { rulesFor } from './access/policy-rules.js';
+import { type PolicySubject, rulesFor } from './access/policy-rules.js';
 import type { CommandCoreDeps, HandlerContext, ProductionTarget } from './context.js';
 import { errorReply, type Outcome } from './error-reply.js';
 import { ConfirmationRequired } from './errors.js';
@@ -38,6 +38,27 @@ interface RunOptions {
   depth: number;
 }
 
+/** One command on its way through dispatch: what `run`'s stages share. */
+interface Dispatch {
+  cmd: InboundCommand;
+  intent: Intent;
+  ctx: HandlerContext;
+  /** Audited although it may write nothing (identity and channel settings). */
+  audited: boolean;
+  write: boolean;
+  /** The actor's linked identity, once read. */
+  linked: LinkedIdentity | null;
+}
+
+/** How a command ended: its result and, for the audit and metrics, its outcome. */
+interface Ending {
+  result: CommandResult;
+  outcome: Outcome;
+  detail?: string | undefined;
+  /** Asked for a production confirmation: the prompt itself changed nothing. */
+  awaitingConfirmation: boolean;
+}
+
 /** Builds the command core. */
 export function createCommandCore(deps: CommandCoreDeps): CommandCore {
   const now = deps.now ?? Date.now;
@@ -53,29 +74,18 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     }
   }
 
-  async function run(cmd: InboundCommand, opts: RunOptions): Promise<CommandResult> {
-    const started = performance.now();
-    const scope: Scope = { platform: cmd.platform, tenant: cmd.tenant };
-    let log = deps.logger.child({
-      platform: cmd.platform,
-      ...(cmd.eventId ? { eventId: cmd.eventId } : {}),
-      user: cmd.actor.id,
-      channel: cmd.conversation,
-    });
-    const locale = await localeOf(scope, cmd.actor, log);
-    const parsed = parse(cmd.text);
-    if (isParseError(parsed)) {
-      count(parsed.command ?? 'unknown', 'user_error', cmd);
-      return { reply: parseErrorReply(parsed, locale) };
-    }
-    const intent: Intent = parsed;
-    log = log.child({ intent: intent.command });
-    const rules = rulesFor(deps.policy, cmd.platform, cmd.conversation);
-    const spec = findCommand(intent.command);
-    const write = isWriteCommand(intent.command);
-    const audited = write || spec?.channelSetting === true || ALSO_AUDITED.has(intent.command);
-    let linked = null as LinkedIdentity | null;
+  /**
+   * Who the policy sees: the platform id, the email (the platform's, else the linked Zadig account's —
+   * Feishu events carry no email), and the linked Zadig account.
+   */
+  function subjectOf(d: Dispatch): PolicySubject {
+    const email = d.cmd.actor.email ?? (d.linked?.email || undefined);
+    return { id: d.cmd.actor.id, email, zadigAccount: d.linked?.account };
+  }
 
+  /** The handler's context for `intent`, with dispatch's guards bound to this run. */
+  function contextFor(d: Omit<Dispatch, 'ctx'>, locale: Locale, scope: Scope, log: Logger, opts: RunOptions) {
+    const { cmd, intent } = d;
     const ctx: HandlerContext = {
       deps,
       cmd,
@@ -83,7 +93,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       actor: cmd.actor,
       locale,
       scope,
-      rules,
+      rules: rulesFor(deps.policy, cmd.platform, cmd.conversation),
       log,
       reader,
       writer: undefined,
@@ -95,81 +105,122 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
         if (!ctx.writer) throw new Error(`handler ${intent.command} asked for a writer it was not given`);
         return ctx.writer;
       },
-      guardProduction: (target: ProductionTarget) =>
-        guardProduction(ctx, target, {
-          id: cmd.actor.id,
-          email: cmd.actor.email,
-          zadigAccount: linked?.account,
-        }),
+      guardProduction: (target: ProductionTarget) => guardProduction(ctx, target, subjectOf(dispatch)),
       redispatch: (text, o) => {
         if (opts.depth > 0) throw new Error('a confirmed command cannot confirm another');
         return run({ ...cmd, text }, { confirmed: o.confirmed, depth: opts.depth + 1 });
       },
     };
+    const dispatch: Dispatch = { ...d, ctx };
+    return dispatch;
+  }
 
-    let result: CommandResult;
-    let outcome: Outcome = 'ok';
-    let detail: string | undefined;
-    let awaitingConfirmation = false;
-    try {
-      result = await withDeadline(deadlineMs, async () => {
-        // A token typed in a group is exposed whatever the channel allows: say so first.
-        if (intent.command === 'login' && intent.token && !isPrivate(cmd)) throw tokenInGroupError();
-        linked = await deps.stores.identities.get(scope, cmd.actor.id);
-        checkPolicy(deps.policy, rules, intent.command, {
-          id: cmd.actor.id,
-          email: cmd.actor.email,
-          zadigAccount: linked?.account,
+  /** Identity, policy and writer, then the handler — all within the command's deadline. */
+  function execute(d: Dispatch): Promise<CommandResult> {
+    const { cmd, intent, ctx } = d;
+    return withDeadline(deadlineMs, async () => {
+      // A token typed in a group is exposed whatever the channel allows: say so first.
+      if (intent.command === 'login' && intent.token && !isPrivate(cmd)) throw tokenInGroupError();
+      d.linked = await deps.stores.identities.get(ctx.scope, cmd.actor.id);
+      checkPolicy(deps.policy, ctx.rules, intent.command, subjectOf(d));
+      if (d.write) {
+        ctx.writer = await pickWriter({
+          stores: deps.stores,
+          scope: ctx.scope,
+          userId: cmd.actor.id,
+          command: intent.command,
+          rules: ctx.rules,
+          linked: d.linked,
+          bot: reader,
+          zadigFor: deps.zadigFor,
         });
-        if (write) {
-          ctx.writer = await pickWriter({
-            stores: deps.stores,
-            scope,
-            userId: cmd.actor.id,
-            command: intent.command,
-            rules,
-            linked,
-            bot: reader,
-            zadigFor: deps.zadigFor,
-          });
-        }
-        const handler = HANDLERS[intent.command];
-        if (!handler) return { reply: notAvailable(intent.command, locale) };
-        return (handler.run as (i: Intent, c: HandlerContext) => Promise<CommandResult>)(intent, ctx);
-      });
-    } catch (e) {
-      if (e instanceof ConfirmationRequired) {
-        awaitingConfirmation = true;
-        result = await askConfirmation(deps.stores, {
-          scope,
-          actorId: cmd.actor.id,
-          commandLine: cmd.text.trim(),
-          question: e.question,
-          locale,
-          ...(deps.confirmTtlMs !== undefined ? { ttlMs: deps.confirmTtlMs } : {}),
-        });
-      } else {
-        const r = errorReply(e, { locale, command: intent.command, project: ctx.project, log });
-        result = { reply: r.reply };
-        outcome = r.outcome;
-        detail = r.detail;
       }
+      const handler = HANDLERS[intent.command];
+      if (!handler) return { reply: notAvailable(intent.command, ctx.locale) };
+      return (handler.run as (i: Intent, c: HandlerContext) => Promise<CommandResult>)(intent, ctx);
+    });
+  }
+
+  /** What a failure becomes: a confirmation prompt for a production write, else the error's reply. */
+  async function recover(e: unknown, d: Dispatch): Promise<Ending> {
+    const { cmd, ctx } = d;
+    if (e instanceof ConfirmationRequired) {
+      const result = await askConfirmation(deps.stores, {
+        scope: ctx.scope,
+        actorId: cmd.actor.id,
+        commandLine: cmd.text.trim(),
+        question: e.question,
+        locale: ctx.locale,
+        ...(deps.confirmTtlMs !== undefined ? { ttlMs: deps.confirmTtlMs } : {}),
+      });
+      return { result, outcome: 'ok', awaitingConfirmation: true };
     }
-    // The nested (confirmed) run audits the real command; the prompt itself changed nothing.
-    if (audited && !awaitingConfirmation && !(intent.command === 'confirm' && outcome === 'ok')) {
-      await writeAudit(deps.stores, log, {
+    const r = errorReply(e, {
+      locale: ctx.locale,
+      command: d.intent.command,
+      project: ctx.project,
+      log: ctx.log,
+    });
+    return { result: { reply: r.reply }, outcome: r.outcome, detail: r.detail, awaitingConfirmation: false };
+  }
+
+  /** Audits what needs it (the nested confirmed run audits the real command), counts and logs. */
+  async function finish(d: Dispatch, end: Ending, started: number): Promise<CommandResult> {
+    const { cmd, intent, ctx } = d;
+    if (d.audited && !end.awaitingConfirmation && !(intent.command === 'confirm' && end.outcome === 'ok')) {
+      await writeAudit(deps.stores, ctx.log, {
         cmd,
         command: intent.command,
-        outcome,
-        detail: detail ?? (ctx.confirmed ? 'confirmed' : undefined),
-        zadigIdentity: ctx.writer?.identity ?? linked?.account ?? '-',
+        outcome: end.outcome,
+        detail: end.detail ?? (ctx.confirmed ? 'confirmed' : undefined),
+        zadigIdentity: ctx.writer?.identity ?? d.linked?.account ?? '-',
         at: now(),
       });
     }
-    count(intent.command, outcome, cmd);
-    log.info({ outcome, ms: Math.round(performance.now() - started) }, 'command handled');
-    if (result.reply.locale === undefined) result.reply.locale = locale;
-    return result;
+    count(intent.command, end.outcome, cmd);
+    ctx.log.info({ outcome: end.outcome, ms: Math.round(performance.now() - started) }, 'command handled');
+    if (end.result.reply.locale === undefined) end.result.reply.locale = ctx.locale;
+    return end.result;
+  }
+
+  /** parse → (identity, policy, writer, handler) → audit, for one command line. */
+  async function run(cmd: InboundCommand, opts: RunOptions): Promise<CommandResult> {
+    const started = performance.now();
+    const scope: Scope = { platform: cmd.platform, tenant: cmd.tenant };
+    const log = deps.logger.child({
+      platform: cmd.platform,
+      ...(cmd.eventId ? { eventId: cmd.eventId } : {}),
+      user: cmd.actor.id,
+      channel: cmd.conversation,
+    });
+    const locale = await localeOf(scope, cmd.actor, log);
+    const parsed = parse(cmd.text);
+    if (isParseError(parsed)) {
+      count(parsed.command ?? 'unknown', 'user_error', cmd);
+      return { reply: parseErrorReply(parsed, locale) };
+    }
+    const spec = findCommand(parsed.command);
+    const write = isWriteCommand(parsed.command);
+    const d = contextFor(
+      {
+        cmd,
+        intent: parsed,
+        write,
+        audited: write || spec?.channelSetting === true || ALSO_AUDITED.has(parsed.command),
+        linked: null,
+      },
+      locale,
+      scope,
+      log.child({ intent: parsed.command }),
+      opts,
+    );
+    let end: Ending;
+    try {
+      end = { result: await execute(d), outcome: 'ok', awaitingConfirmation: false };
+    } catch (e) {
+      end = await recover(e, d);
+    }
+    return finish(d, end, started);
   }
 
   function count(command: string, outcome: Outcome, cmd: InboundCommand): void {
