@@ -87,7 +87,7 @@ export interface AckResult {
 }
 
 const COMMAND = 'status build-deploy';
-/** What a refused command's ack says (src/commands/access/admission.ts BUSY_TEXT). */
+/** What a refused command's ack says (src/commands/access/command-gate.ts BUSY_TEXT). */
 const BUSY_MARKER = 'The bot is busy';
 
 function roundDelay(d: Usage['loopDelayMs']): { p50: number; p99: number; max: number } {

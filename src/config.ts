@@ -3,26 +3,11 @@
  * public interface at once and reports all problems together, each naming its variable.
  */
 import { z } from 'zod';
+import { type ChatConfig, readChatSections } from './chat-config.js';
 
 export type Role = 'all' | 'bot' | 'worker';
 
-export interface SlackConfig {
-  botToken: string;
-  signingSecret: string;
-  /** Socket Mode when set. */
-  appToken?: string;
-  apiUrl: string;
-}
-
-export interface FeishuConfig {
-  appId: string;
-  appSecret: string;
-  mode: 'ws' | 'webhook';
-  encryptKey?: string;
-  verificationToken?: string;
-  /** `feishu`, `lark` or a base URL. */
-  domain: string;
-}
+export { type ChatConfig, chatConfig, type FeishuConfig, type SlackConfig } from './chat-config.js';
 
 export interface Config {
   role: Role;
@@ -31,8 +16,8 @@ export interface Config {
   zadigToken: string;
   redisUrl: string;
   prefix: string;
-  slack?: SlackConfig;
-  feishu?: FeishuConfig;
+  /** The chat platforms configured, each its own validated section (none for a plain worker). */
+  chat: ChatConfig[];
   zadigWebhookToken?: string;
   /** Raw ZBOT_SECRET_KEY; parsed into a key by the store's parseSecretKey. */
   secretKey: string;
@@ -111,16 +96,6 @@ const schema = z.object({
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? 'zbot' : v.trim()))
     .refine((v) => !/\s/.test(v) && !v.endsWith(':'), 'ZBOT_PREFIX must have no spaces and not end with ":"'),
-  SLACK_BOT_TOKEN: optionalString,
-  SLACK_SIGNING_SECRET: optionalString,
-  SLACK_APP_TOKEN: optionalString,
-  SLACK_API_URL: optionalString,
-  FEISHU_APP_ID: optionalString,
-  FEISHU_APP_SECRET: optionalString,
-  FEISHU_MODE: optionalString,
-  FEISHU_ENCRYPT_KEY: optionalString,
-  FEISHU_VERIFICATION_TOKEN: optionalString,
-  FEISHU_DOMAIN: optionalString,
   ZADIG_WEBHOOK_TOKEN: optionalString,
   ZBOT_SECRET_KEY: optionalString,
   ZBOT_SECRET_KEY_PREVIOUS: optionalString,
@@ -181,61 +156,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     problems.push('ZBOT_SECRET_KEY_PREVIOUS must be a comma-separated list of 32-byte keys (hex or base64)');
   }
 
-  let slack: SlackConfig | undefined;
-  if (raw('SLACK_BOT_TOKEN')) {
-    if (!raw('SLACK_SIGNING_SECRET') && !raw('SLACK_APP_TOKEN')) {
-      problems.push('SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set (HTTP mode)');
-    }
-    const appToken = raw('SLACK_APP_TOKEN');
-    if (appToken && !appToken.startsWith('xapp-'))
-      problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…)');
-    const apiUrl = raw('SLACK_API_URL') ?? 'https://slack.com/api/';
-    if (!/^https?:\/\//.test(apiUrl)) problems.push('SLACK_API_URL must be an http(s) URL');
-    slack = {
-      botToken: raw('SLACK_BOT_TOKEN')!,
-      signingSecret: raw('SLACK_SIGNING_SECRET') ?? '',
-      appToken,
-      apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
-    };
-  } else {
-    for (const k of ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']) {
-      if (raw(k))
-        problems.push(`${k} is set but SLACK_BOT_TOKEN is not: set SLACK_BOT_TOKEN to enable Slack`);
-    }
-  }
-
-  let feishu: FeishuConfig | undefined;
-  if (raw('FEISHU_APP_ID')) {
-    const mode = (raw('FEISHU_MODE') ?? 'ws').toLowerCase();
-    if (mode !== 'ws' && mode !== 'webhook') problems.push('FEISHU_MODE must be ws or webhook');
-    if (!raw('FEISHU_APP_SECRET')) problems.push('FEISHU_APP_SECRET is required when FEISHU_APP_ID is set');
-    if (mode === 'webhook') {
-      if (!raw('FEISHU_ENCRYPT_KEY'))
-        problems.push('FEISHU_ENCRYPT_KEY is required when FEISHU_MODE=webhook');
-      if (!raw('FEISHU_VERIFICATION_TOKEN')) {
-        problems.push('FEISHU_VERIFICATION_TOKEN is required when FEISHU_MODE=webhook');
-      }
-    }
-    const domain = raw('FEISHU_DOMAIN') ?? 'feishu';
-    if (!['feishu', 'lark'].includes(domain) && !/^https?:\/\//.test(domain)) {
-      problems.push('FEISHU_DOMAIN must be feishu, lark or an http(s) base URL');
-    }
-    feishu = {
-      appId: raw('FEISHU_APP_ID')!,
-      appSecret: raw('FEISHU_APP_SECRET') ?? '',
-      mode: mode === 'webhook' ? 'webhook' : 'ws',
-      encryptKey: raw('FEISHU_ENCRYPT_KEY'),
-      verificationToken: raw('FEISHU_VERIFICATION_TOKEN'),
-      domain: domain.replace(/\/+$/, ''),
-    };
-  } else {
-    for (const k of ['FEISHU_APP_SECRET', 'FEISHU_ENCRYPT_KEY', 'FEISHU_VERIFICATION_TOKEN']) {
-      if (raw(k)) problems.push(`${k} is set but FEISHU_APP_ID is not: set FEISHU_APP_ID to enable Feishu`);
-    }
-  }
+  const chat = readChatSections(raw, problems);
 
   const role = e?.ZBOT_ROLE ?? 'all';
-  if (role !== 'worker' && !slack && !feishu && !problems.some((p) => p.startsWith('ZBOT_ROLE'))) {
+  if (
+    role !== 'worker' &&
+    !raw('SLACK_BOT_TOKEN') &&
+    !raw('FEISHU_APP_ID') &&
+    !problems.some((p) => p.startsWith('ZBOT_ROLE'))
+  ) {
     problems.push(
       'No chat platform is enabled: set SLACK_BOT_TOKEN (Slack) and/or FEISHU_APP_ID (Feishu), or run ZBOT_ROLE=worker',
     );
@@ -250,8 +179,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     zadigToken: e.ZADIG_TOKEN,
     redisUrl: e.REDIS_URL,
     prefix: e.ZBOT_PREFIX,
-    slack,
-    feishu,
+    chat,
     zadigWebhookToken: e.ZADIG_WEBHOOK_TOKEN,
     secretKey: secretKey!,
     previousSecretKeys: previous,

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { ConsoleNotifier } from './bot/console/console-notifier.js';
 import { runConsoleSession } from './bot/console/console-session.js';
+import { replacedCardMarker } from './bot/inbound/watch-handoff.js';
 import { loadPolicy, type Policy, parsePolicy } from './commands/access/policy.js';
 import { assembleCommandCore, tokenAccount } from './commands/assemble.js';
 import { readEnv } from './config.js';
@@ -142,7 +143,7 @@ export async function runConsoleApp(): Promise<void> {
       isDirect: true,
       actor: { id: user, name: user },
       text: `login ${token}`,
-      origin: 'slash',
+      origin: 'console',
     });
     return r.reply.tone === 'success'
       ? `(linked to the sandbox user ${user})`
@@ -183,10 +184,13 @@ export async function runConsoleApp(): Promise<void> {
     write(['zadig-chatops console — type `help`, or :help for console commands.', ...notes, ''].join('\n'));
     await runConsoleSession({
       core,
+      dedupe: stores.dedupe,
+      logger,
       input: process.stdin,
       write,
       notifier,
       onWatch: (watch, card) => jobs.watch(watch, card),
+      onReplaced: replacedCardMarker(stores.messageRefs),
       onSwitchUser: linkSandboxUser,
       onLocale: async (user, l) => {
         locale = l;

@@ -29,7 +29,7 @@ export async function postCardsAndWatch(
   parallel: number,
   onPosted: (t: CardTarget) => void,
 ): Promise<void> {
-  const slack = app.slack;
+  const slack = app.adapter('slack');
   if (!slack) throw new Error('the bot app has no Slack adapter');
   const zadig = createZadigClient({ baseUrl: svc.sandbox.url, token: svc.sandbox.botToken });
   let next = 0;

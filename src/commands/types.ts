@@ -25,8 +25,11 @@ export interface InboundCommand {
   isDirect: boolean;
   actor: Actor;
   text: string;
-  /** How it arrived: typed text, a button click, a form submission. */
-  origin: 'text' | 'slash' | 'button' | 'form' | 'menu';
+  /**
+   * How it arrived: typed text, a slash command, a button click, a form submission, a bot-menu click, or
+   * the console itself (linking a sandbox user when `:as` switches to one).
+   */
+  origin: 'text' | 'slash' | 'button' | 'form' | 'menu' | 'console';
   /** Platform message ref of the card whose button was clicked, when origin is `button`. */
   sourceMessage?: MessageRef;
   /** Platform event id, for logs. */

@@ -41,3 +41,27 @@ export async function deleteKeysUnder(redis: Redis, prefix: string): Promise<num
   } while (cursor !== '0');
   return deleted;
 }
+
+/** The logger calls `logOutages` makes (a pino Logger fits). */
+interface OutageLog {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+/**
+ * Logs each outage of `conn` once (and its end), instead of ioredis printing every failed reconnect to
+ * stderr as "Unhandled error event"; ioredis keeps reconnecting.
+ */
+export function logOutages(conn: Redis, name: string, log: OutageLog): void {
+  let down = false;
+  conn.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    log.warn({ connection: name, err: err.message }, 'redis connection lost; reconnecting');
+  });
+  conn.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log.info({ connection: name }, 'redis connection restored');
+  });
+}

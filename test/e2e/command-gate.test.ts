@@ -91,7 +91,7 @@ describe('Feishu: a full process answers busy and runs nothing', () => {
     // A card with a button to click later: the status card of a task.
     await h.say({ from: 'alice', text: STATUS });
     await waitFor('status card', () => inChat(h.feishuApi, feishuDm('alice')).length >= 2);
-    await h.app.feishu!.idle();
+    await h.app.adapter('feishu')!.idle();
     const card = inChat(h.feishuApi, feishuDm('alice')).at(-1)!;
 
     const undo = h.sandbox.fault({ path: /^\/openapi\/workflows\//, kind: 'slow', delayMs: 1500 });
@@ -117,7 +117,7 @@ describe('Feishu: a full process answers busy and runs nothing', () => {
     expect(toast?.i18n.zh_cn).toContain(BUSY_ZH);
     expect(await shedCount(h, 'feishu')).toBe(2);
 
-    await h.app.feishu!.idle();
+    await h.app.adapter('feishu')!.idle();
     undo();
     // The same click again at once: it was never claimed, so it runs (no "already received" toast).
     const reads = taskReads(h);
@@ -126,7 +126,7 @@ describe('Feishu: a full process answers busy and runs nothing', () => {
     );
     expect(JSON.stringify(again.body)).not.toContain('Already received');
     expect(JSON.stringify(again.body)).not.toContain(BUSY_EN);
-    await h.app.feishu!.idle();
+    await h.app.adapter('feishu')!.idle();
     expect(taskReads(h)).toBeGreaterThan(reads);
   }, 30_000);
 });

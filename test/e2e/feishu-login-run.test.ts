@@ -47,7 +47,7 @@ describe('login', () => {
     );
     expect(linked).toMatchObject({ account: 'alice', name: 'Alice Wang' });
 
-    await h.app.feishu!.idle();
+    await h.app.adapter('feishu')!.idle();
     const signature = token.split('.').at(-1)!;
     const places = {
       logs: h.logs.join('\n'),
@@ -96,7 +96,7 @@ describe('login', () => {
     });
     expect(form!.content).toContain('"input_type":"password"');
     const value = callbackValues(form!.content).find((v) => v.form === 'login');
-    expect(value).toMatchObject({ cmd: 'login', dm: dmOf('bob') });
+    expect(value).toMatchObject({ cmd: 'login', at: { conversation: dmOf('bob'), direct: true } });
     expect(res.status).toBe(200);
 
     const token = h.sandbox.users.bob!.token;
@@ -115,7 +115,7 @@ describe('login', () => {
     expect(cardText(inChat(h.feishuApi, dmOf('bob'))[1]!.content)).toContain(
       'Linked to Zadig user **Bob Li**',
     );
-    await h.app.feishu!.idle();
+    await h.app.adapter('feishu')!.idle();
     expect(JSON.stringify(h.feishuApi.calls)).not.toContain(token.split('.').at(-1)!);
     expect(h.logs.join('\n')).not.toContain(token.split('.').at(-1)!);
   });
@@ -134,7 +134,7 @@ describe('run in a group by @mention', () => {
     event.event.message.content = JSON.stringify({ text: 'run build-deploy --project demo' });
     event.event.message.mentions = [];
     expect((await h.push(m.payload)).status).toBe(200);
-    await h.app.feishu!.idle();
+    await h.app.adapter('feishu')!.idle();
     expect(h.sandbox.requests.slice(before).filter((r) => r.user === 'alice')).toEqual([]);
     expect(inThread(h.feishuApi, m.messageId)).toEqual([]);
   });

@@ -26,7 +26,7 @@ async function expectRefused(push: () => Promise<{ status: number }>, rootId: st
   const feishuBefore = sends();
   const res = await push();
   expect(res.status).toBe(401);
-  await h.app.feishu!.idle();
+  await h.app.adapter('feishu')!.idle();
   await new Promise((r) => setTimeout(r, 200));
   // The worker keeps polling earlier tasks in the background; anything else would be this command's.
   const polls = /^\/openapi\/workflows\/custom\/(task|[^/]+\/tasks)$/;
@@ -100,7 +100,7 @@ describe('feishu webhook guard', () => {
     const again = await Promise.all([h.push(m.payload), h.push(m.payload), h.push(m.payload)]);
     expect(again.map((r) => r.status)).toEqual([200, 200, 200]);
     await waitFor('card', () => inThread(h.feishuApi, m.messageId).length > 0);
-    await h.app.feishu!.idle();
+    await h.app.adapter('feishu')!.idle();
     expect(runCalls().length).toBe(before + 1);
     expect(inThread(h.feishuApi, m.messageId)).toHaveLength(1);
     expect(await h.redis.pttl(`${h.prefix}:dedupe:feishu:event:${m.eventId}`)).toBeGreaterThan(

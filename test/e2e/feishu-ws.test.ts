@@ -2,6 +2,7 @@
 // dispatcher as WSClient would (plaintext, no signature) log in, run, dedupe and answer card callbacks.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feishuAdapterOf } from '../support/app-harness.js';
 import {
   buttonValue,
   cardText,
@@ -22,7 +23,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const invoke = (payload: object) => h.app.feishu!.dispatcher.invoke(payload, { needCheck: false });
+const invoke = (payload: object) => feishuAdapterOf(h.app).dispatcher.invoke(payload, { needCheck: false });
 const runCalls = () =>
   h.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/api/aslan/workflow/v4/workflowtask');
 
@@ -31,7 +32,7 @@ describe('feishu long connection (dispatcher)', () => {
     const m = h.message({ from: 'alice', text: 'projects' });
     const res = await h.push(m.payload);
     expect(res.status).toBe(404);
-    await h.app.feishu!.idle();
+    await h.app.adapter('feishu')!.idle();
     expect(inChat(h.feishuApi, dmOf('alice'))).toEqual([]);
   });
 
@@ -59,7 +60,7 @@ describe('feishu long connection (dispatcher)', () => {
     });
     // A reconnect may replay an event: same event_id, dropped.
     await invoke(m.payload);
-    await h.app.feishu!.idle();
+    await h.app.adapter('feishu')!.idle();
     expect(runCalls().slice(before)).toEqual([expect.objectContaining({ user: 'alice', status: 200 })]);
     expect(inThread(h.feishuApi, m.messageId)).toHaveLength(1);
     expect(card!.uuid).toBe(`watch-${m.eventId}`);

@@ -32,7 +32,8 @@ afterAll(async () => {
 
 const RUN = { method: 'POST', path: /^\/api\/aslan\/workflow\/v4\/workflowtask$/ };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const dropped = () => h.logs.filter((l) => l.includes('slack duplicate delivery dropped')).length;
+const dropped = () =>
+  h.logs.filter((l) => l.includes('duplicate delivery dropped') && l.includes('"platform":"slack"')).length;
 
 describe('Slack duplicate deliveries', () => {
   it('runs a DM command once when Slack retries the event with the same event_id', async () => {

@@ -7,8 +7,9 @@ import { Writable } from 'node:stream';
 import type { App as BoltApp } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { chatConfig, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { slackAdapterOf } from '../support/app-harness.js';
 import { REDIS_URL } from '../support/redis.js';
 import {
   dmEvent,
@@ -28,8 +29,7 @@ let bolt: BoltApp;
 
 beforeAll(async () => {
   h = await startSlackE2E();
-  if (!h.app.slack) throw new Error('slack adapter missing');
-  bolt = h.app.slack.app;
+  bolt = slackAdapterOf(h.app).app;
   await link(h, 'alice');
 });
 afterAll(async () => {
@@ -124,14 +124,14 @@ describe('an app built for Socket Mode (SLACK_APP_TOKEN set)', () => {
       SLACK_APP_TOKEN: 'xapp-1-A1-socket-test',
       LOG_LEVEL: 'warn',
     });
-    expect(config.slack?.appToken).toBe('xapp-1-A1-socket-test');
+    expect(chatConfig(config, 'slack')).toMatchObject({ mode: 'socket', appToken: 'xapp-1-A1-socket-test' });
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
     const app = buildApp(config, { logger: createLogger({ level: 'warn', destination: sink }) });
     try {
-      expect(app.slack?.connected()).toBe(false);
+      expect(slackAdapterOf(app).connected()).toBe(false);
       const from = h.sandbox.requests.length;
       const acks: unknown[] = [];
-      await app.slack!.app.processEvent({
+      await slackAdapterOf(app).app.processEvent({
         body: {
           command: '/zadig',
           text: 'workflows --project demo',

@@ -1,8 +1,8 @@
 /**
  * FakeFeishuApi: a stateful fake of the parts of the Feishu OpenAPI the bot uses, on node:http (port 0).
  * It issues tenant tokens and checks them, stores messages (create honours `uuid`: same uuid, same
- * message), replies and patches, answers `batch_get_id` from a seeded directory (or with a missing-scope
- * error), serves `bot/v3/info`, records every call with its body and auth header, and can be told to fail
+ * message), replies and patches, answers `batch_get_id` and `users/:open_id` from a seeded directory (or
+ * with a missing-scope error), serves `bot/v3/info`, records every call with its body and auth header, and can be told to fail
  * the next N calls with a business code (230020) or HTTP 429 + `x-ogw-ratelimit-reset`.
  * Also: `buildEventRequest` wraps an event payload the way Feishu pushes it: AES-256-CBC encrypted and
  * signed with X-Lark-Signature (platforms.md §B.5); `postEvent` sends it.
@@ -157,6 +157,20 @@ export class FakeFeishuApi {
         msg: 'ok',
         bot: { open_id: this.botOpenId, app_name: 'Zadig', activate_status: 2 },
       });
+    }
+    const user = /^\/open-apis\/contact\/v3\/users\/([^/]+)$/.exec(call.path);
+    if (call.method === 'GET' && user && call.query.user_id_type === 'open_id') {
+      if (this.scopeMissing) {
+        return send(400, {
+          code: 99991672,
+          msg: 'Access denied. One of the following scopes is required: [contact:contact.base:readonly]',
+        });
+      }
+      // contact.v3.user.get: only users in the app's visible range (here: the seeded directory).
+      const openId = decodeURIComponent(user[1]!);
+      const email = [...this.users].find(([, id]) => id === openId)?.[0];
+      if (!email) return send(400, { code: 41050, msg: 'no user authority error' });
+      return ok({ user: { open_id: openId, union_id: `on_${openId}`, name: email.split('@')[0], email } });
     }
     if (call.method === 'POST' && call.path === '/open-apis/contact/v3/users/batch_get_id') {
       if (this.scopeMissing) {

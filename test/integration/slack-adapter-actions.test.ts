@@ -124,7 +124,10 @@ describe('forms', () => {
     expect(view.blocks[2].element.options.map((o: any) => o.value)).toEqual(['dev', 'prod']);
     expect(view.blocks[3].element.initial_value).toBeUndefined();
     expect(JSON.stringify(view)).not.toContain('never-shown');
-    expect(JSON.parse(view.private_metadata)).toMatchObject({ c: 'run deploy-dev --project demo', ch: 'C1' });
+    expect(JSON.parse(view.private_metadata)).toMatchObject({
+      cmd: 'run deploy-dev --project demo',
+      at: { conversation: 'C1' },
+    });
 
     const secret = 'zadig-secret-7f3a9b';
     await h.interaction({

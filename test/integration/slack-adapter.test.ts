@@ -136,14 +136,16 @@ describe('slash command', () => {
     expect(h.watches).toEqual([]);
   });
 
-  it('replies with a bilingual generic error when the core throws, and logs no command text', async () => {
+  it('replies with the core’s internal-error reply and its ref when the core throws, and logs no command text', async () => {
     h.core.answer = () => {
       throw new Error('boom');
     };
     await h.slash(slashFields(h, 'login zadig-secret-token-123'));
     await waitFor('error reply', () => h.fake.responses.length === 1, 3000);
     const text = JSON.stringify(h.fake.responses[0]?.body);
-    expect(text).toContain('something went wrong');
+    const ref = /Internal error \(ref ([0-9a-f]{8})\)/.exec(text)?.[1];
+    expect(ref).toBeDefined();
+    expect(h.logs.some((l) => l.includes(`"ref":"${ref}"`) && l.includes('"level":50'))).toBe(true);
     expect(h.logs.join('\n')).not.toContain('zadig-secret-token-123');
     expect(h.logs.some((l) => l.includes('"command":"login"'))).toBe(true);
   });

@@ -8,6 +8,8 @@ import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../sandbox/index.js';
 import { type App, buildApp } from '../../src/app.js';
+import type { FeishuAdapter } from '../../src/bot/feishu/feishu-adapter.js';
+import type { SlackAdapter } from '../../src/bot/slack/slack-adapter.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { FakeFeishuApi, type FakeFeishuOptions } from '../fakes/fake-feishu-api.js';
@@ -166,4 +168,18 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
       if (!opts.useSandbox) await sandbox.close();
     },
   };
+}
+
+/** The app's Slack adapter with its Bolt app (for Socket Mode tests); throws when Slack is not served. */
+export function slackAdapterOf(app: App): SlackAdapter {
+  const a = app.adapter('slack');
+  if (!a) throw new Error('the app serves no Slack adapter');
+  return a as SlackAdapter;
+}
+
+/** The app's Feishu adapter with its event dispatcher (for ws-mode tests); throws when Feishu is not served. */
+export function feishuAdapterOf(app: App): FeishuAdapter {
+  const a = app.adapter('feishu');
+  if (!a) throw new Error('the app serves no Feishu adapter');
+  return a as FeishuAdapter;
 }

@@ -7,7 +7,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createFeishuAdapter, type FeishuAdapter } from '../../src/bot/feishu/feishu-adapter.js';
-import type { FeishuDedupe } from '../../src/bot/feishu/feishu-types.js';
+import type { DedupeClaim } from '../../src/bot/inbound/delivery-identity.js';
+import { CommandGate } from '../../src/commands/access/command-gate.js';
 import type { InboundCommand, WatchRequest } from '../../src/commands/types.js';
 import type { FeishuConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -36,9 +37,15 @@ export interface Harness {
 export async function startHarness(
   o: {
     mode?: 'webhook' | 'ws';
-    dedupe?: FeishuDedupe;
+    dedupe?: DedupeClaim;
     users?: Record<string, string>;
     now?: () => number;
+    /** The command gate (default: a roomy one). */
+    gate?: CommandGate;
+    /** Called after a click's answer replaced its card (the app marks the card for the worker). */
+    onReplaced?: (card: MessageRef) => Promise<void>;
+    /** How long a card callback waits for the core before answering "working on it". */
+    callbackBudgetMs?: number;
   } = {},
 ): Promise<Harness> {
   const fake = await FakeFeishuApi.start({ users: o.users });
@@ -53,14 +60,16 @@ export async function startHarness(
   const logger = createLogger({ level: 'trace', destination });
   const metrics = createMetrics({ defaultMetrics: false });
   const watches: Harness['watches'] = [];
-  const config: FeishuConfig = {
+  const base = {
+    platform: 'feishu' as const,
     appId: fake.appId,
     appSecret: fake.appSecret,
-    mode: o.mode ?? 'webhook',
-    encryptKey: ENCRYPT_KEY,
-    verificationToken: VERIFICATION_TOKEN,
     domain: fake.url,
   };
+  const config: FeishuConfig =
+    o.mode === 'ws'
+      ? { ...base, mode: 'ws' }
+      : { ...base, mode: 'webhook', encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN };
   const adapter = createFeishuAdapter({
     config,
     core,
@@ -71,9 +80,12 @@ export async function startHarness(
     logger,
     metrics,
     ...(o.now ? { now: o.now } : {}),
+    gate: o.gate ?? new CommandGate(),
+    ...(o.onReplaced ? { onReplaced: o.onReplaced } : {}),
+    ...(o.callbackBudgetMs !== undefined ? { callbackBudgetMs: o.callbackBudgetMs } : {}),
   });
   const server: Server = createHttpServer({
-    routes: [adapter.route],
+    routes: [...adapter.routes],
     readiness: { check: async () => ({}) },
     metrics,
     logger,

@@ -27,8 +27,8 @@ if (process.env.SDK_LOADING_START === '1') await app.start();
 process.stdout.write(
   `${JSON.stringify({
     role: app.config.role,
-    slackAdapter: Boolean(app.slack),
-    feishuAdapter: Boolean(app.feishu),
+    slackAdapter: Boolean(app.adapter('slack')),
+    feishuAdapter: Boolean(app.adapter('feishu')),
     packages: loadedPackages(),
   })}\n`,
 );

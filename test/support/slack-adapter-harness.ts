@@ -5,11 +5,9 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  createSlackAdapter,
-  type DedupeClaim,
-  type SlackAdapter,
-} from '../../src/bot/slack/slack-adapter.js';
+import type { DedupeClaim } from '../../src/bot/inbound/delivery-identity.js';
+import { createSlackAdapter, type SlackAdapter } from '../../src/bot/slack/slack-adapter.js';
+import { CommandGate } from '../../src/commands/access/command-gate.js';
 import type { InboundCommand, MessageRef, WatchRequest } from '../../src/commands/types.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
@@ -26,6 +24,10 @@ export interface HarnessOptions {
   dedupe?: DedupeClaim;
   appToken?: string;
   users?: FakeSlackUser[];
+  /** The command gate (default: a roomy one). */
+  gate?: CommandGate;
+  /** Called after a click's answer replaced its card (the app marks the card for the worker). */
+  onReplaced?: (card: MessageRef) => Promise<void>;
 }
 
 export interface Harness {
@@ -65,21 +67,32 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const core = new RecordingCore((cmd) => ({ reply: textReply(`ok: ${cmd.origin}`) }));
   const watches: Harness['watches'] = [];
   const adapter = createSlackAdapter({
-    config: {
-      botToken: fake.botToken,
-      signingSecret: SIGNING_SECRET,
-      apiUrl: fake.apiUrl,
-      ...(opts.appToken ? { appToken: opts.appToken } : {}),
-    },
+    config: opts.appToken
+      ? {
+          platform: 'slack',
+          mode: 'socket',
+          botToken: fake.botToken,
+          apiUrl: fake.apiUrl,
+          appToken: opts.appToken,
+        }
+      : {
+          platform: 'slack',
+          mode: 'http',
+          botToken: fake.botToken,
+          apiUrl: fake.apiUrl,
+          signingSecret: SIGNING_SECRET,
+        },
     core,
     dedupe: opts.dedupe ?? new MemoryClaim(),
     onWatch: async (watch, ref, cmd) => void watches.push({ watch, ref, cmd }),
+    gate: opts.gate ?? new CommandGate(),
+    ...(opts.onReplaced ? { onReplaced: opts.onReplaced } : {}),
     logger,
     metrics,
   });
   if (!opts.appToken) await adapter.start();
   const server: Server = createHttpServer({
-    routes: [adapter.route],
+    routes: [...adapter.routes],
     readiness: { check: async () => ({ slack: adapter.connected() }) },
     metrics,
     logger,

@@ -257,10 +257,11 @@ export function submissionPayload(
 ): Record<string, unknown> {
   const u = SLACK_USERS[user];
   const view = opened.view as { private_metadata: string; blocks: any[] };
-  const meta = JSON.parse(view.private_metadata) as { f: { n: string }[] };
+  // Each field is named in the form's metadata by its name, or by its `--flag`.
+  const meta = JSON.parse(view.private_metadata) as { args: string[] };
   const state: Record<string, Record<string, unknown>> = {};
   view.blocks.forEach((block, i) => {
-    const name = meta.f[i]?.n ?? '';
+    const name = meta.args[i]?.replace(/^--/, '') ?? '';
     const v = values[name];
     const el = block.element as { type: string; action_id: string };
     state[block.block_id] = {

@@ -4,7 +4,7 @@
 // the running limit halves while commands' CPU work makes the event loop late and grows back when not.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { BUSY_TEXT, busyMessage, CommandGate } from '../../src/commands/access/admission.js';
+import { BUSY_TEXT, busyMessage, CommandGate } from '../../src/commands/access/command-gate.js';
 
 /** A promise with its resolve, to hold a command open until the test lets it finish. */
 function held() {

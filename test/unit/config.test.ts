@@ -1,7 +1,7 @@
 // Locks in loadConfig: defaults, every problem reported at once with its variable named,
 // platform enablement rules, and that secret values never appear in error messages.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseDotEnv } from '../../src/config.js';
+import { ConfigError, chatConfig, loadConfig, parseDotEnv } from '../../src/config.js';
 
 const KEY = 'a'.repeat(64);
 const base = {
@@ -34,13 +34,16 @@ describe('loadConfig', () => {
       pollIntervalMs: 5000,
       logLevel: 'info',
     });
-    expect(c.slack).toEqual({
-      botToken: 'xoxb-1',
-      signingSecret: 'sign-secret',
-      appToken: undefined,
-      apiUrl: 'https://slack.com/api/',
-    });
-    expect(c.feishu).toBeUndefined();
+    expect(c.chat).toEqual([
+      {
+        platform: 'slack',
+        mode: 'http',
+        botToken: 'xoxb-1',
+        signingSecret: 'sign-secret',
+        apiUrl: 'https://slack.com/api/',
+      },
+    ]);
+    expect(chatConfig(c, 'feishu')).toBeUndefined();
   });
 
   it('reports every problem at once, each naming its variable', () => {
@@ -74,7 +77,32 @@ describe('loadConfig', () => {
       FEISHU_VERIFICATION_TOKEN: 'vt',
       FEISHU_DOMAIN: 'http://127.0.0.1:9999/',
     });
-    expect(ok.feishu).toMatchObject({ mode: 'webhook', domain: 'http://127.0.0.1:9999' });
+    expect(chatConfig(ok, 'feishu')).toMatchObject({
+      mode: 'webhook',
+      domain: 'http://127.0.0.1:9999',
+      encryptKey: 'ek',
+      verificationToken: 'vt',
+    });
+  });
+
+  it('gives each platform its own section, shaped by its mode', () => {
+    const socket = loadConfig({
+      ...base,
+      SLACK_SIGNING_SECRET: '',
+      SLACK_APP_TOKEN: 'xapp-1-A1-x',
+      FEISHU_APP_ID: 'cli_1',
+      FEISHU_APP_SECRET: 's',
+    });
+    expect(socket.chat.map((c) => [c.platform, c.mode])).toEqual([
+      ['slack', 'socket'],
+      ['feishu', 'ws'],
+    ]);
+    expect(chatConfig(socket, 'slack')).toMatchObject({ appToken: 'xapp-1-A1-x' });
+    expect(chatConfig(socket, 'feishu')).not.toHaveProperty('encryptKey');
+    // A wrong mode and a missing secret are both reported, not just the first.
+    const p = problemsOf({ ...base, FEISHU_APP_ID: 'cli_1', FEISHU_MODE: 'push' }).join('\n');
+    expect(p).toMatch(/FEISHU_MODE must be ws or webhook/);
+    expect(p).toMatch(/FEISHU_APP_SECRET is required/);
   });
 
   it('accepts hex and base64 keys and rejects others without echoing them', () => {

@@ -1,13 +1,8 @@
-// Locks in Feishu form cards (card 2.0 form container; secrets as password inputs, never pre-filled)
-// and how a submission is rebuilt into the command line the core asked for.
+// Locks in Feishu form cards (card 2.0 form container; secrets as password inputs, never pre-filled;
+// the submit button carries the one form metadata shape) and how a submission's values are read back.
 import { describe, expect, it } from 'vitest';
-import {
-  formCommandLine,
-  isDirectOnlyForm,
-  parseFormValue,
-  quoteArg,
-  renderFormCard,
-} from '../../src/bot/feishu/feishu-form.js';
+import { isDirectOnlyForm, renderFormCard, submittedValues } from '../../src/bot/feishu/feishu-form.js';
+import { formCommandLine, formMetadata } from '../../src/commands/grammar/form-line.js';
 import type { FormRequest } from '../../src/commands/types.js';
 
 const runForm: FormRequest = {
@@ -43,7 +38,7 @@ function formOf(card: any): any {
 
 describe('renderFormCard', () => {
   it('builds a card 2.0 form with inputs, a select and a submit button carrying the command', () => {
-    const card: any = renderFormCard(runForm, { dmChatId: 'oc_dm' });
+    const card: any = renderFormCard(runForm, formMetadata(runForm, { conversation: 'oc_dm', direct: true }));
     expect(card.schema).toBe('2.0');
     const form = formOf(card);
     const [branch, env, comment, submit] = form.elements;
@@ -58,13 +53,13 @@ describe('renderFormCard', () => {
         form: 'run-deploy-dev',
         cmd: 'run deploy-dev --project demo',
         args: ['--branch', 'env', 'comment'],
-        dm: 'oc_dm',
+        at: { conversation: 'oc_dm', direct: true },
       },
     });
   });
 
   it('renders a secret as a password input that is never pre-filled, with a bilingual placeholder', () => {
-    const input = formOf(renderFormCard(loginForm)).elements[0];
+    const input = formOf(renderFormCard(loginForm, formMetadata(loginForm))).elements[0];
     expect(input.input_type).toBe('password');
     expect(input.default_value).toBeUndefined();
     expect(JSON.stringify(input)).not.toContain('must-not-show');
@@ -78,7 +73,7 @@ describe('renderFormCard', () => {
       header: { title: { tag: 'plain_text', content: 'Hi' } },
       body: { elements: [{ tag: 'markdown', content: 'intro' }] },
     };
-    const card: any = renderFormCard(runForm, { base });
+    const card: any = renderFormCard(runForm, formMetadata(runForm), base);
     expect(card.header.title.content).toBe('Hi');
     expect(card.body.elements.map((e: any) => e.tag)).toEqual(['markdown', 'form']);
     expect(base.body.elements).toHaveLength(1);
@@ -86,30 +81,18 @@ describe('renderFormCard', () => {
 });
 
 describe('form submissions', () => {
-  it('rebuilds the command line with flags, name=value pairs and quoting', () => {
-    const value = parseFormValue({
-      form: 'run-deploy-dev',
-      cmd: 'run deploy-dev --project demo',
-      args: ['--branch', 'env', 'comment'],
-    })!;
-    expect(
-      formCommandLine(value, { field_0: 'feature/x', field_1: 'staging', field_2: 'ship it "now"' }),
-    ).toBe('run deploy-dev --project demo --branch feature/x env=staging comment="ship it \\"now\\""');
-    expect(formCommandLine(value, { field_0: 'main', field_1: 'dev', field_2: '  ' })).toBe(
-      'run deploy-dev --project demo --branch main env=dev',
+  it('reads each field back in order (a multi-select joined by commas) for the one command line', () => {
+    const meta = formMetadata(runForm);
+    const values = submittedValues(meta, {
+      field_0: 'feature/x',
+      field_1: ['dev', 'staging'],
+      field_2: 'ship it "now"',
+    });
+    expect(values).toEqual(['feature/x', 'dev,staging', 'ship it "now"']);
+    expect(formCommandLine(meta, values)).toBe(
+      'run deploy-dev --project demo --branch feature/x env=dev,staging comment="ship it \\"now\\""',
     );
-  });
-
-  it('ignores callback values that are not forms', () => {
-    expect(parseFormValue({ cmd: 'retry x 1' })).toBeUndefined();
-    expect(parseFormValue(undefined)).toBeUndefined();
-  });
-
-  it('quotes only when needed', () => {
-    expect(quoteArg('abc')).toBe('abc');
-    expect(quoteArg('a b')).toBe('"a b"');
-    expect(quoteArg('')).toBe('""');
-    expect(quoteArg('back\\slash')).toBe('"back\\\\slash"');
+    expect(submittedValues(meta, { field_0: 'main' })).toEqual(['main', undefined, undefined]);
   });
 
   it('keeps secret and login forms to p2p chats', () => {

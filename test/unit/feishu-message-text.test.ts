@@ -1,13 +1,12 @@
 // Locks in how Feishu message payloads become command text: text and post extraction, mention
-// placeholders (bot removed, people kept by name), bot-menu keys, and the log-safe command word.
+// placeholders (bot removed, people kept by name), and bot-menu keys.
 import { describe, expect, it } from 'vitest';
 import {
-  commandWord,
   mentionsBot,
   menuCommandLine,
   messageText,
   stripMentions,
-} from '../../src/bot/feishu/feishu-inbound.js';
+} from '../../src/bot/feishu/feishu-message-text.js';
 
 const BOT = 'ou_bot';
 const mentions = [
@@ -75,14 +74,5 @@ describe('menuCommandLine', () => {
     expect(menuCommandLine('tasks__deploy-dev')).toBe('tasks deploy-dev');
     expect(menuCommandLine('  ')).toBeUndefined();
     expect(menuCommandLine(undefined)).toBeUndefined();
-  });
-});
-
-describe('commandWord', () => {
-  it('gives the command word only, never arguments', () => {
-    expect(commandWord('login abc.def.secret')).toBe('login');
-    expect(commandWord('/zadig Run deploy-dev')).toBe('run');
-    expect(commandWord('/status x')).toBe('status');
-    expect(commandWord('   ')).toBe('(empty)');
   });
 });

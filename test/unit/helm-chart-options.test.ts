@@ -110,7 +110,7 @@ describe('Helm chart: secrets and Redis', () => {
       role: 'bot',
       zadigToken: 't',
       redisUrl: REDIS,
-      feishu: { appId: 'cli_9', mode: 'ws' },
+      chat: [{ platform: 'feishu', appId: 'cli_9', mode: 'ws' }],
     });
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { defaultPolicy, parsePolicy } from '../../src/commands/access/policy.js';
-import { loadConfig } from '../../src/config.js';
+import { chatConfig, loadConfig } from '../../src/config.js';
 import { CHART, deployment, KEY, REDIS, render, SECRETS } from '../support/helm/chart-fixture.js';
 import { isMap } from '../support/helm/go-values.js';
 import { containerEnv, podSpec, theContainer } from '../support/helm/kube.js';
@@ -105,8 +105,11 @@ describe('Helm chart: default render', () => {
         logLevel: 'info',
         policyPath: '/etc/zadig-chatops/policy.yaml',
       });
-      expect(cfg.slack).toMatchObject({ botToken: 'xoxb-test', signingSecret: 'slack-signing' });
-      expect(cfg.feishu).toBeUndefined();
+      expect(chatConfig(cfg, 'slack')).toMatchObject({
+        botToken: 'xoxb-test',
+        signingSecret: 'slack-signing',
+      });
+      expect(chatConfig(cfg, 'feishu')).toBeUndefined();
       const outsideSecret = JSON.stringify(docs.filter((d) => d.kind !== 'Secret'));
       for (const s of SECRETS) expect(outsideSecret).not.toContain(s);
     }
@@ -144,15 +147,24 @@ describe('Helm chart: default render', () => {
       commandConcurrency: 8,
       commandQueue: 100,
       logLevel: 'debug',
-      slack: { botToken: 'xoxb-test', appToken: 'xapp-1', apiUrl: 'http://slack-proxy/api/' },
-      feishu: {
-        appId: 'cli_1',
-        appSecret: 'fs',
-        mode: 'webhook',
-        encryptKey: 'ek',
-        verificationToken: 'vt',
-        domain: 'lark',
-      },
+      chat: [
+        {
+          platform: 'slack',
+          mode: 'socket',
+          botToken: 'xoxb-test',
+          appToken: 'xapp-1',
+          apiUrl: 'http://slack-proxy/api/',
+        },
+        {
+          platform: 'feishu',
+          appId: 'cli_1',
+          appSecret: 'fs',
+          mode: 'webhook',
+          encryptKey: 'ek',
+          verificationToken: 'vt',
+          domain: 'lark',
+        },
+      ],
     });
     expect(env.NODE_OPTIONS).toBe('--max-old-space-size=200');
   });

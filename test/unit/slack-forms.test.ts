@@ -1,17 +1,15 @@
 // Locks in the pure pieces of the Slack adapter: form → modal (secret never pre-filled, Slack's length
-// limits), submission → command line (quoting, flags), leading bot mention stripping, and the
-// command word that is all a log line may say about the text.
-import fc from 'fast-check';
+// limits, the one form metadata shape), a submission read back into field values, and leading bot
+// mention stripping.
 import { describe, expect, it } from 'vitest';
 import {
-  commandFromSubmission,
   FORM_CALLBACK_ID,
   formView,
   parseFormMetadata,
+  submittedValues,
 } from '../../src/bot/slack/slack-forms.js';
-import { commandWord } from '../../src/bot/slack/slack-inbound.js';
-import { stripBotMention } from '../../src/bot/slack/slack-listeners.js';
-import { tokenize } from '../../src/commands/grammar/tokenize.js';
+import { stripBotMention } from '../../src/bot/slack/slack-payloads.js';
+import { formCommandLine } from '../../src/commands/grammar/form-line.js';
 import type { FormRequest } from '../../src/commands/types.js';
 
 const form: FormRequest = {
@@ -57,10 +55,10 @@ describe('formView', () => {
     expect(v.blocks[1].optional).toBe(true);
     expect(v.blocks[1].element.initial_option.value).toBe('prod');
     expect(parseFormMetadata(v.private_metadata)).toEqual({
-      c: 'login',
-      ch: 'C1',
-      th: '1.2',
-      f: [{ n: 'token' }, { n: 'env', fl: '--env' }],
+      form: 'login',
+      cmd: 'login',
+      args: ['token', '--env'],
+      at: { conversation: 'C1', thread: '1.2' },
     });
   });
 
@@ -71,30 +69,17 @@ describe('formView', () => {
   });
 });
 
-describe('commandFromSubmission', () => {
-  it('appends name=value and --flag value, quoting values with spaces and skipping empty ones', () => {
-    const meta = {
-      c: 'run deploy',
-      f: [{ n: 'branch' }, { n: 'env', fl: 'env' }, { n: 'note' }, { n: 'x' }],
-    };
-    const line = commandFromSubmission(meta, {
+describe('submittedValues', () => {
+  it('reads each field in order, selects and inputs alike, and the one command line follows', () => {
+    const meta = { form: 'run', cmd: 'run deploy', args: ['branch', '--env', 'note', 'x'] };
+    const values = submittedValues(meta, {
       f0: { v: { value: 'feat/a b' } },
       f1: { v: { selected_option: { value: 'prod' } } },
       f2: { v: { value: 'say "hi"' } },
       f3: { v: { value: null } },
     });
-    expect(line).toBe('run deploy branch="feat/a b" --env prod note="say \\"hi\\""');
-  });
-
-  it('writes lines the command tokenizer reads back with every value exactly as submitted', () => {
-    const meta = { c: 'run deploy', f: [{ n: 'branch' }, { n: 'env', fl: 'env' }] };
-    fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (branch, env) => {
-        const line = commandFromSubmission(meta, { f0: { v: { value: branch } }, f1: { v: { value: env } } });
-        const words = tokenize(line).map((w) => w.value);
-        expect(words).toEqual(['run', 'deploy', `branch=${branch}`, '--env', env]);
-      }),
-    );
+    expect(values).toEqual(['feat/a b', 'prod', 'say "hi"', undefined]);
+    expect(formCommandLine(meta, values)).toBe('run deploy branch="feat/a b" --env prod note="say \\"hi\\""');
   });
 });
 
@@ -104,14 +89,5 @@ describe('stripBotMention', () => {
     expect(stripBotMention('<@UBOT|zadig>:  run x', 'UBOT')).toBe('run x');
     expect(stripBotMention('<@UOTHER> run x', 'UBOT')).toBe('<@UOTHER> run x');
     expect(stripBotMention('run <@UBOT>', 'UBOT')).toBe('run <@UBOT>');
-  });
-});
-
-describe('commandWord', () => {
-  it('keeps command words and hides anything that could be a token', () => {
-    expect(commandWord('login abc.def.ghi')).toBe('login');
-    expect(commandWord('审批 deploy 1')).toBe('审批');
-    expect(commandWord('eyJhbGciOi.eyJzdWIi.sig')).toBe('?');
-    expect(commandWord('  ')).toBe('');
   });
 });

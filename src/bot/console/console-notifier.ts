@@ -38,16 +38,21 @@ export class ConsoleNotifier implements Notifier {
     return this.#pressable?.buttons ?? [];
   }
 
+  /** The id of the card whose buttons a typed number presses. */
+  pressableCard(): string | undefined {
+    return this.#pressable?.id;
+  }
+
   /** Forgets the pressable buttons (another chat user took over). */
   clearButtons(): void {
     this.#pressable = undefined;
   }
 
-  /** Prints a command's reply as a new card; its buttons become the pressable ones. */
+  /** Prints a command's reply as a new card; its buttons, if it has any, become the pressable ones. */
   reply(message: Message, locale: Locale): string {
     const id = this.nextId();
     const r = renderText(message, { locale });
-    this.#pressable = { id, buttons: r.buttons };
+    if (r.buttons.length > 0) this.#pressable = { id, buttons: r.buttons };
     this.write(`#${id} ${r.text}\n`);
     return id;
   }

@@ -2,23 +2,33 @@
  * The console's chat loop, over any input stream and writer (stdin/stdout in `npm run console`, pipes
  * in tests): type a command as one chat user, read the reply as text, press a button by typing its
  * number, answer a form field by field. `:as <user>` switches the chat user, `:lang zh|en` the
- * language, `:help` explains, `:quit` leaves. Commands go through the same core as Slack and Feishu.
+ * language, `:help` explains, `:quit` leaves. Commands go through the same inbound kit as Slack and
+ * Feishu (gate, dedupe claim, core, delivery, watch hand-off); like a chat, the next line is read while
+ * a command runs, and the prompt comes back once nothing is running.
  */
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import type {
-  Actor,
-  CommandCore,
-  CommandResult,
-  FormRequest,
-  InboundCommand,
-  WatchHandler,
-} from '../../commands/types.js';
+import type { Logger } from 'pino';
+import { CommandGate } from '../../commands/access/command-gate.js';
+import type { CommandCore, FormRequest, InboundCommand } from '../../commands/types.js';
 import type { Locale } from '../../notifications/message.js';
+import type { DedupeClaim, DeliveryIdentity } from '../inbound/delivery-identity.js';
+import { InFlight } from '../inbound/in-flight.js';
+import { InboundKit } from '../inbound/inbound-kit.js';
+import type { WatchHandoff } from '../inbound/watch-handoff.js';
+import { ConsoleForm } from './console-form.js';
+import { lineIdentity, pressIdentity } from './console-identity.js';
 import type { ConsoleNotifier } from './console-notifier.js';
+import { ConsoleReplyRoute } from './console-reply-route.js';
 
 /** What a console session needs. */
-export interface ConsoleSessionOptions {
+export interface ConsoleSessionOptions extends WatchHandoff {
   core: CommandCore;
+  /** The cross-session claim (the DedupeStore). */
+  dedupe: DedupeClaim;
+  /** Default: a roomy gate of its own. */
+  gate?: CommandGate;
+  logger: Logger;
   input: NodeJS.ReadableStream;
   write: (text: string) => void;
   notifier: ConsoleNotifier;
@@ -26,9 +36,6 @@ export interface ConsoleSessionOptions {
   user?: string;
   tenant?: string;
   conversation?: string;
-  /** Starts following a task when the reply asks for it (the task watcher, which edits the card through
-   * the notifier); absent → a hint is printed once. */
-  onWatch?: WatchHandler;
   /** Called when `:as` switches user; may return a note to print (the sandbox links the user there). */
   onSwitchUser?: (user: string) => Promise<string | undefined>;
   /** Persists a `:lang` choice (the preference store), so replies come in that language. */
@@ -41,10 +48,10 @@ const HELP = [
   '  :lang zh|en    reply language',
   '  :help          this help',
   '  :quit          leave',
-  'Type any bot command (try `help`); type a number to press that button of the last reply.',
+  'Type any bot command (try `help`); type a number to press that button of the latest card with buttons.',
 ].join('\n');
 
-/** A line reader that a form can pull from in the middle of the loop. */
+/** Lines of the input, pulled one at a time. */
 function lineQueue(input: NodeJS.ReadableStream) {
   const rl = createInterface({ input, terminal: false, crlfDelay: Number.POSITIVE_INFINITY });
   const lines: string[] = [];
@@ -70,80 +77,87 @@ function lineQueue(input: NodeJS.ReadableStream) {
   };
 }
 
+/** How long leaving waits for commands still running. */
+const LEAVE_WAIT_MS = 10_000;
+
 /** Runs the session until `:quit` or the end of input. */
 export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void> {
   const lines = lineQueue(o.input);
-  let user = o.user ?? 'alice';
-  const locales = new Map<string, Locale>();
-  let hinted = false;
+  const session = randomBytes(6).toString('hex');
   const tenant = o.tenant ?? 'local';
   const conversation = o.conversation ?? 'console';
-  const actor = (): Actor => ({ id: user, name: user, locale: locales.get(user) ?? 'en' });
+  const log = o.logger.child({ platform: 'console' });
+  const inFlight = new InFlight();
+  const kit = new InboundKit({ ...o, platform: 'console', gate: o.gate ?? new CommandGate(), log, inFlight });
+  let user = o.user ?? 'alice';
+  const locales = new Map<string, Locale>();
+  let form: ConsoleForm | undefined;
+  let lineNo = 0;
 
-  const show = (result: CommandResult): string =>
-    o.notifier.reply(result.reply, locales.get(user) ?? result.reply.locale ?? 'en');
-
-  /** Reads a line after printing `prompt`; cards printed meanwhile re-print the prompt. */
-  const ask = async (prompt: string): Promise<string | null> => {
-    o.write(prompt);
-    o.notifier.setPrompt(prompt);
-    try {
-      return await lines.next();
-    } finally {
-      o.notifier.setPrompt(undefined);
-    }
+  /** Shows the prompt when nothing is running; cards printed later re-print it. */
+  const prompt = () => {
+    if (inFlight.size > 0) return;
+    const p = form ? form.prompt() : `${user}> `;
+    o.write(p);
+    o.notifier.setPrompt(p);
   };
 
-  const dispatch = async (text: string, origin: InboundCommand['origin']): Promise<void> => {
+  const dispatch = (
+    text: string,
+    origin: InboundCommand['origin'],
+    identity: DeliveryIdentity,
+    source?: string,
+  ) => {
+    const locale = locales.get(user);
     const cmd: InboundCommand = {
       platform: 'console',
       tenant,
       conversation,
       isDirect: true,
-      actor: actor(),
+      actor: { id: user, name: user, locale: locale ?? 'en' },
       text,
       origin,
+      eventId: `${session}-${lineNo}`,
+      ...(source
+        ? { sourceMessage: { platform: 'console' as const, tenant, conversation, messageId: source } }
+        : {}),
     };
-    const result = await o.core.handle(cmd);
-    const id = show(result);
-    if (result.watch) {
-      if (o.onWatch) {
-        const ref = { platform: 'console' as const, tenant, conversation, messageId: id };
-        await o.onWatch(result.watch, ref, cmd);
-      } else if (!hinted) {
-        hinted = true;
-        o.write(
-          '(Live card updates need the worker; meanwhile type `status <workflow> <taskId>` to refresh.)\n',
-        );
-      }
-    }
-    if (result.form) await askForm(result.form);
+    const route = new ConsoleReplyRoute({
+      notifier: o.notifier,
+      tenant,
+      conversation,
+      locale,
+      openForm: (f: FormRequest) => {
+        form = new ConsoleForm(f);
+        o.write(form.intro());
+      },
+      note: (t) => o.write(t),
+    });
+    o.notifier.setPrompt(undefined);
+    void inFlight.track(kit.admitOrTellBusy({ cmd, identity }, route)).then(prompt);
   };
 
-  const askForm = async (form: FormRequest): Promise<void> => {
-    o.write(`${form.title} — answer each field (empty keeps the default, :cancel stops)\n`);
-    const parts = [form.command];
-    for (const f of form.fields) {
-      const opts = f.options?.length ? ` [${f.options.join('|')}]` : '';
-      const def = f.initial ? ` (${f.initial})` : '';
-      let value: string | undefined;
-      for (;;) {
-        const line = await ask(`  ${f.label}${opts}${def}${f.required ? ' *' : ''}: `);
-        if (line === null || line.trim() === ':cancel') {
-          o.write('\nForm cancelled.\n');
-          return;
-        }
-        value = line.trim() || f.initial || undefined;
-        if (value || !f.required) break;
-      }
-      if (!value) continue;
-      const quoted = /^[^\s"']+$/.test(value) ? value : `"${value.replace(/"/g, "'")}"`;
-      parts.push(f.flag ? `--${f.flag} ${quoted}` : `${f.name}=${quoted}`);
+  const answerForm = (f: ConsoleForm, line: string) => {
+    const r = f.answer(line);
+    if (r.next === 'cancelled') {
+      form = undefined;
+      o.write('\nForm cancelled.\n');
+    } else if (r.next === 'done') {
+      form = undefined;
+      dispatch(r.commandLine, 'form', lineIdentity(session, lineNo));
     }
-    await dispatch(parts.join(' '), 'form');
   };
 
-  const command = async (line: string): Promise<boolean> => {
+  const press = (n: number) => {
+    const b = o.notifier.buttons().find((x) => x.n === n);
+    const card = o.notifier.pressableCard();
+    if (!b || !card) o.write(`There is no button ${n} on the last reply.\n`);
+    else if (b.command) dispatch(b.command, 'button', pressIdentity(session, user, card, b.command), card);
+    else if (b.url) o.write(`${b.url}\n`);
+  };
+
+  /** A `:` command; false to leave. */
+  const consoleCommand = async (line: string): Promise<boolean> => {
     const [word, ...rest] = line.split(/\s+/);
     switch (word) {
       case ':quit':
@@ -181,26 +195,29 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
     }
   };
 
+  prompt();
   for (;;) {
-    const raw = await ask(`${user}> `);
+    const raw = await lines.next();
     if (raw === null) break;
-    const line = raw.trim();
-    if (line === '') continue;
+    lineNo++;
+    o.notifier.setPrompt(undefined);
     try {
-      if (line.startsWith(':')) {
-        if (!(await command(line))) break;
-      } else if (/^\d+$/.test(line)) {
-        const b = o.notifier.buttons().find((x) => x.n === Number(line));
-        if (!b) o.write(`There is no button ${line} on the last reply.\n`);
-        else if (b.command) await dispatch(b.command, 'button');
-        else if (b.url) o.write(`${b.url}\n`);
-      } else {
-        await dispatch(line, 'text');
-      }
+      const line = raw.trim();
+      if (form) answerForm(form, raw);
+      else if (line === '') {
+        // nothing typed: just the prompt again
+      } else if (line.startsWith(':')) {
+        if (!(await consoleCommand(line))) break;
+      } else if (/^\d+$/.test(line)) press(Number(line));
+      else dispatch(line, 'text', lineIdentity(session, lineNo));
     } catch (e) {
-      // The core never throws; this is the console's own failure (e.g. output closed).
+      // Commands never throw here; this is the console's own failure (e.g. output closed).
       o.write(`console error: ${(e as Error).message}\n`);
     }
+    prompt();
   }
+  if (form) o.write('\nForm cancelled.\n');
+  await inFlight.drain(LEAVE_WAIT_MS);
+  o.notifier.setPrompt(undefined);
   lines.close();
 }

@@ -1,147 +1,54 @@
 /**
  * The Feishu (Lark) adapter: receives events and card callbacks over the long connection (WSClient, the
- * default) or the webhook (`POST /feishu/events`), drops re-pushes, turns payloads into InboundCommands,
- * and sends the core's answers back as cards. `notifier` is the Notifier the worker uses for this platform.
+ * default) or the webhook (`POST /feishu/events`), hands them to the inbound kit, and sends the answers
+ * back as cards. `notifier` is the Notifier the worker uses for this platform.
  *
  * ```ts
- * const feishu = createFeishuAdapter({ config: config.feishu, core, dedupe, onWatch, logger, metrics });
- * createHttpServer({ routes: [feishu.route, …], … });
+ * const feishu = createFeishuAdapter({ config: feishuConfig, core, gate, dedupe, onWatch, logger, metrics });
+ * createHttpServer({ routes: [...feishu.routes, …], … });
  * await feishu.start();
  * ```
  */
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
-import { CommandGate } from '../../commands/access/admission.js';
-import type { CommandCore, MessageRef, WatchHandler } from '../../commands/types.js';
 import type { FeishuConfig } from '../../config.js';
-import type { Metrics } from '../../metrics.js';
 import type { HttpRoute } from '../../server.js';
+import type { AdapterDeps, ChatAdapter } from '../chat-adapter.js';
+import { BotIdentity } from '../inbound/bot-identity.js';
+import { InFlight } from '../inbound/in-flight.js';
+import { InboundKit } from '../inbound/inbound-kit.js';
 import { callFeishu, createLarkClient, larkDomain, larkSdk, sdkLogger } from './feishu-api.js';
-import { createCardActionHandler } from './feishu-card-action.js';
-import { ChatKinds, type HandlerContext } from './feishu-context.js';
-import { createMenuHandler, createMessageHandler } from './feishu-message-handler.js';
+import { ChatKinds } from './feishu-chats.js';
+import {
+  createCardActionHandler,
+  createMenuHandler,
+  createMessageHandler,
+  type FeishuEventDeps,
+} from './feishu-handlers.js';
 import { FeishuNotifier } from './feishu-notifier.js';
-import { FeishuResponder } from './feishu-responder.js';
-import type { FeishuDedupe } from './feishu-types.js';
 import { createFeishuWebhookHandler } from './feishu-webhook.js';
 
-export type { FeishuDedupe } from './feishu-types.js';
-
 /** What the adapter is built from (see the module example). */
-export interface FeishuAdapterOptions {
+export interface FeishuAdapterOptions extends AdapterDeps {
   config: FeishuConfig;
-  core: CommandCore;
-  dedupe: FeishuDedupe;
-  onWatch?: WatchHandler;
-  /** Called after a clicked card was replaced in place, so the worker re-renders it (see app.ts). */
-  onReplaced?: (card: MessageRef) => Promise<void>;
-  /** Bounds the command work behind the acks; shared by both platforms in one process (app.ts). */
-  gate?: CommandGate;
-  logger: Logger;
-  metrics?: Metrics;
   /** Override the clock for timestamp-window checks in tests. */
   now?: () => number;
   /** How long a card callback waits for the core before answering "working on it"; default 2000 ms. */
   callbackBudgetMs?: number;
 }
 
-/** A running Feishu front end: its HTTP route, its Notifier, and its lifecycle. */
-export interface FeishuAdapter {
-  /** `POST /feishu/events` (webhook mode); answers 404 in ws mode. */
-  route: HttpRoute;
-  notifier: FeishuNotifier;
+/** A running Feishu front end. */
+export interface FeishuAdapter extends ChatAdapter {
+  readonly platform: 'feishu';
+  readonly notifier: FeishuNotifier;
   /** The SDK dispatcher; tests in ws mode call `dispatcher.invoke(data, { needCheck: false })`. */
-  dispatcher: lark.EventDispatcher;
-  /** ws mode: opens the long connection; both modes: fetches the bot's open_id. */
-  start(): Promise<void>;
-  /** Closes the connection and waits (up to 10 s) for replies still being sent. */
-  stop(): Promise<void>;
-  /** ws: the long connection is up; webhook: Feishu answered with the bot's identity. */
-  connected(): boolean;
-  /** Resolves when no background work (commands running, replies being sent) is left. */
-  idle(): Promise<void>;
+  readonly dispatcher: lark.EventDispatcher;
 }
 
 type Handler = (data: any) => Promise<unknown>;
 
-/** Builds the adapter; nothing connects until `start()`. */
-export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
-  const { config, metrics } = opts;
-  const logger = opts.logger.child({ platform: 'feishu' });
-  const now = opts.now ?? Date.now;
-  if (config.mode === 'webhook' && (!config.encryptKey || !config.verificationToken)) {
-    throw new Error('Feishu webhook mode needs FEISHU_ENCRYPT_KEY and FEISHU_VERIFICATION_TOKEN');
-  }
-  const client = createLarkClient(config, logger);
-  const notifier = new FeishuNotifier({ client, logger, metrics, now });
-  const chats = new ChatKinds();
-  const responder = new FeishuResponder({
-    notifier,
-    onWatch: opts.onWatch,
-    ...(opts.onReplaced ? { onReplaced: opts.onReplaced } : {}),
-    onDirectChat: (chatId) => chats.remember(chatId, 'p2p'),
-  });
-
-  const pending = new Set<Promise<unknown>>();
-  const track = (work: Promise<unknown>) => {
-    const p = work
-      .catch((err: unknown) => logger.error({ err }, 'feishu background work failed'))
-      .finally(() => pending.delete(p));
-    pending.add(p);
-  };
-  const idle = async () => {
-    while (pending.size > 0) await Promise.allSettled([...pending]);
-  };
-
-  let botOpenId: string | undefined;
-  let botInfoOk = false;
-  let botLookup: Promise<string | undefined> | undefined;
-  const fetchBotOpenId = (): Promise<string | undefined> => {
-    if (botOpenId) return Promise.resolve(botOpenId);
-    botLookup ??= callFeishu(
-      'bot.v3.info',
-      () =>
-        client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({
-          method: 'GET',
-          url: '/open-apis/bot/v3/info',
-        }),
-      metrics,
-    )
-      .then((res) => {
-        botOpenId = res.bot?.open_id;
-        botInfoOk = Boolean(botOpenId);
-        return botOpenId;
-      })
-      .catch((err: unknown) => {
-        logger.warn({ err: (err as Error).message }, 'feishu bot info unavailable; will retry');
-        return undefined;
-      })
-      .finally(() => {
-        botLookup = undefined;
-      });
-    // An event handler must not wait long for this: Feishu wants an answer within 3 s.
-    return Promise.race([
-      botLookup,
-      new Promise<undefined>((r) => setTimeout(() => r(undefined), 1_500).unref()),
-    ]);
-  };
-
-  const ctx: HandlerContext = {
-    core: opts.core,
-    gate: opts.gate ?? new CommandGate(),
-    dedupe: opts.dedupe,
-    notifier,
-    responder,
-    onWatch: opts.onWatch,
-    ...(opts.onReplaced ? { onReplaced: opts.onReplaced } : {}),
-    logger,
-    metrics,
-    chats,
-    track,
-    botOpenId: fetchBotOpenId,
-    callbackBudgetMs: opts.callbackBudgetMs ?? 2_000,
-  };
-
+/** The dispatcher with the three handlers registered. */
+function eventDispatcher(d: FeishuEventDeps, logger: Logger): lark.EventDispatcher {
   const sdk = larkSdk();
   const dispatcher = new sdk.EventDispatcher({
     logger: sdkLogger(logger),
@@ -149,22 +56,31 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
   });
   // The typed handles do not list card.action.trigger (platforms.md §B.4), so register through a wider type.
   (dispatcher as unknown as { register(h: Record<string, Handler>): unknown }).register({
-    'im.message.receive_v1': createMessageHandler(ctx),
-    'application.bot.menu_v6': createMenuHandler(ctx),
-    'card.action.trigger': createCardActionHandler(ctx),
+    'im.message.receive_v1': createMessageHandler(d),
+    'application.bot.menu_v6': createMenuHandler(d),
+    'card.action.trigger': createCardActionHandler(d),
   });
+  return dispatcher;
+}
 
+/** `POST /feishu/events`: the verified webhook in webhook mode, 404 in ws mode. */
+function eventsRoute(
+  config: FeishuConfig,
+  dispatcher: lark.EventDispatcher,
+  logger: Logger,
+  now: () => number,
+): HttpRoute {
   const webhook =
     config.mode === 'webhook'
       ? createFeishuWebhookHandler({
-          encryptKey: config.encryptKey!,
-          verificationToken: config.verificationToken!,
+          encryptKey: config.encryptKey,
+          verificationToken: config.verificationToken,
           invoke: (payload) => dispatcher.invoke(payload, { needCheck: false }),
           logger,
           now,
         })
       : undefined;
-  const route: HttpRoute = {
+  return {
     method: 'POST',
     path: '/feishu/events',
     handler: (req, res) => {
@@ -173,57 +89,103 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
       res.end('feishu runs in long-connection (ws) mode');
     },
   };
+}
 
-  let wsUp = false;
+/** The long connection (ws mode), reporting whether it is up. Built in start(): it arms a timer at once. */
+function longConnection(config: FeishuConfig, logger: Logger) {
+  let up = false;
   let ws: lark.WSClient | undefined;
-  // Built in start(): the client arms a cache-sweep interval as soon as it exists.
-  const createWsClient = () =>
-    new sdk.WSClient({
-      appId: config.appId,
-      appSecret: config.appSecret,
-      domain: larkDomain(config.domain),
-      logger: sdkLogger(logger),
-      loggerLevel: sdk.LoggerLevel.warn,
-      autoReconnect: true,
-      onReady: () => {
-        wsUp = true;
-        logger.info('feishu long connection ready');
-      },
-      onReconnecting: () => {
-        wsUp = false;
-      },
-      onReconnected: () => {
-        wsUp = true;
-      },
-      onError: (err) => {
-        wsUp = false;
-        logger.error({ err: err.message }, 'feishu long connection failed');
-      },
-    });
+  const sdk = larkSdk();
+  return {
+    up: () => up,
+    async start(dispatcher: lark.EventDispatcher) {
+      ws ??= new sdk.WSClient({
+        appId: config.appId,
+        appSecret: config.appSecret,
+        domain: larkDomain(config.domain),
+        logger: sdkLogger(logger),
+        loggerLevel: sdk.LoggerLevel.warn,
+        autoReconnect: true,
+        onReady: () => {
+          up = true;
+          logger.info('feishu long connection ready');
+        },
+        onReconnecting: () => {
+          up = false;
+        },
+        onReconnected: () => {
+          up = true;
+        },
+        onError: (err) => {
+          up = false;
+          logger.error({ err: err.message }, 'feishu long connection failed');
+        },
+      });
+      await ws.start({ eventDispatcher: dispatcher });
+    },
+    close() {
+      ws?.close({ force: true });
+      up = false;
+    },
+  };
+}
+
+/** Builds the adapter; nothing connects until `start()`. */
+export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
+  const { config } = opts;
+  const log = opts.logger.child({ platform: 'feishu' });
+  const now = opts.now ?? Date.now;
+  const client = createLarkClient(config, log);
+  const notifier = new FeishuNotifier({ client, logger: log, metrics: opts.metrics, now });
+  const inFlight = new InFlight();
+  const chats = new ChatKinds();
+  const bot = new BotIdentity(async () => {
+    const res = await callFeishu(
+      'bot.v3.info',
+      () =>
+        client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({
+          method: 'GET',
+          url: '/open-apis/bot/v3/info',
+        }),
+      opts.metrics,
+    );
+    if (!res.bot?.open_id) throw new Error('bot/v3/info answered no open_id');
+    return res.bot.open_id;
+  }, log);
+  const deps: FeishuEventDeps = {
+    kit: new InboundKit({ ...opts, platform: 'feishu', profiles: notifier, log, inFlight }),
+    notifier,
+    chats,
+    routes: { notifier, chats, log },
+    inFlight,
+    // An event handler must not wait long for this: Feishu wants an answer within 3 s.
+    botOpenId: () => bot.within(1_500),
+    callbackBudgetMs: opts.callbackBudgetMs ?? 2_000,
+    log,
+  };
+  const dispatcher = eventDispatcher(deps, log);
+  const ws = longConnection(config, log);
 
   return {
-    route,
+    platform: 'feishu',
+    routes: [eventsRoute(config, dispatcher, log, now)],
     notifier,
     dispatcher,
     async start() {
-      if (config.mode === 'ws') {
-        ws ??= createWsClient();
-        await ws.start({ eventDispatcher: dispatcher });
-      }
-      await fetchBotOpenId();
-      logger.info({ mode: config.mode, bot: botOpenId }, 'feishu adapter started');
+      if (config.mode === 'ws') await ws.start(dispatcher);
+      await bot.within(1_500);
+      log.info({ mode: config.mode, bot: bot.known }, 'feishu adapter started');
     },
     async stop() {
-      ws?.close({ force: true });
-      wsUp = false;
-      await Promise.race([idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      ws.close();
+      await inFlight.drain(10_000);
     },
     connected: () => {
-      if (config.mode === 'ws') return wsUp;
+      if (config.mode === 'ws') return ws.up();
       // Readiness probes keep asking, so a failed first lookup is retried here (one at a time).
-      if (!botInfoOk) void fetchBotOpenId();
-      return botInfoOk;
+      if (bot.known === undefined) void bot.get().catch(() => undefined);
+      return bot.known !== undefined;
     },
-    idle,
+    idle: () => inFlight.idle(),
   };
 }

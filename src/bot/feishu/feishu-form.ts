@@ -1,24 +1,12 @@
 /**
  * Forms on Feishu: Feishu has no modal, so a FormRequest becomes a card 2.0 `form` container (input,
  * multiline input, select_static; a secret is a password input that is never pre-filled or echoed) whose
- * submit button calls back with `{form, cmd, args}`. On submit, `formCommandLine` rebuilds the command
- * line the core asked for (` name=value` or ` --flag value`, quoted when needed). Pure functions.
+ * submit button calls back with the form's metadata (src/commands/grammar/form-line.ts). On submit,
+ * `submittedValues` reads the field values back, in order, for the one `formCommandLine`. Pure functions.
  */
+import type { FormMetadata } from '../../commands/grammar/form-line.js';
 import type { FormRequest } from '../../commands/types.js';
-import { commandWord } from './feishu-inbound.js';
-
-/** The callback value the submit button carries. */
-export interface FormCallbackValue {
-  form: string;
-  /** The command line the form completes. */
-  cmd: string;
-  /** Per field, in order: the `name` (sent as `name=value`) or the `--flag` (sent as `--flag value`). */
-  args: string[];
-  /** The p2p chat the form was sent to; a submission from any other chat is not direct. */
-  dm?: string;
-  /** The user whose p2p chat got the form when the chat id was not known yet (bot-menu replies). */
-  dmUser?: string;
-}
+import { commandWord } from '../inbound/command-word.js';
 
 const SECRET_PLACEHOLDER = {
   en: 'Paste it here: it goes to the bot only and is never shown',
@@ -30,12 +18,6 @@ export function isDirectOnlyForm(form: FormRequest): boolean {
   return (
     form.fields.some((f) => f.kind === 'secret') || ['login', '登录'].includes(commandWord(form.command))
   );
-}
-
-/** Quotes a value for the command parser when it holds spaces or quotes (`"a b"`, `"say \"hi\""`). */
-export function quoteArg(value: string): string {
-  if (value !== '' && !/[\s"'\\]/.test(value)) return value;
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 function plain(content: string, i18n?: { en: string; zh: string }): Record<string, unknown> {
@@ -77,20 +59,11 @@ function fieldElement(field: FormRequest['fields'][number], name: string): Recor
 }
 
 /**
- * A card 2.0 holding the form. With `base` (the rendered reply card) the form is appended to its body so
- * the user sees the core's explanation above the inputs; `dmChatId` marks the form as sent to a p2p chat.
+ * A card 2.0 holding the form; its submit button calls back with `meta` (where `meta.at` says whether the
+ * form went to a p2p chat). With `base` (the rendered reply card) the form is appended to its body so the
+ * user sees the core's explanation above the inputs.
  */
-export function renderFormCard(
-  form: FormRequest,
-  opts: { base?: object; dmChatId?: string; dmUser?: string } = {},
-): object {
-  const value: FormCallbackValue = {
-    form: form.id,
-    cmd: form.command,
-    args: form.fields.map((f) => (f.flag ? `--${f.flag.replace(/^-+/, '')}` : f.name)),
-    ...(opts.dmChatId ? { dm: opts.dmChatId } : {}),
-    ...(opts.dmUser ? { dmUser: opts.dmUser } : {}),
-  };
+export function renderFormCard(form: FormRequest, meta: FormMetadata, base?: object): object {
   const container = {
     tag: 'form',
     name: 'zbot_form',
@@ -102,16 +75,16 @@ export function renderFormCard(
         type: 'primary',
         text: plain(form.submitLabel),
         form_action_type: 'submit',
-        behaviors: [{ type: 'callback', value }],
+        behaviors: [{ type: 'callback', value: meta }],
       },
     ],
   };
-  const base = opts.base as { body?: { elements?: unknown[] }; header?: unknown } | undefined;
-  if (base && Array.isArray(base.body?.elements)) {
+  const card = base as { body?: { elements?: unknown[] }; header?: unknown } | undefined;
+  if (card && Array.isArray(card.body?.elements)) {
     return {
-      ...base,
-      ...(base.header ? {} : { header: { title: plain(form.title), template: 'blue' } }),
-      body: { ...base.body, elements: [...base.body.elements, container] },
+      ...card,
+      ...(card.header ? {} : { header: { title: plain(form.title), template: 'blue' } }),
+      body: { ...card.body, elements: [...card.body.elements, container] },
     };
   }
   return {
@@ -122,33 +95,17 @@ export function renderFormCard(
   };
 }
 
-function valueText(v: unknown): string {
+function valueText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return v.map(String).join(',');
-  if (v === undefined || v === null) return '';
+  if (v === undefined || v === null) return undefined;
   return String(v);
 }
 
-/** Reads a submit callback value; undefined when it is not one of our forms. */
-export function parseFormValue(value: Record<string, unknown> | undefined): FormCallbackValue | undefined {
-  if (!value || typeof value.form !== 'string' || typeof value.cmd !== 'string') return undefined;
-  const args = Array.isArray(value.args) ? value.args.filter((a): a is string => typeof a === 'string') : [];
-  return {
-    form: value.form,
-    cmd: value.cmd,
-    args,
-    ...(typeof value.dm === 'string' ? { dm: value.dm } : {}),
-    ...(typeof value.dmUser === 'string' ? { dmUser: value.dmUser } : {}),
-  };
-}
-
-/** The command line for a submission: `cmd` plus one ` name=value` / ` --flag value` per filled field. */
-export function formCommandLine(value: FormCallbackValue, formValue: Record<string, unknown>): string {
-  const parts = [value.cmd.trim()];
-  value.args.forEach((arg, i) => {
-    const v = valueText(formValue[`field_${i}`]).trim();
-    if (!v) return;
-    parts.push(arg.startsWith('--') ? `${arg} ${quoteArg(v)}` : `${arg}=${quoteArg(v)}`);
-  });
-  return parts.join(' ');
+/** The submitted value of each field (`form_value.field_<i>`), in field order; multi-selects joined by `,`. */
+export function submittedValues(
+  meta: FormMetadata,
+  formValue: Record<string, unknown>,
+): (string | undefined)[] {
+  return meta.args.map((_arg, i) => valueText(formValue[`field_${i}`]));
 }

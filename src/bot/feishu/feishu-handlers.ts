@@ -1,128 +1,95 @@
 /**
- * `im.message.receive_v1` (typed commands: p2p text, or group text that @mentions the bot) and
- * `application.bot.menu_v6` (bot-menu clicks). Both drop re-pushed events by `event_id` (24 h), answer
- * at once (Feishu wants 200 within 3 s and the SDK awaits the handler) and run the command afterwards.
+ * The event handlers the node SDK's dispatcher calls: `im.message.receive_v1` (typed commands),
+ * `application.bot.menu_v6` (bot-menu clicks) and `card.action.trigger` (buttons and form submits).
+ * Each normalises its payload (feishu-payloads.ts) and hands it to the inbound kit. Feishu wants an
+ * answer within 3 s and the SDK awaits the handler, so message and menu handlers answer at once and the
+ * command runs afterwards; a card callback races the kit against a budget (~2 s): a quick answer becomes
+ * the callback's answer (a toast, the new card when it replaces the clicked one), a slow one answers
+ * "working on it" and patches or posts when it is done (feishu-callback-route.ts).
  */
 import type { Logger } from 'pino';
-import type { CommandResult, InboundCommand } from '../../commands/types.js';
-import { busyResult, EVENT_DEDUPE_TTL_MS, type HandlerContext, runCore, runGated } from './feishu-context.js';
-import { commandWord, mentionsBot, menuCommandLine, messageText, stripMentions } from './feishu-inbound.js';
-import type { FeishuMenuEvent, FeishuMessageEvent, ReplyTarget } from './feishu-types.js';
+import type { InFlight } from '../inbound/in-flight.js';
+import type { InboundKit } from '../inbound/inbound-kit.js';
+import { CardCallbackRoute } from './feishu-callback-route.js';
+import type { ChatKinds } from './feishu-chats.js';
+import type { FeishuNotifier } from './feishu-notifier.js';
+import { cardActionInbound, type FeishuInbound, menuInbound, messageInbound } from './feishu-payloads.js';
+import { FeishuReplyRoute, type FeishuRouteDeps } from './feishu-reply-route.js';
+import { TOAST_BUSY, TOAST_WORKING, toast } from './feishu-toasts.js';
+import type {
+  CardCallbackAnswer,
+  FeishuCardActionEvent,
+  FeishuMenuEvent,
+  FeishuMessageEvent,
+} from './feishu-types.js';
 
-async function firstDelivery(ctx: HandlerContext, eventId: string, log: Logger): Promise<boolean> {
-  if (await ctx.dedupe.claim(`feishu:event:${eventId}`, EVENT_DEDUPE_TTL_MS)) return true;
-  ctx.metrics?.duplicates.inc({ platform: 'feishu' });
-  log.info('duplicate feishu event dropped');
-  return false;
+/** What the handlers share. */
+export interface FeishuEventDeps {
+  kit: InboundKit;
+  notifier: FeishuNotifier;
+  chats: ChatKinds;
+  routes: FeishuRouteDeps;
+  /** Background work after an answer (replies, commands), waited for by the adapter's stop. */
+  inFlight: InFlight;
+  /** The bot's open_id if known within the handler's budget (group messages must @mention it). */
+  botOpenId(): Promise<string | undefined>;
+  /** How long a card callback waits for the core before answering "working on it". */
+  callbackBudgetMs: number;
+  log: Logger;
 }
 
-function run(
-  ctx: HandlerContext,
-  cmd: InboundCommand,
-  target: ReplyTarget,
-  eventId: string,
-  log: Logger,
-): void {
-  runGated(
-    ctx,
-    async () => {
-      const result: CommandResult = await runCore(ctx, cmd, log);
-      await ctx.responder.deliver(cmd, result, target, eventId, log);
-    },
-    () => ctx.responder.deliver(cmd, busyResult(), target, eventId, log),
+const routeOf = (d: FeishuEventDeps, inbound: FeishuInbound) =>
+  new FeishuReplyRoute(inbound.target, inbound.event.cmd.eventId ?? '', d.routes);
+
+/** Runs a pushed event's command after the handler answered; busy → the busy reply in the chat. */
+function takeLater(d: FeishuEventDeps, inbound: FeishuInbound | undefined): void {
+  if (!inbound) return;
+  d.log.info(
+    { eventId: inbound.event.cmd.eventId, origin: inbound.event.cmd.origin },
+    'feishu command received',
   );
+  void d.inFlight.track(d.kit.admitOrTellBusy(inbound.event, routeOf(d, inbound)));
 }
 
 /** Builds the `im.message.receive_v1` handler. */
-export function createMessageHandler(ctx: HandlerContext): (data: FeishuMessageEvent) => Promise<void> {
+export function createMessageHandler(d: FeishuEventDeps): (data: FeishuMessageEvent) => Promise<void> {
   return async (data) => {
     const msg = data.message;
-    const sender = data.sender?.sender_id?.open_id;
-    // Only people give commands: messages from bots and apps (including our own) are ignored.
-    if (!msg || !sender || (data.sender?.sender_type && data.sender.sender_type !== 'user')) return;
-    const isDirect = msg.chat_type === 'p2p';
-    ctx.chats.remember(msg.chat_id, isDirect ? 'p2p' : 'group');
-
-    const raw = messageText(msg.message_type, msg.content);
-    if (raw === undefined) return;
-    const botOpenId = await ctx.botOpenId();
-    // Without the bot's id, trust Feishu: groups deliver only messages that @mention the bot by default.
-    if (!isDirect && (botOpenId ? !mentionsBot(msg.mentions, botOpenId) : !msg.mentions?.length)) return;
-    const text = stripMentions(raw, msg.mentions, botOpenId) || 'help';
-
-    const eventId = data.event_id ?? data.uuid ?? msg.message_id;
-    const tenant = data.tenant_key ?? data.sender?.tenant_key ?? 'default';
-    const log = ctx.logger.child({
-      eventId,
-      user: sender,
-      channel: msg.chat_id,
-      command: commandWord(text),
-    });
-    if (!(await firstDelivery(ctx, eventId, log))) return;
-
-    const cmd: InboundCommand = {
-      platform: 'feishu',
-      tenant,
-      conversation: msg.chat_id,
-      isDirect,
-      actor: { id: sender },
-      text,
-      origin: 'text',
-      eventId,
-    };
-    const target: ReplyTarget = isDirect
-      ? { tenant, chatId: msg.chat_id, isDirect }
-      : {
-          tenant,
-          chatId: msg.chat_id,
-          isDirect,
-          replyToMessageId: msg.root_id || msg.message_id,
-          inThread: true,
-        };
-    log.info({ direct: isDirect }, 'feishu command received');
-    run(ctx, cmd, target, eventId, log);
+    if (msg?.chat_id) d.chats.remember(msg.chat_id, msg.chat_type === 'p2p' ? 'p2p' : 'group');
+    takeLater(d, messageInbound(data, await d.botOpenId()));
   };
 }
 
-/**
- * Builds the `application.bot.menu_v6` handler. Menu clicks carry no chat id, only the user, so the reply
- * goes to the user's p2p chat with the bot (`receive_id_type: open_id`) and the command's `conversation`
- * is the user's open_id (FeishuNotifier.post accepts it). `home` shows the core's overview.
- */
-export function createMenuHandler(ctx: HandlerContext): (data: FeishuMenuEvent) => Promise<void> {
+/** Builds the `application.bot.menu_v6` handler. */
+export function createMenuHandler(d: FeishuEventDeps): (data: FeishuMenuEvent) => Promise<void> {
   return async (data) => {
-    const openId = data.operator?.operator_id?.open_id;
-    const text = menuCommandLine(data.event_key);
-    if (!openId || !text) return;
-    const eventId = data.event_id ?? `menu-${openId}-${data.event_key}`;
-    const tenant = data.tenant_key ?? 'default';
-    const log = ctx.logger.child({ eventId, user: openId, command: commandWord(text) });
-    if (!(await firstDelivery(ctx, eventId, log))) return;
+    takeLater(d, menuInbound(data));
+  };
+}
 
-    const actor = {
-      id: openId,
-      ...(data.operator?.operator_name ? { name: data.operator.operator_name } : {}),
-    };
-    const cmd: InboundCommand = {
-      platform: 'feishu',
-      tenant,
-      conversation: openId,
-      isDirect: true,
-      actor,
-      text,
-      origin: 'menu',
-      eventId,
-    };
-    const target: ReplyTarget = { tenant, isDirect: true, openId };
-    log.info('feishu menu command received');
-    if (text.toLowerCase() !== 'home') return run(ctx, cmd, target, eventId, log);
-    runGated(
-      ctx,
-      async () => {
-        const reply = await ctx.core.home({ platform: 'feishu', tenant }, actor);
-        await ctx.responder.deliver(cmd, { reply }, target, eventId, log);
-      },
-      () => ctx.responder.deliver(cmd, busyResult(), target, eventId, log),
-    );
+const timeout = (ms: number) =>
+  new Promise<'timeout'>((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), ms);
+    timer.unref?.();
+  });
+
+/** Builds the `card.action.trigger` handler. */
+export function createCardActionHandler(
+  d: FeishuEventDeps,
+): (data: FeishuCardActionEvent) => Promise<CardCallbackAnswer> {
+  return async (data) => {
+    const inbound = cardActionInbound(data, d.chats);
+    if (!inbound) return {};
+    const { cmd } = inbound.event;
+    d.log.info({ eventId: cmd.eventId, origin: cmd.origin }, 'feishu card action');
+    const route = new CardCallbackRoute(routeOf(d, inbound), d.notifier, cmd.tenant);
+    const work = d.kit.admit(inbound.event, route);
+    // Full: nothing ran and nothing was claimed, so clicking again in a few seconds runs.
+    if (!work) return { toast: toast(TOAST_BUSY, 'warning') };
+    void work.then(() => route.finish());
+    const first = await Promise.race([route.answered, timeout(d.callbackBudgetMs)]);
+    if (first !== 'timeout') return first;
+    // Out of budget: answer "working on it", unless an answer came in just now.
+    return route.close() ? { toast: toast(TOAST_WORKING) } : route.answered;
   };
 }

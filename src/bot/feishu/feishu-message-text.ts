@@ -126,10 +126,3 @@ export function menuCommandLine(eventKey: string | undefined): string | undefine
   if (alias) return alias;
   return key.split('__').join(' ').replace(/\s+/g, ' ').trim() || undefined;
 }
-
-/** The command word of a line, for logs (never the arguments: `login <token>` must not be logged). */
-export function commandWord(text: string): string {
-  const words = text.trim().split(/\s+/);
-  const first = words[0]?.toLowerCase() === '/zadig' ? words[1] : words[0];
-  return (first ?? '').replace(/^\//, '').slice(0, 30).toLowerCase() || '(empty)';
-}

@@ -3,7 +3,9 @@
  * `im.v1.message.create` (chat or user) or `.reply` (in thread), are edited with `.patch`, and carry the
  * caller's idempotency key as the message `uuid` so a retried send posts once. Emails mentioned in a
  * message are resolved to open_ids with `contact.v3.user.batchGetId` (cached 1 h; a missing scope just
- * leaves names unresolved). The app is self-built, so `tenant` only labels refs and caches.
+ * leaves names unresolved). It is also the adapter's user directory: a person's name and email from
+ * `contact.v3.user.get` (cached 1 h; without the contact scope the profile is empty, and the core falls
+ * back to the linked Zadig account's email). The app is self-built, so `tenant` only labels refs and caches.
  */
 import { createHash } from 'node:crypto';
 import type * as lark from '@larksuiteoapi/node-sdk';
@@ -17,6 +19,8 @@ import {
   type PostOptions,
   type PostTarget,
 } from '../../notifications/notifier.js';
+import type { ActorProfile, ProfileSource } from '../inbound/actor-profile.js';
+import { TtlCache } from '../ttl-cache.js';
 import { callFeishu, createLarkClient } from './feishu-api.js';
 import { renderFeishu } from './feishu-renderer.js';
 
@@ -39,6 +43,8 @@ export interface FeishuNotifierOptions {
 
 /** Codes Feishu answers when the app lacks the contact scope or cannot see the user. */
 const NOT_PERMITTED = new Set(['99991672', '99991679', '41050']);
+/** How long a failed profile lookup (other than "not permitted") is remembered. */
+const PROFILE_RETRY_MS = 60_000;
 const MENTION_EMAIL = /<@email:([^|>\s]+)/g;
 /** Feishu accepts a uuid of at most 50 characters. */
 const UUID_MAX = 50;
@@ -54,21 +60,56 @@ export function feishuUuid(key: string): string {
 }
 
 /** Posts, edits and looks up users on Feishu; see the module comment. */
-export class FeishuNotifier implements Notifier {
+export class FeishuNotifier implements Notifier, ProfileSource {
   readonly platform = 'feishu' as const;
   readonly #client: lark.Client;
   readonly #logger: Logger;
   readonly #metrics?: Metrics;
-  readonly #now: () => number;
-  readonly #ttl: number;
-  readonly #emails = new Map<string, { openId?: string; expires: number }>();
+  /** `tenant\nemail` → open_id (null: Feishu does not know it). */
+  readonly #emails: TtlCache<string | null>;
+  readonly #profiles: TtlCache<ActorProfile>;
 
   constructor(opts: FeishuNotifierOptions) {
     this.#client = opts.client;
     this.#logger = opts.logger;
     this.#metrics = opts.metrics;
-    this.#now = opts.now ?? Date.now;
-    this.#ttl = opts.lookupTtlMs ?? 3_600_000;
+    const ttl = opts.lookupTtlMs ?? 3_600_000;
+    this.#emails = new TtlCache(ttl, opts.now ?? Date.now);
+    this.#profiles = new TtlCache(ttl, opts.now ?? Date.now);
+  }
+
+  /** Name and email of a user (by open_id), cached; empty when Feishu does not say or may not. */
+  async profile(openId: string): Promise<ActorProfile> {
+    const hit = this.#profiles.get(openId);
+    if (hit) return hit.v;
+    try {
+      const res = await callFeishu(
+        'contact.v3.user.get',
+        () =>
+          this.#client.contact.v3.user.get({
+            path: { user_id: openId },
+            params: { user_id_type: 'open_id' },
+          }),
+        this.#metrics,
+      );
+      const u = res.data?.user;
+      const p: ActorProfile = {
+        ...(u?.name ? { name: u.name } : {}),
+        ...(u?.email ? { email: u.email } : {}),
+      };
+      this.#profiles.set(openId, p);
+      return p;
+    } catch (err) {
+      const notPermitted = err instanceof ChatApiError && NOT_PERMITTED.has(err.code);
+      this.#logger.warn(
+        { err: (err as Error).message, user: openId },
+        notPermitted
+          ? 'feishu user profile not permitted: grant contact:contact.base:readonly and contact:user.email:readonly'
+          : 'feishu user profile lookup failed',
+      );
+      this.#profiles.set(openId, {}, notPermitted ? undefined : PROFILE_RETRY_MS);
+      return {};
+    }
   }
 
   async post(target: PostTarget, message: Message, opts?: PostOptions): Promise<MessageRef> {
@@ -112,11 +153,10 @@ export class FeishuNotifier implements Notifier {
   async resolveEmails(tenant: string, emails: string[]): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     const missing: string[] = [];
-    const now = this.#now();
     for (const email of new Set(emails)) {
       const hit = this.#emails.get(`${tenant}\n${email.toLowerCase()}`);
-      if (hit && hit.expires > now) {
-        if (hit.openId) out[email] = hit.openId;
+      if (hit) {
+        if (hit.v) out[email] = hit.v;
       } else missing.push(email);
     }
     for (let i = 0; i < missing.length; i += 50) {
@@ -124,7 +164,7 @@ export class FeishuNotifier implements Notifier {
       const found = await this.#batchGetId(chunk);
       for (const email of chunk) {
         const openId = found?.get(email.toLowerCase());
-        this.#emails.set(`${tenant}\n${email.toLowerCase()}`, { openId, expires: this.#now() + this.#ttl });
+        this.#emails.set(`${tenant}\n${email.toLowerCase()}`, openId ?? null);
         if (openId) out[email] = openId;
       }
     }
@@ -231,7 +271,7 @@ export class FeishuNotifier implements Notifier {
  */
 export function createFeishuNotifier(
   config: FeishuConfig,
-  deps: { logger: Logger; metrics?: Metrics; now?: () => number },
+  deps: { logger: Logger; metrics?: Metrics | undefined; now?: () => number },
 ): FeishuNotifier {
   const logger = deps.logger.child({ platform: 'feishu' });
   return new FeishuNotifier({

@@ -1,26 +1,29 @@
 /**
- * Sends what the command core answered: the reply card (or the form card), to the right place, with a
- * `uuid` so a retried send is not doubled; `replaceSource` patches the clicked card instead; a `watch`
- * request is handed to `onWatch` with the ref of the posted card. Feishu has no true ephemeral message
- * for bots in groups, so an ephemeral reply is simply a reply in the thread of the asking message (login
- * replies only ever come from p2p chats anyway).
+ * Where a Feishu command's answers go (the kit's ReplyRoute): a p2p chat gets a new message, a group a
+ * reply in the thread of the asking message, a bot-menu click a message to the user. Every send carries
+ * a `uuid` made of the kind of message and the event id, so a retried send — or a re-pushed event — never
+ * posts twice, while the busy answer to an event and its real reply later stay two messages. Feishu has
+ * no true ephemeral message for bots in groups, so an ephemeral answer is a reply in the thread (login
+ * replies only ever come from p2p chats anyway). A form is a form card (forms asking for a secret open
+ * only in a p2p chat).
  */
 import type { Logger } from 'pino';
-import type { CommandResult, InboundCommand, WatchHandler } from '../../commands/types.js';
+import { formMetadata } from '../../commands/grammar/form-line.js';
+import type { FormRequest } from '../../commands/types.js';
 import type { Message, MessageRef } from '../../notifications/message.js';
 import { ChatRateLimitedError } from '../../notifications/notifier.js';
+import type { Placed, ReplyKind, ReplyRoute } from '../inbound/reply-route.js';
+import type { ChatKinds } from './feishu-chats.js';
 import { isDirectOnlyForm, renderFormCard } from './feishu-form.js';
 import type { CardDestination, FeishuNotifier } from './feishu-notifier.js';
 import type { ReplyTarget } from './feishu-types.js';
 
-/** What a FeishuResponder is built from. */
-export interface FeishuResponderOptions {
+/** What the routes of one adapter share. */
+export interface FeishuRouteDeps {
   notifier: FeishuNotifier;
-  onWatch?: WatchHandler;
-  /** Called after the clicked card was patched with the result (the worker then re-renders it). */
-  onReplaced?: (card: MessageRef) => Promise<void>;
-  /** Called with the chat id of a p2p chat learned from a send (menu replies go to a user id). */
-  onDirectChat?: (chatId: string) => void;
+  /** Learns p2p chat ids from sends (menu replies go to a user id). */
+  chats: ChatKinds;
+  log: Logger;
   /** Longest wait honoured on a rate-limit answer before retrying; default 5 s. */
   maxRetryWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -30,6 +33,9 @@ const FORM_NEEDS_DM = {
   en: 'This form asks for a secret, so it opens only in a direct chat with the bot: send the same command there.',
   zh: '此表单需要填写密钥，只能在与机器人的单聊中打开：请在单聊中发送同一命令。',
 };
+
+/** The uuid prefix of each kind of message (a watched card is `watch-…`). */
+const UUID_KIND: Record<ReplyKind, string> = { reply: 'reply', card: 'watch', error: 'error', busy: 'busy' };
 
 function destination(target: ReplyTarget): CardDestination {
   if (target.replyToMessageId && !target.isDirect) {
@@ -41,85 +47,80 @@ function destination(target: ReplyTarget): CardDestination {
   throw new Error('feishu reply target has no chat, user or message');
 }
 
-/** Delivers CommandResults on Feishu; see the module comment. */
-export class FeishuResponder {
-  readonly #opts: FeishuResponderOptions;
-  readonly #sleep: (ms: number) => Promise<void>;
+/** Answers one Feishu command; see the module comment. */
+export class FeishuReplyRoute implements ReplyRoute {
+  constructor(
+    private readonly target: ReplyTarget,
+    /** The event id: with the kind of message it makes the send's uuid. */
+    private readonly uuidBase: string,
+    private readonly d: FeishuRouteDeps,
+  ) {}
 
-  constructor(opts: FeishuResponderOptions) {
-    this.#opts = opts;
-    this.#sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  async post(message: Message, kind: 'reply' | 'card'): Promise<Placed> {
+    return { ref: await this.#send(await this.#render(message), kind) };
   }
 
-  /** The card for a result: the rendered reply, or the reply with the form appended. */
-  async cardFor(result: CommandResult, target: ReplyTarget): Promise<object> {
-    const { notifier } = this.#opts;
-    const form = result.form;
-    if (!form) return notifier.renderCard(target.tenant, result.reply);
+  async replace(source: MessageRef, message: Message): Promise<Placed> {
+    const card = await this.#render(message);
+    await this.#retrying(() => this.d.notifier.patchCard(source.messageId, card));
+    this.d.log.info({ messageId: source.messageId }, 'feishu card replaced');
+    return { ref: source };
+  }
+
+  async ephemeral(message: Message, kind: ReplyKind): Promise<void> {
+    await this.#send(await this.#render(message), kind);
+  }
+
+  async openForm(form: FormRequest, reply: Message): Promise<void> {
+    const { target } = this;
     if (isDirectOnlyForm(form) && !target.isDirect) {
-      const notice: Message = {
-        ...result.reply,
-        blocks: [...result.reply.blocks, { type: 'context', text: FORM_NEEDS_DM }],
+      const notice = {
+        ...reply,
+        blocks: [...reply.blocks, { type: 'context' as const, text: FORM_NEEDS_DM }],
       };
-      return notifier.renderCard(target.tenant, notice);
+      await this.#send(await this.#render(notice), 'reply');
+      return;
     }
-    const base = await notifier.renderCard(target.tenant, result.reply);
-    return renderFormCard(form, {
-      base,
-      ...(target.isDirect && target.chatId ? { dmChatId: target.chatId } : {}),
-      ...(target.isDirect && !target.chatId && target.openId ? { dmUser: target.openId } : {}),
-    });
+    const at = target.isDirect
+      ? target.chatId
+        ? { conversation: target.chatId, direct: true }
+        : { ...(target.openId ? { user: target.openId } : {}), direct: true }
+      : undefined;
+    const card = renderFormCard(form, formMetadata(form, at), await this.#render(reply));
+    await this.#send(card, 'reply');
   }
 
-  /**
-   * Posts (or patches) the reply for `cmd` and starts the watch. `uuidBase` (the event id) makes the
-   * message uuid, so a re-pushed event or a retried send never posts twice.
-   */
-  async deliver(
-    cmd: InboundCommand,
-    result: CommandResult,
-    target: ReplyTarget,
-    uuidBase: string,
-    log: Logger,
-  ): Promise<MessageRef> {
-    const { notifier } = this.#opts;
-    const card = await this.cardFor(result, target);
-    let ref: MessageRef;
-    const source = cmd.sourceMessage;
-    if (result.replaceSource && source) {
-      await this.#retrying(() => notifier.patchCard(source.messageId, card));
-      ref = source;
-      await this.#opts.onReplaced?.(source);
-    } else {
-      const dest = destination(target);
-      const uuid = `${result.watch ? 'watch' : 'reply'}-${uuidBase}`;
-      const sent = await this.#retrying(() => notifier.sendCard(dest, card, uuid));
-      if (target.isDirect && sent.chatId) this.#opts.onDirectChat?.(sent.chatId);
-      ref = {
-        platform: 'feishu',
-        tenant: target.tenant,
-        conversation: sent.chatId ?? target.chatId ?? target.openId ?? '',
-        messageId: sent.messageId,
-        ...(dest.kind === 'reply' && dest.inThread ? { threadId: dest.messageId } : {}),
-      };
-    }
-    log.info(
-      { messageId: ref.messageId, replaced: Boolean(result.replaceSource && source) },
-      'feishu reply sent',
-    );
-    if (result.watch && this.#opts.onWatch) await this.#opts.onWatch(result.watch, ref, cmd);
-    return ref;
+  /** The card for a message (mentions resolved). */
+  #render(message: Message): Promise<object> {
+    return this.d.notifier.renderCard(this.target.tenant, message);
+  }
+
+  async #send(card: object, kind: ReplyKind): Promise<MessageRef> {
+    const { target } = this;
+    const dest = destination(target);
+    const uuid = `${UUID_KIND[kind]}-${this.uuidBase}`;
+    const sent = await this.#retrying(() => this.d.notifier.sendCard(dest, card, uuid));
+    if (target.isDirect && sent.chatId) this.d.chats.remember(sent.chatId, 'p2p');
+    this.d.log.info({ messageId: sent.messageId, kind }, 'feishu reply sent');
+    return {
+      platform: 'feishu',
+      tenant: target.tenant,
+      conversation: sent.chatId ?? target.chatId ?? target.openId ?? '',
+      messageId: sent.messageId,
+      ...(dest.kind === 'reply' && dest.inThread ? { threadId: dest.messageId } : {}),
+    };
   }
 
   /** Retries a send twice on a rate-limit answer; the uuid makes the retry safe. */
   async #retrying<T>(send: () => Promise<T>): Promise<T> {
-    const maxWait = this.#opts.maxRetryWaitMs ?? 5_000;
+    const maxWait = this.d.maxRetryWaitMs ?? 5_000;
+    const sleep = this.d.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     for (let attempt = 0; ; attempt++) {
       try {
         return await send();
       } catch (err) {
         if (!(err instanceof ChatRateLimitedError) || attempt >= 2 || err.retryAfterMs > maxWait) throw err;
-        await this.#sleep(err.retryAfterMs);
+        await sleep(err.retryAfterMs);
       }
     }
   }

@@ -1,16 +1,7 @@
 /**
- * Shapes shared inside the Feishu adapter: the dedupe port it depends on, the (flattened) payloads the
- * node SDK's EventDispatcher hands to handlers, and where a reply goes. Nothing here leaves src/bot/feishu.
+ * Shapes shared inside the Feishu adapter: the (flattened) payloads the node SDK's EventDispatcher hands
+ * to handlers, the answer to a card callback, and where a reply goes. Nothing here leaves src/bot/feishu.
  */
-
-/**
- * Cross-process "first one wins" claim (Redis `SET NX PX` in production, see src/store/dedupe-store.ts).
- * The adapter uses it to drop Feishu re-pushes (event id, 24 h) and double clicks (5 s).
- */
-export interface FeishuDedupe {
-  /** True for the first caller of `key` within `ttlMs`, false for every later one. */
-  claim(key: string, ttlMs: number): Promise<boolean>;
-}
 
 /** Feishu user ids as events carry them. */
 export interface FeishuUserIds {

@@ -1,7 +1,7 @@
 /**
- * The Slack adapter: a Bolt app served either by our HTTP server (`route`, HTTP mode) or by a Socket
- * Mode connection (SLACK_APP_TOKEN set), the listeners that turn Slack payloads into InboundCommands,
- * and the SlackNotifier the worker uses to post and edit cards.
+ * The Slack adapter: a Bolt app served either by our HTTP server (`POST /slack/events`, HTTP mode) or by
+ * a Socket Mode connection (SLACK_APP_TOKEN set), the listeners that hand Slack payloads to the inbound
+ * kit, and the SlackNotifier the worker uses to post and edit cards.
  *
  * Bolt is loaded by `createSlackAdapter` only: a worker builds just the notifier (`createSlackNotifier`,
  * the Web API client alone), so a worker process never loads Bolt, its receivers and Socket Mode.
@@ -10,57 +10,34 @@ import { createRequire } from 'node:module';
 import type { App, Authorize, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import { CommandGate } from '../../commands/access/admission.js';
-import type { CommandCore, MessageRef, WatchHandler } from '../../commands/types.js';
 import type { SlackConfig } from '../../config.js';
-import type { Metrics } from '../../metrics.js';
-import type { HttpRoute } from '../../server.js';
+import type { AdapterDeps, ChatAdapter, NotifierDeps } from '../chat-adapter.js';
+import { BotIdentity } from '../inbound/bot-identity.js';
+import { InFlight } from '../inbound/in-flight.js';
+import { InboundKit } from '../inbound/inbound-kit.js';
 import { type SlashRoute, slackEventsRoute } from './slack-http-route.js';
-import type { DedupeClaim, InboundDeps } from './slack-inbound.js';
 import {
   acceptSlash,
+  type ListenerDeps,
   registerSlackListeners,
   responseUrlResponder,
-  slashCommandOf,
 } from './slack-listeners.js';
 import { boltLogger } from './slack-log.js';
 import { SlackNotifier } from './slack-notifier.js';
+import { slashCommandOf } from './slack-payloads.js';
 
-export type { DedupeClaim } from './slack-inbound.js';
 export { SlackNotifier } from './slack-notifier.js';
 
-export interface SlackAdapterOptions {
+/** What the adapter is built from. */
+export interface SlackAdapterOptions extends AdapterDeps {
   config: SlackConfig;
-  core: CommandCore;
-  /** `SET NX PX` claim (the DedupeStore), shared by every replica so a retry is handled once. */
-  dedupe: DedupeClaim;
-  onWatch?: WatchHandler;
-  /**
-   * Called after a button's answer replaced the clicked card (chat.update). A card the worker keeps live
-   * must be re-rendered by it afterwards: the worker edits only when its rendering changes, so if its
-   * edit landed first, the click's older answer would otherwise stay on the card.
-   */
-  onReplaced?: (card: MessageRef) => Promise<void>;
-  /** Bounds the command work behind the acks; shared by both platforms in one process (app.ts). */
-  gate?: CommandGate;
-  logger: Logger;
-  metrics?: Metrics;
-  /** Injected for tests; passed to Bolt/WebClient clientOptions. */
-  fetch?: typeof fetch;
 }
 
-export interface SlackAdapter {
-  /** POST /slack/events (HTTP mode); still present in Socket Mode, where it answers 404. */
-  route: HttpRoute;
-  notifier: SlackNotifier;
+export interface SlackAdapter extends ChatAdapter {
+  readonly platform: 'slack';
+  readonly notifier: SlackNotifier;
   /** The Bolt app (tests drive Socket Mode through `app.processEvent`). */
-  app: App;
-  /** Socket Mode: connect; HTTP mode: checks the token (auth.test) and marks the adapter started. */
-  start(): Promise<void>;
-  /** Disconnects (Socket Mode) and waits, up to 10 s, for commands still being handled. */
-  stop(): Promise<void>;
-  /** Readiness: HTTP mode true once started; Socket Mode while the socket is open. */
-  connected(): boolean;
+  readonly app: App;
 }
 
 const requireSdk = createRequire(import.meta.url);
@@ -70,16 +47,8 @@ function bolt(): typeof import('@slack/bolt') {
   return requireSdk('@slack/bolt') as typeof import('@slack/bolt');
 }
 
-/** What the Slack notifier is built from besides the config. */
-export interface SlackNotifierDeps {
-  logger: Logger;
-  metrics?: Metrics;
-  /** Injected for tests; passed to the WebClient. */
-  fetch?: typeof fetch;
-}
-
 /** The Slack notifier alone (what a worker needs): a WebClient, no Bolt. */
-export function createSlackNotifier(config: SlackConfig, deps: SlackNotifierDeps): SlackNotifier {
+export function createSlackNotifier(config: SlackConfig, deps: NotifierDeps): SlackNotifier {
   return new SlackNotifier({
     botToken: config.botToken,
     apiUrl: config.apiUrl,
@@ -89,173 +58,131 @@ export function createSlackNotifier(config: SlackConfig, deps: SlackNotifierDeps
   });
 }
 
-/**
- * One auth.test per process instead of Bolt's per-event call (with token verification off) or its
- * unguarded call in the constructor (with it on): remembered on success, retried after a failure.
- */
-function cachedAuthorize(
-  client: WebClient,
-  botToken: string,
-): { authorize: Authorize<boolean>; warm(): Promise<void>; botUserId(): string | undefined } {
-  let pending: Promise<{ botUserId?: string; botId?: string }> | undefined;
-  let known: string | undefined;
-  const identity = () => {
-    pending ??= client.auth.test({ token: botToken }).then(
-      (r) => {
-        known = r.user_id;
-        return { botUserId: r.user_id, botId: r.bot_id };
-      },
-      (err: unknown) => {
-        pending = undefined;
-        throw err;
-      },
-    );
-    return pending;
-  };
+/** The bot's user as auth.test names it: asked once per process, not by Bolt per event. */
+type BotUser = { botUserId?: string; botId?: string };
+
+/** Options of the Web API clients Bolt's listeners use: they fail fast (a trigger_id lives 3 s). */
+function listenerClientOptions(config: SlackConfig, log: Logger, fetchFn?: typeof fetch) {
   return {
-    authorize: async () => ({ botToken, ...(await identity()) }),
-    warm: async () => {
-      await identity();
-    },
-    /** The bot's user id once auth.test answered (it is asked at start). */
-    botUserId: () => known,
+    slackApiUrl: config.apiUrl,
+    retryConfig: { retries: 1, minTimeout: 100, maxTimeout: 500 },
+    timeout: 10_000,
+    logger: boltLogger(log.child({ component: 'bolt' })),
+    ...(fetchFn ? { fetch: fetchFn } : {}),
   };
+}
+
+/** Bolt's receiver and app for the mode the config asks for, authorized from the one identity lookup. */
+function boltApp(
+  config: SlackConfig,
+  identity: BotIdentity<BotUser>,
+  clientOptions: ReturnType<typeof listenerClientOptions>,
+  log: Logger,
+) {
+  const sdkLog = clientOptions.logger;
+  const { App, HTTPReceiver, SocketModeReceiver } = bolt();
+  const receiver: HTTPReceiver | SocketModeReceiver =
+    config.mode === 'socket'
+      ? new SocketModeReceiver({
+          appToken: config.appToken,
+          logger: sdkLog,
+          installerOptions: { clientOptions },
+        })
+      : new HTTPReceiver({
+          signingSecret: config.signingSecret,
+          logger: sdkLog,
+          // Acks come first in every listener; this only fires if one is missing.
+          unhandledRequestTimeoutMillis: 3001,
+          processBeforeResponse: false,
+        });
+  const authorize: Authorize<boolean> = async () => ({
+    botToken: config.botToken,
+    ...(await identity.get()),
+  });
+  const app = new App({ receiver, authorize, logger: sdkLog, clientOptions, convoStore: false });
+  app.error(async (err) => {
+    log.error({ err: { code: err.code, message: err.message } }, 'slack listener error');
+  });
+  return { app, receiver, isHttp: receiver instanceof HTTPReceiver };
 }
 
 /** Builds the adapter; nothing connects until `start()`. */
 export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const { config } = opts;
   const log = opts.logger.child({ platform: 'slack' });
-  const sdkLog = boltLogger(log.child({ component: 'bolt' }));
-  const clientOptions = {
-    slackApiUrl: config.apiUrl,
-    // A listener's client should fail fast: a trigger_id lives 3 s and users are waiting.
-    retryConfig: { retries: 1, minTimeout: 100, maxTimeout: 500 },
-    timeout: 10_000,
-    logger: sdkLog,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-  };
-  const auth = cachedAuthorize(new WebClient(undefined, clientOptions), config.botToken);
-  const { App, HTTPReceiver, SocketModeReceiver } = bolt();
-  const socketMode = Boolean(config.appToken);
-  const receiver: HTTPReceiver | SocketModeReceiver = config.appToken
-    ? new SocketModeReceiver({
-        appToken: config.appToken,
-        logger: sdkLog,
-        installerOptions: { clientOptions },
-      })
-    : new HTTPReceiver({
-        signingSecret: config.signingSecret,
-        logger: sdkLog,
-        // Acks come first in every listener; this only fires if one is missing.
-        unhandledRequestTimeoutMillis: 3001,
-        processBeforeResponse: false,
-      });
-  const app = new App({
-    receiver,
-    authorize: auth.authorize,
-    logger: sdkLog,
-    clientOptions,
-    convoStore: false,
-  });
-  app.error(async (err) => {
-    log.error({ err: { code: err.code, message: err.message } }, 'slack listener error');
-  });
-  // Listeners ack first and keep working (core, reply) after the HTTP answer is gone: remember that work,
-  // so a graceful stop lets commands in flight finish before Redis and the process go away.
-  const pending = new Set<Promise<void>>();
-  app.use(async ({ next }) => {
-    const work = next();
-    pending.add(work);
-    try {
-      await work;
-    } finally {
-      pending.delete(work);
-    }
-  });
+  const clientOptions = listenerClientOptions(config, log, opts.fetch);
+  const web = new WebClient(undefined, clientOptions);
+  const identity = new BotIdentity<BotUser>(async () => {
+    const r = await web.auth.test({ token: config.botToken });
+    return { ...(r.user_id ? { botUserId: r.user_id } : {}), ...(r.bot_id ? { botId: r.bot_id } : {}) };
+  }, log);
+  const { app, receiver, isHttp } = boltApp(config, identity, clientOptions, log);
+  const notifier = createSlackNotifier(config, opts);
+  const inFlight = new InFlight();
+  const kit = new InboundKit({ ...opts, platform: 'slack', profiles: notifier, log, inFlight });
+  const listeners: ListenerDeps = { kit, notifier, log };
+  registerSlackListeners(app, listeners);
 
-  const notifier = createSlackNotifier(config, {
-    logger: opts.logger,
-    ...(opts.metrics ? { metrics: opts.metrics } : {}),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-  });
-  const deps: InboundDeps = {
-    core: opts.core,
-    gate: opts.gate ?? new CommandGate(),
-    dedupe: opts.dedupe,
-    notifier,
-    ...(opts.onWatch ? { onWatch: opts.onWatch } : {}),
-    ...(opts.onReplaced ? { onReplaced: opts.onReplaced } : {}),
-    log,
-    ...(opts.metrics ? { metrics: opts.metrics } : {}),
-  };
-  registerSlackListeners(app, deps);
-  // HTTP mode: slash commands are acked by the route itself (the hot path); their work is tracked like
-  // a listener's, so a graceful stop waits for it.
+  // HTTP mode: slash commands are verified and acked by the route itself (the hot path).
   const respondFetch = opts.fetch ?? globalThis.fetch;
-  const slash: SlashRoute = {
-    signingSecret: config.signingSecret,
-    handle(form) {
-      const { ack, done } = acceptSlash(
-        deps,
-        slashCommandOf(form),
-        responseUrlResponder(respondFetch, typeof form.response_url === 'string' ? form.response_url : ''),
-        auth.botUserId(),
-      );
-      if (done) {
-        const work = done.finally(() => pending.delete(work));
-        pending.add(work);
-      }
-      return ack;
-    },
-  };
+  const slash: SlashRoute | undefined =
+    config.mode === 'http'
+      ? {
+          signingSecret: config.signingSecret,
+          handle(form) {
+            const respond = responseUrlResponder(
+              respondFetch,
+              typeof form.response_url === 'string' ? form.response_url : '',
+            );
+            return acceptSlash(listeners, slashCommandOf(form), respond, identity.known?.botUserId).ack;
+          },
+        }
+      : undefined;
 
   let started = false;
   let socketOpen = false;
-  if (receiver instanceof SocketModeReceiver) {
-    receiver.client.on('connected', () => {
+  if (!isHttp) {
+    const client = (receiver as SocketModeReceiver).client;
+    client.on('connected', () => {
       socketOpen = true;
     });
     for (const state of ['disconnected', 'reconnecting', 'disconnecting']) {
-      receiver.client.on(state, () => {
+      client.on(state, () => {
         socketOpen = false;
       });
     }
   }
 
   return {
-    route: slackEventsRoute({
-      ...(receiver instanceof HTTPReceiver ? { receiver, slash } : {}),
-      logger: log,
-    }),
+    platform: 'slack',
+    routes: [
+      slackEventsRoute({
+        ...(isHttp && slash ? { receiver: receiver as HTTPReceiver, slash } : {}),
+        logger: log,
+      }),
+    ],
     notifier,
     app,
     async start() {
       if (started) return;
-      if (socketMode) {
+      if (config.mode === 'socket') {
         await app.start();
       } else {
-        // Not fatal: Slack may be briefly unreachable; the first event retries auth.test.
-        await auth
-          .warm()
+        // Not fatal: Slack may be briefly unreachable; the first event asks auth.test again.
+        await identity
+          .get()
           .catch((err: unknown) => log.warn({ err: String(err) }, 'slack auth.test failed at start'));
       }
       started = true;
-      log.info({ mode: socketMode ? 'socket' : 'http' }, 'slack adapter started');
+      log.info({ mode: config.mode }, 'slack adapter started');
     },
     async stop() {
       if (!started) return;
       started = false;
-      if (socketMode) await app.stop();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...pending]),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, 10_000);
-        }),
-      ]);
-      clearTimeout(timer);
+      if (config.mode === 'socket') await app.stop();
+      await inFlight.drain(10_000);
     },
-    connected: () => started && (!socketMode || socketOpen),
+    connected: () => started && (config.mode === 'http' || socketOpen),
+    idle: () => inFlight.idle(),
   };
 }

@@ -1,11 +1,11 @@
 /**
- * FormRequest ⇄ Slack modal. `formView` builds the modal (one input block per field; `private_metadata`
- * carries the command, the channel and how each field maps onto the command line), and
- * `commandFromSubmission` turns the submitted values back into a command line for the parser.
- * Values are quoted with the parser's own `quoteWord`, so they read back exactly as typed.
- * A secret field is a plain input that never gets an initial value, so a secret is never echoed back.
+ * FormRequest ⇄ Slack modal. `formView` builds the modal: one input block per field, and the form's
+ * metadata (the command it completes, how each field joins the command line, the channel and thread
+ * it was asked in) as `private_metadata`. `submittedValues` reads a submission back into the field
+ * values, in order, for the one `formCommandLine` of src/commands. A secret field is a plain input that
+ * never gets an initial value, so a secret is never echoed back.
  */
-import { quoteWord } from '../../commands/grammar/tokenize.js';
+import { type FormMetadata, formMetadata, readFormMetadata } from '../../commands/grammar/form-line.js';
 import type { FormRequest } from '../../commands/types.js';
 import { type Locale, textIn } from '../../notifications/message.js';
 import { cut } from '../../notifications/render-kit.js';
@@ -15,17 +15,6 @@ import { CANCEL_LABEL } from './slack-text.js';
 export const FORM_CALLBACK_ID = 'zbot-form';
 /** action_id of the input element inside each field's block. */
 const VALUE_ACTION = 'v';
-
-/** What the modal remembers between opening and submission (kept small: Slack allows 3000 chars). */
-export interface FormMetadata {
-  /** Command line the form completes. */
-  c: string;
-  /** Channel and thread the command came from. */
-  ch?: string;
-  th?: string;
-  /** Per field (in block order): name, and flag when the value goes after a `--flag`. */
-  f: { n: string; fl?: string }[];
-}
 
 /** Where the form was asked for; replies to the submission go there. */
 export interface FormOrigin {
@@ -42,12 +31,10 @@ const plain = (text: string, max: number) => ({
 
 /** The `views.open` view for a form. */
 export function formView(form: FormRequest, origin: FormOrigin): Record<string, unknown> {
-  const meta: FormMetadata = {
-    c: form.command,
-    ...(origin.channel ? { ch: origin.channel } : {}),
-    ...(origin.threadTs ? { th: origin.threadTs } : {}),
-    f: form.fields.map((f) => ({ n: f.name, ...(f.flag ? { fl: f.flag } : {}) })),
-  };
+  const meta = formMetadata(form, {
+    ...(origin.channel ? { conversation: origin.channel } : {}),
+    ...(origin.threadTs ? { thread: origin.threadTs } : {}),
+  });
   const blocks = form.fields.slice(0, 100).map((f, i) => {
     let element: Record<string, unknown>;
     if (f.kind === 'choice') {
@@ -82,33 +69,21 @@ export function formView(form: FormRequest, origin: FormOrigin): Record<string, 
   };
 }
 
-/** Parses `private_metadata`; undefined when it is not ours. */
+/** Reads `private_metadata` back; undefined when it is not one of our forms. */
 export function parseFormMetadata(raw: string | undefined): FormMetadata | undefined {
-  if (!raw) return undefined;
-  try {
-    const m = JSON.parse(raw) as FormMetadata;
-    return typeof m?.c === 'string' && Array.isArray(m.f) ? m : undefined;
-  } catch {
-    return undefined;
-  }
+  return raw ? readFormMetadata(raw) : undefined;
 }
 
-type StateValues = Record<
+/** The state of a submitted view (`view.state.values`): block id → action id → input. */
+export type StateValues = Record<
   string,
   Record<string, { value?: string | null; selected_option?: { value?: string } | null }>
 >;
 
-/** Builds the command line from a submitted view: `command name=value …` / `command --flag value …`. */
-export function commandFromSubmission(meta: FormMetadata, values: StateValues): string {
-  let line = meta.c;
-  meta.f.forEach((field, i) => {
+/** The submitted value of each field, in field order (undefined where the field was left empty). */
+export function submittedValues(meta: FormMetadata, values: StateValues): (string | undefined)[] {
+  return meta.args.map((_arg, i) => {
     const input = values[`f${i}`]?.[VALUE_ACTION];
-    const v = input?.selected_option?.value ?? input?.value ?? '';
-    if (v === '') return;
-    if (field.fl) {
-      const flag = field.fl.startsWith('-') ? field.fl : `--${field.fl}`;
-      line += ` ${flag} ${quoteWord(v)}`;
-    } else line += ` ${field.n}=${quoteWord(v)}`;
+    return input?.selected_option?.value ?? input?.value ?? undefined;
   });
-  return line;
 }

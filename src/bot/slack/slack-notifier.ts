@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../../metrics.js';
 import type { Locale, Message, MessageRef } from '../../notifications/message.js';
 import type { Notifier, PostOptions, PostTarget } from '../../notifications/notifier.js';
+import { TtlCache } from '../ttl-cache.js';
 import { toChatError } from './slack-errors.js';
 import { boltLogger } from './slack-log.js';
 import { renderSlack, type SlackRendered } from './slack-renderer.js';
@@ -34,30 +35,6 @@ export interface SlackProfile {
 }
 
 const MENTION_EMAIL = /<@email:([^|>\s]+)/g;
-const MAX_CACHE = 10_000;
-
-/** A small TTL map; the oldest entry goes first when it is full. */
-class TtlCache<V> {
-  readonly #map = new Map<string, { v: V; until: number }>();
-  constructor(
-    private readonly ttlMs: number,
-    private readonly now: () => number,
-  ) {}
-  get(k: string): { v: V } | undefined {
-    const e = this.#map.get(k);
-    if (!e) return undefined;
-    if (e.until <= this.now()) {
-      this.#map.delete(k);
-      return undefined;
-    }
-    return { v: e.v };
-  }
-  set(k: string, v: V, ttlMs = this.ttlMs): void {
-    if (this.#map.size >= MAX_CACHE) this.#map.delete(this.#map.keys().next().value as string);
-    this.#map.set(k, { v, until: this.now() + ttlMs });
-  }
-}
-
 function emailsIn(msg: Message): string[] {
   const texts: string[] = [];
   const add = (t: unknown) => {

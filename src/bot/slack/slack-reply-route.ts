@@ -1,13 +1,15 @@
 /**
- * Delivers a CommandResult on Slack, once the request has been acked. Where a reply goes depends on
- * what it is (form, replacement, watched card, ephemeral, plain) and on how the command arrived (slash
- * commands and clicks have a response_url; mentions and form submissions do not). A card the bot cannot
- * post (not in the channel) falls back to the response_url or a DM, so the user always gets an answer.
+ * Where a Slack command's answers go (the kit's ReplyRoute), once the request has been acked. It depends
+ * on how the command arrived: slash commands and clicks have a response_url and a fresh trigger_id,
+ * mentions, DMs and form submissions do not. A card the bot cannot post (not in the channel) falls back
+ * to the response_url or a DM, and an ephemeral answer to chat.postEphemeral or a DM, so the user always
+ * gets an answer; a modal whose trigger expired becomes a button that opens it again.
  */
 import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { CommandResult, InboundCommand, WatchHandler } from '../../commands/types.js';
+import type { FormRequest, InboundCommand } from '../../commands/types.js';
 import type { Message, MessageRef } from '../../notifications/message.js';
+import type { Placed, ReplyRoute } from '../inbound/reply-route.js';
 import { isNotInChannel } from './slack-errors.js';
 import { formView } from './slack-forms.js';
 import type { SlackNotifier } from './slack-notifier.js';
@@ -30,30 +32,75 @@ export interface ReplySurface {
   botUserId?: string;
 }
 
-export interface DeliveryDeps {
-  notifier: SlackNotifier;
-  onWatch?: WatchHandler;
-  /** Called after a clicked card was edited in place (see SlackAdapterOptions.onReplaced). */
-  onReplaced?: (card: MessageRef) => Promise<void>;
-  log: Logger;
-}
+/** Answers one Slack command by the routes its surface offers. */
+export class SlackReplyRoute implements ReplyRoute {
+  constructor(
+    private readonly s: ReplySurface,
+    private readonly cmd: Pick<InboundCommand, 'tenant' | 'text'>,
+    private readonly notifier: SlackNotifier,
+    private readonly log: Logger,
+  ) {}
 
-/** Sends `result` for `cmd`. Throws only when every route to the user failed. */
-export async function deliver(
-  result: CommandResult,
-  cmd: InboundCommand,
-  s: ReplySurface,
-  d: DeliveryDeps,
-): Promise<void> {
-  const { reply } = result;
-  if (result.form) {
-    if (s.triggerId) {
+  async post(message: Message, kind: 'reply' | 'card'): Promise<Placed> {
+    const ref = await this.#toChannel(message, kind === 'card');
+    return ref ? { ref } : {};
+  }
+
+  async replace(source: MessageRef, message: Message): Promise<Placed | undefined> {
+    if (!this.s.sourceEphemeral) {
       try {
-        await d.notifier.openView(s.triggerId, formView(result.form, formOrigin(s, reply)));
+        await this.notifier.update(source, message);
+        return { ref: source };
+      } catch (err) {
+        this.log.warn({ err: errCode(err) }, 'slack chat.update of the clicked card failed');
+      }
+    }
+    if (!this.s.respond) return undefined;
+    try {
+      await this.#respond(message, { replace_original: true });
+      return {};
+    } catch (err) {
+      this.log.warn({ err: errCode(err) }, 'slack response_url replace failed');
+      return undefined;
+    }
+  }
+
+  async ephemeral(message: Message): Promise<void> {
+    const { s } = this;
+    if (s.kind === 'dm') {
+      await this.#toChannel(message, false);
+      return;
+    }
+    if (s.respond) {
+      try {
+        await this.#respond(message, { response_type: 'ephemeral', replace_original: false });
+        return;
+      } catch (err) {
+        this.log.warn({ err: errCode(err) }, 'slack response_url failed; trying chat.postEphemeral');
+      }
+    }
+    try {
+      await this.notifier.postEphemeral(s.channel, s.userId, message, s.threadTs);
+    } catch (err) {
+      this.log.warn({ err: errCode(err) }, 'slack chat.postEphemeral failed; sending a DM');
+      await this.notifier.postDirect(this.cmd.tenant, s.userId, message);
+    }
+  }
+
+  async openForm(form: FormRequest, reply: Message): Promise<void> {
+    const { s } = this;
+    if (s.triggerId) {
+      const origin = {
+        channel: s.channel,
+        ...(s.threadTs ? { threadTs: s.threadTs } : {}),
+        ...(reply.locale ? { locale: reply.locale } : {}),
+      };
+      try {
+        await this.notifier.openView(s.triggerId, formView(form, origin));
         return;
       } catch (err) {
         // Typically expired_trigger_id: the core took longer than the trigger's 3 s.
-        d.log.warn({ err: errCode(err), form: result.form.id }, 'slack views.open failed; offering a button');
+        this.log.warn({ err: errCode(err), form: form.id }, 'slack views.open failed; offering a button');
       }
     }
     const blocks: Message['blocks'] = [...reply.blocks];
@@ -61,162 +108,74 @@ export async function deliver(
     // The button re-runs the command that asked for the form; its click brings a fresh trigger_id.
     blocks.push({
       type: 'actions',
-      buttons: [{ kind: 'command', label: OPEN_FORM_LABEL, command: cmd.text, style: 'primary' }],
+      buttons: [{ kind: 'command', label: OPEN_FORM_LABEL, command: this.cmd.text, style: 'primary' }],
     });
-    return ephemeral({ ...reply, blocks, ephemeral: true }, cmd, s, d);
+    await this.ephemeral({ ...reply, blocks, ephemeral: true });
   }
-  if (
-    result.replaceSource &&
-    cmd.sourceMessage &&
-    (await replaceSource(result, cmd, cmd.sourceMessage, s, d))
-  )
-    return;
-  if (result.watch) {
-    const ref = await toChannel(reply, cmd, s, d, true);
-    if (!ref) {
-      d.log.info('slack card posted through response_url; not watched (bot not in channel)');
-      return;
-    }
-    await watch(result, ref, cmd, d);
-    return;
-  }
-  if (reply.ephemeral && s.kind !== 'dm') return ephemeral(reply, cmd, s, d);
-  await toChannel(reply, cmd, s, d, false);
-}
 
-/** Shows a reply to the asking user only, by the best route the surface offers. */
-export async function ephemeral(
-  msg: Message,
-  cmd: InboundCommand,
-  s: ReplySurface,
-  d: DeliveryDeps,
-): Promise<void> {
-  if (s.kind === 'dm') {
-    await toChannel(msg, cmd, s, d, false);
-    return;
-  }
-  if (s.respond) {
+  /**
+   * Posts into the conversation (thread). When the bot may not post there, falls back to the
+   * response_url (`in_channel`, with the invite note for cards) or to a DM. Returns the ref of a posted
+   * message that can be edited later, or undefined when it went through the response_url.
+   */
+  async #toChannel(message: Message, isCard: boolean): Promise<MessageRef | undefined> {
+    const { s } = this;
     try {
-      await respondWith(s.respond, msg, d, { response_type: 'ephemeral', replace_original: false });
-      return;
+      return await this.notifier.post(
+        { tenant: this.cmd.tenant, conversation: s.channel, ...(s.threadTs ? { threadId: s.threadTs } : {}) },
+        message,
+      );
     } catch (err) {
-      d.log.warn({ err: errCode(err) }, 'slack response_url failed; trying chat.postEphemeral');
+      if (!isNotInChannel(err)) throw err;
+      this.log.info({ err: errCode(err) }, 'slack bot cannot post in channel; falling back');
     }
-  }
-  try {
-    await d.notifier.postEphemeral(s.channel, s.userId, msg, s.threadTs);
-  } catch (err) {
-    d.log.warn({ err: errCode(err) }, 'slack chat.postEphemeral failed; sending a DM');
-    await d.notifier.postDirect(cmd.tenant, s.userId, msg);
-  }
-}
-
-/**
- * Posts into the conversation (thread). When the bot may not post there, falls back to the
- * response_url (`in_channel`, with the invite note for cards) or to a DM. Returns the ref of a posted
- * message that can be edited later, or undefined when it went through the response_url.
- */
-async function toChannel(
-  msg: Message,
-  cmd: InboundCommand,
-  s: ReplySurface,
-  d: DeliveryDeps,
-  isCard: boolean,
-): Promise<MessageRef | undefined> {
-  try {
-    return await d.notifier.post(
-      { tenant: cmd.tenant, conversation: s.channel, ...(s.threadTs ? { threadId: s.threadTs } : {}) },
-      msg,
-    );
-  } catch (err) {
-    if (!isNotInChannel(err)) throw err;
-    d.log.info({ err: errCode(err) }, 'slack bot cannot post in channel; falling back');
-  }
-  if (s.respond) {
-    const withNote = isCard ? { ...msg, blocks: [...msg.blocks, inviteNote(s.botUserId)] } : msg;
-    try {
-      await respondWith(s.respond, withNote, d, { response_type: 'in_channel', replace_original: false });
-      return undefined;
-    } catch (err) {
-      d.log.warn({ err: errCode(err) }, 'slack response_url failed; sending a DM');
+    if (s.respond) {
+      const withNote = isCard
+        ? { ...message, blocks: [...message.blocks, inviteNote(s.botUserId)] }
+        : message;
+      try {
+        await this.#respond(withNote, { response_type: 'in_channel', replace_original: false });
+        return undefined;
+      } catch (err) {
+        this.log.warn({ err: errCode(err) }, 'slack response_url failed; sending a DM');
+      }
     }
+    return this.notifier.postDirect(this.cmd.tenant, s.userId, message);
   }
-  return d.notifier.postDirect(cmd.tenant, s.userId, msg);
-}
 
-/** Edits the clicked card; false when it could not be edited and the reply should be posted instead. */
-async function replaceSource(
-  result: CommandResult,
-  cmd: InboundCommand,
-  source: MessageRef,
-  s: ReplySurface,
-  d: DeliveryDeps,
-): Promise<boolean> {
-  if (!s.sourceEphemeral) {
-    try {
-      await d.notifier.update(source, result.reply);
-      await replaced(source, d);
-      if (result.watch) await watch(result, source, cmd, d);
-      return true;
-    } catch (err) {
-      d.log.warn({ err: errCode(err) }, 'slack chat.update of the clicked card failed');
-    }
-  }
-  if (!s.respond) return false;
-  try {
-    await respondWith(s.respond, result.reply, d, { replace_original: true });
-    return true;
-  } catch (err) {
-    d.log.warn({ err: errCode(err) }, 'slack response_url replace failed');
-    return false;
+  async #respond(message: Message, extra: Partial<RespondArguments>): Promise<void> {
+    if (!this.s.respond) throw new Error('no response_url');
+    const r = await this.notifier.render(message);
+    await this.s.respond({ ...extra, text: r.text, blocks: r.blocks } as unknown as RespondArguments);
   }
 }
 
-/** Tells the card's keeper (the worker) that the click's answer now shows on it. Never throws. */
-async function replaced(card: MessageRef, d: DeliveryDeps): Promise<void> {
-  if (!d.onReplaced) return;
-  try {
-    await d.onReplaced(card);
-  } catch (err) {
-    d.log.warn({ err: errCode(err) }, 'slack could not mark the replaced card for a refresh');
+/** The App Home tab: whatever the core answers is published as the user's Home view. */
+export class SlackHomeRoute implements ReplyRoute {
+  constructor(
+    private readonly userId: string,
+    private readonly notifier: SlackNotifier,
+  ) {}
+
+  async post(message: Message): Promise<Placed> {
+    await this.notifier.publishHome(this.userId, { ...message, ephemeral: false });
+    return {};
   }
-}
-
-async function watch(
-  result: CommandResult,
-  ref: MessageRef,
-  cmd: InboundCommand,
-  d: DeliveryDeps,
-): Promise<void> {
-  if (!result.watch || !d.onWatch) return;
-  try {
-    await d.onWatch(result.watch, ref, cmd);
-  } catch (err) {
-    // The card is out; without the watch it just stops updating. Worth an error, not a user reply.
-    d.log.error({ err, taskId: result.watch.taskId }, 'slack watch registration failed');
+  async replace(): Promise<Placed | undefined> {
+    return undefined;
   }
-}
-
-async function respondWith(
-  respond: RespondFn,
-  msg: Message,
-  d: DeliveryDeps,
-  extra: Partial<RespondArguments>,
-): Promise<void> {
-  const r = await d.notifier.render(msg);
-  await respond({ ...extra, text: r.text, blocks: r.blocks } as unknown as RespondArguments);
-}
-
-function formOrigin(s: ReplySurface, reply: Message) {
-  return {
-    channel: s.channel,
-    ...(s.threadTs ? { threadTs: s.threadTs } : {}),
-    ...(reply.locale ? { locale: reply.locale } : {}),
-  };
+  async ephemeral(message: Message): Promise<void> {
+    await this.post(message);
+  }
+  async openForm(_form: FormRequest, reply: Message): Promise<void> {
+    await this.post(reply);
+  }
+  /** A refused Home tab is published the next time the user opens it. */
+  async busy(): Promise<void> {}
 }
 
 /** Just the error's code for warn lines (the full error object can carry request bodies). */
-function errCode(err: unknown): string {
+export function errCode(err: unknown): string {
   const e = err as { code?: unknown; status?: unknown; message?: unknown } | null;
   return String(e?.code ?? e?.status ?? (e?.message as string | undefined)?.slice(0, 120) ?? 'unknown');
 }

@@ -1,24 +1,10 @@
 /**
- * The few sentences the Slack adapter writes itself (everything else comes from the command core),
- * each in English and Chinese, built as neutral Messages so the renderer treats them like any reply.
+ * The few sentences the Slack adapter writes itself (everything else, errors included, comes from the
+ * command core), each in English and Chinese, built as neutral Messages so the renderer treats them like
+ * any reply.
  */
 import { mentionUser } from '../../notifications/format.js';
-import { type Locale, type Message, t } from '../../notifications/message.js';
-
-/** Reply when the core (or delivery) failed unexpectedly; `ref` matches the log line. */
-export function genericErrorMessage(ref: string, locale?: Locale): Message {
-  const text = t(
-    `Sorry, something went wrong (ref \`${ref}\`). Please try again; if it keeps failing, tell your admin the ref.`,
-    `抱歉，出错了（编号 \`${ref}\`）。请重试；如果一直失败，请把编号告诉管理员。`,
-  );
-  return {
-    tone: 'danger',
-    blocks: [{ type: 'text', markdown: text }],
-    fallbackText: `Something went wrong (ref ${ref}) / 出错了（编号 ${ref}）`,
-    locale,
-    ephemeral: true,
-  };
-}
+import { type Message, t } from '../../notifications/message.js';
 
 /** Appended to a card posted through response_url because the bot is not in the channel. */
 export function inviteNote(botUserId?: string): Message['blocks'][number] {
