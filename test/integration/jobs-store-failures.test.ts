@@ -70,6 +70,10 @@ beforeAll(async () => {
 afterAll(() => h.cleanup());
 
 const postsIn = (conversation: string) => feishu.posts.filter((p) => p.conversation === conversation);
+const pollsOf = (taskId: number) =>
+  h.sb.requests.filter(
+    (r) => r.path === '/openapi/workflows/custom/task' && r.query.taskId === String(taskId),
+  ).length;
 
 describe('failures at the wrong moment', () => {
   it('posts a subscription card once even when recording it fails right after the post', async () => {
@@ -96,7 +100,11 @@ describe('failures at the wrong moment', () => {
       setTimeout(() => void h.redis.del(cardsKey), 300);
     };
     await waitFor('the subscription card', () => postsIn('oc_sub').length > 0);
-    await new Promise((r) => setTimeout(r, 3500)); // the failed poll is retried (BullMQ back-off 2 s)
+    // The poll that failed is retried (BullMQ back-off, 2 s) once the key is repaired: wait for two more
+    // polls of the task, so the test sees what the retry did.
+    await new Promise((r) => setTimeout(r, 300));
+    const polled = pollsOf(taskId);
+    await waitFor('polls after the repair', () => pollsOf(taskId) >= polled + 2, 10_000);
     afterCall = async () => {};
     expect(postsIn('oc_sub')).toHaveLength(1);
     expect(logs.some((l) => l.level === 50 && String(l.msg).includes('not recorded'))).toBe(true);
