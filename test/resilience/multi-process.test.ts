@@ -33,7 +33,7 @@ const procs: AppProc[] = [];
 let bots: string[] = [];
 
 const runs = () =>
-  sb.requests.filter((r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task');
+  sb.requests.filter((r) => r.method === 'POST' && r.path === '/api/aslan/workflow/v4/workflowtask');
 const slackCards = () => slack.messagesIn(SLACK_CHANNEL).filter((m) => m.thread_ts === undefined);
 const slackFinals = () => slack.messagesIn(SLACK_CHANNEL).filter((m) => m.thread_ts !== undefined);
 const feishuCards = () => feishu.sent().filter((m) => m.uuid?.startsWith('watch-'));

@@ -100,7 +100,7 @@ describe('worker SIGKILL with 100 watches', () => {
       await sb.advance(2000);
     }
     const runs = sb.requests.filter(
-      (r) => r.method === 'POST' && r.path === '/openapi/workflows/custom/task',
+      (r) => r.method === 'POST' && r.path === '/api/aslan/workflow/v4/workflowtask',
     );
     expect(runs).toHaveLength(TASKS);
     // The card is posted first and registered for watching right after: wait for the registry.
