@@ -1,8 +1,9 @@
 /**
  * What a handler gets: the intent's surroundings (who, where, in which language), the Zadig clients it
- * may use (the bot's for reads; a writer chosen by dispatch for writes), the stores, and the two guards
- * that belong to dispatch but need facts only the handler finds (the project, whether an env is
- * production). Handlers return data; they never format errors or write the audit themselves.
+ * may use (the bot's for resolving names and facts; a reader for what it shows; a writer only through
+ * the write guard), and the stores. A write handler resolves what it will change and hands that to
+ * `authorize`, the one door to a writer: the guard decides there, in one place for every write.
+ * Handlers return data; they never format errors or write the audit themselves.
  */
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -12,6 +13,7 @@ import type { DigestStore } from '../store/digest-store.js';
 import type { Scope, Stores } from '../store/index.js';
 import type { ZadigClient, ZadigClientFactory } from '../zadig/api.js';
 import type { ChannelRules, Policy } from './access/policy.js';
+import type { WriteTarget } from './access/write-guard.js';
 import type { CommandName, Intent, IntentOf } from './grammar/intents.js';
 import type { Actor, CommandResult, InboundCommand } from './types.js';
 
@@ -51,13 +53,6 @@ export interface Writer {
   asBot: boolean;
 }
 
-/** A target that may be a production environment. */
-export interface ProductionTarget {
-  projectKey: string;
-  env: string;
-  production: boolean;
-}
-
 /** Everything a handler may use. */
 export interface HandlerContext {
   deps: CommandCoreDeps;
@@ -68,28 +63,29 @@ export interface HandlerContext {
   scope: Scope;
   rules: ChannelRules;
   log: Logger;
-  /** The bot's client, for reads. */
+  /**
+   * The bot's own client: resolving names (projects, workflows, envs), the facts the guard decides on,
+   * reading back a task the actor just started. Never for showing data the actor asked to see.
+   */
+  bot: ZadigClient;
+  /** The client for what this command shows. */
   reader: ZadigClient;
-  /** Set by dispatch for write commands (the actor's token, or the bot's where the policy allows). */
-  writer: Writer | undefined;
-  /** True when this run was confirmed with a `confirm <nonce>` click. */
-  confirmed: boolean;
+  /** When this run comes from a Confirm click: the fingerprint of the target that was confirmed. */
+  confirmed: string | undefined;
   /** Views' context: Zadig base URL, the reader's language, the clock (Unix seconds). */
   view: ViewContext;
   /** Epoch milliseconds. */
   now(): number;
   /** The project the command turned out to be about, for error wording (403 "in project X"). */
   project: string | undefined;
-  /** The writer, or NotLinkedError with how to link. */
-  requireWriter(): Writer;
   /**
-   * For writes into an env: denies production unless the policy allows this user here, and asks for a
-   * confirmation click unless this run is the confirmed one.
-   * @throws PermissionDeniedError | ConfirmationRequired
+   * The write guard: the one way to a writer. Decides `target` (what the write changes, fully resolved)
+   * for this actor here and returns the Zadig identity to write as.
+   * @throws PermissionDeniedError (refused, with the reason) | ConfirmationRequired | NotLinkedError
    */
-  guardProduction(target: ProductionTarget): Promise<void>;
-  /** Runs another command line as this actor, in this channel (used by `confirm`). */
-  redispatch(text: string, opts: { confirmed: boolean }): Promise<CommandResult>;
+  authorize(target: WriteTarget): Promise<Writer>;
+  /** Runs a confirmed command line as this actor, in this channel (used by `confirm`). */
+  redispatch(text: string, opts: { confirmed: string }): Promise<CommandResult>;
 }
 
 /** One handler per intent. */

@@ -1,8 +1,8 @@
 /**
  * The command core: ONE dispatch for Slack, Feishu and the console. For every inbound command:
  * parse → policy (allowed here? admin-only?) → identity (writes run as the actor's linked token, or the
- * bot's where the policy allows) → handler (which asks for a production confirmation when it finds a
- * production target) → audit (every write attempt) → metrics. `handle` never throws: this is the one
+ * bot's where the policy allows) → handler (which gets its writer only from the write guard, once it
+ * knows what the write changes) → audit (every write attempt) → metrics. `handle` never throws: this is the one
  * place errors become replies (error-reply.ts).
  */
 import type { Logger } from '../logger.js';
@@ -13,11 +13,12 @@ import { writeAudit } from './access/audit-log.js';
 import { tagClient } from './access/client-tag.js';
 import { askConfirmation } from './access/confirm-flow.js';
 import { pickWriter } from './access/identity.js';
-import { checkPolicy, guardProduction } from './access/policy-check.js';
-import { type PolicySubject, rulesFor } from './access/policy-rules.js';
-import type { CommandCoreDeps, HandlerContext, ProductionTarget } from './context.js';
+import { checkPolicy } from './access/policy-check.js';
+import { type PolicySubject, policySubject, rulesFor } from './access/policy-rules.js';
+import { decideWrite, targetFingerprint, type WriteTarget } from './access/write-guard.js';
+import type { CommandCoreDeps, HandlerContext, Writer } from './context.js';
 import { errorReply, type Outcome } from './error-reply.js';
-import { ConfirmationRequired } from './errors.js';
+import { ConfirmationRequired, PermissionDeniedError } from './errors.js';
 import { findCommand, isWriteCommand } from './grammar/command-table.js';
 import type { Intent } from './grammar/intents.js';
 import { isParseError } from './grammar/parse-error.js';
@@ -34,7 +35,8 @@ export type { CommandCoreDeps } from './context.js';
 const ALSO_AUDITED = new Set(['login', 'logout', 'confirm']);
 
 interface RunOptions {
-  confirmed: boolean;
+  /** Fingerprint of the target a Confirm click approved, for the run that click started. */
+  confirmed: string | undefined;
   depth: number;
 }
 
@@ -48,6 +50,8 @@ interface Dispatch {
   write: boolean;
   /** The actor's linked identity, once read. */
   linked: LinkedIdentity | null;
+  /** Chosen before the handler runs (so "link first" comes first); handed out only by the write guard. */
+  writer?: Writer | undefined;
 }
 
 /** How a command ended: its result and, for the audit and metrics, its outcome. */
@@ -75,12 +79,31 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
   }
 
   /**
-   * Who the policy sees: the platform id, the email (the platform's, else the linked Zadig account's —
-   * Feishu events carry no email), and the linked Zadig account.
+   * Who the policy sees: the platform id, every email known for them (the platform's — Feishu events
+   * carry none — and the linked Zadig account's), and the linked Zadig account.
    */
   function subjectOf(d: Dispatch): PolicySubject {
-    const email = d.cmd.actor.email ?? (d.linked?.email || undefined);
-    return { id: d.cmd.actor.id, email, zadigAccount: d.linked?.account };
+    return policySubject(d.cmd.actor, d.linked);
+  }
+
+  /** The write guard for this run: decides `target`, then hands out the writer dispatch chose. */
+  async function authorize(d: Dispatch, target: WriteTarget, opts: RunOptions): Promise<Writer> {
+    const decision = decideWrite({
+      policy: deps.policy,
+      rules: d.ctx.rules,
+      actor: subjectOf(d),
+      target,
+      confirmed: opts.confirmed,
+      now: now(),
+    });
+    d.ctx.log.info(
+      { kind: target.kind, projectKey: target.projectKey, envs: target.envs, verdict: decision.verdict },
+      'write decided',
+    );
+    if (decision.verdict === 'refuse') throw new PermissionDeniedError(decision.reason, decision.hint);
+    if (decision.verdict === 'confirm') throw new ConfirmationRequired(decision.question, target);
+    if (!d.writer) throw new Error(`handler ${d.intent.command} asked for a writer it was not given`);
+    return d.writer;
   }
 
   /** The handler's context for `intent`, with dispatch's guards bound to this run. */
@@ -95,17 +118,13 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       scope,
       rules: rulesFor(deps.policy, cmd.platform, cmd.conversation),
       log,
+      bot: reader,
       reader,
-      writer: undefined,
       confirmed: opts.confirmed,
       view: { zadigUrl: deps.zadigUrl, locale, now: Math.floor(now() / 1000) },
       now,
       project: undefined,
-      requireWriter() {
-        if (!ctx.writer) throw new Error(`handler ${intent.command} asked for a writer it was not given`);
-        return ctx.writer;
-      },
-      guardProduction: (target: ProductionTarget) => guardProduction(ctx, target, subjectOf(dispatch)),
+      authorize: (target: WriteTarget) => authorize(dispatch, target, opts),
       redispatch: (text, o) => {
         if (opts.depth > 0) throw new Error('a confirmed command cannot confirm another');
         return run({ ...cmd, text }, { confirmed: o.confirmed, depth: opts.depth + 1 });
@@ -124,7 +143,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       d.linked = await deps.stores.identities.get(ctx.scope, cmd.actor.id);
       checkPolicy(deps.policy, ctx.rules, intent.command, subjectOf(d));
       if (d.write) {
-        ctx.writer = await pickWriter({
+        d.writer = await pickWriter({
           stores: deps.stores,
           scope: ctx.scope,
           userId: cmd.actor.id,
@@ -147,8 +166,10 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     if (e instanceof ConfirmationRequired) {
       const result = await askConfirmation(deps.stores, {
         scope: ctx.scope,
+        conversation: cmd.conversation,
         actorId: cmd.actor.id,
-        commandLine: cmd.text.trim(),
+        commandLine: e.target.commandLine,
+        fingerprint: targetFingerprint(e.target),
         question: e.question,
         locale: ctx.locale,
         ...(deps.confirmTtlMs !== undefined ? { ttlMs: deps.confirmTtlMs } : {}),
@@ -172,8 +193,8 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
         cmd,
         command: intent.command,
         outcome: end.outcome,
-        detail: end.detail ?? (ctx.confirmed ? 'confirmed' : undefined),
-        zadigIdentity: ctx.writer?.identity ?? d.linked?.account ?? '-',
+        detail: end.detail ?? (ctx.confirmed !== undefined ? 'confirmed' : undefined),
+        zadigIdentity: d.writer?.identity ?? d.linked?.account ?? '-',
         at: now(),
       });
     }
@@ -230,7 +251,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
   return {
     async handle(cmd) {
       try {
-        return await run(cmd, { confirmed: false, depth: 0 });
+        return await run(cmd, { confirmed: undefined, depth: 0 });
       } catch (e) {
         // Only a bug in dispatch itself (or Redis down while auditing) lands here.
         const r = errorReply(e, { locale: cmd.actor.locale ?? 'en', log: deps.logger });
@@ -242,7 +263,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       const log = deps.logger.child({ platform: scope.platform, user: actor.id, intent: 'home' });
       const locale = await localeOf(scope, actor, log);
       try {
-        return await homeMessage({ deps, reader, scope, actor, locale, log, now });
+        return await homeMessage({ deps, bot: reader, scope, actor, locale, log, now });
       } catch (e) {
         return errorReply(e, { locale, command: 'home', log }).reply;
       }

@@ -4,6 +4,7 @@
  * are mapped to plain words in one place (error-reply.ts).
  */
 import type { I18nText } from '../notifications/message.js';
+import type { WriteTarget } from './access/write-guard.js';
 
 /** A mistake or situation the user can fix; `hint` says what to type instead. */
 export class UserFacingError extends Error {
@@ -37,12 +38,15 @@ export class NotLinkedError extends UserFacingError {
 }
 
 /**
- * Not a failure: the command targets production and needs a confirmation click first. Thrown by
- * `ctx.guardProduction`; dispatch answers it with a confirm card carrying a one-time nonce.
+ * Not a failure: the write guard wants a confirmation click first. Thrown by `ctx.authorize`; dispatch
+ * answers it with a confirm card whose one-time nonce stores exactly this target.
  */
 export class ConfirmationRequired extends Error {
   readonly code = 'CONFIRMATION_REQUIRED';
-  constructor(readonly question: I18nText) {
+  constructor(
+    readonly question: I18nText,
+    readonly target: WriteTarget,
+  ) {
     super(question.en);
     this.name = 'ConfirmationRequired';
   }

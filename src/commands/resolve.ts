@@ -13,7 +13,7 @@ import { UserFacingError } from './errors.js';
 import { suggest } from './grammar/suggest.js';
 
 /** What the cached list helpers need: the stores' cache and the bot's client. */
-export type ListSource = Pick<HandlerContext, 'deps' | 'reader'>;
+export type ListSource = Pick<HandlerContext, 'deps' | 'bot'>;
 
 /** How long lists for "did you mean" and project lookup are cached. */
 export const LIST_CACHE_MS = 60_000;
@@ -23,7 +23,7 @@ const MAX_PROJECT_SEARCH = 50;
 /** Projects visible to the bot (cached). */
 export function cachedProjects(ctx: ListSource): Promise<Project[]> {
   return ctx.deps.stores.cache.getOrLoad('zadig:projects', LIST_CACHE_MS, async () => {
-    const { projects } = await ctx.reader.listProjects({ pageNum: 1, pageSize: 200 });
+    const { projects } = await ctx.bot.listProjects({ pageNum: 1, pageSize: 200 });
     return projects;
   });
 }
@@ -31,7 +31,7 @@ export function cachedProjects(ctx: ListSource): Promise<Project[]> {
 /** Workflows of a project (cached). */
 export function cachedWorkflows(ctx: ListSource, projectKey: string): Promise<WorkflowBrief[]> {
   return ctx.deps.stores.cache.getOrLoad(`zadig:workflows:${projectKey}`, LIST_CACHE_MS, () =>
-    ctx.reader.listWorkflows(projectKey),
+    ctx.bot.listWorkflows(projectKey),
   );
 }
 
@@ -39,8 +39,8 @@ export function cachedWorkflows(ctx: ListSource, projectKey: string): Promise<Wo
 export function cachedEnvs(ctx: ListSource, projectKey: string): Promise<EnvBrief[]> {
   return ctx.deps.stores.cache.getOrLoad(`zadig:envs:${projectKey}`, LIST_CACHE_MS, async () => {
     const [test, prod] = await Promise.all([
-      ctx.reader.listEnvs(projectKey),
-      productionEnvs(ctx.reader, projectKey),
+      ctx.bot.listEnvs(projectKey),
+      productionEnvs(ctx.bot, projectKey),
     ]);
     // An env in the production list is production whatever its own flag says.
     const byKey = new Map<string, EnvBrief>();

@@ -9,11 +9,15 @@ import { assertPrefix, type Scope, type StoreOptions } from './types.js';
 
 /** What a nonce confirms. */
 export interface NoncePayload {
-  /** The command line to run on confirmation. */
+  /** The fully resolved command line to run on confirmation. */
   command: string;
   /** Chat user id allowed to confirm. */
   actor: string;
   scope: Scope;
+  /** The conversation the confirmation was asked in (the only one it can be confirmed from). */
+  conversation?: string;
+  /** Fingerprint of exactly what was shown: the confirmed run must resolve to the same. */
+  fingerprint?: string;
 }
 
 /** Default nonce lifetime: five minutes. */
@@ -41,6 +45,8 @@ export class NonceStore {
       command: payload.command,
       actor: payload.actor,
       scope: { platform: payload.scope.platform, tenant: payload.scope.tenant },
+      ...(payload.conversation !== undefined ? { conversation: payload.conversation } : {}),
+      ...(payload.fingerprint !== undefined ? { fingerprint: payload.fingerprint } : {}),
     };
     await this.#redis.set(this.#keys.nonce(nonce), JSON.stringify(value), 'PX', ttlMs);
     return nonce;

@@ -3,6 +3,12 @@
  */
 export type * from './api.js';
 export { createZadigClient, type ZadigClientOptions, zadigClientFactory } from './client.js';
+export {
+  isWritingJobType,
+  type TaskJobScope,
+  taskDeployTargets,
+  workflowDeployTargets,
+} from './deploy-targets.js';
 export { shownVariableValue, typedVariableValue, type VariableValue } from './environment-variables.js';
 export { isZadigError, ZadigCodes, ZadigError, type ZadigErrorCode, type ZadigErrorInit } from './errors.js';
 export { decodeTokenClaims } from './jwt.js';

@@ -37,8 +37,6 @@ export interface PresetContext {
   knownBranchKeys: Set<string>;
   /** Services each build job will build, for jobs that take them `fromjob`. */
   selected: Map<string, SvcRef[]>;
-  /** Environments the run deploys to (for the production guard). */
-  deployTargets: { job: string; env: string; production: boolean }[];
 }
 
 export function isRec(v: unknown): v is Rec {

@@ -118,7 +118,6 @@ export const deploy: Filler = (job, sp, ctx) => {
     return;
   }
   sp.env = env;
-  ctx.deployTargets.push({ job: name, env, production: sp.production === true });
   const universe = recs(envOption.services);
   const previous = new Map(
     env === presetEnv ? recs(sp.services).map((x) => [s(x.service_name), x] as const) : [],
@@ -216,7 +215,6 @@ export const vmDeploy: Filler = (job, sp, ctx) => {
     return;
   }
   sp.env = env;
-  ctx.deployTargets.push({ job: name, env, production: sp.production === true });
   const selection = recs(sp.service_and_vm_deploys);
   sp.service_and_vm_deploys = pick(ctx, selection, selection, svcNames);
 };

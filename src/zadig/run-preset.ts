@@ -5,6 +5,8 @@
  * workflow has: approvals and jobs the chat has nothing to say about go back as the preset holds them.
  * What the chat cannot fill faithfully comes back in `missing`; send the body only when it is empty.
  */
+
+import { workflowDeployTargets } from './deploy-targets.js';
 import {
   branchFor,
   cannotRun,
@@ -158,7 +160,6 @@ export function fillPreset(
     usedBranches: new Set(),
     knownBranchKeys: new Set(),
     selected: new Map(),
-    deployTargets: [],
   };
   if (preset.disabled)
     cannotRun(ctx, key, `Workflow ${key} is disabled in Zadig.`, `工作流 ${key} 在 Zadig 中已停用。`);
@@ -171,7 +172,7 @@ export function fillPreset(
     );
   fillParams(recs(workflow.params), ctx, key);
 
-  const plan: RunPlan = { deployTargets: ctx.deployTargets, approvals: [], skipped: [] };
+  const plan: RunPlan = { deployTargets: [], approvals: [], skipped: [] };
   for (const stage of recs(workflow.stages)) {
     for (const job of recs(stage.jobs)) {
       const name = s(job.name);
@@ -223,6 +224,8 @@ export function fillPreset(
       messageZh: `没有名为 ${b} 的服务或代码库可设置分支。`,
     });
   }
+  // Read from the body as filled, so the guard sees exactly the envs and namespaces that will be sent.
+  plan.deployTargets = workflowDeployTargets(workflow);
   return {
     body: { projectKey: preset.workflow.projectKey, workflowKey: key, workflow },
     plan,

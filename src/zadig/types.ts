@@ -399,10 +399,31 @@ export interface WorkflowTaskBody {
   readonly workflow: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Where one job writes (deploys, releases, patches, migrates), as its spec names it. Exactly one way of
+ * placing it is filled in: an env (`env`, with Zadig's own `production` flag when the spec has one), a
+ * Kubernetes namespace (`namespace` with `clusterId` or `clusterName`), or `elsewhere` (a database or a
+ * configuration centre, which Zadig does not tie to an env).
+ */
+export interface DeployTarget {
+  /** The job's name in the workflow or task. */
+  job: string;
+  /** The job's type (`zadig-deploy`, `custom-deploy`, `sql`, ...). */
+  type: string;
+  /** The env key, or `''` when the job names none. */
+  env: string;
+  production?: boolean;
+  clusterId?: string;
+  clusterName?: string;
+  namespace?: string;
+  /** What the job changes when it is not an env or a namespace: `database <id>`, `Nacos namespace <id>`. */
+  elsewhere?: string;
+}
+
 /** What a filled preset will do, for confirmations and messages. */
 export interface RunPlan {
-  /** Every environment a deploy job of the run deploys to, with its production flag. */
-  deployTargets: { job: string; env: string; production: boolean }[];
+  /** Every place a job of the run writes to (deploys, releases, patches, SQL), for the production guard. */
+  deployTargets: DeployTarget[];
   /** Approval jobs the task will stop at (`native`, `lark`, `dingtalk`, `workwx`). */
   approvals: { job: string; type: string }[];
   /** Jobs that will not run (run policy `default_not_run`). */

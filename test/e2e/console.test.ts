@@ -160,7 +160,7 @@ describe('console: a production run stops at its approval', () => {
 
       mark = s.out().length;
       s.type('run release-prod --project demo');
-      const ask = await s.until(/PRODUCTION environment `prod`[\s\S]*alice> $/, mark);
+      const ask = await s.until(/PRODUCTION in project `demo`: `prod`[\s\S]*alice> $/, mark);
       mark = s.out().length;
       s.type(button(ask, 'Confirm'));
       const card = await s.until(/Release to production #(\d+)[\s\S]*alice> $/, mark);

@@ -145,7 +145,7 @@ describe('confirmation card for a production run', () => {
       const m = inThread(h.feishuApi, res.messageId);
       return m.length > 0 ? m : null;
     });
-    expect(cardText(confirm!.content)).toContain('changes the PRODUCTION environment `prod`');
+    expect(cardText(confirm!.content)).toContain('changes PRODUCTION in project `demo`: `prod`');
     const value = buttonValue(confirm!.content, 'confirm ');
     expect(runs().length).toBe(before);
 
@@ -183,7 +183,7 @@ describe('confirmation card for a production run', () => {
       const m = inThread(h.feishuApi, res.messageId);
       return m.length > 0 ? m : null;
     });
-    expect(cardText(reply!.content)).toContain('the policy does not let you change production');
+    expect(cardText(reply!.content)).toContain('The policy does not let you change production');
     expect(callbackValues(reply!.content)).toEqual([]);
     expect(runs().length).toBe(before);
   });

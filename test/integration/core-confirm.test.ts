@@ -1,6 +1,6 @@
 // Locks in production safety: writes into a production env are denied unless the policy allows the
 // user in that channel, and then need a Confirm click whose nonce is single use, expires, is bound to
-// the actor and the original command line, and cannot be used (or burnt) by anyone else.
+// the actor, the conversation and the fully resolved command, and cannot be used (or burnt) by anyone else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../src/commands/types.js';
 import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
@@ -39,7 +39,9 @@ describe('production confirmation', () => {
     const before = restarts().length;
     const ask = await h.say('restart backend --env prod --project demo');
     expect(ask.reply.tone).toBe('warning');
-    expect(h.text(ask)).toContain('changes the PRODUCTION environment `prod` of project `demo`');
+    expect(h.text(ask)).toContain(
+      '`restart backend --env prod --project demo --production` changes PRODUCTION in project `demo`: `prod`.',
+    );
     expect(restarts()).toHaveLength(before);
     const line = confirmCommand(ask);
     expect(line).toMatch(/^confirm n[A-Za-z0-9_-]{22}$/);
@@ -81,7 +83,7 @@ describe('production confirmation', () => {
       const line = confirmCommand(await short.say('restart backend --env prod --project demo'));
       await new Promise((r) => setTimeout(r, 120));
       const before = restarts().length;
-      expect(short.text(await short.say(line))).toMatch(/not yours, or it has expired/);
+      expect(short.text(await short.say(line))).toMatch(/or has expired/);
       expect(restarts()).toHaveLength(before);
     } finally {
       await short.close();
@@ -91,7 +93,7 @@ describe('production confirmation', () => {
   it('a run that deploys into production asks too, and runs as the confirming actor', async () => {
     const before = h.sandbox.tasks('release-prod').length;
     const ask = await h.say('run release-prod --project demo');
-    expect(h.text(ask)).toContain('`prod` of project `demo`');
+    expect(h.text(ask)).toContain('PRODUCTION in project `demo`: `prod` (deploy (zadig-deploy))');
     expect(h.sandbox.tasks('release-prod')).toHaveLength(before);
     const done = await h.say(confirmCommand(ask));
     expect(done.watch).toMatchObject({ name: 'release-prod', projectKey: 'demo' });
@@ -107,7 +109,7 @@ describe('production confirmation', () => {
 describe('production denied unless allowed', () => {
   it('a user the policy does not name is refused before any confirmation', async () => {
     const r = await h.say('restart backend --env prod --project demo', { user: 'carol' });
-    expect(h.text(r)).toContain('the policy does not let you change production from this channel');
+    expect(h.text(r)).toContain('The policy does not let you change production from this channel');
     expect(r.reply.blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
@@ -119,6 +121,6 @@ describe('production denied unless allowed', () => {
   });
 
   it('an unknown nonce is refused', async () => {
-    expect(h.text(await h.say('confirm AAAAAAAAAAAAAAAAAAAAAA'))).toContain('not yours, or it has expired');
+    expect(h.text(await h.say('confirm AAAAAAAAAAAAAAAAAAAAAA'))).toContain('or has expired');
   });
 });

@@ -72,7 +72,7 @@ describe('set-image', () => {
     const ask = await h.say(
       'set-image frontend registry.demo.local/demo/frontend:2.0 --env prod --project demo',
     );
-    expect(h.text(ask)).toContain('changes the PRODUCTION environment `prod`');
+    expect(h.text(ask)).toContain('changes PRODUCTION in project `demo`: `prod`');
     expect(await imageOf('prod', 'frontend', true)).not.toBe('registry.demo.local/demo/frontend:2.0');
     const done = await h.say(confirmCommand(ask), { origin: 'button' });
     expect(h.text(done)).toContain('to `registry.demo.local/demo/frontend:2.0`');
@@ -89,7 +89,7 @@ describe('set-image', () => {
   it('production is refused before any confirmation for a user the policy does not name', async () => {
     await h.link('bob');
     const r = await h.say('set-image frontend nginx:1 --env prod --project demo', { user: 'bob' });
-    expect(h.text(r)).toContain('the policy does not let you change production');
+    expect(h.text(r)).toContain('The policy does not let you change production');
     expect(r.reply.blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 

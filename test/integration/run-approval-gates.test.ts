@@ -53,7 +53,10 @@ describe('run keeps approval gates', () => {
   });
 
   it('a SQL job runs against its configured database (sent by id)', async () => {
-    const r = await h.say('run db-migrate --project demo');
+    // A SQL job's database carries no production flag in Zadig: it is confirmed like production.
+    const ask = await h.say('run db-migrate --project demo');
+    expect(h.text(ask)).toContain('migrate (sql)');
+    const r = await h.say(confirmCommand(ask), { origin: 'button' });
     const task = h.sandbox.task('db-migrate', r.watch!.taskId)!;
     expect(task.stages.map((s) => s.jobs.map((j) => j.type))).toEqual([['sql']]);
     await h.sandbox.settle();

@@ -72,7 +72,9 @@ describe('projects and workflows', () => {
       branches: { backend: 'feature/x' },
     });
     expect(missing).toEqual([]);
-    expect(plan.deployTargets).toEqual([{ job: 'deploy', env: 'dev', production: false }]);
+    expect(plan.deployTargets).toEqual([
+      { job: 'deploy', type: 'zadig-deploy', env: 'dev', production: false },
+    ]);
     const run = await alice.startWorkflowTask(body);
     expect(run).toMatchObject({ projectKey: 'demo', workflowKey: 'build-deploy' });
     const task = await until(bot, 'build-deploy', run.taskId);

@@ -10,6 +10,7 @@ import {
   commandAllowed,
   isAdmin,
   mayActOnProduction,
+  policySubject,
   rulesFor,
 } from '../../src/commands/access/policy-rules.js';
 
@@ -163,18 +164,29 @@ channels:
     const other = rulesFor(policy, 'feishu', 'C-X');
     expect(adminOnly(policy, 'bind')).toBe(true);
     expect(adminOnly(policy, 'run')).toBe(false);
-    expect(isAdmin(policy, other, { id: 'U-ADMIN' })).toBe(true);
-    expect(isAdmin(policy, ops, { id: 'U9', email: 'LEAD@example.com' })).toBe(true);
-    expect(isAdmin(policy, other, { id: 'U9', email: 'lead@example.com' })).toBe(false);
+    expect(isAdmin(policy, other, policySubject({ id: 'U-ADMIN' }, null))).toBe(true);
+    expect(isAdmin(policy, ops, policySubject({ id: 'U9', email: 'LEAD@example.com' }, null))).toBe(true);
+    expect(isAdmin(policy, other, policySubject({ id: 'U9', email: 'lead@example.com' }, null))).toBe(false);
   });
 
   it('production: by id, email (any case) or linked Zadig account; nobody by default', () => {
     const prod = rulesFor(policy, 'slack', 'C-PROD');
-    expect(mayActOnProduction(prod, { id: 'U-BOB', zadigAccount: 'bob' })).toBe(true);
-    expect(mayActOnProduction(prod, { id: 'U-C', email: 'carol@EXAMPLE.com' })).toBe(true);
-    expect(mayActOnProduction(prod, { id: 'U-ALICE' })).toBe(false);
-    expect(mayActOnProduction(rulesFor(policy, 'slack', 'C-X'), { id: 'U-ALICE' })).toBe(true);
-    expect(mayActOnProduction(defaultPolicy().defaults, { id: 'anyone' })).toBe(false);
+    expect(mayActOnProduction(prod, policySubject({ id: 'U-BOB' }, { account: 'bob' }))).toBe(true);
+    expect(mayActOnProduction(prod, policySubject({ id: 'U-C', email: 'carol@EXAMPLE.com' }, null))).toBe(
+      true,
+    );
+    expect(mayActOnProduction(prod, policySubject({ id: 'U-ALICE' }, null))).toBe(false);
+    expect(mayActOnProduction(rulesFor(policy, 'slack', 'C-X'), policySubject({ id: 'U-ALICE' }, null))).toBe(
+      true,
+    );
+    expect(mayActOnProduction(defaultPolicy().defaults, policySubject({ id: 'anyone' }, null))).toBe(false);
+  });
+
+  it('emails match the platform email and the linked Zadig user email (Feishu gives no email)', () => {
+    const prod = rulesFor(policy, 'feishu', 'C-PROD');
+    const feishuCarol = policySubject({ id: 'ou_carol' }, { account: 'carol', email: 'Carol@example.com' });
+    expect(mayActOnProduction(prod, feishuCarol)).toBe(true);
+    expect(mayActOnProduction(prod, policySubject({ id: 'ou_carol' }, null))).toBe(false);
   });
 
   it('the bot token never approves or rejects, whatever the file says', () => {

@@ -37,7 +37,19 @@ describe('fillPreset: other job types', () => {
     // Jobs the chat has nothing to say about go back exactly as preset.
     for (const name of ['notify', 'canary-release', 'rollback', 'patch-cm', 'migrate', 'hotfix-image'])
       expect(specs[name]).toEqual(original[name]);
-    expect(plan.deployTargets).toEqual([{ job: 'vm', env: 'vm-dev', production: false }]);
+    // Every job that writes somewhere is a target, whatever its type, with the place its spec names.
+    const shop = { env: '', namespace: 'shop', clusterId: 'c1' };
+    expect(plan.deployTargets).toEqual([
+      { job: 'hotfix-image', type: 'custom-deploy', ...shop },
+      { job: 'migrate', type: 'sql', env: '', elsewhere: 'database 65b00000000000000000db01' },
+      { job: 'canary', type: 'k8s-canary-deploy', ...shop },
+      { job: 'canary-release', type: 'k8s-canary-release', ...shop },
+      { job: 'gray', type: 'k8s-gray-release', ...shop },
+      { job: 'rollback', type: 'k8s-gray-rollback', ...shop },
+      { job: 'bluegreen', type: 'k8s-blue-green-deploy', env: 'prod', production: true },
+      { job: 'patch-cm', type: 'k8s-resource-patch', ...shop },
+      { job: 'vm', type: 'zadig-vm-deploy', env: 'vm-dev', production: false },
+    ]);
   });
 
   it('freestyle: the branch lands on the named repo only', () => {
@@ -98,6 +110,11 @@ describe('fillPreset: other job types', () => {
     const { specs, plan } = fill({ env: 'vm-prod', services: ['api', 'api-svc', 'web'] });
     expect(specs.vm).toMatchObject({ env: 'vm-prod' });
     expect(specs.vm.service_and_vm_deploys.map((s: any) => s.service_name)).toEqual(['api']);
-    expect(plan.deployTargets).toEqual([{ job: 'vm', env: 'vm-prod', production: false }]);
+    expect(plan.deployTargets.find((d) => d.job === 'vm')).toEqual({
+      job: 'vm',
+      type: 'zadig-vm-deploy',
+      env: 'vm-prod',
+      production: false,
+    });
   });
 });

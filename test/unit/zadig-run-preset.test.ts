@@ -35,7 +35,7 @@ describe('fillPreset: the whole workflow goes back', () => {
     expect(j.approval).toEqual((preset().raw as any).stages[1].jobs[0]);
     expect(j.smoke).toMatchObject({ skipped: true });
     expect(plan).toEqual({
-      deployTargets: [{ job: 'deploy', env: 'prod', production: true }],
+      deployTargets: [{ job: 'deploy', type: 'zadig-deploy', env: 'prod', production: true }],
       approvals: [{ job: 'approval', type: 'native' }],
       skipped: ['smoke'],
     });
@@ -86,7 +86,9 @@ describe('fillPreset: build and deploy', () => {
     const eu = fill({ env: 'prod-eu' });
     expect(eu.missing).toEqual([]);
     expect(jobs(eu.body).deploy!.spec).toMatchObject({ env: 'prod-eu' });
-    expect(eu.plan.deployTargets).toEqual([{ job: 'deploy', env: 'prod-eu', production: true }]);
+    expect(eu.plan.deployTargets).toEqual([
+      { job: 'deploy', type: 'zadig-deploy', env: 'prod-eu', production: true },
+    ]);
     const dev = fill({ env: 'dev' });
     expect(dev.missing).toEqual([
       expect.objectContaining({ kind: 'env', name: 'deploy', options: ['prod', 'prod-eu'] }),

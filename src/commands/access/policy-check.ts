@@ -1,19 +1,12 @@
 /**
- * The policy gates dispatch applies: the command must be allowed in this channel and, when reserved
- * for admins, the actor must be one; a write into a production env must be allowed for this user here
- * and then confirmed with a click.
+ * The policy gate dispatch applies before any handler: the command must be allowed in this channel and,
+ * when reserved for admins, the actor must be one. Writes are decided afterwards by the write guard
+ * (write-guard.ts), once the handler knows what they change.
  */
 import { t } from '../../notifications/message.js';
-import type { HandlerContext, ProductionTarget } from '../context.js';
-import { ConfirmationRequired, PermissionDeniedError } from '../errors.js';
+import { PermissionDeniedError } from '../errors.js';
 import type { ChannelRules, Policy } from './policy.js';
-import {
-  adminOnly,
-  commandAllowed,
-  isAdmin,
-  mayActOnProduction,
-  type PolicySubject,
-} from './policy-rules.js';
+import { adminOnly, commandAllowed, isAdmin, type PolicySubject } from './policy-rules.js';
 
 /**
  * @throws PermissionDeniedError when the command is not allowed here or is admin-only.
@@ -40,36 +33,4 @@ export function checkPolicy(policy: Policy, rules: ChannelRules, command: string
       ),
     );
   }
-}
-
-/**
- * Production writes: denied unless the policy lets this user act on production in this channel; then
- * they need a confirmation click (skipped only for the run that the click confirmed).
- * @throws PermissionDeniedError | ConfirmationRequired
- */
-export async function guardProduction(
-  ctx: HandlerContext,
-  target: ProductionTarget,
-  who: PolicySubject,
-): Promise<void> {
-  if (!target.production) return;
-  if (!mayActOnProduction(ctx.rules, who)) {
-    throw new PermissionDeniedError(
-      t(
-        `\`${target.env}\` in project \`${target.projectKey}\` is a production environment, and the policy does not let you change production from this channel.`,
-        `项目 \`${target.projectKey}\` 的 \`${target.env}\` 是生产环境，策略不允许你在本群修改生产环境。`,
-      ),
-      t(
-        'Ask your admin to add you to `production` in the policy for this channel.',
-        '请联系管理员在本群的策略中把你加入 `production`。',
-      ),
-    );
-  }
-  if (ctx.confirmed) return;
-  throw new ConfirmationRequired(
-    t(
-      `\`${ctx.cmd.text.trim()}\` changes the PRODUCTION environment \`${target.env}\` of project \`${target.projectKey}\`.`,
-      `\`${ctx.cmd.text.trim()}\` 将修改项目 \`${target.projectKey}\` 的生产环境 \`${target.env}\`。`,
-    ),
-  );
 }

@@ -6,12 +6,27 @@
 import type { Platform } from '../../notifications/message.js';
 import { ALWAYS_ALLOWED, type ChannelRules, type Policy } from './policy.js';
 
-/** Who is asking, as the policy matches people: platform id, email, linked Zadig account. */
+/**
+ * Who is asking, as the policy matches people: the platform user id, every email known for them (the
+ * platform's own where it gives one — Slack does, Feishu does not — and the linked Zadig user's), and
+ * the linked Zadig account.
+ */
 export interface PolicySubject {
   id: string;
-  email?: string | undefined;
+  emails: readonly string[];
   /** Linked Zadig account, matched by `zadig:<account>` entries. */
   zadigAccount?: string | undefined;
+}
+
+/** The subject for a chat actor and their linked Zadig identity (if any). */
+export function policySubject(
+  actor: { id: string; email?: string | undefined },
+  linked: { account?: string; email?: string } | null | undefined,
+): PolicySubject {
+  const emails = [actor.email, linked?.email]
+    .map((e) => e?.trim().toLowerCase() ?? '')
+    .filter((e) => e !== '');
+  return { id: actor.id, emails: [...new Set(emails)], zadigAccount: linked?.account || undefined };
 }
 
 /** The rules in force in one channel. */
@@ -52,13 +67,12 @@ export function botMayWrite(rules: ChannelRules, command: string): boolean {
   return rules.botIdentity.includes('*') || rules.botIdentity.includes(command);
 }
 
-/** Entries: `*`, a platform user id, an email (case-insensitive), or `zadig:<account>`. */
+/** Entries: `*`, a platform user id, an email (case-insensitive; any of the subject's), or `zadig:<account>`. */
 export function matchesAny(entries: readonly string[], who: PolicySubject): boolean {
-  const email = who.email?.trim().toLowerCase();
   return entries.some((e) => {
     if (e === '*') return true;
     if (e === who.id) return true;
     if (e.startsWith('zadig:')) return who.zadigAccount !== undefined && e.slice(6) === who.zadigAccount;
-    return email !== undefined && email !== '' && e.toLowerCase() === email;
+    return e.includes('@') && who.emails.includes(e.toLowerCase());
   });
 }

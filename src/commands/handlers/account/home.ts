@@ -15,7 +15,8 @@ import { waitingApprovals } from '../shared/inbox-scan.js';
 /** What the home view needs. */
 export interface HomeInput {
   deps: CommandCoreDeps;
-  reader: ZadigClient;
+  /** The bot's client: the inbox scan is a background-style read filtered to the user. */
+  bot: ZadigClient;
   scope: Scope;
   actor: Actor;
   locale: Locale;

@@ -12,7 +12,7 @@ import { defineHandler, type HandlerContext } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import type { ApproveIntent, RejectIntent } from '../../grammar/intents.js';
 import type { CommandResult } from '../../types.js';
-import { cardFor, loadTask, taskTarget } from '../shared/task-helpers.js';
+import { authorizeTaskWrite, cardFor, loadTask, taskTarget } from '../shared/task-helpers.js';
 
 const EXTERNAL: Record<string, { en: string; zh: string }> = {
   lark: { en: 'Lark (Feishu)', zh: '飞书' },
@@ -54,7 +54,8 @@ async function vote(intent: ApproveIntent | RejectIntent, ctx: HandlerContext): 
       'EXTERNAL_APPROVAL',
     );
   }
-  await ctx.requireWriter().client.approve({
+  const writer = await authorizeTaskWrite(ctx, intent.command, task, target, 'unfinished');
+  await writer.client.approve({
     workflowKey: target.workflowKey,
     taskId: task.taskId,
     jobName: approval.jobName,

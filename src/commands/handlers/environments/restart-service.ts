@@ -5,15 +5,24 @@
 import { t } from '../../../notifications/message.js';
 import { successMessage } from '../../../notifications/views/index.js';
 import { defineHandler } from '../../context.js';
+import { envWrite, resolvedLine } from '../../write-targets.js';
 import { envService, envTarget } from './env-helpers.js';
 
 export const restartService = defineHandler('restart', async (intent, ctx) => {
   const { projectKey, env } = await envTarget(ctx, intent);
   const svc = await envService(ctx, projectKey, env, intent.service);
-  await ctx.guardProduction({ projectKey, env: env.key, production: env.production });
-  await ctx
-    .requireWriter()
-    .client.restartService(projectKey, env.key, svc.serviceName, { production: env.production });
+  const writer = await ctx.authorize({
+    kind: 'restart',
+    projectKey,
+    envs: [envWrite(env)],
+    commandLine: resolvedLine(intent, {
+      service: svc.serviceName,
+      env: env.key,
+      project: projectKey,
+      production: env.production,
+    }),
+  });
+  await writer.client.restartService(projectKey, env.key, svc.serviceName, { production: env.production });
   return {
     reply: successMessage(
       t(

@@ -7,6 +7,7 @@ import { successMessage } from '../../../notifications/views/index.js';
 import type { WorkloadType } from '../../../zadig/types.js';
 import { defineHandler } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
+import { envWrite, resolvedLine } from '../../write-targets.js';
 import { envService, envTarget } from './env-helpers.js';
 
 export const scaleService = defineHandler('scale', async (intent, ctx) => {
@@ -25,8 +26,18 @@ export const scaleService = defineHandler('scale', async (intent, ctx) => {
       'NO_WORKLOAD',
     );
   }
-  await ctx.guardProduction({ projectKey, env: env.key, production: env.production });
-  await ctx.requireWriter().client.scaleService({
+  const writer = await ctx.authorize({
+    kind: 'scale',
+    projectKey,
+    envs: [envWrite(env)],
+    commandLine: resolvedLine(intent, {
+      service: svc.serviceName,
+      env: env.key,
+      project: projectKey,
+      workload: workload.type as WorkloadType,
+    }),
+  });
+  await writer.client.scaleService({
     projectKey,
     envKey: env.key,
     workloadName: workload.name,

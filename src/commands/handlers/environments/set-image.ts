@@ -13,6 +13,7 @@ import { defineHandler, type HandlerContext } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import type { SetImageIntent } from '../../grammar/intents.js';
 import { suggest } from '../../grammar/suggest.js';
+import { envWrite, resolvedLine } from '../../write-targets.js';
 import { envService, envTarget } from './env-helpers.js';
 
 /** A plausible image reference: registry/path:tag or @digest, no spaces. */
@@ -45,7 +46,18 @@ export const setImage = defineHandler('set-image', async (intent, ctx) => {
     });
   }
   const target = pick(ctx, intent, svc, projectKey);
-  await ctx.guardProduction({ projectKey, env: env.key, production: env.production });
+  const writer = await ctx.authorize({
+    kind: 'set-image',
+    projectKey,
+    envs: [envWrite(env)],
+    commandLine: resolvedLine(intent, {
+      service: svc.serviceName,
+      env: env.key,
+      project: projectKey,
+      workload: target.type as SetImageIntent['workload'],
+      container: target.container,
+    }),
+  });
   const update: ImageUpdate = {
     projectKey,
     envKey: env.key,
@@ -56,7 +68,7 @@ export const setImage = defineHandler('set-image', async (intent, ctx) => {
     workloadType: target.type.toLowerCase() as ImageUpdate['workloadType'],
     production: env.production,
   };
-  await ctx.requireWriter().client.updateImage(update);
+  await writer.client.updateImage(update);
   const where = `\`${target.container}\` (${target.type} \`${target.workload}\`)`;
   return {
     reply: successMessage(

@@ -11,6 +11,7 @@ import { typedVariableValue } from '../../../zadig/index.js';
 import { defineHandler } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import { suggest } from '../../grammar/suggest.js';
+import { envWrite, resolvedLine } from '../../write-targets.js';
 import { sameName } from '../shared/not-found.js';
 import { envTarget } from './env-helpers.js';
 
@@ -61,9 +62,19 @@ export const setVar = defineHandler('set-var', async (intent, ctx) => {
       'BAD_VARIABLE_VALUE',
     );
   }
-  await ctx.guardProduction({ projectKey, env: env.key, production: env.production });
+  const writer = await ctx.authorize({
+    kind: 'set-var',
+    projectKey,
+    envs: [envWrite(env)],
+    commandLine: resolvedLine(intent, {
+      key: current.key,
+      env: env.key,
+      project: projectKey,
+      production: env.production,
+    }),
+  });
   // Zadig replaces the env's whole list on update: the client writes it back whole, one value changed.
-  await ctx.requireWriter().client.setEnvVariable(projectKey, env.key, current.key, intent.value, scope);
+  await writer.client.setEnvVariable(projectKey, env.key, current.key, intent.value, scope);
   const before = shownValue(current.key, current.value);
   const after = shownValue(current.key, String(typed.value));
   const used = current.relatedServices.join(', ') || '-';

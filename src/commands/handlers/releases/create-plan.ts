@@ -12,6 +12,7 @@ import type { ZadigUser } from '../../../zadig/types.js';
 import { defineHandler, type HandlerContext } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import { suggest } from '../../grammar/suggest.js';
+import { resolvedLine } from '../../write-targets.js';
 
 export const createPlan = defineHandler('plan-create', async (intent, ctx) => {
   const name = intent.name.trim();
@@ -23,7 +24,12 @@ export const createPlan = defineHandler('plan-create', async (intent, ctx) => {
     );
   }
   const manager = await checkManager(ctx, intent.manager);
-  const writer = ctx.requireWriter();
+  const writer = await ctx.authorize({
+    kind: 'plan-create',
+    projectKey: '',
+    envs: [],
+    commandLine: resolvedLine(intent, { manager }),
+  });
   let created: { id?: string };
   try {
     created = await writer.client.createReleasePlan({

@@ -32,13 +32,13 @@ export async function waitingApprovals(src: ListSource, q: InboxQuery): Promise<
   const targets = await workflowsToScan(src, q);
   const items: InboxItem[] = [];
   await mapLimit(targets, CONCURRENCY, async ({ projectKey, workflow }) => {
-    const list = await src.reader.listTasks(projectKey, workflow, {
+    const list = await src.bot.listTasks(projectKey, workflow, {
       pageNum: 1,
       pageSize: TASKS_PER_WORKFLOW,
     });
     const open = list.tasks.filter((task) => !isTerminal(task.status));
     await mapLimit(open, CONCURRENCY, async (summary) => {
-      const task = await src.reader.getTask(workflow, summary.taskId);
+      const task = await src.bot.getTask(workflow, summary.taskId);
       const approval = findWaitingApproval(task);
       if (!approval) return;
       const mine = approval.approvers.some(

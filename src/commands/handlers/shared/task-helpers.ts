@@ -6,12 +6,15 @@
 
 import type { Message } from '../../../notifications/message.js';
 import { t } from '../../../notifications/message.js';
-import { liveTaskCard, taskCard } from '../../../notifications/views/index.js';
+import { liveTaskCard, taskCard, taskCommand } from '../../../notifications/views/index.js';
 import type { ZadigClient } from '../../../zadig/api.js';
+import { type TaskJobScope, taskDeployTargets } from '../../../zadig/index.js';
 import type { TaskDetail } from '../../../zadig/types.js';
-import type { HandlerContext } from '../../context.js';
+import type { WriteKind } from '../../access/write-guard.js';
+import type { HandlerContext, Writer } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import { resolveProject, resolveWorkflow } from '../../resolve.js';
+import { placeTargets } from '../../write-targets.js';
 import { isNotFound } from './not-found.js';
 
 /** The project and workflow keys of a task command. */
@@ -62,6 +65,28 @@ function noSuchTask(workflowKey: string, id: number): UserFacingError {
     t(`Type \`tasks ${workflowKey}\` to see recent tasks.`, `输入 \`tasks ${workflowKey}\` 查看最近的任务。`),
     'UNKNOWN_TASK',
   );
+}
+
+/**
+ * Asks the write guard about a write to a task (retry, cancel, approve, reject): its target is what the
+ * task's jobs in `scope` write to, read from the task itself, so a deploy of any type aimed at
+ * production is seen.
+ */
+export async function authorizeTaskWrite(
+  ctx: HandlerContext,
+  kind: WriteKind,
+  task: TaskDetail,
+  target: { projectKey: string; workflowKey: string },
+  scope: TaskJobScope,
+  extra = '',
+): Promise<Writer> {
+  const envs = await placeTargets(ctx, target.projectKey, taskDeployTargets(task, scope));
+  return ctx.authorize({
+    kind,
+    projectKey: target.projectKey,
+    envs,
+    commandLine: taskCommand(kind, { ...target, taskId: task.taskId }, extra),
+  });
 }
 
 /**

@@ -8,7 +8,7 @@ import { t } from '../../../notifications/message.js';
 import { isCancellable } from '../../../zadig/index.js';
 import { defineHandler } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
-import { cardFor, loadTask, taskTarget } from '../shared/task-helpers.js';
+import { authorizeTaskWrite, cardFor, loadTask, taskTarget } from '../shared/task-helpers.js';
 
 export const cancelTask = defineHandler('cancel', async (intent, ctx) => {
   const target = await taskTarget(ctx, intent);
@@ -29,7 +29,9 @@ export const cancelTask = defineHandler('cancel', async (intent, ctx) => {
       'NOT_CANCELLABLE',
     );
   }
-  await ctx.requireWriter().client.cancelTask(target.workflowKey, task.taskId);
+  // Stopping a production deploy needs production rights (no confirmation: it is the emergency stop).
+  const writer = await authorizeTaskWrite(ctx, 'cancel', task, target, 'unfinished');
+  await writer.client.cancelTask(target.workflowKey, task.taskId);
   const after = await ctx.reader.getTask(target.workflowKey, task.taskId);
   return { reply: cardFor(ctx, after), replaceSource: ctx.cmd.origin === 'button' };
 });

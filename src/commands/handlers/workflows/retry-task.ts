@@ -8,7 +8,7 @@ import { t } from '../../../notifications/message.js';
 import { isRetryable } from '../../../zadig/index.js';
 import { defineHandler } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
-import { liveCardFor, loadTask, taskTarget } from '../shared/task-helpers.js';
+import { authorizeTaskWrite, liveCardFor, loadTask, taskTarget } from '../shared/task-helpers.js';
 
 export const retryTask = defineHandler('retry', async (intent, ctx) => {
   const target = await taskTarget(ctx, intent);
@@ -29,7 +29,9 @@ export const retryTask = defineHandler('retry', async (intent, ctx) => {
       'NOT_RETRYABLE',
     );
   }
-  await ctx.requireWriter().client.retryTask(target.projectKey, target.workflowKey, task.taskId);
+  // A retry re-runs every job that has not passed: a redeploy, guarded like a run.
+  const writer = await authorizeTaskWrite(ctx, 'retry', task, target, 'retry');
+  await writer.client.retryTask(target.projectKey, target.workflowKey, task.taskId);
   const after = await ctx.reader.getTask(target.workflowKey, task.taskId);
   const reply = liveCardFor(ctx, after);
   return {

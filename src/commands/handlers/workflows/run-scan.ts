@@ -16,11 +16,17 @@ import { defineHandler, type HandlerContext } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import { suggest } from '../../grammar/suggest.js';
 import { resolveProject, withFlag } from '../../resolve.js';
+import { resolvedLine } from '../../write-targets.js';
 import { isNotFound, sameName } from '../shared/not-found.js';
 
 export const runScan = defineHandler('scan', async (intent, ctx) => {
   const projectKey = await resolveProject(ctx, intent.project);
-  const writer = ctx.requireWriter();
+  const writer = await ctx.authorize({
+    kind: 'scan',
+    projectKey,
+    envs: [],
+    commandLine: resolvedLine(intent, { project: projectKey }),
+  });
   // Read with the actor's token: they are the one running it, and the scan list needs Scanning.View.
   const scans = await writer.client.listScans(projectKey);
   const scan = findScan(scans, intent.name, projectKey);

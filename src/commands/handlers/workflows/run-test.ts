@@ -8,11 +8,17 @@ import type { WatchRequest } from '../../../notifications/watch.js';
 import { defineHandler } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import { resolveProject } from '../../resolve.js';
+import { resolvedLine } from '../../write-targets.js';
 import { orUnknown } from '../shared/not-found.js';
 
 export const runTest = defineHandler('test', async (intent, ctx) => {
   const projectKey = await resolveProject(ctx, intent.project);
-  const writer = ctx.requireWriter();
+  const writer = await ctx.authorize({
+    kind: 'test',
+    projectKey,
+    envs: [],
+    commandLine: resolvedLine(intent, { project: projectKey }),
+  });
   const { taskId } = await orUnknown(writer.client.runTest(projectKey, intent.name), () => {
     throw new UserFacingError(
       t(

@@ -15,6 +15,7 @@ import { UserFacingError } from '../../errors.js';
 import type { RunIntent } from '../../grammar/intents.js';
 import { cachedEnvs, channelDefaults, resolveEnv, resolveProject, resolveWorkflow } from '../../resolve.js';
 import type { CommandResult } from '../../types.js';
+import { placeTargets, resolvedLine } from '../../write-targets.js';
 import { liveCardFor } from '../shared/task-helpers.js';
 import { fillable, runForm } from './run-form.js';
 
@@ -41,19 +42,28 @@ export const runWorkflow = defineHandler('run', async (intent, ctx) => {
     ...(intent.services ? { services: intent.services } : {}),
   };
   let filled = fillPreset(preset, choices);
+  let usedEnv = env;
   // The channel's default env fills a deploy job that has none; it never redirects a fixed one.
   if (!env && filled.missing.some((m) => m.kind === 'env')) {
     const defaults = await channelDefaults(ctx);
     if (defaults.env && (!defaults.project || defaults.project === projectKey)) {
       filled = fillPreset(preset, { ...choices, env: defaults.env });
+      usedEnv = defaults.env;
     }
   }
   if (filled.missing.length > 0) return askOrExplain(ctx, workflow, projectKey, intent, filled.missing);
 
-  const target = filled.plan.deployTargets.find((d) => d.production);
-  if (target) await ctx.guardProduction({ projectKey, env: target.env, production: true });
-
-  const writer = ctx.requireWriter();
+  // Every job of the run that writes somewhere (any deploy type, SQL, patches), as filled.
+  const writer = await ctx.authorize({
+    kind: 'run',
+    projectKey,
+    envs: await placeTargets(ctx, projectKey, filled.plan.deployTargets),
+    commandLine: resolvedLine(intent, {
+      workflow: workflowKey,
+      project: projectKey,
+      ...(usedEnv ? { env: usedEnv } : {}),
+    }),
+  });
   const started = await writer.client.startWorkflowTask(filled.body);
   const watch = {
     kind: 'workflow' as const,
