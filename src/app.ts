@@ -6,17 +6,18 @@
  */
 import type { Redis } from 'ioredis';
 import { appLifecycle } from './app-lifecycle.js';
+import { type BackgroundWork, backgroundWork } from './app-workers.js';
 import type { ChatAdapter } from './bot/chat-adapter.js';
 import { replacedCardMarker } from './bot/inbound/watch-handoff.js';
-import { buildChatPlatforms } from './chat-platforms.js';
+import { buildChatPlatforms, type ChatPlatforms } from './chat-platforms.js';
 import { CommandGate } from './commands/access/command-gate.js';
 import { loadPolicy } from './commands/access/policy.js';
 import { assembleCommandCore } from './commands/assemble.js';
 import type { Config } from './config.js';
-import { createDigestScheduler, type DigestScheduler } from './jobs/digest.js';
-import { createJobs, type Jobs } from './jobs/index.js';
+import type { DigestScheduler } from './jobs/digest.js';
+import type { Jobs } from './jobs/index.js';
 import type { Logger } from './logger.js';
-import { createMetrics, type Metrics, zadigCallObserver } from './metrics.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import type { Platform } from './notifications/message.js';
 import { createHttpServer, type HttpRoute } from './server.js';
 import { DigestStore } from './store/digest-store.js';
@@ -28,7 +29,6 @@ import {
   SecretBox,
   type Stores,
 } from './store/index.js';
-import { createZadigClient } from './zadig/client.js';
 import { zadigVersionReport } from './zadig/index.js';
 
 export interface AppOptions {
@@ -90,6 +90,60 @@ function commandGate(config: Config, metrics: Metrics, logger: Logger): CommandG
   });
 }
 
+/**
+ * Digest settings live in Redis; a change schedules or removes the channel's BullMQ job scheduler at
+ * once. The scheduler is bound late: it needs the notifiers, which need the core, which needs this store.
+ */
+function digestStore(config: Config, redis: Redis) {
+  let scheduler: DigestScheduler | undefined;
+  const store = new DigestStore({
+    redis,
+    prefix: config.prefix,
+    onChange: async (c) => {
+      if (!scheduler) return;
+      if (c.kind === 'set') await scheduler.schedule(c.setting);
+      else await scheduler.unschedule(c.channel);
+    },
+  });
+  return {
+    store,
+    bind: (s: DigestScheduler) => {
+      scheduler = s;
+    },
+  };
+}
+
+/** The one HTTP server: chat routes and the Zadig webhook (roles that serve chat), health, metrics. */
+function appServer(
+  config: Config,
+  p: { chat: ChatPlatforms; work: BackgroundWork; redis: Redis; metrics: Metrics; logger: Logger },
+) {
+  const serveChat = config.role !== 'worker';
+  const routes: HttpRoute[] = [];
+  if (serveChat) {
+    routes.push(...p.chat.routes());
+    if (config.zadigWebhookToken) routes.push(p.work.jobs.webhookRoute(config.zadigWebhookToken));
+  }
+  return createHttpServer({
+    routes,
+    metrics: p.metrics,
+    logger: p.logger.child({ component: 'http' }),
+    extraMetrics: () => p.work.jobs.metricsText(),
+    readiness: {
+      async check() {
+        const checks: Record<string, boolean> = {};
+        checks.redis = await p.redis
+          .ping()
+          .then((r) => r === 'PONG')
+          .catch(() => false);
+        if (serveChat) checks.chat = p.chat.connected();
+        if (config.role !== 'bot') checks.workers = p.work.running();
+        return checks;
+      },
+    },
+  });
+}
+
 export function buildApp(config: Config, opts: AppOptions): App {
   const { logger } = opts;
   const metrics = opts.metrics ?? createMetrics();
@@ -100,32 +154,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
   });
   const stores = createStores({ redis, prefix: config.prefix, secretBox });
   const injected = { ...(opts.fetch ? { fetch: opts.fetch } : {}), ...(opts.now ? { now: opts.now } : {}) };
-
-  // Background polling tolerates a slower Zadig than an interactive command does (the core's clients,
-  // built by assembleCommandCore, use a short timeout and one retry so a reply always comes).
-  const pollingZadig = createZadigClient({
-    baseUrl: config.zadigUrl,
-    token: config.zadigToken,
-    logger: logger.child({ component: 'zadig' }),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    timeoutMs: 10_000,
-    retries: 2,
-    onCall: zadigCallObserver(metrics),
-  });
-
-  // Digest settings live in Redis; a change schedules or removes the channel's BullMQ job scheduler at
-  // once (bound late: the scheduler needs the notifiers built below).
-  let digestRef: DigestScheduler | undefined;
-  const digests = new DigestStore({
-    redis,
-    prefix: config.prefix,
-    onChange: async (c) => {
-      if (!digestRef) return;
-      if (c.kind === 'set') await digestRef.schedule(c.setting);
-      else await digestRef.unschedule(c.channel);
-    },
-  });
-
+  const digests = digestStore(config, redis);
   const core = assembleCommandCore({
     zadigUrl: config.zadigUrl,
     zadigToken: config.zadigToken,
@@ -134,7 +163,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
     policy: loadPolicy(config.policyPath, opts.readFile),
     logger: logger.child({ component: 'core' }),
     metrics,
-    digests,
+    digests: digests.store,
     ...(opts.zadigTimeoutMs !== undefined ? { timeoutMs: opts.zadigTimeoutMs } : {}),
     ...injected,
   });
@@ -154,73 +183,25 @@ export function buildApp(config: Config, opts: AppOptions): App {
     metrics,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
-
-  const jobsDeps = {
+  const work = backgroundWork({
+    config,
     connection: workerRedis,
-    prefix: config.prefix,
-    zadig: pollingZadig,
-    notifiers: chat.notifiers,
-    zadigUrl: config.zadigPublicUrl,
-    ...(opts.now ? { now: opts.now } : {}),
-  };
-  const jobs = createJobs({
-    ...jobsDeps,
     stores,
-    logger: logger.child({ component: 'jobs' }),
+    digests: digests.store,
+    notifiers: chat.notifiers,
+    logger,
     metrics,
-    pollIntervalMs: config.pollIntervalMs,
+    ...injected,
   });
-  jobsRef = jobs;
-  const digestScheduler = createDigestScheduler({
-    ...jobsDeps,
-    digests,
-    logger: logger.child({ component: 'digest' }),
-  });
-  digestRef = digestScheduler;
-
-  const routes: HttpRoute[] = [];
-  if (serveChat) {
-    routes.push(...chat.routes());
-    if (config.zadigWebhookToken) routes.push(jobs.webhookRoute(config.zadigWebhookToken));
-  }
-  const runWorkers = config.role !== 'bot';
-  let workersRunning = false;
-  const server = createHttpServer({
-    routes,
-    metrics,
-    logger: logger.child({ component: 'http' }),
-    extraMetrics: () => jobs.metricsText(),
-    readiness: {
-      async check() {
-        const checks: Record<string, boolean> = {};
-        checks.redis = await redis
-          .ping()
-          .then((r) => r === 'PONG')
-          .catch(() => false);
-        if (serveChat) checks.chat = chat.connected();
-        if (runWorkers) checks.workers = workersRunning;
-        return checks;
-      },
-    },
-  });
+  jobsRef = work.jobs;
+  digests.bind(work.digestScheduler);
 
   const lifecycle = appLifecycle({
     config,
-    server,
+    server: appServer(config, { chat, work, redis, metrics, logger }),
     chat: serveChat ? chat : undefined,
-    workers: runWorkers
-      ? {
-          async start() {
-            await jobs.startWorkers();
-            await digestScheduler.startWorker();
-            workersRunning = true;
-          },
-        }
-      : undefined,
-    async closeWorkers() {
-      await Promise.allSettled([jobs.close(), digestScheduler.close()]);
-      workersRunning = false;
-    },
+    workers: config.role !== 'bot' ? { start: () => work.startWorkers() } : undefined,
+    closeWorkers: () => work.close(),
     connections: [redis, workerRedis],
     logger,
     async announce() {
@@ -236,7 +217,7 @@ export function buildApp(config: Config, opts: AppOptions): App {
     stores,
     metrics,
     adapter: (platform) => chat.adapters.get(platform),
-    jobs,
+    jobs: work.jobs,
     start: lifecycle.start,
     stop: lifecycle.stop,
   };

@@ -183,7 +183,13 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
     connected: () => {
       if (config.mode === 'ws') return ws.up();
       // Readiness probes keep asking, so a failed first lookup is retried here (one at a time).
-      if (bot.known === undefined) void bot.get().catch(() => undefined);
+      if (bot.known === undefined) {
+        void bot
+          .get()
+          .catch((err: unknown) =>
+            log.debug({ err: (err as Error).message }, 'feishu bot info still unavailable'),
+          );
+      }
       return bot.known !== undefined;
     },
     idle: () => inFlight.idle(),

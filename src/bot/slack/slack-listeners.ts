@@ -26,7 +26,7 @@ import {
   submissionInbound,
   submittedForm,
 } from './slack-payloads.js';
-import { SlackHomeRoute, SlackReplyRoute } from './slack-reply-route.js';
+import { errCode, SlackHomeRoute, SlackReplyRoute } from './slack-reply-route.js';
 
 /** What the listeners need. */
 export interface ListenerDeps {
@@ -85,6 +85,16 @@ export function responseUrlResponder(fetchFn: typeof fetch, url: string): Respon
   };
 }
 
+/** The user's DM channel with the bot, or undefined (logged) when Slack will not open it. */
+async function dmChannel(d: ListenerDeps, userId: string): Promise<string | undefined> {
+  try {
+    return await d.notifier.openDm(userId);
+  } catch (err) {
+    d.log.warn({ err: errCode(err), user: userId }, 'slack could not open a DM with the user');
+    return undefined;
+  }
+}
+
 /** For payloads acked before we read them: through the gate, or the busy answer by the route. */
 function take(d: ListenerDeps, inbound: SlackInbound | undefined): Promise<void> | undefined {
   return inbound && d.kit.admitOrTellBusy(inbound.event, routeOf(d, inbound));
@@ -118,7 +128,7 @@ export function registerSlackListeners(app: App, d: ListenerDeps): void {
     if (!value) return;
     const b = body as unknown as ActionBody;
     // App Home buttons have no channel: answer in the user's DM with the bot.
-    const channel = clickChannel(b) ?? (await d.notifier.openDm(b.user.id).catch(() => undefined));
+    const channel = clickChannel(b) ?? (await dmChannel(d, b.user.id));
     if (!channel) return d.log.warn({ user: b.user.id }, 'slack click without a channel and no DM');
     await take(d, clickInbound(b, value, channel, respond as RespondFn, context.botUserId));
   });
@@ -130,7 +140,7 @@ export function registerSlackListeners(app: App, d: ListenerDeps): void {
     const meta = submittedForm(submitted);
     if (!meta)
       return d.log.warn({ user: userId, view: view.id }, 'slack form submission without our metadata');
-    const channel = meta.at?.conversation ?? (await d.notifier.openDm(userId).catch(() => undefined));
+    const channel = meta.at?.conversation ?? (await dmChannel(d, userId));
     if (!channel) return d.log.warn({ user: userId }, 'slack form submission with no channel to answer in');
     await take(d, submissionInbound(body as SubmissionBody, submitted, channel, context.botUserId));
   });

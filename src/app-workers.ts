@@ -1,0 +1,90 @@
+/**
+ * The app's background work: the BullMQ task watcher and sweeps (src/jobs) and the digest scheduler,
+ * polling Zadig with a more patient client than interactive commands use, and posting through the chat
+ * platforms' notifiers. Built in every role (a bot enqueues watches); its workers run only in roles
+ * worker and all.
+ */
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { createDigestScheduler, type DigestScheduler } from './jobs/digest.js';
+import { createJobs, type Jobs } from './jobs/index.js';
+import type { Logger } from './logger.js';
+import { type Metrics, zadigCallObserver } from './metrics.js';
+import type { Platform } from './notifications/message.js';
+import type { Notifier } from './notifications/notifier.js';
+import type { DigestStore } from './store/digest-store.js';
+import type { Stores } from './store/index.js';
+import { createZadigClient } from './zadig/client.js';
+
+/** What the background work is built from. */
+export interface WorkerDeps {
+  config: Config;
+  connection: Redis;
+  stores: Stores;
+  digests: DigestStore;
+  notifiers: Partial<Record<Platform, Notifier>>;
+  logger: Logger;
+  metrics: Metrics;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/** The jobs, the digest scheduler, and their workers' lifecycle. */
+export interface BackgroundWork {
+  jobs: Jobs;
+  digestScheduler: DigestScheduler;
+  /** True while the workers run (readiness). */
+  running(): boolean;
+  startWorkers(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function backgroundWork(d: WorkerDeps): BackgroundWork {
+  const { config, logger } = d;
+  // Background polling tolerates a slower Zadig than an interactive command does (the core's clients,
+  // built by assembleCommandCore, use a short timeout and one retry so a reply always comes).
+  const zadig = createZadigClient({
+    baseUrl: config.zadigUrl,
+    token: config.zadigToken,
+    logger: logger.child({ component: 'zadig' }),
+    ...(d.fetch ? { fetch: d.fetch } : {}),
+    timeoutMs: 10_000,
+    retries: 2,
+    onCall: zadigCallObserver(d.metrics),
+  });
+  const shared = {
+    connection: d.connection,
+    prefix: config.prefix,
+    zadig,
+    notifiers: d.notifiers,
+    zadigUrl: config.zadigPublicUrl,
+    ...(d.now ? { now: d.now } : {}),
+  };
+  const jobs = createJobs({
+    ...shared,
+    stores: d.stores,
+    logger: logger.child({ component: 'jobs' }),
+    metrics: d.metrics,
+    pollIntervalMs: config.pollIntervalMs,
+  });
+  const digestScheduler = createDigestScheduler({
+    ...shared,
+    digests: d.digests,
+    logger: logger.child({ component: 'digest' }),
+  });
+  let running = false;
+  return {
+    jobs,
+    digestScheduler,
+    running: () => running,
+    async startWorkers() {
+      await jobs.startWorkers();
+      await digestScheduler.startWorker();
+      running = true;
+    },
+    async close() {
+      await Promise.allSettled([jobs.close(), digestScheduler.close()]);
+      running = false;
+    },
+  };
+}
