@@ -76,7 +76,10 @@ describe('fuzz: 1,000 malformed Slack and Feishu requests over HTTP', () => {
       if (!allowed.includes(o.status)) bad.push(`${o.q.label} → ${o.status}`);
       if (o.status === 500 && o.body !== '') bad.push(`${o.q.label} → 500 with a body`);
       if (LEAK.test(o.body)) bad.push(`${o.q.label} → leaked: ${o.body.slice(0, 200)}`);
-      if (o.body.includes('"toast"') && !o.body.includes('"type":"error"'))
+      // A card callback answers "working on it" when its command outlasts the callback budget (~2 s): on
+      // a busy machine a malformed command can; its error reply is then posted, and checked below.
+      const working = o.body.includes('"en_us":"Working on it…"');
+      if (o.body.includes('"toast"') && !o.body.includes('"type":"error"') && !working)
         bad.push(`${o.q.label} → non-error toast ${o.body.slice(0, 200)}`);
     }
     expect(bad.slice(0, 10), `seed ${SEED}`).toEqual([]);
