@@ -11,6 +11,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from 'pino';
 import { ZadigError, type ZadigErrorCode } from './errors.js';
+import { pathSegment } from './path-segment.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
@@ -48,11 +49,14 @@ export interface Ok {
 
 const MONGO_NOT_FOUND = 'mongo: no documents in result';
 
-/** Fills `:name` route segments with encoded values. */
+/**
+ * Fills `:name` route segments, each through `pathSegment` (encoded; dot-segments and separators refused).
+ * @throws ZadigError `ZADIG_BAD_REQUEST` before any request when a value is not a name.
+ */
 export function fillRoute(route: string, params: Record<string, string | number> = {}): string {
   return route.replace(/:([A-Za-z]+)/g, (m, name: string) => {
     const v = params[name];
-    return v === undefined ? m : encodeURIComponent(String(v));
+    return v === undefined ? m : pathSegment(v);
   });
 }
 

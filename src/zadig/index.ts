@@ -12,6 +12,7 @@ export {
 export { shownVariableValue, typedVariableValue, type VariableValue } from './environment-variables.js';
 export { isZadigError, ZadigCodes, ZadigError, type ZadigErrorCode, type ZadigErrorInit } from './errors.js';
 export { decodeTokenClaims } from './jwt.js';
+export { isDotSegment, pathSegment } from './path-segment.js';
 export { fillPreset, type MissingInput } from './run-preset.js';
 export {
   ZADIG_COMPATIBILITY,

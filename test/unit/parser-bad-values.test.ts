@@ -1,9 +1,21 @@
-// Locks in BAD_ARGUMENT errors: wrong task numbers, out-of-range numbers, invalid names, stray
+// Locks in BAD_ARGUMENT errors: `.`/`..` (and encodings) where a name goes, wrong task numbers, out-of-range numbers, invalid names, stray
 // `name=value` pairs, unknown choices (with the corrected line), switches given values, repeats.
 import { describe, it } from 'vitest';
 import { checkErrorCase, type ErrorCase } from './parser-error-check.js';
 
 const cases: ErrorCase[] = [
+  {
+    line: 'scan ..',
+    code: 'BAD_ARGUMENT',
+    command: 'scan',
+    en: ['cannot be `..`', '`.` and `..` are not names'],
+    zh: ['不能是 `..`', '`.` 和 `..` 不是名称'],
+  },
+  { line: 'plan .', code: 'BAD_ARGUMENT', command: 'plan', en: ['`.` and `..` are not names'] },
+  { line: 'build ．．', code: 'BAD_ARGUMENT', command: 'build', en: ['are not names'] },
+  { line: 'set-image web .. --env dev', code: 'BAD_ARGUMENT', command: 'set-image', en: ['are not names'] },
+  { line: 'run wf --project ..', code: 'BAD_ARGUMENT', command: 'run', en: ['are not names'] },
+  { line: 'run wf --branch ..=main', code: 'BAD_ARGUMENT', command: 'run', en: ['--branch'] },
   {
     line: 'status deploy abc',
     code: 'BAD_ARGUMENT',

@@ -9,7 +9,16 @@ import { findCommand, typedWords } from './command-table.js';
 import type { Intent } from './intents.js';
 import { isParseError, type ParseError } from './parse-error.js';
 import { badValueError, missingArgError, missingFlagError, tooManyError } from './parse-messages.js';
-import { type Bad, isBad, KEY_RE, readChoice, readInt, readName, readTaskId } from './parse-values.js';
+import {
+  type Bad,
+  isBad,
+  KEY_RE,
+  readChoice,
+  readInt,
+  readName,
+  readTaskId,
+  readText,
+} from './parse-values.js';
 import { quoteWord, type Token } from './tokenize.js';
 
 export type { LineContext } from './bind-words.js';
@@ -127,6 +136,8 @@ function readArg(arg: ArgSpec, raw: string): unknown | Bad {
       return readInt(raw, arg.label, arg.min ?? 0, arg.max ?? Number.MAX_SAFE_INTEGER);
     case 'choice':
       return readChoice(raw, arg.label, arg.choices ?? [], arg.choiceAliases);
+    case 'text':
+      return readText(raw, arg.label);
     default:
       return raw;
   }

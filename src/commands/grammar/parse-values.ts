@@ -4,6 +4,7 @@
  * label ("the number of replicas") or a flag (`--tail`).
  */
 import { type I18nText, t } from '../../notifications/message.js';
+import { isDotSegment } from '../../zadig/index.js';
 import { suggest } from './suggest.js';
 
 /** A value that could not be read: why, and the corrected value when one is obvious. */
@@ -43,8 +44,24 @@ function asciiDigits(s: string): string {
   return s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48));
 }
 
+/**
+ * `.`, `..` and their encodings are never names: as a path segment they mean "here" and "the parent"
+ * (`build ..` would read another route). Refused wherever a name or a single word is read.
+ */
+function dotSegment(raw: string, subject: I18nText): Bad | undefined {
+  if (!isDotSegment(raw)) return undefined;
+  return {
+    bad: t(
+      `${cap(subject.en)} cannot be \`${show(raw)}\`: \`.\` and \`..\` are not names.`,
+      `${subject.zh}不能是 \`${show(raw)}\`：\`.\` 和 \`..\` 不是名称。`,
+    ),
+  };
+}
+
 export function readName(raw: string, subject: I18nText, allowStar = false): string | Bad {
   if (allowStar && raw === '*') return raw;
+  const dots = dotSegment(raw, subject);
+  if (dots) return dots;
   if (NAME_RE.test(raw)) return raw;
   const star = allowStar ? t(', or `*` for all', '，或用 `*` 表示全部') : t('', '');
   return {
@@ -53,6 +70,11 @@ export function readName(raw: string, subject: I18nText, allowStar = false): str
       `${subject.zh}只能包含字母、数字、\`.\`、\`_\` 和 \`-\`${star.zh}（收到的是 \`${show(raw)}\`）。`,
     ),
   };
+}
+
+/** A single word or quoted phrase (a scan, build or plan name, an id): anything but a dot-segment. */
+export function readText(raw: string, subject: I18nText): string | Bad {
+  return dotSegment(raw, subject) ?? raw;
 }
 
 export function readTaskId(raw: string, subject: I18nText): number | Bad {
@@ -151,7 +173,13 @@ export function readMap(
 ): Bad | undefined {
   for (const item of splitList(raw)) {
     const pair = splitPair(item);
-    if (!pair || !NAME_RE.test(pair.key) || pair.value === '' || /\s/.test(pair.value)) {
+    if (
+      !pair ||
+      !NAME_RE.test(pair.key) ||
+      isDotSegment(pair.key) ||
+      pair.value === '' ||
+      /\s/.test(pair.value)
+    ) {
       return {
         bad: t(
           `\`--${flag}\` needs \`${valueName}\` (got \`${show(item)}\`), e.g. \`--${flag} ${example}\`.`,

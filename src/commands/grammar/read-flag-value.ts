@@ -13,6 +13,7 @@ import {
   readInt,
   readMap,
   readName,
+  readText,
   splitList,
 } from './parse-values.js';
 
@@ -60,7 +61,7 @@ export function readFlagValue(flag: FlagSpec, raw: string, fields: Record<string
 function readItem(flag: FlagSpec, raw: string, subject: { en: string; zh: string }): string | Bad {
   if (flag.choices) return readChoice(raw, subject, flag.choices, flag.choiceAliases);
   if (flag.check === 'name') return readName(raw, subject);
-  return raw;
+  return readText(raw, subject);
 }
 
 function store(flag: FlagSpec, fields: Record<string, unknown>, value: string | number): Bad | undefined {
