@@ -15,6 +15,7 @@ import { askConfirmation } from './access/confirm-flow.js';
 import { pickWriter } from './access/identity.js';
 import { checkPolicy } from './access/policy-check.js';
 import { type PolicySubject, policySubject, rulesFor } from './access/policy-rules.js';
+import { exposedToken, isPrivate, tokenInGroupError } from './access/token-exposure.js';
 import { decideWrite, targetFingerprint, type WriteTarget } from './access/write-guard.js';
 import type { CommandCoreDeps, HandlerContext, Writer } from './context.js';
 import { errorReply, type Outcome } from './error-reply.js';
@@ -25,7 +26,6 @@ import { isParseError } from './grammar/parse-error.js';
 import { parseErrorReply } from './grammar/parse-reply.js';
 import { parse } from './grammar/parser.js';
 import { homeMessage } from './handlers/account/home.js';
-import { isPrivate, tokenInGroupError } from './handlers/account/login.js';
 import { HANDLERS, notAvailable } from './handlers/index.js';
 import type { Actor, CommandCore, CommandResult, InboundCommand } from './types.js';
 
@@ -216,6 +216,12 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     });
     const locale = await localeOf(scope, cmd.actor, log);
     const parsed = parse(cmd.text);
+    const exposed = exposedToken(cmd, parsed);
+    if (exposed) {
+      // Before any reply that could quote the command line (a parse error, "no project X").
+      count(isParseError(parsed) ? (parsed.command ?? 'unknown') : parsed.command, 'denied', cmd);
+      return { reply: errorReply(exposed, { locale, log }).reply };
+    }
     if (isParseError(parsed)) {
       count(parsed.command ?? 'unknown', 'user_error', cmd);
       return { reply: parseErrorReply(parsed, locale) };

@@ -11,7 +11,7 @@ export {
 } from './deploy-targets.js';
 export { shownVariableValue, typedVariableValue, type VariableValue } from './environment-variables.js';
 export { isZadigError, ZadigCodes, ZadigError, type ZadigErrorCode, type ZadigErrorInit } from './errors.js';
-export { decodeTokenClaims } from './jwt.js';
+export { decodeTokenClaims, findJwtShaped } from './jwt.js';
 export { isDotSegment, pathSegment } from './path-segment.js';
 export { fillPreset, type MissingInput } from './run-preset.js';
 export {

@@ -32,3 +32,20 @@ export function decodeTokenClaims(token: string): TokenClaims | null {
   };
   return claims.uid || claims.name || claims.account ? claims : null;
 }
+
+// Three base64url parts joined by dots, not part of a longer dotted word (a hostname, a version).
+const JWT_SHAPED =
+  /(?<![A-Za-z0-9_.-])[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*(?![A-Za-z0-9_.-])/g;
+
+/**
+ * Every JWT-shaped word in `text` (a Zadig API token, or any other JWT): three base64url parts whose
+ * first decodes to a JSON object, as a JWT header does. Hostnames and versions (`a.b.c`) are not.
+ */
+export function findJwtShaped(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(JWT_SHAPED)) {
+    const header = Buffer.from(m[0].split('.')[0] as string, 'base64url').toString('utf8');
+    if (/^\s*\{/.test(header)) out.push(m[0]);
+  }
+  return out;
+}

@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../../logger.js';
 import { type AuditResult, type Stores, stripSecrets } from '../../store/index.js';
+import { findJwtShaped } from '../../zadig/index.js';
 import type { Outcome } from '../error-reply.js';
 import type { InboundCommand } from '../types.js';
 
@@ -47,5 +48,7 @@ export async function writeAudit(stores: Stores, log: Logger, a: AuditInput): Pr
 
 /** The command line without secrets: `login <token>` → `login [redacted]`, JWT-shaped words removed. */
 export function redactCommand(text: string): string {
-  return stripSecrets(text.trim());
+  let out = text.trim();
+  for (const token of findJwtShaped(out)) out = out.split(token).join('[redacted]');
+  return stripSecrets(out);
 }

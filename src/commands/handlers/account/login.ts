@@ -7,9 +7,10 @@
 import { t } from '../../../notifications/message.js';
 import { infoMessage, successMessage } from '../../../notifications/views/index.js';
 import { decodeTokenClaims, isZadigError } from '../../../zadig/index.js';
+import { isPrivate, tokenInGroupError } from '../../access/token-exposure.js';
 import { defineHandler } from '../../context.js';
-import { PermissionDeniedError, UserFacingError } from '../../errors.js';
-import type { FormRequest, InboundCommand } from '../../types.js';
+import { UserFacingError } from '../../errors.js';
+import type { FormRequest } from '../../types.js';
 
 /** The login form: one secret field; submitting it sends `login token=<value>`. */
 export const LOGIN_FORM: FormRequest = {
@@ -27,25 +28,6 @@ export const LOGIN_FORM: FormRequest = {
     },
   ],
 };
-
-/** Where a token may be typed: a DM, a slash command (only the bot sees it), or the login form. */
-export function isPrivate(cmd: InboundCommand): boolean {
-  return cmd.isDirect || cmd.origin === 'slash' || cmd.origin === 'form';
-}
-
-/** The refusal for a token typed where others can read it: it is exposed and must be regenerated. */
-export function tokenInGroupError(): PermissionDeniedError {
-  return new PermissionDeniedError(
-    t(
-      '⚠️ Never paste your Zadig token in a group chat: everyone here can read it. I did NOT store it. Treat it as exposed: regenerate it in Zadig (account settings → API token) and delete your message.',
-      '⚠️ 请勿在群聊中粘贴 Zadig 令牌：群里所有人都能看到。我没有保存它。请视为已泄露：在 Zadig 个人设置中重新生成 API 令牌，并删除你的消息。',
-    ),
-    t(
-      'Then link privately: send `login <token>` to me in a direct message, use `/zadig login`, or the login form (`login` without a token).',
-      '然后私下绑定：私聊我发送 `login <令牌>`，或使用 `/zadig login`，或使用登录表单（发送不带令牌的 `login`）。',
-    ),
-  );
-}
 
 export const login = defineHandler('login', async (intent, ctx) => {
   const token = intent.token?.replace(/^token=/i, '').trim();
