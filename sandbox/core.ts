@@ -4,7 +4,7 @@
  */
 import { VirtualClock } from './clock.js';
 import { Engine } from './engine.js';
-import { applyDeploy } from './environment-ops.js';
+import { applyDeploy, noteOriginRevision } from './environment-ops.js';
 import type { License, QualityTaskRec, TaskRec, UserRec, WorkflowDef } from './model.js';
 import type { RunSelection } from './run-selection.js';
 import { SandboxState } from './state.js';
@@ -41,7 +41,8 @@ export class SandboxCore {
         this.webhook.send(webhookBody(task, this.state, this.baseUrl, kind === 'approval'));
       },
       notifyQuality: (q) => this.sendQuality(q),
-      deployed: (task, job, now) => applyDeploy(this.state, task, job, now),
+      deploying: (task, job) => noteOriginRevision(this.state, task, job),
+      deployed: (task, job, now, outcome) => applyDeploy(this.state, task, job, now, outcome),
       stepped: () => {
         for (const fn of this.listeners) fn();
       },

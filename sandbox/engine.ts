@@ -35,7 +35,13 @@ export interface EngineHooks {
   notify(task: TaskRec, kind: 'created' | 'terminal' | 'approval'): void;
   /** A test or scan task reached its terminal status. */
   notifyQuality(task: QualityTaskRec): void;
-  deployed(task: TaskRec, job: TaskJobRec, now: number): void;
+  /** A deploy job starts running: it reads the service's latest revision (`OriginRevision`). */
+  deploying(task: TaskRec, job: TaskJobRec): void;
+  /**
+   * A deploy job ended. A failed one failed its readiness check after the new spec was applied (the only
+   * way the sandbox fails a deploy), so both outcomes change the env.
+   */
+  deployed(task: TaskRec, job: TaskJobRec, now: number, outcome: 'passed' | 'failed'): void;
   /** Called after every processed event (log streams follow jobs with it). */
   stepped(): void;
 }
@@ -148,15 +154,19 @@ export class Engine {
   }
 
   private advanceJob(task: TaskRec, j: TaskJobRec, now: number): void {
-    if (j.status === 'prepare' && now >= j.startTime + PREPARE_MS) j.status = 'running';
+    if (j.status === 'prepare' && now >= j.startTime + PREPARE_MS) {
+      j.status = 'running';
+      if (j.deploy) this.hooks.deploying(task, j);
+    }
     if (j.status === 'running' && now >= j.startTime + PREPARE_MS + j.durationMs) {
       j.endTime = now;
       if (j.failWith) {
         j.status = 'failed';
         j.error = j.failWith;
+        if (j.deploy) this.hooks.deployed(task, j, now, 'failed');
       } else {
         j.status = 'passed';
-        if (j.deploy) this.hooks.deployed(task, j, now);
+        if (j.deploy) this.hooks.deployed(task, j, now, 'passed');
       }
     }
     if (j.status === 'wait_for_approval' && j.approval) {

@@ -1,10 +1,12 @@
 /**
- * Changes to environments: a passed deploy job sets the service image, restarts roll pods, scaling
- * changes replicas, image updates change one container. Each rolls pods the way Kubernetes would.
+ * Changes to environments: a deploy job sets the service image, restarts roll pods, scaling changes
+ * replicas, image updates change one container. Each rolls pods the way Kubernetes would; deploys and
+ * image updates are recorded in the service's version history as the server records them.
  */
 import { toSec } from './ids.js';
 import type { EnvRec, EnvServiceRec, TaskJobRec, TaskRec, WorkloadRec } from './model.js';
 import { rollPods, scalePods } from './pods.js';
+import { latestRevision, recordVersion } from './service-versions.js';
 import type { SandboxState } from './state.js';
 
 function event(env: EnvRec, w: WorkloadRec, reason: string, message: string, now: number): void {
@@ -20,8 +22,29 @@ function event(env: EnvRec, w: WorkloadRec, reason: string, message: string, now
   });
 }
 
-/** A deploy job passed: its target images land in the env and the pods roll. */
-export function applyDeploy(state: SandboxState, task: TaskRec, job: TaskJobRec, now: number): void {
+/**
+ * A deploy job starts: it notes the service's latest revision as `origin_revision`, what Zadig's revert
+ * goes back to (jobcontroller/job_deploy.go: `GetLatestRevision` before the update).
+ */
+export function noteOriginRevision(state: SandboxState, task: TaskRec, job: TaskJobRec): void {
+  const d = job.deploy;
+  if (!d) return;
+  const svc = state.env(task.projectKey, d.env)?.services.find((s) => s.name === job.serviceName);
+  d.originRevision = svc ? latestRevision(svc) : 0;
+}
+
+/**
+ * A deploy job ended: its target images land in the env, the pods roll, and the change is recorded as
+ * the service's next revision (`UpdateProductImage` → `CreateEnvServiceVersion`, by the task creator).
+ * A failed job failed its readiness check after the image was applied: the service is left unhealthy.
+ */
+export function applyDeploy(
+  state: SandboxState,
+  task: TaskRec,
+  job: TaskJobRec,
+  now: number,
+  outcome: 'passed' | 'failed' = 'passed',
+): void {
   const d = job.deploy;
   if (!d) return;
   const env = state.env(task.projectKey, d.env);
@@ -32,7 +55,15 @@ export function applyDeploy(state: SandboxState, task: TaskRec, job: TaskJobRec,
     const c = w?.containers.find((x) => x.name === t.serviceModule) ?? w?.containers[0];
     if (!svc || !w || !c || !t.image) continue;
     c.image = t.image;
+    if (outcome === 'failed') {
+      svc.unhealthy = true;
+      svc.brokenByRollout = true;
+    } else if (svc.brokenByRollout) {
+      svc.unhealthy = false;
+      svc.brokenByRollout = false;
+    }
     rollPods(env.namespace, w, now, svc.unhealthy);
+    recordVersion(env, svc, { createBy: task.creator }, now);
     event(
       env,
       w,
@@ -82,6 +113,7 @@ export function setContainerImage(
   container: string,
   image: string,
   now: number,
+  by: string,
 ): string | null {
   const svc =
     env.services.find((s) => s.name === serviceName) ??
@@ -93,5 +125,7 @@ export function setContainerImage(
   c.image = image;
   rollPods(env.namespace, w, now, svc.unhealthy);
   event(env, w, 'ScalingReplicaSet', `Updated image of ${container} to ${image}`, now);
+  // service/image.go UpdateContainerImage: the change becomes the service's next revision.
+  recordVersion(env, svc, { createBy: by }, now);
   return null;
 }

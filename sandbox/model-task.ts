@@ -123,7 +123,13 @@ export interface TaskJobRec {
   envs: KV[];
   /** Build output image. */
   image: string;
-  deploy?: { env: string; production: boolean; targets: DeployTarget[] };
+  deploy?: {
+    env: string;
+    production: boolean;
+    targets: DeployTarget[];
+    /** `JobTaskDeploySpec.OriginRevision`: the service's latest revision when the job started (for revert). */
+    originRevision?: number;
+  };
   testName?: string;
   /** `JobTaskSQLSpec`: the database instance id and type, and the statements. */
   sql?: { id: string; type: string; sql: string };

@@ -82,10 +82,36 @@ export interface WorkloadRec {
 
 export interface EnvServiceRec {
   name: string;
+  /**
+   * `ProductService.Type`: `k8s` (a yaml service; every seeded one), `helm`, `helm_chart` (a chart
+   * release, keyed by `releaseName` in the version history) or `pm` (a VM service).
+   */
+  type: 'k8s' | 'helm' | 'helm_chart' | 'pm';
+  releaseName?: string;
   variableKvs: { key: string; value: string; type: string; options: string[]; desc: string }[];
   workloads: WorkloadRec[];
-  /** Pods crash-loop (seeded fault: backend in staging). */
+  /** Pods crash-loop (seeded fault: backend in staging; or a rollout that failed its readiness check). */
   unhealthy: boolean;
+  /** Set when `unhealthy` comes from a failed rollout, which the next good rollout clears. */
+  brokenByRollout?: boolean;
+  /** The env service's version history (`EnvServiceVersion` documents), oldest first; the last 20 kept. */
+  versions: EnvServiceVersionRec[];
+  /** The revision counter (`GenerateEnvServiceNextRevision`): never reused, even after old ones are deleted. */
+  lastRevision: number;
+}
+
+/** One recorded revision of an env service: what `CreateEnvServiceVersion` snapshots. */
+export interface EnvServiceVersionRec {
+  revision: number;
+  containers: ContainerRec[];
+  replicas: number;
+  /** The service's render variables at that time, with the related global variables' values. */
+  variables: { key: string; value: string }[];
+  operation: 'default' | 'rollback';
+  detail: string;
+  /** `ctx.UserName` / the task creator: a display name. */
+  createBy: string;
+  createTime: number;
 }
 
 export interface GlobalVarRec {

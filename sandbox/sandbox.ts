@@ -6,6 +6,7 @@ import { SandboxCore } from './core.js';
 import type { License, TaskRec } from './model.js';
 import { routes } from './routes/index.js';
 import { defaultSelection } from './run-selection.js';
+import { addEnvService } from './seed-environments.js';
 import { seedHistory } from './seed-history.js';
 import { type FaultRule, type RequestRecord, SandboxServer } from './server.js';
 
@@ -59,6 +60,15 @@ export interface SandboxTask {
   attempt: number;
 }
 
+/** An env service as the sandbox holds it, for assertions: its type, images, health and version history. */
+export interface SandboxEnvService {
+  type: string;
+  images: string[];
+  replicas: number;
+  unhealthy: boolean;
+  revisions: { revision: number; images: string[]; operation: string; detail: string; createBy: string }[];
+}
+
 export interface Sandbox {
   readonly url: string;
   readonly port: number;
@@ -80,6 +90,22 @@ export interface Sandbox {
   fault(rule: FaultRule): () => void;
   clearFaults(): void;
   setPlanStatus(planId: string, status: string): void;
+  /** One env service (`production` picks the production env of that name), or undefined. */
+  envService(
+    projectKey: string,
+    envKey: string,
+    service: string,
+    production?: boolean,
+  ): SandboxEnvService | undefined;
+  /**
+   * Adds a service of another type to an env, with one revision: a Helm chart release (`helm_chart`,
+   * its history keyed by `releaseName`) or a VM service (`pm`), for what the seed has none of.
+   */
+  addEnvService(
+    projectKey: string,
+    envKey: string,
+    svc: { name: string; type: 'helm' | 'helm_chart' | 'pm'; image: string; releaseName?: string },
+  ): void;
   close(): Promise<void>;
 }
 
@@ -214,6 +240,29 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (status === 'wait_for_approval') plan.approvalTime = sec;
       if (status === 'executing') plan.executingTime = sec;
       if (status === 'success') plan.successTime = sec;
+    },
+    envService(projectKey, envKey, service, production) {
+      const svc = state.env(projectKey, envKey, production)?.services.find((s) => s.name === service);
+      if (!svc) return undefined;
+      const images = (cs: { image: string }[]) => cs.map((c) => c.image);
+      return structuredClone({
+        type: svc.type,
+        images: images(svc.workloads[0]?.containers ?? []),
+        replicas: svc.workloads[0]?.replicas ?? 0,
+        unhealthy: svc.unhealthy,
+        revisions: svc.versions.map((v) => ({
+          revision: v.revision,
+          images: images(v.containers),
+          operation: v.operation,
+          detail: v.detail,
+          createBy: v.createBy,
+        })),
+      });
+    },
+    addEnvService(projectKey, envKey, o) {
+      const env = state.env(projectKey, envKey);
+      if (!env) throw new Error(`sandbox: no env ${projectKey}/${envKey}`);
+      addEnvService(env, o, core.now());
     },
     async close() {
       if (timer) clearInterval(timer);

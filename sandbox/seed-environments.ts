@@ -5,6 +5,10 @@
 import { DAY, HOUR, MINUTE, objectId, toSec } from './ids.js';
 import type { EnvRec, EnvServiceRec, KubeEventRec, ServiceRec } from './model.js';
 import { newPod } from './pods.js';
+import { recordVersion } from './service-versions.js';
+
+/** How long ago the seeded envs were created (their services' first revisions). */
+const ENV_AGE = 30 * DAY;
 
 interface EnvSeed {
   projectKey: string;
@@ -121,6 +125,9 @@ export function seedEnvs(
         if (unhealthy) for (const p of workload.pods) events.push(...crashEvents(p.name, s.name, start));
         return {
           name: s.name,
+          type: 'k8s' as const,
+          versions: [],
+          lastRevision: 0,
           unhealthy,
           variableKvs: s.variables.map((v) => ({
             key: v.key,
@@ -133,7 +140,7 @@ export function seedEnvs(
         };
       });
     const names = envServices.map((s) => s.name);
-    return {
+    const env: EnvRec = {
       projectKey: e.projectKey,
       key: e.key,
       alias: e.alias,
@@ -172,6 +179,9 @@ export function seedEnvs(
       services: envServices,
       events,
     };
+    // Creating the env deployed every service once: their first revisions (`CreateEnvServiceVersion`).
+    for (const svc of env.services) recordVersion(env, svc, { createBy: 'admin' }, start - ENV_AGE);
+    return env;
   });
 }
 
@@ -180,4 +190,33 @@ export function clusterIdMap(clusters: { id: string; name: string }[]): Record<s
     local: clusters.find((c) => c.name === 'local-k8s')?.id ?? objectId(0, 'local'),
     prod: clusters.find((c) => c.name === 'prod-k8s')?.id ?? objectId(0, 'prod'),
   };
+}
+
+/** A service of another type (Helm chart release, VM service) added to an env, with its first revision. */
+export function addEnvService(
+  env: EnvRec,
+  o: { name: string; type: 'helm' | 'helm_chart' | 'pm'; image: string; releaseName?: string },
+  now: number,
+): void {
+  const workload = {
+    name: o.name,
+    type: 'Deployment' as const,
+    replicas: 1,
+    containers: [{ name: o.name, image: o.image, imageName: o.name }],
+    pods: [] as ReturnType<typeof newPod>[],
+    revision: 1,
+  };
+  workload.pods = [newPod(env.namespace, workload, 0, now, false)];
+  const svc: EnvServiceRec = {
+    name: o.name,
+    type: o.type,
+    ...(o.releaseName ? { releaseName: o.releaseName } : {}),
+    variableKvs: [],
+    workloads: [workload],
+    unhealthy: false,
+    versions: [],
+    lastRevision: 0,
+  };
+  env.services.push(svc);
+  recordVersion(env, svc, { createBy: 'admin' }, now);
 }

@@ -155,7 +155,7 @@ export function jobSpec(j: TaskJobRec, task: TaskRec, state: SandboxState): Json
         yaml_content: '',
         user_supplied_value: '',
         variable_kvs: [],
-        origin_revision: 0,
+        origin_revision: j.deploy?.originRevision ?? 0,
         value_merge_strategy: '',
       };
     case 'zadig-test':

@@ -12,6 +12,7 @@ import {
 import { PlainError } from '../errors.js';
 import { type Ctx, jsonBody, q, type Route, requirePerm, str } from '../http-kit.js';
 import { toSec } from '../ids.js';
+import { recordRerendered, variableSnapshot } from '../service-versions.js';
 import { mustEnv } from './environments.js';
 
 function restart(production: boolean) {
@@ -95,7 +96,9 @@ function putVars(production: boolean) {
     const projectKeys = core.state.envs
       .filter((e) => e.projectKey === projectKey && e.production === production)
       .flatMap((e) => e.globalVariables.map((v) => v.key));
+    const before = variableSnapshot(env);
     if (!replaceGlobalVariables(env, projectKeys, args)) return;
+    recordRerendered(env, before, ctx.user.name, core.now());
     env.updateBy = ctx.user.account;
     env.updateTime = toSec(core.now());
     core.state.log({

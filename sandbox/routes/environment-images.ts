@@ -44,6 +44,7 @@ function updateContainerImage(ctx: Ctx, core: SandboxCore, production: boolean):
     str(b.container_name),
     str(b.image),
     core.now(),
+    ctx.user.name,
   );
   if (err) throw imageError(`更新 ${KIND[type] ?? type} 容器镜像失败`);
   core.state.log({

@@ -48,7 +48,7 @@ function envDetail(env: EnvRec): Record<string, unknown> {
       })),
       variable_kvs: s.variableKvs.map((v) => ({ ...v, options: [...v.options] })),
       status: s.unhealthy ? 'failed' : 'running',
-      type: 'k8s',
+      type: s.type,
     })),
     status: envStatus(env),
   };

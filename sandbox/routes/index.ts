@@ -6,6 +6,7 @@ import { systemRoutes } from './admin.js';
 import { catalogRoutes } from './catalog.js';
 import { envActionRoutes } from './environment-actions.js';
 import { envImageRoutes } from './environment-images.js';
+import { envVersionRoutes } from './environment-versions.js';
 import { envReadRoutes } from './environments.js';
 import { logRoutes } from './logs.js';
 import { qualityRoutes } from './quality.js';
@@ -21,6 +22,7 @@ export function routes(): Route[] {
     ...envReadRoutes(),
     ...envActionRoutes(),
     ...envImageRoutes(),
+    ...envVersionRoutes(),
     ...logRoutes(),
     ...releasePlanRoutes(),
     ...catalogRoutes(),

@@ -3,6 +3,8 @@
  * Implemented by `createZadigClient` (src/zadig/client.ts). Every method throws ZadigError on failure.
  * Methods that need a project take `projectKey` first. Times are Unix seconds, as Zadig sends them.
  */
+
+import type { RevisionDiff, RevisionScope, ServiceRevision } from './service-revisions.js';
 import type {
   ContainerImage,
   EnvBrief,
@@ -327,6 +329,34 @@ export interface ZadigClient {
     name?: string;
     type?: string;
   }): Promise<KubeEvent[]>;
+
+  // Env service versions (web UI routes; Zadig keeps the last 20 revisions of each service)
+  /** A service's revisions in an env, oldest first (`ListEnvServiceVersions`). */
+  listServiceRevisions(
+    projectKey: string,
+    envKey: string,
+    serviceName: string,
+    scope: RevisionScope,
+  ): Promise<ServiceRevision[]>;
+  /** Two revisions side by side (`DiffEnvServiceVersions`); -1 names the latest. */
+  diffServiceRevisions(
+    projectKey: string,
+    envKey: string,
+    serviceName: string,
+    revisions: { a: number; b: number },
+    scope: RevisionScope,
+  ): Promise<RevisionDiff>;
+  /**
+   * Puts the service back to `revision` (`RollbackEnvServiceVersion`), which records a new revision with
+   * operation `rollback`. Needs the professional licence and Env(ProductionEnv).EditConfig.
+   */
+  rollbackService(
+    projectKey: string,
+    envKey: string,
+    serviceName: string,
+    revision: number,
+    scope: RevisionScope & { detail?: string },
+  ): Promise<void>;
 
   // Release plans (core; enterprise licence)
   listReleasePlans(page?: Page): Promise<{ total: number; plans: ReleasePlanBrief[] }>;

@@ -7,6 +7,7 @@ import type { ZadigClient, ZadigClientFactory } from './api.js';
 import { createHttpCore } from './http.js';
 import { catalogMethods } from './methods/catalog.js';
 import { environmentMethods } from './methods/environments.js';
+import { serviceRevisionMethods } from './methods/service-revisions.js';
 import { systemMethods } from './methods/system.js';
 import { workflowMethods } from './methods/workflows.js';
 
@@ -39,6 +40,7 @@ export function createZadigClient(opts: ZadigClientOptions): ZadigClient {
     baseUrl: http.baseUrl,
     ...workflowMethods(http),
     ...environmentMethods(http),
+    ...serviceRevisionMethods(http),
     ...catalogMethods(http),
     ...systemMethods(http),
   };

@@ -22,6 +22,7 @@ export {
   zadigVersionReport,
   zadigVersionSupport,
 } from './server-version.js';
+export type * from './service-revisions.js';
 export { readSseLines, type SseReadOptions } from './sse.js';
 export {
   approvalProgress,
