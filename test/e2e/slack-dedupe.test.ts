@@ -57,8 +57,10 @@ describe('Slack duplicate deliveries', () => {
         .slice(cards)
         .filter((m) => !m.thread_ts),
     ).toHaveLength(1);
-    // The claim lives in Redis under the app's prefix, so every replica sees it.
-    const [, keys] = await h.redis.scan('0', 'MATCH', `${h.prefix}*${eventId}*`, 'COUNT', 10_000);
+    // The claim (the message: workspace, channel, ts) lives in Redis under the app's prefix, so every
+    // replica sees it.
+    const match = `${h.prefix}*slack:msg:*:${dmOf('alice')}:${String(event.ts)}`;
+    const [, keys] = await h.redis.scan('0', 'MATCH', match, 'COUNT', 10_000);
     expect(keys.length).toBe(1);
   });
 

@@ -1,5 +1,6 @@
 // Locks in cross-replica de-duplication with the real Redis claim (DedupeStore, SET NX PX): a Slack retry
-// that lands on another replica is still handled once, and the claim key lives for the event window.
+// that lands on another replica is still handled once, and the claim key (the message: workspace,
+// channel, ts) lives for the event window.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DedupeStore } from '../../src/store/dedupe-store.js';
@@ -32,7 +33,7 @@ describe('Slack dedupe on Redis', () => {
     expect(b.core.commands).toEqual([]);
 
     const keys = await r.keys();
-    expect(keys).toEqual([`${r.prefix}:dedupe:slack:evt:EvR1`]);
+    expect(keys).toEqual([`${r.prefix}:dedupe:slack:msg:T1:C1:1.1`]);
     const ttl = await r.redis.pttl(keys[0]!);
     expect(ttl).toBeGreaterThan(3_500_000);
     expect(ttl).toBeLessThanOrEqual(3_600_000);

@@ -24,6 +24,8 @@ export interface HarnessOptions {
   dedupe?: DedupeClaim;
   appToken?: string;
   users?: FakeSlackUser[];
+  /** The bot's user id as auth.test answers it (default `UBOT`). */
+  botUserId?: string;
   /** The command gate (default: a roomy one). */
   gate?: CommandGate;
   /** Called after a click's answer replaced its card (the app marks the card for the worker). */
@@ -60,7 +62,10 @@ export const ALICE: FakeSlackUser = {
 export const BOB: FakeSlackUser = { id: 'UBOB', name: 'Bob', email: 'bob@example.com', locale: 'zh-CN' };
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const fake = await new FakeSlackApi({ users: opts.users ?? [ALICE, BOB] }).start();
+  const fake = await new FakeSlackApi({
+    users: opts.users ?? [ALICE, BOB],
+    ...(opts.botUserId ? { botUserId: opts.botUserId } : {}),
+  }).start();
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (s: string) => void logs.push(s) } });
   const metrics = createMetrics({ defaultMetrics: false });

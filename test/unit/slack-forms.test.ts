@@ -8,7 +8,7 @@ import {
   parseFormMetadata,
   submittedValues,
 } from '../../src/bot/slack/slack-forms.js';
-import { stripBotMention } from '../../src/bot/slack/slack-payloads.js';
+import { stripBotMention } from '../../src/bot/slack/slack-messages.js';
 import { formCommandLine } from '../../src/commands/grammar/form-line.js';
 import type { FormRequest } from '../../src/commands/types.js';
 

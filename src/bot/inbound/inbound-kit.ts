@@ -26,7 +26,7 @@ import { busyMessage, type CommandGate } from '../../commands/access/command-gat
 import { errorReply } from '../../commands/error-reply.js';
 import type { CommandCore, CommandResult, InboundCommand } from '../../commands/types.js';
 import type { Metrics } from '../../metrics.js';
-import type { Platform } from '../../notifications/message.js';
+import type { Message, Platform } from '../../notifications/message.js';
 import { type ProfileSource, withProfile } from './actor-profile.js';
 import { commandWord } from './command-word.js';
 import { deliver } from './deliver.js';
@@ -42,6 +42,11 @@ export interface InboundEvent {
   identity: DeliveryIdentity;
   /** Ask the core for the personal overview (Slack App Home, Feishu menu "home") instead of `cmd.text`. */
   home?: boolean;
+  /**
+   * Not a command: show the asker this message (once per identity) and ask the core nothing. An edited
+   * message is never run again; this is how the user hears so.
+   */
+  notice?: Message;
 }
 
 /** What the kit is built from, per adapter. */
@@ -109,7 +114,7 @@ export class InboundKit {
       ...(cmd.eventId ? { eventId: cmd.eventId } : {}),
       user: cmd.actor.id,
       channel: cmd.conversation,
-      command: event.home ? 'home' : commandWord(cmd.text),
+      command: event.notice ? 'notice' : event.home ? 'home' : commandWord(cmd.text),
       origin: cmd.origin,
     });
     try {
@@ -117,6 +122,10 @@ export class InboundKit {
       if (claimed.kind === 'repeat') return await this.#repeated(route, log);
       if (claimed.kind === 'unavailable')
         return await this.#tellFailure(route, claimed.err, cmd, 'dedupe', log);
+      if (event.notice) {
+        await route.ephemeral(event.notice, 'reply');
+        return log.info('notice sent instead of a command');
+      }
       cmd = { ...cmd, actor: await withProfile(cmd.actor, this.#d.profiles, log) };
       const started = Date.now();
       const result = await this.#ask(event, cmd, log);

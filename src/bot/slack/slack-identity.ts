@@ -1,8 +1,14 @@
 /**
  * What dedupes a Slack delivery (see src/bot/inbound/delivery-identity.ts), in one place:
  *
- * - Events API callbacks (mentions, DMs, App Home): the envelope's `event_id`, for an hour — Slack
- *   retries a callback it got no timely 200 for, up to three times within minutes, with the same id.
+ * - Messages (mentions, DMs): the message itself — workspace, channel and `ts` — for an hour. Slack
+ *   retries a callback it got no timely 200 for (same `event_id`, same message), but an edited mention
+ *   comes back as a new event with a new `event_id` and the original `ts`, and one message can reach the
+ *   app as two events; the message's own identity covers all three. Without a `ts` (never seen), the
+ *   `event_id`.
+ * - Edited messages are never run (slack-messages.ts); the note that says so is sent once per message:
+ *   workspace, channel and the original `ts`, for a day.
+ * - App Home opened: the envelope's `event_id`, for an hour.
  * - Slash commands: user, channel, text and trigger_id, hashed (the text may hold a token), for ten
  *   minutes — a duplicate through a balancer or a retried POST carries the same trigger.
  * - Button clicks: who clicked which button on which message, hashed, for five seconds — a double
@@ -14,11 +20,38 @@ import { keyHash } from '../inbound/delivery-identity.js';
 
 const HOUR = 3_600_000;
 /** How long each kind of delivery is remembered. */
-export const DEDUPE_TTL = { event: HOUR, click: 5_000, view: 10 * 60_000, slash: 10 * 60_000 } as const;
+export const DEDUPE_TTL = {
+  event: HOUR,
+  edit: 24 * HOUR,
+  click: 5_000,
+  view: 10 * 60_000,
+  slash: 10 * 60_000,
+} as const;
 
-/** An Events API callback (app_mention, message.im, app_home_opened). */
+/** An Events API callback that is not a message (app_home_opened). */
 export function eventIdentity(eventId: string): DeliveryIdentity {
   return { key: `slack:evt:${eventId}`, ttlMs: DEDUPE_TTL.event };
+}
+
+/** Where a message is: the workspace, the channel and the message's `ts`. */
+export interface MessageAt {
+  team: string;
+  channel: string;
+  ts?: string | undefined;
+}
+
+/** A message that may be a command (app_mention, message.im); `eventId` only when it has no `ts`. */
+export function messageIdentity(at: MessageAt, eventId: string): DeliveryIdentity {
+  return at.ts
+    ? { key: `slack:msg:${at.team}:${at.channel}:${at.ts}`, ttlMs: DEDUPE_TTL.event }
+    : eventIdentity(eventId);
+}
+
+/** The note that an edited message is not run again: once per message. */
+export function editIdentity(at: MessageAt, eventId: string): DeliveryIdentity {
+  return at.ts
+    ? { key: `slack:edit:${at.team}:${at.channel}:${at.ts}`, ttlMs: DEDUPE_TTL.edit }
+    : { key: `slack:edit:${eventId}`, ttlMs: DEDUPE_TTL.edit };
 }
 
 /** A slash command; hashed only when the command is taken on (a refused one costs as little as possible). */

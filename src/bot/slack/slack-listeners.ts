@@ -1,6 +1,6 @@
 /**
  * The Bolt listeners: each acks first, then turns its payload into the kit's InboundEvent and a reply
- * route (slack-payloads.ts) and hands both to the inbound kit (gate → dedupe → core → delivery). Slash
+ * route (slack-messages.ts, slack-payloads.ts) and hands both to the inbound kit (gate → dedupe → core → delivery). Slash
  * commands in HTTP mode skip Bolt entirely: the route calls `acceptSlash` itself (the hot path).
  */
 import type { App, RespondFn } from '@slack/bolt';
@@ -9,15 +9,12 @@ import { BUSY_TEXT } from '../../commands/access/command-gate.js';
 import type { InboundKit } from '../inbound/inbound-kit.js';
 import { FORM_CALLBACK_ID } from './slack-forms.js';
 import { eventIdentity } from './slack-identity.js';
+import { directMessageInbound, type Envelope, type MessageEvent, mentionInbound } from './slack-messages.js';
 import type { SlackNotifier } from './slack-notifier.js';
 import {
   type ActionBody,
   clickChannel,
   clickInbound,
-  directMessageInbound,
-  type Envelope,
-  type MessageEvent,
-  mentionInbound,
   type SlackInbound,
   type SlashCommand,
   type SubmissionBody,

@@ -1,6 +1,6 @@
 /**
- * Slack payloads → the kit's InboundEvent plus the ReplySurface they came from: slash commands, mentions,
- * DMs, button clicks and modal submissions. Payload shapes stay in this file (and the listeners that
+ * Slack payloads → the kit's InboundEvent plus the ReplySurface they came from: slash commands, button
+ * clicks and modal submissions (mentions and DMs: slack-messages.ts). Payload shapes stay in this file (and the listeners that
  * hand them over); nothing Slack-shaped reaches the core. Pure functions.
  */
 import type { RespondFn } from '@slack/bolt';
@@ -8,20 +8,14 @@ import { formCommandLine } from '../../commands/grammar/form-line.js';
 import type { InboundCommand } from '../../commands/types.js';
 import type { InboundEvent } from '../inbound/inbound-kit.js';
 import { parseFormMetadata, type StateValues, submittedValues } from './slack-forms.js';
-import { clickIdentity, eventIdentity, slashIdentity, viewIdentity } from './slack-identity.js';
+import { clickIdentity, slashIdentity, viewIdentity } from './slack-identity.js';
+import { decodeSlackText } from './slack-markup.js';
 import type { ReplySurface } from './slack-reply-route.js';
 
 /** A command as the adapter hands it to the kit: what it is, and where its answers go. */
 export interface SlackInbound {
   event: InboundEvent;
   surface: ReplySurface;
-}
-
-/** Removes a leading mention of the bot (`<@U123>` or `<@U123|name>`) from a message. */
-export function stripBotMention(text: string, botUserId?: string): string {
-  const m = /^\s*<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[\s,:，：]*/.exec(text);
-  if (!m || (botUserId && m[1] !== botUserId)) return text.trim();
-  return text.slice(m[0].length).trim();
 }
 
 export const isDm = (channel: string | undefined) => Boolean(channel?.startsWith('D'));
@@ -63,8 +57,9 @@ export function slashInbound(c: SlashCommand, respond: RespondFn, botUserId?: st
     conversation: c.channel_id,
     isDirect: isDm(c.channel_id) || c.channel_name === 'directmessage',
     actor: { id: c.user_id, ...(c.user_name ? { name: c.user_name } : {}) },
-    // Slack always sends `text` (maybe empty); a forged signed body might not.
-    text: (c.text ?? '').trim(),
+    // Slack always sends `text` (maybe empty); a forged signed body might not. Escaped only when the
+    // command escapes channels, users and links (ours do not); decoding plain text changes nothing.
+    text: decodeSlackText(c.text ?? '').trim(),
     origin: 'slash',
     eventId: c.trigger_id,
   };
@@ -77,81 +72,6 @@ export function slashInbound(c: SlashCommand, respond: RespondFn, botUserId?: st
     ...(botUserId ? { botUserId } : {}),
   };
   return { event: { cmd, identity: slashIdentity(c) }, surface };
-}
-
-/** The parts of an Events API message we read (`app_mention`, `message`). */
-export interface MessageEvent {
-  channel: string;
-  user?: string;
-  bot_id?: string;
-  text?: string;
-  thread_ts?: string;
-  channel_type?: string;
-  subtype?: string;
-  edited?: unknown;
-}
-
-/** The parts of an Events API envelope we read. */
-export interface Envelope {
-  event_id?: string;
-  team_id?: string;
-}
-
-/** An `app_mention` by a person; undefined for bots. */
-export function mentionInbound(
-  e: MessageEvent,
-  body: Envelope,
-  botUserId?: string,
-): SlackInbound | undefined {
-  if (!e.user || e.bot_id) return undefined;
-  const eventId = body.event_id ?? '';
-  const cmd: InboundCommand = {
-    platform: 'slack',
-    tenant: body.team_id ?? '',
-    conversation: e.channel,
-    isDirect: isDm(e.channel),
-    actor: { id: e.user },
-    text: stripBotMention(e.text ?? '', botUserId),
-    origin: 'text',
-    eventId,
-  };
-  const surface: ReplySurface = {
-    kind: 'mention',
-    channel: e.channel,
-    userId: e.user,
-    ...(e.thread_ts ? { threadTs: e.thread_ts } : {}),
-    ...(botUserId ? { botUserId } : {}),
-  };
-  return { event: { cmd, identity: eventIdentity(eventId) }, surface };
-}
-
-/** What a person typed into the bot's DM; undefined for edits, joins, bot posts and other subtypes. */
-export function directMessageInbound(
-  e: MessageEvent,
-  body: Envelope,
-  botUserId?: string,
-): SlackInbound | undefined {
-  if (e.channel_type !== 'im' || e.subtype || e.bot_id || e.edited || !e.user) return undefined;
-  const text = stripBotMention(e.text ?? '', botUserId);
-  if (!text) return undefined;
-  const eventId = body.event_id ?? '';
-  const cmd: InboundCommand = {
-    platform: 'slack',
-    tenant: body.team_id ?? '',
-    conversation: e.channel,
-    isDirect: true,
-    actor: { id: e.user },
-    text,
-    origin: 'text',
-    eventId,
-  };
-  const surface: ReplySurface = {
-    kind: 'dm',
-    channel: e.channel,
-    userId: e.user,
-    ...(e.thread_ts ? { threadTs: e.thread_ts } : {}),
-  };
-  return { event: { cmd, identity: eventIdentity(eventId) }, surface };
 }
 
 /** The parts of a block_actions body we read. */

@@ -29,3 +29,15 @@ export const FORM_EXPIRED_TEXT = t(
 
 /** Modal close button. */
 export const CANCEL_LABEL = t('Cancel', '取消');
+
+/**
+ * The note an edited message gets instead of a second run (shown to its author only, once per message):
+ * an edit of `@zadig run …` must never start a second deploy.
+ */
+export function editedNotRunMessage(): Message {
+  const text = t(
+    'Edited messages are not run again. To run a command, send it as a new message.',
+    '编辑过的消息不会再次执行。如需执行命令，请以新消息发送。',
+  );
+  return { blocks: [{ type: 'context', text }], fallbackText: `${text.en}\n${text.zh}`, ephemeral: true };
+}
