@@ -158,7 +158,7 @@ describe('run in a group by @mention', () => {
 
     // A threaded reply under the asking message, sent with a uuid so a retried send is not doubled.
     expect(card).toMatchObject({ parent_id: res.messageId, reply_in_thread: true, msg_type: 'interactive' });
-    expect(card!.uuid).toBe(`watch-${res.eventId}`);
+    expect(card!.uuid).toBe(`watch-${res.messageId}`);
     const first = cardText(card!.content);
     expect(first).toContain(`Build and deploy #${task.taskId}`);
     expect(first).not.toContain('Passed');

@@ -103,7 +103,7 @@ describe('feishu webhook guard', () => {
     await h.app.adapter('feishu')!.idle();
     expect(runCalls().length).toBe(before + 1);
     expect(inThread(h.feishuApi, m.messageId)).toHaveLength(1);
-    expect(await h.redis.pttl(`${h.prefix}:dedupe:feishu:event:${m.eventId}`)).toBeGreaterThan(
+    expect(await h.redis.pttl(`${h.prefix}:dedupe:feishu:msg:${m.messageId}`)).toBeGreaterThan(
       23 * 3_600_000,
     );
   });

@@ -58,12 +58,12 @@ describe('feishu long connection (dispatcher)', () => {
       const c = inThread(h.feishuApi, m.messageId);
       return c.length > 0 ? c : null;
     });
-    // A reconnect may replay an event: same event_id, dropped.
+    // A reconnect may replay an event: the same message, dropped.
     await invoke(m.payload);
     await h.app.adapter('feishu')!.idle();
     expect(runCalls().slice(before)).toEqual([expect.objectContaining({ user: 'alice', status: 200 })]);
     expect(inThread(h.feishuApi, m.messageId)).toHaveLength(1);
-    expect(card!.uuid).toBe(`watch-${m.eventId}`);
+    expect(card!.uuid).toBe(`watch-${m.messageId}`);
 
     const task = h.sandbox.tasks('build-deploy').at(-1)!;
     const value = buttonValue(card!.content, 'cancel ');

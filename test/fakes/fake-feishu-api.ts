@@ -264,10 +264,9 @@ export interface EventRequestOptions {
   signWith?: string;
 }
 
-/** Encrypts like Feishu: base64(IV16 || AES-256-CBC(sha256(key), PKCS7)). */
-export function feishuEncrypt(plain: string, encryptKey: string): string {
+/** Encrypts like Feishu: base64(IV16 || AES-256-CBC(sha256(key), PKCS7)); a random IV unless given. */
+export function feishuEncrypt(plain: string, encryptKey: string, iv: Buffer = randomBytes(16)): string {
   const key = createHash('sha256').update(encryptKey).digest();
-  const iv = randomBytes(16);
   const cipher = createCipheriv('aes-256-cbc', key, iv);
   return Buffer.concat([iv, cipher.update(plain, 'utf8'), cipher.final()]).toString('base64');
 }

@@ -1,4 +1,4 @@
-// Locks in that Feishu re-pushes (same event_id, even across adapter instances sharing Redis) run the
+// Locks in that Feishu re-pushes (the same message, even across adapter instances sharing Redis) run the
 // command once, using the production Redis claim (DedupeStore, SET NX PX) on a real Redis.
 
 import { randomUUID } from 'node:crypto';
@@ -53,9 +53,10 @@ describe('feishu event dedupe on Redis', () => {
     );
     await Promise.all([a.adapter.idle(), b.adapter.idle()]);
     expect(a.core.commands.length + b.core.commands.length).toBe(1);
-    const eventId = (payload as { header: { event_id: string } }).header.event_id;
-    expect(await redis.exists(`${prefix}:dedupe:feishu:event:${eventId}`)).toBe(1);
-    const ttl = await redis.pttl(`${prefix}:dedupe:feishu:event:${eventId}`);
+    // Claimed by the message, as the docs ask (a re-push may carry a new event id).
+    const messageId = (payload as { event: { message: { message_id: string } } }).event.message.message_id;
+    expect(await redis.exists(`${prefix}:dedupe:feishu:msg:${messageId}`)).toBe(1);
+    const ttl = await redis.pttl(`${prefix}:dedupe:feishu:msg:${messageId}`);
     expect(ttl).toBeGreaterThan(23 * 3_600_000);
     const dropped = await a.metrics.duplicates.get();
     const droppedB = await b.metrics.duplicates.get();

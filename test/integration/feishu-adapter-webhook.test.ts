@@ -93,7 +93,7 @@ describe('feishu webhook: messages', () => {
     const [create] = h.fake.callsTo('POST', /^\/open-apis\/im\/v1\/messages$/);
     expect(create?.query.receive_id_type).toBe('chat_id');
     expect(create?.body).toMatchObject({ receive_id: 'oc_dm1', msg_type: 'interactive' });
-    expect(create?.body.uuid).toBe(`reply-${(payload as any).header.event_id}`);
+    expect(create?.body.uuid).toBe(`reply-${(payload as any).event.message.message_id}`);
     expect(create?.auth).toMatch(/^Bearer t-/);
     expect(JSON.stringify(h.fake.card(h.fake.sent()[0]!.message_id))).toContain('Done: whoami');
   });
@@ -171,7 +171,7 @@ describe('feishu webhook: messages', () => {
     await waitFor('h.watches.length === 1', () => h.watches.length === 1);
     const sent = h.fake.sent();
     expect(sent).toHaveLength(1);
-    expect(sent[0]?.uuid).toBe(`watch-${(payload as any).header.event_id}`);
+    expect(sent[0]?.uuid).toBe(`watch-${(payload as any).event.message.message_id}`);
     expect(h.watches[0]).toMatchObject({
       watch,
       ref: { platform: 'feishu', conversation: 'oc_dm2', messageId: sent[0]?.message_id },

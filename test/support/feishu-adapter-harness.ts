@@ -46,9 +46,17 @@ export async function startHarness(
     onReplaced?: (card: MessageRef) => Promise<void>;
     /** How long a card callback waits for the core before answering "working on it". */
     callbackBudgetMs?: number;
+    /** The app's Encrypt Key and Verification Token (default ENCRYPT_KEY, VERIFICATION_TOKEN). */
+    encryptKey?: string;
+    verificationToken?: string;
+    /** The bot's open_id as bot/v3/info answers it. */
+    botOpenId?: string;
   } = {},
 ): Promise<Harness> {
-  const fake = await FakeFeishuApi.start({ users: o.users });
+  const fake = await FakeFeishuApi.start({
+    ...(o.users ? { users: o.users } : {}),
+    ...(o.botOpenId ? { botOpenId: o.botOpenId } : {}),
+  });
   const core = new RecordingCore();
   const logs: string[] = [];
   const destination = new Writable({
@@ -69,7 +77,12 @@ export async function startHarness(
   const config: FeishuConfig =
     o.mode === 'ws'
       ? { ...base, mode: 'ws' }
-      : { ...base, mode: 'webhook', encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN };
+      : {
+          ...base,
+          mode: 'webhook',
+          encryptKey: o.encryptKey ?? ENCRYPT_KEY,
+          verificationToken: o.verificationToken ?? VERIFICATION_TOKEN,
+        };
   const adapter = createFeishuAdapter({
     config,
     core,

@@ -39,7 +39,7 @@ export interface FeishuEventDeps {
 }
 
 const routeOf = (d: FeishuEventDeps, inbound: FeishuInbound) =>
-  new FeishuReplyRoute(inbound.target, inbound.event.cmd.eventId ?? '', d.routes);
+  new FeishuReplyRoute(inbound.target, inbound.replyKey, d.routes);
 
 /** Runs a pushed event's command after the handler answered; busy → the busy reply in the chat. */
 function takeLater(d: FeishuEventDeps, inbound: FeishuInbound | undefined): void {

@@ -9,7 +9,7 @@ import type { MessageRef } from '../../notifications/message.js';
 import type { InboundEvent } from '../inbound/inbound-kit.js';
 import type { ChatKinds } from './feishu-chats.js';
 import { submittedValues } from './feishu-form.js';
-import { clickIdentity, eventIdentity } from './feishu-identity.js';
+import { clickIdentity, eventIdentity, messageIdentity } from './feishu-identity.js';
 import { mentionsBot, menuCommandLine, messageText, stripMentions } from './feishu-message-text.js';
 import type {
   FeishuCardActionEvent,
@@ -22,6 +22,11 @@ import type {
 export interface FeishuInbound {
   event: InboundEvent;
   target: ReplyTarget;
+  /**
+   * What makes the `uuid` of every message sent in answer (with the kind of message): the same for a
+   * re-push of the same delivery, so Feishu posts each answer once (it dedupes a uuid for an hour).
+   */
+  replyKey: string;
 }
 
 /**
@@ -63,7 +68,8 @@ export function messageInbound(
         replyToMessageId: msg.root_id || msg.message_id,
         inThread: true,
       };
-  return { event: { cmd, identity: eventIdentity(eventId) }, target };
+  // Idempotency by the message, not the event: a re-push may carry a new event id (see feishu-identity).
+  return { event: { cmd, identity: messageIdentity(msg.message_id) }, target, replyKey: msg.message_id };
 }
 
 /**
@@ -92,6 +98,7 @@ export function menuInbound(data: FeishuMenuEvent): FeishuInbound | undefined {
   return {
     event: { cmd, identity: eventIdentity(eventId), ...(home ? { home } : {}) },
     target: { tenant, isDirect: true, openId },
+    replyKey: eventId,
   };
 }
 
@@ -140,5 +147,5 @@ export function cardActionInbound(data: FeishuCardActionEvent, chats: ChatKinds)
     replyToMessageId: messageId,
     inThread: known === 'group',
   };
-  return { event: { cmd, identity: clickIdentity(operator, messageId, value) }, target };
+  return { event: { cmd, identity: clickIdentity(operator, messageId, value) }, target, replyKey: eventId };
 }

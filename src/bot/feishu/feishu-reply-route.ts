@@ -1,8 +1,8 @@
 /**
  * Where a Feishu command's answers go (the kit's ReplyRoute): a p2p chat gets a new message, a group a
  * reply in the thread of the asking message, a bot-menu click a message to the user. Every send carries
- * a `uuid` made of the kind of message and the event id, so a retried send — or a re-pushed event — never
- * posts twice, while the busy answer to an event and its real reply later stay two messages. Feishu has
+ * a `uuid` made of the kind of message and the delivery's reply key (a message's id; a menu click's or a
+ * callback's event id), so a retried send — or a re-pushed message — never posts twice, while the busy answer to an event and its real reply later stay two messages. Feishu has
  * no true ephemeral message for bots in groups, so an ephemeral answer is a reply in the thread (login
  * replies only ever come from p2p chats anyway). A form is a form card (forms asking for a secret open
  * only in a p2p chat).
@@ -51,7 +51,7 @@ function destination(target: ReplyTarget): CardDestination {
 export class FeishuReplyRoute implements ReplyRoute {
   constructor(
     private readonly target: ReplyTarget,
-    /** The event id: with the kind of message it makes the send's uuid. */
+    /** The delivery's reply key (FeishuInbound.replyKey): with the kind of message, the send's uuid. */
     private readonly uuidBase: string,
     private readonly d: FeishuRouteDeps,
   ) {}
