@@ -2,6 +2,7 @@
  * Configuration: the only reader of process.env. `loadConfig(env)` validates every variable of the
  * public interface at once and reports all problems together, each naming its variable.
  */
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { type ChatConfig, readChatSections } from './chat-config.js';
 
@@ -192,23 +193,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 }
 
 /**
- * Reads a `.env` file's text into key/value pairs (KEY=value, optional quotes, # comments).
- * Variables already in the environment win, as with dotenv.
+ * Reads a `.env` file's text into key/value pairs with Node's own parser (`util.parseEnv`, the one behind
+ * `node --env-file`): quotes, `export`, and `#` comments — also a comment after an empty value, which
+ * stays empty rather than becoming the comment's text.
  */
 export function parseDotEnv(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)\s*$/.exec(line);
-    if (!m) continue;
-    let v = m[2] ?? '';
-    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
-    else v = v.replace(/\s+#.*$/, '');
-    out[m[1]!] = v;
-  }
-  return out;
+  return parseEnv(text) as Record<string, string>;
 }
 
-/** The process environment merged over `.env` contents (the environment wins). */
+/** The process environment merged over `.env` contents (the environment wins, as with `node --env-file`). */
 export function readEnv(dotEnvText?: string): Record<string, string | undefined> {
   return { ...(dotEnvText ? parseDotEnv(dotEnvText) : {}), ...process.env };
 }

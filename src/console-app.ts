@@ -1,6 +1,7 @@
 /**
  * `npm run console`: a terminal chat with the bot. Talks to the Zadig at ZADIG_URL with ZADIG_TOKEN
- * when both are set; otherwise starts the sandbox Zadig in-process (real clock) and links the console
+ * when both are set (from the environment, or the file named by `--env-file`: a `.env` in the working
+ * folder is not read by itself); otherwise starts the sandbox Zadig in-process (real clock) and links the console
  * user to the sandbox user `alice`, so everything works with zero setup. Redis comes from REDIS_URL.
  *
  * Linked accounts, language choices, channel bindings and the audit trail live under the console prefix
@@ -11,7 +12,7 @@
  * the final result is posted once, printed through the console notifier.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { ConsoleNotifier } from './bot/console/console-notifier.js';
 import { runConsoleSession } from './bot/console/console-session.js';
 import { replacedCardMarker } from './bot/inbound/watch-handoff.js';
@@ -45,9 +46,15 @@ const CONSOLE_POLL_MS = 1000;
 /** How long exiting waits for the workers to finish their current job before dropping the connections. */
 const CLOSE_TIMEOUT_MS = 5000;
 
+/** What the console is started with. */
+export interface ConsoleOptions {
+  /** A `.env`-style file to read (`--env-file`); without it only the process environment counts. */
+  envFile?: string | undefined;
+}
+
 /** Runs the console on stdin/stdout until `:quit` or the end of input. */
-export async function runConsoleApp(): Promise<void> {
-  const env = readEnv(existsSync('.env') ? readFileSync('.env', 'utf8') : undefined);
+export async function runConsoleApp(opts: ConsoleOptions = {}): Promise<void> {
+  const env = readEnv(opts.envFile ? readFileSync(opts.envFile, 'utf8') : undefined);
   const write = (s: string) => process.stdout.write(s);
   const logger = createLogger({
     level: env.LOG_LEVEL || 'warn',

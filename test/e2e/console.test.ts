@@ -1,10 +1,14 @@
 // Locks in the terminal console end to end over stdin/stdout: `npx tsx src/console-main.ts` against
 // a sandbox Zadig (given by ZADIG_URL, or started in-process when unset): commands, pressing a button by
 // number, a form answered line by line, :lang, :as, :quit, and a run followed live (card updates and the
-// final result, by the same task watcher as Slack and Feishu).
+// final result, by the same task watcher as Slack and Feishu). Every session runs in a folder holding a
+// `.env` that points at a Zadig that does not exist: the console reads it only when given `--env-file`.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
@@ -12,6 +16,17 @@ import { deleteKeysUnder } from '../support/redis.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const REDIS_URL = 'redis://127.0.0.1:6379';
+const tsxLoader = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+/** A working folder with a developer's `.env` in it: a Zadig that does not exist, and a policy file that is not there. */
+function folderWithBogusDotEnv(extra = ''): string {
+  const dir = mkdtempSync(join(tmpdir(), 'zbot-console-'));
+  writeFileSync(
+    join(dir, '.env'),
+    `ZADIG_URL=https://zadig.bogus.invalid\nZADIG_TOKEN=bogus-token\nZBOT_POLICY=./no-such-policy.yaml\n${extra}`,
+  );
+  return dir;
+}
 
 interface Session {
   child: ChildProcessWithoutNullStreams;
@@ -24,10 +39,14 @@ interface Session {
   exited: Promise<number | null>;
 }
 
-function startConsole(env: Record<string, string>): Session {
+function startConsole(env: Record<string, string>, opts: { cwd?: string; args?: string[] } = {}): Session {
   const base = { ...process.env };
   for (const k of ['ZADIG_URL', 'ZADIG_TOKEN', 'ZBOT_POLICY', 'ZBOT_SECRET_KEY']) delete base[k];
-  const child = spawn('npx', ['tsx', 'src/console-main.ts'], { cwd: root, env: { ...base, ...env } });
+  const child = spawn(
+    process.execPath,
+    ['--import', tsxLoader, join(root, 'src', 'console-main.ts'), ...(opts.args ?? [])],
+    { cwd: opts.cwd ?? folderWithBogusDotEnv(), env: { ...base, ...env } },
+  );
   let buf = '';
   child.stdout.on('data', (d: Buffer) => {
     buf += d.toString('utf8');
@@ -35,7 +54,13 @@ function startConsole(env: Record<string, string>): Session {
   child.stderr.on('data', (d: Buffer) => {
     buf += d.toString('utf8');
   });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  let gone = false;
+  const exited = new Promise<number | null>((r) =>
+    child.on('exit', (code) => {
+      gone = true;
+      r(code);
+    }),
+  );
   return {
     child,
     out: () => buf,
@@ -45,9 +70,12 @@ function startConsole(env: Record<string, string>): Session {
       while (Date.now() < deadline) {
         const seen = buf.slice(from);
         if (re.test(seen)) return seen;
+        if (gone) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      throw new Error(`timed out waiting for ${re}; output so far:\n${buf.slice(from)}`);
+      throw new Error(
+        `${gone ? 'exited' : 'timed out'} waiting for ${re}; output so far:\n${buf.slice(from)}`,
+      );
     },
     exited,
   };
@@ -282,4 +310,38 @@ describe('console with zero setup', () => {
       s.child.kill();
     }
   }, 90_000);
+});
+
+describe('console and a .env file', () => {
+  let sandbox: Sandbox;
+  const prefix = `t-${randomUUID()}`;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    await cleanup(prefix);
+  });
+
+  it('reads the .env named by --env-file (and only then)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zbot-console-'));
+    const file = join(dir, 'team.env');
+    writeFileSync(
+      file,
+      `ZADIG_URL=${sandbox.url}   # the team's Zadig\nZADIG_TOKEN=${sandbox.botToken}\nZBOT_SECRET_KEY=    # openssl rand -hex 32\n`,
+    );
+    const s = startConsole(
+      { REDIS_URL, ZBOT_CONSOLE_PREFIX: prefix, LOG_LEVEL: 'silent' },
+      { cwd: folderWithBogusDotEnv(), args: ['--env-file', file] },
+    );
+    try {
+      const banner = await s.until(/alice> $/, 0, 30_000);
+      expect(banner).toContain(`Using Zadig at ${sandbox.url} as zbot`);
+      expect(banner).toContain('No valid ZBOT_SECRET_KEY');
+      s.type(':quit');
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.child.kill();
+    }
+  }, 60_000);
 });

@@ -1,5 +1,8 @@
 // Locks in loadConfig: defaults, every problem reported at once with its variable named,
-// platform enablement rules, and that secret values never appear in error messages.
+// platform enablement rules, that secret values never appear in error messages, and that `.env` files are
+// read with Node's own parser (inline comments are comments, never values).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, chatConfig, loadConfig, parseDotEnv } from '../../src/config.js';
 
@@ -133,5 +136,28 @@ describe('parseDotEnv', () => {
       C: 'x',
       D: 'q',
     });
+  });
+
+  it('takes a comment after an empty value as a comment, not as the value', () => {
+    const env = parseDotEnv(
+      'ZBOT_SECRET_KEY=            # openssl rand -hex 32\nZADIG_WEBHOOK_TOKEN=      # enables it\n',
+    );
+    expect(env.ZBOT_SECRET_KEY).toBe('');
+    expect(env.ZADIG_WEBHOOK_TOKEN).toBe('');
+    expect(problemsOf({ ...base, ...env, ZBOT_SECRET_KEY: env.ZBOT_SECRET_KEY })).toEqual([
+      'ZBOT_SECRET_KEY is required: a 32-byte key as 64 hex chars or base64 (openssl rand -hex 32)',
+    ]);
+  });
+
+  it('reads .env.example as written: the key is missing, and uncommenting the webhook line enables nothing', () => {
+    const example = readFileSync(join(import.meta.dirname, '..', '..', '.env.example'), 'utf8');
+    const env = parseDotEnv(example);
+    expect(problemsOf(env)).toContain(
+      'ZBOT_SECRET_KEY is required: a 32-byte key as 64 hex chars or base64 (openssl rand -hex 32)',
+    );
+    const uncommented = parseDotEnv(example.replace(/^# (ZADIG_WEBHOOK_TOKEN=)/m, '$1'));
+    expect(uncommented.ZADIG_WEBHOOK_TOKEN).toBe('');
+    const c = loadConfig({ ...uncommented, ...base });
+    expect(c.zadigWebhookToken).toBeUndefined();
   });
 });
