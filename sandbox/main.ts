@@ -7,7 +7,7 @@ import { startSandbox } from './index.js';
 const port = Number(process.env.SANDBOX_PORT ?? 4100);
 const host = process.env.SANDBOX_HOST ?? '127.0.0.1';
 
-const sandbox = await startSandbox({ port, host, clock: 'real', startTime: Date.now() });
+const sandbox = await startSandbox({ port, host, clock: 'real' });
 const lines = [
   `Sandbox Zadig listening on ${sandbox.url}`,
   `沙箱 Zadig 已启动：${sandbox.url}`,

@@ -15,7 +15,10 @@ export interface SandboxOptions {
   host?: string;
   /** 'manual' (default): virtual time only moves on advance(); 'real': a timer drives time (npm run sandbox). */
   clock?: 'manual' | 'real';
-  /** Virtual start time, ms since epoch (default 2026-11-26T09:00:00Z). */
+  /**
+   * Virtual start time, ms since epoch. Default: now on the 'real' clock (so the seeded history lies in
+   * the days before today), 2026-11-26T09:00:00Z on the 'manual' one (tests that need fixed dates).
+   */
   startTime?: number;
   /** Outgoing Zadig "webhook" notifications (internals §7.2) are POSTed here for every task status change. */
   webhook?: { url: string; token: string };
@@ -147,7 +150,7 @@ function snapshot(t: TaskRec): SandboxTask {
 /** Starts a seeded sandbox Zadig on `host:port` (ephemeral port by default). */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const core = new SandboxCore({
-    startTime: opts.startTime ?? DEFAULT_START_TIME,
+    startTime: opts.startTime ?? (opts.clock === 'real' ? Date.now() : DEFAULT_START_TIME),
     license: opts.license ?? 'enterprise',
     webhook: opts.webhook,
     chartVersion: opts.chartVersion ?? '3.4.1',

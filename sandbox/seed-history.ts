@@ -98,7 +98,10 @@ function plans(core: SandboxCore, start: number, releaseTask: TaskRec | undefine
       successTime: 0,
     };
   };
-  const p1 = base(1, '2026.10 monthly release', 40 * DAY, 'success');
+  // Named after the month it was made in, as teams name them, so the name fits the dates on any day.
+  const made = new Date(start - 40 * DAY);
+  const month = `${made.getUTCFullYear()}.${String(made.getUTCMonth() + 1).padStart(2, '0')}`;
+  const p1 = base(1, `${month} monthly release`, 40 * DAY, 'success');
   Object.assign(p1, { executingTime: p1.createTime + 86_400, successTime: p1.createTime + 2 * 86_400 });
   p1.jobs = [
     {
