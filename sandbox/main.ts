@@ -1,5 +1,6 @@
 /**
- * `npm run sandbox`: the sandbox Zadig on SANDBOX_PORT (default 4100) with a real-time clock.
+ * `npm run sandbox`: the sandbox Zadig on SANDBOX_HOST:SANDBOX_PORT (default 127.0.0.1:4100) with a
+ * real-time clock; a container sets SANDBOX_HOST=0.0.0.0 so that other containers reach it.
  * Prints the URL and each seeded user's API token (these are sandbox-only tokens, safe to show).
  */
 import { startSandbox } from './index.js';
@@ -8,8 +9,9 @@ const port = Number(process.env.SANDBOX_PORT ?? 4100);
 const host = process.env.SANDBOX_HOST ?? '127.0.0.1';
 
 const sandbox = await startSandbox({ port, host, clock: 'real' });
+const everywhere = host === '0.0.0.0' || host === '::';
 const lines = [
-  `Sandbox Zadig listening on ${sandbox.url}`,
+  `Sandbox Zadig listening on ${sandbox.url}${everywhere ? ` (and every other interface: ${host})` : ''}`,
   `沙箱 Zadig 已启动：${sandbox.url}`,
   '',
   'API tokens (Authorization: Bearer <token>) / API 令牌：',

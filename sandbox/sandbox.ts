@@ -159,7 +159,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const server = new SandboxServer(core, routes());
   const host = opts.host ?? '127.0.0.1';
   const port = await server.listen(opts.port ?? 0, host);
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Listening on every interface (inside a container) still answers on the loopback, which links name.
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const url = `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
   core.attach(url);
   let timer: NodeJS.Timeout | undefined;
   if (opts.clock === 'real') {

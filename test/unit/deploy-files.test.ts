@@ -1,5 +1,7 @@
-// Locks in the deploy files outside the chart: docker-compose.yml (Redis with AOF and a healthcheck, the bot, a
-// `sandbox` profile), the Dockerfile (multi-stage, non-root, healthcheck) and the Slack manifests' URLs.
+// Locks in the deploy files outside the chart: docker-compose.yml (Redis with AOF and a healthcheck, the bot
+// configured by interpolation so any Compose v2 takes it with or without .env and a config error does not
+// restart forever, a `sandbox` profile reachable from other containers), .dockerignore, the Dockerfile
+// (multi-stage, non-root, healthcheck) and the Slack manifests' URLs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +67,66 @@ describe('docker-compose.yml', () => {
     }
     expect(services.sandbox.ports).toContain(`${services.sandbox.environment.SANDBOX_PORT}:4100`);
     expect(services.console.stdin_open && services.console.tty).toBe(true);
+  });
+
+  it('lets the sandbox listen on every interface of its container, so http://sandbox:4100 answers', () => {
+    expect(services.sandbox.environment.SANDBOX_HOST).toBe('0.0.0.0');
+    expect(read('sandbox/main.ts')).toMatch(/process\.env\.SANDBOX_HOST \?\? '127\.0\.0\.1'/);
+  });
+
+  it('needs no Compose 2.24 features: env_file is absent or plain, so older Compose v2 reads the file', () => {
+    for (const [name, s] of Object.entries(services)) {
+      const files = s.env_file === undefined ? [] : [s.env_file].flat();
+      for (const f of files) expect(typeof f, `${name}.env_file is a plain path`).toBe('string');
+    }
+  });
+
+  it("hands the bot every variable of the README's configuration table, from .env or the shell", () => {
+    const table = read('README.md').split('## Configuration')[1]!.split('\n## ')[0]!;
+    const documented = [...table.matchAll(/^\| ([^|]+)\|/gm)]
+      .flatMap((m) => [...m[1]!.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((x) => x[1]!))
+      .filter((v) => v !== 'REDIS_URL' && v !== 'PORT');
+    expect(documented.length).toBeGreaterThan(20);
+    const env = services.bot.environment as Record<string, string>;
+    for (const v of documented) expect(env[v], v).toBe(`\${${v}:-}`);
+  });
+
+  it('stops restarting a bot that exits on a configuration error', () => {
+    const policy = String(services.bot.restart ?? 'no');
+    expect(policy).toMatch(/^(no|on-failure:\d+)$/);
+    expect(Number(/:(\d+)/.exec(policy)?.[1] ?? 0)).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('.dockerignore', () => {
+  const patterns = existsSync(join(root, '.dockerignore'))
+    ? read('.dockerignore')
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'))
+    : [];
+
+  it('keeps dependencies, secrets, history and test output out of the build context', () => {
+    for (const p of ['node_modules', '.env', '.git', 'dist', 'coverage', '*.log'])
+      expect(patterns).toContain(p);
+  });
+
+  it('keeps every file the Dockerfile copies', () => {
+    const copied = dockerfile()
+      .filter((x) => x.op === 'COPY' && !x.args.startsWith('--from='))
+      .flatMap((x) =>
+        x.args
+          .split(' ')
+          .filter((a) => !a.startsWith('--'))
+          .slice(0, -1),
+      );
+    const excluded = (f: string) =>
+      patterns.some(
+        (p) =>
+          !p.startsWith('!') &&
+          (p === f || p === `${f.split('/')[0]}` || (p.startsWith('*.') && f.endsWith(p.slice(1)))),
+      );
+    for (const f of copied) expect(excluded(f), f).toBe(false);
   });
 });
 
