@@ -26,7 +26,9 @@ describe('sandbox on the real clock', () => {
 
   it('counts the seeded builds in the last 7 days of statistics', async () => {
     const end = Math.floor(Date.now() / 1000);
-    const r = await client(sb, 'zbot').get(`/openapi/statistics/build?startDate=${end - 7 * 86_400}&endDate=${end}`);
+    const r = await client(sb, 'zbot').get(
+      `/openapi/statistics/build?startDate=${end - 7 * 86_400}&endDate=${end}`,
+    );
     expect(r.status).toBe(200);
     expect(r.json.total).toBeGreaterThan(0);
   });
