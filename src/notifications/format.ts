@@ -10,6 +10,11 @@ export function both(fn: (l: Locale) => string): I18nText {
   return { en: fn('en'), zh: fn('zh') };
 }
 
+/** `1 run`, `2 runs`: an English count with its noun agreeing (Chinese counts need no plural). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** Picks a language from a Text. */
 export function pick(text: Text, l: Locale): string {
   return typeof text === 'string' ? text : text[l];
@@ -54,6 +59,7 @@ const STATUS_WORDS: Record<string, [string, string]> = {
   Creating: ['Creating', '创建中'],
   Updating: ['Updating', '更新中'],
   Stopped: ['Stopped', '已停止'],
+  Sleeping: ['Sleeping', '休眠中'],
 };
 
 /** The word for a Zadig status in both languages; unknown values pass through, `''` means not started. */
@@ -98,9 +104,16 @@ export function statusEmoji(status: string): string {
   return STATUS_EMOJI[status.toLowerCase()] ?? '⚪';
 }
 
+/**
+ * Health dots. Environments report Zadig's ProductStatus* (`success`, `failed`, `creating`, `updating`,
+ * `deleting`, `Sleeping`, `unknown`, `Unstable`: pkg/setting/consts.go); services and pods report
+ * Kubernetes-like `Running`, `Succeeded`, `Unstable`, `Stopped`, `Error`.
+ */
 const HEALTH: Record<string, string> = {
   running: '🟢',
   succeeded: '🟢',
+  success: '🟢',
+  sleeping: '💤',
   unstable: '🟠',
   creating: '🔵',
   updating: '🔵',

@@ -293,7 +293,7 @@ export const releasePlan: ReleasePlan = {
   approval: {
     enabled: true,
     type: 'native',
-    status: 'passed',
+    status: 'approve',
     neededApprovers: 1,
     approvers: [
       { userId: 'u-bob', userName: 'bob', decision: 'approve', comment: 'ok', operationTime: NOW - 1800 },

@@ -3,7 +3,7 @@
  * Any part may be missing (licence gates, errors): it is then left out rather than shown as zero.
  */
 import type { BuildStats, DailyStat, StatsOverview, TestStats } from '../../../zadig/api.js';
-import { both, formatDuration, pick } from '../../format.js';
+import { both, formatDuration, pick, plural } from '../../format.js';
 import { type Block, type Field, type I18nText, type Message, t } from '../../message.js';
 import { finish, type ListContext } from '../common.js';
 
@@ -37,7 +37,7 @@ function rate(success: number, total: number): string {
 function runs(s: BuildStats): I18nText {
   return both((l) =>
     l === 'en'
-      ? `${s.total} runs · ${rate(s.success, s.total)} success`
+      ? `${plural(s.total, 'run')} · ${rate(s.success, s.total)} success`
       : `${s.total} 次 · 成功率 ${rate(s.success, s.total)}`,
   );
 }
@@ -55,7 +55,7 @@ export function statsMessage(input: StatsInput, ctx?: ListContext): Message {
       value: both((l) => {
         const avg = pick(formatDuration(ts.averageRuntime), l);
         return l === 'en'
-          ? `${ts.caseCount} cases · ${ts.execCount} runs · ${rate(ts.successCount, ts.execCount)} success · avg ${avg}`
+          ? `${plural(ts.caseCount, 'case')} · ${plural(ts.execCount, 'run')} · ${rate(ts.successCount, ts.execCount)} success · avg ${avg}`
           : `${ts.caseCount} 个用例 · ${ts.execCount} 次执行 · 成功率 ${rate(ts.successCount, ts.execCount)} · 平均 ${avg}`;
       }),
     });

@@ -4,7 +4,7 @@
  * (licence gate, error) is left out rather than shown as zero.
  */
 import type { BuildStats, TestStats } from '../../../zadig/api.js';
-import { both, code, formatDuration, formatTime, pick } from '../../format.js';
+import { both, code, formatDuration, formatTime, pick, plural } from '../../format.js';
 import { type Block, type Field, type I18nText, type Message, t } from '../../message.js';
 import { arg, finish, type ListContext } from '../common.js';
 
@@ -44,7 +44,7 @@ function rate(ok: number, total: number): string {
 function runs(s: { total: number; success: number }): I18nText {
   return both((l) =>
     l === 'en'
-      ? `${s.total} runs · ${rate(s.success, s.total)} success`
+      ? `${plural(s.total, 'run')} · ${rate(s.success, s.total)} success`
       : `${s.total} 次 · 成功率 ${rate(s.success, s.total)}`,
   );
 }
@@ -89,7 +89,7 @@ export function digestMessage(input: DigestInput, ctx?: ListContext): Message {
           const failed =
             w.failures > 0 ? (l === 'en' ? ` · ${w.failures} failed` : ` · 失败 ${w.failures} 次`) : '';
           return l === 'en'
-            ? `${i + 1}. ${code(w.workflowKey)}${proj} · avg ${avg} · max ${max} · ${w.runs} runs${failed}`
+            ? `${i + 1}. ${code(w.workflowKey)}${proj} · avg ${avg} · max ${max} · ${plural(w.runs, 'run')}${failed}`
             : `${i + 1}. ${code(w.workflowKey)}${proj} · 平均 ${avg} · 最长 ${max} · ${w.runs} 次${failed}`;
         });
         return [l === 'en' ? '**Slowest workflows**' : '**最慢的工作流**', ...rows].join('\n');

@@ -3,7 +3,17 @@
  * containers and restarts (what someone on call looks at first).
  */
 import type { EnvDetail, ServiceWorkloads } from '../../../zadig/types.js';
-import { both, code, escapeMd, formatTime, healthEmoji, pick, statusLabel, truncate } from '../../format.js';
+import {
+  both,
+  code,
+  escapeMd,
+  formatTime,
+  healthEmoji,
+  pick,
+  plural,
+  statusLabel,
+  truncate,
+} from '../../format.js';
 import { type Block, type Button, type Field, type Message, type Tone, t } from '../../message.js';
 import { arg, envUrl, finish, type ListContext, OPEN_IN_ZADIG } from '../common.js';
 
@@ -14,6 +24,7 @@ function envTone(status: string): Tone {
   switch (status.toLowerCase()) {
     case 'running':
     case 'succeeded':
+    case 'success':
       return 'success';
     case 'unstable':
     case 'stopped':
@@ -67,7 +78,10 @@ export function envCard(env: EnvDetail, ctx?: ListContext): Message {
   }
   if (env.services.length > MAX_SERVICES) {
     const more = env.services.length - MAX_SERVICES;
-    blocks.push({ type: 'context', text: t(`… and ${more} more services`, `… 还有 ${more} 个服务`) });
+    blocks.push({
+      type: 'context',
+      text: t(`… and ${plural(more, 'more service', 'more services')}`, `… 还有 ${more} 个服务`),
+    });
   }
   if (ctx?.zadigUrl) {
     blocks.push({

@@ -9,14 +9,36 @@ import {
   formatTime,
   mdLink,
   pick,
+  plural,
   statusEmoji,
   statusLabel,
   toneForStatus,
   truncate,
 } from '../../format.js';
-import { type Block, type Field, type Message, type Tone, t } from '../../message.js';
+import { type Block, type Field, type I18nText, type Message, type Tone, t } from '../../message.js';
 import { finish, type ListContext, taskUrl } from '../common.js';
 import { approvalSystem, approvedOf, approverList, voteLines } from '../task-facts.js';
+
+/**
+ * A release plan approval's state in words: Zadig's config.ApprovalStatus is `""` (pending), `approve`,
+ * `reject`, `redirect` or `done`.
+ */
+function approvalState(status: string): { emoji: string; words: I18nText } {
+  switch (status) {
+    case '':
+      return { emoji: '⏳', words: t('Waiting', '审批中') };
+    case 'approve':
+      return { emoji: '✅', words: t('Approved', '已通过') };
+    case 'reject':
+      return { emoji: '⛔', words: t('Rejected', '已拒绝') };
+    case 'redirect':
+      return { emoji: '↪️', words: t('Redirected', '已转交') };
+    case 'done':
+      return { emoji: '✅', words: t('Done', '已完成') };
+    default:
+      return { emoji: statusEmoji(status), words: statusLabel(status) };
+  }
+}
 
 function planTone(status: string): Tone {
   if (status === 'denied' || status === 'timeout') return 'danger';
@@ -48,7 +70,8 @@ export function releasePlanCard(plan: ReleasePlan, ctx?: ListContext): Message {
     fields.push({
       label: t('Approval', '审批'),
       value: both((l) => {
-        const status = a.status ? `${pick(statusLabel(a.status), l)} · ` : '';
+        const state = approvalState(a.status);
+        const status = `${state.emoji} ${pick(state.words, l)} · `;
         const via = a.type && a.type !== 'native' ? ` (${pick(approvalSystem(a.type), l)})` : '';
         return `${status}${pick(approvedOf(a), l)}${via}`;
       }),
@@ -97,7 +120,10 @@ export function releasePlanCard(plan: ReleasePlan, ctx?: ListContext): Message {
   });
   if (plan.jobs.length > 40) {
     const more = plan.jobs.length - 40;
-    blocks.push({ type: 'context', text: t(`… and ${more} more jobs`, `… 还有 ${more} 项`) });
+    blocks.push({
+      type: 'context',
+      text: t(`… and ${plural(more, 'more job', 'more jobs')}`, `… 还有 ${more} 项`),
+    });
   }
   if (a?.enabled) {
     const votes = voteLines(a);

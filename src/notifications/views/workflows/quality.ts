@@ -12,6 +12,7 @@ import {
   isTerminal,
   mentionUser,
   pick,
+  plural,
   statusEmoji,
   statusLabel,
   toneForStatus,
@@ -121,7 +122,10 @@ export function testCard(projectKey: string, task: TestTask, ctx: QualityCardCon
         const more = r.failedCases.length - shown.length;
         blocks.push({
           type: 'context',
-          text: t(`… and ${more} more failing cases`, `… 还有 ${more} 个失败用例`),
+          text: t(
+            `… and ${plural(more, 'more failing case', 'more failing cases')}`,
+            `… 还有 ${more} 个失败用例`,
+          ),
         });
       }
     }

@@ -1,0 +1,78 @@
+// Locks in words a reader meets on cards: counts agree with their number in English (1 run, 2 runs;
+// Chinese counts take no plural), an environment whose status is Zadig's `success` gets a green dot,
+// and a release plan's approval is said in words (Approved / 已通过), never as Zadig's raw value.
+import { describe, expect, it } from 'vitest';
+import { renderText } from '../../src/bot/console/text-renderer.js';
+import type { Message } from '../../src/notifications/message.js';
+import * as v from '../../src/notifications/views/index.js';
+import { envDetail, releasePlan } from './views-fixtures.js';
+
+const text = (m: Message, locale: 'en' | 'zh' = 'en') => renderText(m, { locale }).text;
+const stat = (total: number, success: number) => ({ total, success, daily: [], bucket: 'day' as const });
+
+describe('counts', () => {
+  it('stats: 1 run, 2 runs, 1 case; Chinese without plural', () => {
+    const one = v.statsMessage({
+      build: stat(1, 1),
+      deploy: stat(2, 1),
+      test: { caseCount: 1, execCount: 1, successCount: 1, averageRuntime: 30 },
+      days: 7,
+    });
+    expect(text(one)).toContain('Builds: 1 run · 100% success');
+    expect(text(one)).toContain('Deploys: 2 runs · 50% success');
+    expect(text(one)).toContain('Tests: 1 case · 1 run · 100% success');
+    expect(text(one, 'zh')).toContain('构建: 1 次 · 成功率 100%');
+  });
+
+  it('digest: 1 run in the summary and in the slowest workflows', () => {
+    const d = v.digestMessage({
+      schedule: 'daily',
+      from: 0,
+      to: 86_400,
+      build: stat(1, 1),
+      runs: 1,
+      failures: 1,
+      slowest: [
+        {
+          workflowKey: 'build-deploy',
+          projectKey: 'demo',
+          runs: 1,
+          failures: 1,
+          avgSeconds: 60,
+          maxSeconds: 60,
+        },
+      ],
+    });
+    const out = text(d);
+    expect(out).toContain('1 run · 100% success');
+    expect(out).toContain('1 finished · 1 failed');
+    expect(out).toMatch(/max 1m · 1 run · 1 failed/);
+    expect(out).not.toMatch(/\b1 runs\b/);
+  });
+
+  it('one more service is "1 more service"', () => {
+    const services = Array.from({ length: 61 }, (_, i) => ({
+      ...envDetail.services[0]!,
+      serviceName: `s${i}`,
+    }));
+    expect(text(v.envCard({ ...envDetail, services }))).toMatch(/… and 1 more service$/m);
+  });
+});
+
+describe('status words', () => {
+  it("an environment whose status is Zadig's `success` (ProductStatusSuccess) shows a green dot", () => {
+    const out = text(v.envCard({ ...envDetail, status: 'success' }));
+    expect(out).toMatch(/Status: 🟢 /);
+    expect(v.envCard({ ...envDetail, status: 'success' }).tone).toBe('success');
+  });
+
+  it('a release plan approval reads Approved / 已通过, not the raw `approve`', () => {
+    const plan = { ...releasePlan, approval: { ...releasePlan.approval!, status: 'approve' } };
+    expect(text(v.releasePlanCard(plan))).toContain('Approval: ✅ Approved · 1 of 1 approved');
+    expect(text(v.releasePlanCard(plan), 'zh')).toContain('已通过');
+    const waiting = { ...releasePlan, approval: { ...releasePlan.approval!, status: '' } };
+    expect(text(v.releasePlanCard(waiting))).toContain('Approval: ⏳ Waiting · 1 of 1 approved');
+    const rejected = { ...releasePlan, approval: { ...releasePlan.approval!, status: 'reject' } };
+    expect(text(v.releasePlanCard(rejected))).toContain('Approval: ⛔ Rejected');
+  });
+});
