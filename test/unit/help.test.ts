@@ -1,6 +1,7 @@
 // Locks in the generated help: the overview lists every visible command once, grouped by area, in both
 // languages; `help <command>` (by name or alias) shows usage, flags, aliases and examples; unknown → suggestion.
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ADMIN_COMMANDS } from '../../src/commands/access/policy.js';
 import { AREAS, COMMANDS, typedWords } from '../../src/commands/grammar/command-table.js';
 import { helpMessage } from '../../src/commands/grammar/help.js';
 import { shortUsage, specUsage } from '../../src/commands/grammar/usage.js';
@@ -28,6 +29,23 @@ function blockText(b: Block, locale: 'en' | 'zh'): string {
       return '';
   }
 }
+
+describe('help areas', () => {
+  it('files under Admin exactly the commands the policy keeps for admins by default', () => {
+    const admin = COMMANDS.filter((c) => c.area === 'admin' && !c.hidden).map((c) => c.name);
+    expect(admin.sort()).toEqual([...DEFAULT_ADMIN_COMMANDS].sort());
+  });
+
+  it('files stats and oplog where anyone looks for them: Statistics and logs', () => {
+    for (const name of ['stats', 'oplog'])
+      expect(COMMANDS.find((c) => c.name === name)?.area).toBe('insights');
+    const text = allText(helpMessage(), 'en');
+    const section = text.split('**Statistics and logs**')[1]?.split('**')[0] ?? '';
+    expect(section).toContain('`stats`');
+    expect(section).toContain('`oplog`');
+    expect(allText(helpMessage(undefined, 'zh'), 'zh')).toContain('**统计与日志**');
+  });
+});
 
 describe('help overview', () => {
   const en = helpMessage();
@@ -127,7 +145,11 @@ describe('help <command>', () => {
     const text = allText(helpMessage('envs'), 'en');
     expect(text).toContain('`--prod`');
     expect(text).toContain('`-p`');
-    expect(allText(helpMessage('restart'), 'en')).toMatch(/`--env E`, `-e` \(required\)/);
+    expect(allText(helpMessage('plan create'), 'en')).toMatch(/`--manager <account>`, `-m` \(required\)/);
+    // `--env` defaults to the channel's bound env, so it is not required by the grammar.
+    expect(allText(helpMessage('restart'), 'en')).toContain(
+      '`--env E`, `-e` — Environment name (default: the one bound to this channel)',
+    );
   });
 
   it('titles the help with the typed words', () => {

@@ -11,6 +11,18 @@ const cases: [string, Intent][] = [
   ['envs --prod -p demo', { command: 'envs', production: true, project: 'demo' }],
   ['环境', { command: 'envs', production: false }],
   ['env dev', { command: 'env', env: 'dev', production: false }],
+  // without `--env` (or the env argument) the channel's bound env is used, so these parse
+  ['env', { command: 'env', production: false }],
+  ['restart backend', { command: 'restart', service: 'backend', production: false }],
+  ['logs web --tail 5', { command: 'logs', service: 'web', tail: 5 }],
+  ['vars', { command: 'vars', production: false }],
+  ['events --warnings', { command: 'events', warnings: true }],
+  ['scale backend 3', { command: 'scale', service: 'backend', replicas: 3 }],
+  [
+    'set-image backend reg.example.com/demo/backend:1.4.2',
+    { command: 'set-image', service: 'backend', image: 'reg.example.com/demo/backend:1.4.2' },
+  ],
+  ['set-var LOG_LEVEL=debug', { command: 'set-var', key: 'LOG_LEVEL', value: 'debug', production: false }],
   ['env prod --production', { command: 'env', env: 'prod', production: true }],
   ['services', { command: 'services', production: false }],
   ['服务 --production', { command: 'services', production: true }],
@@ -95,6 +107,8 @@ const cases: [string, Intent][] = [
   ['plan', { command: 'plans' }],
   ['plan 6650a1b2c3d4e5f601234567', { command: 'plan', id: '6650a1b2c3d4e5f601234567' }],
   ['plans 12', { command: 'plan', id: '12' }],
+  ['plan #1', { command: 'plan', id: '1' }],
+  ['plan ＃3', { command: 'plan', id: '3' }],
   ['发布计划 12', { command: 'plan', id: '12' }],
   [
     'plan create "Release 1.4" --manager alice',

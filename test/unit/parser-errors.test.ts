@@ -2,6 +2,8 @@
 // type instead, the usage line, "did you mean" suggestions as full corrected lines, and no echoed tokens.
 // (Wrong values, BAD_ARGUMENT, are in parser-bad-values.test.ts.)
 import { describe, expect, it } from 'vitest';
+import { renderText } from '../../src/bot/console/text-renderer.js';
+import { parseErrorReply } from '../../src/commands/grammar/parse-reply.js';
 import { isParseError } from '../../src/commands/grammar/parser.js';
 import { checkErrorCase, type ErrorCase, fail } from './parser-error-check.js';
 
@@ -28,9 +30,24 @@ const cases: ErrorCase[] = [
     zh: ['未知命令 `状太`'],
     suggestion: '状态 deploy',
   },
-  { line: 'xyzzy', code: 'UNKNOWN_COMMAND', en: ['Unknown command `xyzzy`.', 'Type `help`'] },
+  { line: 'xyzzy', code: 'UNKNOWN_COMMAND', en: ['Unknown command `xyzzy`.'] },
   { line: 'deploy-dev', code: 'UNKNOWN_COMMAND', en: ['Unknown command `deploy-dev`.'] },
-  { line: '"run', code: 'UNKNOWN_COMMAND', en: ['Unknown command `"run`'], suggestion: 'run' },
+  // an unclosed quote says so, with the command's usage when the command word was read
+  { line: '"run', code: 'UNCLOSED_QUOTE', en: ['`"`', 'never closed'], zh: ['引号', '没有闭合'] },
+  {
+    line: 'run build-deploy --project demo "foo bar',
+    code: 'UNCLOSED_QUOTE',
+    command: 'run',
+    en: ['The quote `"` before `foo bar` is never closed', 'close it (`"foo bar"`) or leave it out'],
+    zh: ['`foo bar` 前的引号 `"` 没有闭合'],
+  },
+  {
+    line: 'approve wf 42 「looks good',
+    code: 'UNCLOSED_QUOTE',
+    command: 'approve',
+    en: ['`「`', '(`「looks good」`)'],
+  },
+  { line: 'run wf tag="1.2', code: 'UNCLOSED_QUOTE', command: 'run', en: ['before `1.2`'] },
   // missing arguments
   {
     line: 'scale backend --env dev',
@@ -43,7 +60,7 @@ const cases: ErrorCase[] = [
     line: 'scale',
     code: 'MISSING_ARGUMENT',
     command: 'scale',
-    en: ['needs the service name', '`scale backend 3 --env dev`'],
+    en: ['needs the service name', '`scale backend 3`'],
   },
   {
     line: 'cancel deploy-dev',
@@ -56,47 +73,22 @@ const cases: ErrorCase[] = [
     line: 'approve',
     code: 'MISSING_ARGUMENT',
     command: 'approve',
-    en: ['`approve` needs the workflow key: `approve deploy-dev 42`'],
+    en: ['`approve` needs the workflow key: `approve build-deploy 42`'],
   },
   {
     line: 'run',
     code: 'MISSING_ARGUMENT',
     command: 'run',
-    en: ['`run` needs the workflow key: `run deploy-dev`'],
+    en: ['`run` needs the workflow key: `run build-deploy`'],
   },
   { line: 'run version=1', code: 'MISSING_ARGUMENT', command: 'run', en: ['the workflow key'] },
   {
     line: 'tasks --limit 5',
     code: 'MISSING_ARGUMENT',
     command: 'tasks',
-    en: ['`tasks deploy-dev --limit 5`'],
+    en: ['`tasks build-deploy --limit 5`'],
   },
-  {
-    line: 'restart backend',
-    code: 'MISSING_ARGUMENT',
-    command: 'restart',
-    en: ['`restart` needs `--env`', '`restart backend --env dev`'],
-    zh: ['需要 `--env` 参数'],
-  },
-  {
-    line: 'restart backend -p demo',
-    code: 'MISSING_ARGUMENT',
-    command: 'restart',
-    en: ['`restart backend --env dev --project demo`'],
-  },
-  {
-    line: 'logs web --tail 5',
-    code: 'MISSING_ARGUMENT',
-    command: 'logs',
-    en: ['`logs web --env dev --tail 5`'],
-  },
-  { line: 'vars', code: 'MISSING_ARGUMENT', command: 'vars', en: ['`--env`', '`vars --env dev`'] },
-  {
-    line: 'events --warnings',
-    code: 'MISSING_ARGUMENT',
-    command: 'events',
-    en: ['`events --env dev --warnings`'],
-  },
+  // `--env` is not a parse error: the channel's bound env is the default (test/integration/handlers-environments-binding.test.ts)
   {
     line: 'workflows --project',
     code: 'MISSING_ARGUMENT',
@@ -207,6 +199,25 @@ const cases: ErrorCase[] = [
 
 describe('parse errors', () => {
   it.each(cases)('$line → $code', checkErrorCase);
+});
+
+describe('parse error replies', () => {
+  it.each(['xyzzy', 'stauts deploy', '', '"run'])(
+    '%j says "Type `help`" once at most, in each language',
+    (line) => {
+      const reply = parseErrorReply(fail(line), 'en');
+      for (const locale of ['en', 'zh'] as const) {
+        const out = renderText(reply, { locale }).text;
+        expect(out.match(/`help`|`帮助`/g)?.length ?? 0, out).toBeLessThanOrEqual(1);
+      }
+    },
+  );
+
+  it('an unknown command points at `help`', () => {
+    expect(renderText(parseErrorReply(fail('xyzzy'), 'en'), { locale: 'en' }).text).toContain(
+      'Type `help` to see every command.',
+    );
+  });
 });
 
 describe('parse errors never echo secrets', () => {

@@ -18,6 +18,7 @@ const CODES = [
   'BAD_ARGUMENT',
   'UNKNOWN_FLAG',
   'TOO_MANY_ARGUMENTS',
+  'UNCLOSED_QUOTE',
 ];
 const NAMES = new Set(commandNames());
 

@@ -129,7 +129,7 @@ function rebind(name: string, tokens: readonly Token[], ctx: LineContext): Inten
 function readArg(arg: ArgSpec, raw: string): unknown | Bad {
   switch (arg.kind) {
     case 'name':
-      return readName(raw, arg.label, arg.allowStar);
+      return readName(arg.allowHash ? raw.replace(/^[#＃](?=.)/, '') : raw, arg.label, arg.allowStar);
     case 'task-id':
       return readTaskId(raw, arg.label);
     case 'int':

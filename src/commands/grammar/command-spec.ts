@@ -12,6 +12,7 @@ export type Area =
   | 'environments'
   | 'releases'
   | 'notifications'
+  | 'insights'
   | 'account'
   | 'admin';
 
@@ -39,6 +40,8 @@ export interface ArgSpec {
   /** A plausible value, used to build "type this instead" hints. */
   example: string;
   allowStar?: boolean;
+  /** `name` only: a leading `#` (or `＃`) is dropped, for things listed as `#12` (release plans). */
+  allowHash?: boolean;
   min?: number;
   max?: number;
   choices?: readonly string[];

@@ -12,6 +12,7 @@ import { adminCommands } from './table/admin-commands.js';
 import { approvalCommands } from './table/approval-commands.js';
 import { channelCommands } from './table/channel-commands.js';
 import { environmentCommands } from './table/environment-commands.js';
+import { insightCommands } from './table/insight-commands.js';
 import { releaseCommands } from './table/release-commands.js';
 import { workflowCommands } from './table/workflow-commands.js';
 
@@ -24,6 +25,7 @@ export const AREAS: readonly { id: Area; title: I18nText }[] = [
   { id: 'environments', title: t('Environments', '环境') },
   { id: 'releases', title: t('Release plans', '发布计划') },
   { id: 'notifications', title: t('Notifications', '通知') },
+  { id: 'insights', title: t('Statistics and logs', '统计与日志') },
   { id: 'account', title: t('Account', '账号') },
   { id: 'admin', title: t('Admin', '管理') },
 ];
@@ -35,6 +37,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...releaseCommands,
   ...environmentCommands,
   ...channelCommands,
+  ...insightCommands,
   ...accountCommands,
   ...adminCommands,
 ];

@@ -104,13 +104,15 @@ export interface EnvsIntent extends ProjectScoped {
 }
 export interface EnvIntent extends ProjectScoped {
   command: 'env';
-  env: string;
+  /** Absent: the channel's bound env. */
+  env?: string;
   production: boolean;
 }
 export interface RestartIntent extends ProjectScoped {
   command: 'restart';
   service: string;
-  env: string;
+  /** Absent: the channel's bound env. */
+  env?: string;
   production: boolean;
 }
 export interface ScaleIntent extends ProjectScoped {
@@ -118,13 +120,15 @@ export interface ScaleIntent extends ProjectScoped {
   service: string;
   /** 0..100. */
   replicas: number;
-  env: string;
+  /** Absent: the channel's bound env. */
+  env?: string;
   workload?: (typeof SCALE_WORKLOADS)[number];
 }
 export interface LogsIntent extends ProjectScoped {
   command: 'logs';
   service: string;
-  env: string;
+  /** Absent: the channel's bound env. */
+  env?: string;
   /** 1..1000, default 100. */
   tail: number;
   container?: string;
@@ -142,25 +146,29 @@ export interface SetImageIntent extends ProjectScoped {
   command: 'set-image';
   service: string;
   image: string;
-  env: string;
+  /** Absent: the channel's bound env. */
+  env?: string;
   container?: string;
   workload?: (typeof IMAGE_WORKLOADS)[number];
 }
 export interface VarsIntent extends ProjectScoped {
   command: 'vars';
-  env: string;
+  /** Absent: the channel's bound env. */
+  env?: string;
   production: boolean;
 }
 export interface SetVarIntent extends ProjectScoped {
   command: 'set-var';
   key: string;
   value: string;
-  env: string;
+  /** Absent: the channel's bound env. */
+  env?: string;
   production: boolean;
 }
 export interface EventsIntent extends ProjectScoped {
   command: 'events';
-  env: string;
+  /** Absent: the channel's bound env. */
+  env?: string;
   service?: string;
   warnings: boolean;
 }

@@ -10,7 +10,8 @@ export type ParseErrorCode =
   | 'MISSING_ARGUMENT'
   | 'BAD_ARGUMENT'
   | 'UNKNOWN_FLAG'
-  | 'TOO_MANY_ARGUMENTS';
+  | 'TOO_MANY_ARGUMENTS'
+  | 'UNCLOSED_QUOTE';
 
 export interface ParseError {
   kind: 'parse-error';

@@ -36,8 +36,6 @@ function inSentence(s: string, lower: boolean): string {
   return lower && /^[A-Z][a-z]/.test(short) ? short.charAt(0).toLowerCase() + short.slice(1) : short;
 }
 
-const HELP_TIP = t('Type `help` to see every command.', '输入 `帮助`（或 `help`）查看全部命令。');
-
 export function emptyError(): ParseError {
   return fail(
     'EMPTY',
@@ -58,13 +56,42 @@ export function unknownCommandError(
     ? t(`Unknown command \`${show(word)}\`.`, `未知命令 \`${show(word)}\`。`)
     : t('Unknown command.', '未知命令。');
   const did = near ? t(` Did you mean \`${near}\`?`, `你是不是想输入 \`${near}\`？`) : t('', '');
+  // The reply's hint says "Type `help`"; the message says only what was wrong.
   return fail(
     'UNKNOWN_COMMAND',
     undefined,
-    t(`${what.en}${did.en} ${HELP_TIP.en}`, `${what.zh}${did.zh}${HELP_TIP.zh}`),
+    t(`${what.en}${did.en}`, `${what.zh}${did.zh}`),
     near ? (line ?? near) : undefined,
   );
 }
+
+/**
+ * A quote opened and never closed: said as such (rather than as the extra or missing words it would
+ * otherwise turn into), with the words after it closed as they were probably meant.
+ */
+export function unclosedQuoteError(spec: CommandSpec | undefined, quote: string, after: string): ParseError {
+  const closer = CLOSING[quote] ?? quote;
+  const words = after.trim();
+  const shown = words && echoable(words) ? show(words) : '';
+  const where = shown ? t(` before \`${shown}\``, `\`${shown}\` 前的`) : t('', '');
+  const fix = shown ? t(` (\`${quote}${shown}${closer}\`)`, `（\`${quote}${shown}${closer}\`）`) : t('', '');
+  return fail(
+    'UNCLOSED_QUOTE',
+    spec,
+    t(
+      `The quote \`${quote}\`${where.en} is never closed: close it${fix.en} or leave it out.`,
+      `${where.zh}引号 \`${quote}\` 没有闭合：请补上闭合的引号${fix.zh}，或去掉它。`,
+    ),
+  );
+}
+
+/** The closing quote people mean for an opening one. */
+const CLOSING: Readonly<Record<string, string>> = {
+  '“': '”',
+  '‘': '’',
+  '「': '」',
+  '『': '』',
+};
 
 export function missingArgError(spec: CommandSpec, arg: ArgSpec, hint: string): ParseError {
   const cmd = typedWords(spec);

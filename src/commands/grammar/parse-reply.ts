@@ -9,12 +9,15 @@ import type { ParseError } from './parse-error.js';
 /** Builds the reply for a ParseError. */
 export function parseErrorReply(err: ParseError, locale: Locale): Message {
   const help = err.command ? `help ${err.command}` : 'help';
+  // An empty line's message already names `help`; every other reply says it once, here.
   const hint = err.usage
     ? t(
         `Usage: \`${err.usage}\` — type \`${help}\` for more.`,
         `用法：\`${err.usage}\` — 输入 \`${help}\` 查看详情。`,
       )
-    : t('Type `help` to see every command.', '输入 `help` 查看全部命令。');
+    : err.code === 'EMPTY'
+      ? undefined
+      : t('Type `help` to see every command.', '输入 `帮助` 查看全部命令。');
   const reply = errorMessage(err.message, hint, { locale, ephemeral: true });
   if (err.suggestion) {
     reply.blocks.push({

@@ -9,7 +9,7 @@ import { bindCommand } from './bind-command.js';
 import { COMMANDS, type CommandSpec, commandWords, findCommand } from './command-table.js';
 import type { Intent } from './intents.js';
 import type { ParseError } from './parse-error.js';
-import { emptyError, unknownCommandError } from './parse-messages.js';
+import { emptyError, unclosedQuoteError, unknownCommandError } from './parse-messages.js';
 import { suggest } from './suggest.js';
 import { type Token, tokenize } from './tokenize.js';
 
@@ -41,6 +41,11 @@ function parseLine(text: string): Intent | ParseError {
   if (!first) return emptyError();
   const ctx = { text, lineStart: first.start };
   const found = resolve(text, tokens, k);
+  const open = tokens.find((tok) => tok.unclosedQuote !== undefined)?.unclosedQuote;
+  if (open !== undefined) {
+    const after = found?.spec.args.some((a) => a.sensitive) ? '' : text.slice(open + 1);
+    return unclosedQuoteError(found?.spec, text[open]!, after);
+  }
   if (found) return bindCommand(found.spec, found.rest, ctx);
 
   const word = first.value.replace(/^[/／]/, '');

@@ -15,6 +15,8 @@ export interface Token {
   quoted: boolean;
   /** Index in `value` of the first `=` (or full-width `：`) typed outside quotes, or -1. */
   eq: number;
+  /** Offset in the input of a quote that opened here and never closed (kept literally in `value`). */
+  unclosedQuote?: number;
 }
 
 /** Opening quote → the characters that may close it (keyboards mix straight and curly quotes). */
@@ -38,7 +40,8 @@ const DASHES = /^(?:——|—|－－|－|––|–)(?=\p{L})/u;
 
 /**
  * Splits `text` into tokens. Never throws. A quote opens only at the start of a word or right after
- * `=`, so apostrophes inside words (`don't`) stay literal; an opening quote without a closer is literal.
+ * `=`, so apostrophes inside words (`don't`) stay literal; an opening quote without a closer is kept
+ * literally and marked (`unclosedQuote`), so the parser can say so instead of misreading the words.
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -51,6 +54,7 @@ export function tokenize(text: string): Token[] {
     let value = '';
     let quoted = false;
     let eq = -1;
+    let unclosed: number | undefined;
     while (i < n && !/\s/.test(text[i]!)) {
       const ch = text[i]!;
       const closers = CLOSERS[ch];
@@ -62,6 +66,7 @@ export function tokenize(text: string): Token[] {
           i = inner.next;
           continue;
         }
+        unclosed ??= i;
       }
       const c = ch === '＝' ? '=' : ch;
       // A full-width colon also separates `name：value` (typed on Chinese keyboards); it stays in the value.
@@ -77,7 +82,14 @@ export function tokenize(text: string): Token[] {
         if (eq >= 0) eq += delta;
       }
     }
-    tokens.push({ value, start, end: i, quoted, eq });
+    tokens.push({
+      value,
+      start,
+      end: i,
+      quoted,
+      eq,
+      ...(unclosed !== undefined ? { unclosedQuote: unclosed } : {}),
+    });
   }
   return tokens;
 }

@@ -18,9 +18,9 @@ export const approvalCommands: readonly CommandSpec[] = [
       '以你本人的 Zadig 用户身份通过该任务正在等待的审批。任务编号之后的内容都作为审批意见。',
     ),
     examples: [
-      'approve release-gate 42',
-      'approve release-gate 42 looks good',
-      '通过 release-gate 42 同意上线',
+      'approve release-prod 42',
+      'approve release-prod 42 looks good',
+      '通过 release-prod 42 同意上线',
     ],
   },
   {
@@ -36,7 +36,7 @@ export const approvalCommands: readonly CommandSpec[] = [
         'Everything after the task number is the comment.',
       '以你本人的 Zadig 用户身份驳回该任务正在等待的审批。任务编号之后的内容都作为审批意见。',
     ),
-    examples: ['reject release-gate 42 "missing changelog"', '驳回 release-gate 42 缺少变更说明'],
+    examples: ['reject release-prod 42 "missing changelog"', '驳回 release-prod 42 缺少变更说明'],
   },
   {
     name: 'inbox',

@@ -68,7 +68,7 @@ export const channelCommands: readonly CommandSpec[] = [
       'Posts task events of a workflow (or every workflow of the project with `*`) in this channel.',
       '在本群推送工作流（`*` 表示项目内全部工作流）的任务事件。',
     ),
-    examples: ['subscribe deploy-prod', 'subscribe * --project demo --on failed,approval'],
+    examples: ['subscribe release-prod', 'subscribe * --project demo --on failed,approval'],
   },
   {
     name: 'unsubscribe',
@@ -80,7 +80,7 @@ export const channelCommands: readonly CommandSpec[] = [
     channelSetting: true,
     summary: t('Stop posting workflow events here', '停止在本群推送工作流事件'),
     description: t('Removes a subscription of this channel.', '移除本群的一个订阅。'),
-    examples: ['unsubscribe deploy-prod', 'unsubscribe *'],
+    examples: ['unsubscribe release-prod', 'unsubscribe *'],
   },
   {
     name: 'subscriptions',
@@ -106,7 +106,7 @@ export const channelCommands: readonly CommandSpec[] = [
         example: 'demo',
       },
     ],
-    flags: [envFlag(false)],
+    flags: [envFlag()],
     write: false,
     channelSetting: true,
     summary: t("Set this channel's default project and env", '设置本群默认的项目与环境'),

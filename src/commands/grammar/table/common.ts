@@ -19,8 +19,11 @@ export const projectFlag: FlagSpec = {
   ),
 };
 
-/** `--env E`, required for commands that act on one environment. */
-export function envFlag(required: boolean): FlagSpec {
+/**
+ * `--env E`. Never required by the parser: a command that needs an env takes the channel's bound one
+ * (`bind <project> --env E`) when none is typed, and says what to type when there is neither.
+ */
+export function envFlag(): FlagSpec {
   return {
     name: 'env',
     short: 'e',
@@ -29,10 +32,10 @@ export function envFlag(required: boolean): FlagSpec {
     check: 'name',
     valueName: 'E',
     example: 'dev',
-    required,
-    description: required
-      ? t('Environment name', '环境名称')
-      : t('Environment name (default: the one bound to this channel)', '环境名称（默认：本群绑定的环境）'),
+    description: t(
+      'Environment name (default: the one bound to this channel)',
+      '环境名称（默认：本群绑定的环境）',
+    ),
   };
 }
 
@@ -69,7 +72,7 @@ export const workflowArg: ArgSpec = {
   kind: 'name',
   required: true,
   label: t('the workflow key', '工作流标识'),
-  example: 'deploy-dev',
+  example: 'build-deploy',
 };
 
 /** The task number; `#42` is accepted. */

@@ -4,10 +4,12 @@ import type { CommandSpec } from '../command-spec.js';
 import { IMAGE_WORKLOADS, SCALE_WORKLOADS } from '../intents.js';
 import { envFlag, productionFlag, projectFlag, serviceArg } from './common.js';
 
+/** `env [env]`: without it, the channel's bound env. */
 const envArg = {
   ...serviceArg,
   name: 'env',
   field: 'env',
+  required: false,
   label: t('the environment name', '环境名称'),
   example: 'dev',
 };
@@ -68,7 +70,7 @@ export const environmentCommands: readonly CommandSpec[] = [
     aliases: ['重启'],
     area: 'environments',
     args: [serviceArg],
-    flags: [envFlag(true), projectFlag, productionFlag],
+    flags: [envFlag(), projectFlag, productionFlag],
     write: true,
     summary: t('Restart a service', '重启服务'),
     description: t('Restarts the workloads of a service in an environment.', '重启某环境中服务的工作负载。'),
@@ -92,7 +94,7 @@ export const environmentCommands: readonly CommandSpec[] = [
       },
     ],
     flags: [
-      envFlag(true),
+      envFlag(),
       projectFlag,
       {
         name: 'workload',
@@ -114,7 +116,7 @@ export const environmentCommands: readonly CommandSpec[] = [
       'Sets the number of replicas of a service in a non-production environment.',
       '设置非生产环境中服务的副本数。',
     ),
-    examples: ['scale backend 3 --env dev', 'scale redis 1 --env dev --workload StatefulSet'],
+    examples: ['scale backend 3 --env dev', 'scale worker 1 --env dev --workload StatefulSet'],
   },
   {
     name: 'logs',
@@ -122,7 +124,7 @@ export const environmentCommands: readonly CommandSpec[] = [
     area: 'environments',
     args: [serviceArg],
     flags: [
-      envFlag(true),
+      envFlag(),
       projectFlag,
       {
         name: 'tail',
@@ -150,7 +152,7 @@ export const environmentCommands: readonly CommandSpec[] = [
     write: false,
     summary: t('Recent container log lines', '最近的容器日志'),
     description: t('Shows the last log lines of a service container.', '显示服务容器最近的日志行。'),
-    examples: ['logs backend --env dev', 'logs backend --env dev --tail 300 --container app'],
+    examples: ['logs backend --env dev', 'logs backend --env dev --tail 300 --container backend'],
   },
   {
     name: 'set-image',
@@ -164,11 +166,11 @@ export const environmentCommands: readonly CommandSpec[] = [
         kind: 'text',
         required: true,
         label: t('the full image reference', '完整的镜像地址'),
-        example: 'registry.example.com/demo/backend:1.4.2',
+        example: 'registry.demo.local/demo/backend:1.4.2',
       },
     ],
     flags: [
-      envFlag(true),
+      envFlag(),
       projectFlag,
       {
         name: 'container',
@@ -200,14 +202,14 @@ export const environmentCommands: readonly CommandSpec[] = [
       'Sets the image of a service container in an environment.',
       '更新某环境中服务容器的镜像。',
     ),
-    examples: ['set-image backend registry.example.com/demo/backend:1.4.2 --env dev'],
+    examples: ['set-image backend registry.demo.local/demo/backend:1.4.2 --env dev'],
   },
   {
     name: 'vars',
     aliases: ['变量'],
     area: 'environments',
     args: [],
-    flags: [envFlag(true), projectFlag, productionFlag],
+    flags: [envFlag(), projectFlag, productionFlag],
     write: false,
     summary: t('Environment variables (global)', '环境的全局变量'),
     description: t('Lists the global variables of an environment.', '列出环境的全局变量。'),
@@ -228,7 +230,7 @@ export const environmentCommands: readonly CommandSpec[] = [
         example: 'LOG_LEVEL=debug',
       },
     ],
-    flags: [envFlag(true), projectFlag, productionFlag],
+    flags: [envFlag(), projectFlag, productionFlag],
     write: true,
     summary: t('Set an environment variable', '设置环境变量'),
     description: t('Sets a global variable of an environment.', '设置环境的一个全局变量。'),
@@ -240,7 +242,7 @@ export const environmentCommands: readonly CommandSpec[] = [
     area: 'environments',
     args: [],
     flags: [
-      envFlag(true),
+      envFlag(),
       {
         name: 'service',
         short: 's',

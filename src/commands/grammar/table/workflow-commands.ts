@@ -37,7 +37,7 @@ export const workflowCommands: readonly CommandSpec[] = [
     params: true,
     flags: [
       projectFlag,
-      envFlag(false),
+      envFlag(),
       {
         name: 'branch',
         short: 'b',
@@ -73,10 +73,10 @@ export const workflowCommands: readonly CommandSpec[] = [
         '工作流变量写作 `name=value`（值含空格时加引号）。',
     ),
     examples: [
-      'run deploy-dev',
-      'run deploy-dev version=1.4.2 --env dev',
-      'run build-all --branch backend=main --branch frontend=release/1.4 --services backend,frontend',
-      '部署 deploy-dev --project demo',
+      'run build-deploy',
+      'run build-deploy tag=1.4.2 --env dev',
+      'run build-deploy --branch backend=main --branch frontend=release/1.4 --services backend,frontend',
+      '部署 build-deploy --project demo',
     ],
   },
   {
@@ -88,7 +88,7 @@ export const workflowCommands: readonly CommandSpec[] = [
     write: false,
     summary: t('Recent tasks of a workflow', '工作流的最近任务'),
     description: t('Lists the most recent tasks of a workflow.', '列出工作流最近的任务。'),
-    examples: ['tasks deploy-dev', 'tasks deploy-dev --limit 20'],
+    examples: ['tasks build-deploy', 'tasks build-deploy --limit 20'],
   },
   {
     name: 'status',
@@ -123,7 +123,7 @@ export const workflowCommands: readonly CommandSpec[] = [
       'Shows the stages and jobs of a task; the latest task when no number is given.',
       '显示任务的阶段与执行情况；未指定编号时显示最新一次任务。',
     ),
-    examples: ['status deploy-dev', 'status deploy-dev 42', 'status deploy-dev #42 --logs'],
+    examples: ['status build-deploy', 'status build-deploy 3', 'status build-deploy #2 --logs'],
   },
   {
     name: 'cancel',
@@ -134,7 +134,7 @@ export const workflowCommands: readonly CommandSpec[] = [
     write: true,
     summary: t('Cancel a running task', '取消运行中的任务'),
     description: t('Cancels a queued or running task.', '取消排队中或运行中的任务。'),
-    examples: ['cancel deploy-dev 42'],
+    examples: ['cancel build-deploy 42'],
   },
   {
     name: 'retry',
@@ -148,7 +148,7 @@ export const workflowCommands: readonly CommandSpec[] = [
       'Retries a failed or cancelled task in place, from the failed jobs.',
       '从失败的任务处原地重试一次失败或已取消的任务。',
     ),
-    examples: ['retry deploy-dev 42'],
+    examples: ['retry build-deploy 42'],
   },
   {
     name: 'builds',
@@ -193,7 +193,7 @@ export const workflowCommands: readonly CommandSpec[] = [
         name: 'testName',
         field: 'name',
         label: t('the test name', '测试名称'),
-        example: 'api-smoke',
+        example: 'unit-test',
       },
     ],
     flags: [projectFlag],
@@ -203,7 +203,7 @@ export const workflowCommands: readonly CommandSpec[] = [
       'Starts a test task and posts a live card that follows it.',
       '启动测试任务，并发送实时更新的卡片。',
     ),
-    examples: ['test api-smoke', 'test api-smoke --project demo'],
+    examples: ['test unit-test', 'test e2e-test --project demo'],
   },
   {
     name: 'scan',
@@ -254,7 +254,7 @@ export const workflowCommands: readonly CommandSpec[] = [
     aliases: ['版本详情'],
     area: 'workflows',
     args: [
-      { ...workflowArg, name: 'id', field: 'id', label: t('the version id', '版本 ID'), example: 'v1.4.2' },
+      { ...workflowArg, name: 'id', field: 'id', label: t('the version id', '版本 ID'), example: 'v1.2.0' },
     ],
     flags: [projectFlag],
     write: false,
@@ -263,6 +263,6 @@ export const workflowCommands: readonly CommandSpec[] = [
       'Shows a delivery version: services, images and status.',
       '显示交付版本：服务、镜像与状态。',
     ),
-    examples: ['version v1.4.2'],
+    examples: ['version v1.2.0'],
   },
 ];
