@@ -209,3 +209,21 @@ describe('digest', () => {
     expect(h.text(await say('digest off'))).toContain('This channel has no digest.');
   });
 });
+
+describe('stats', () => {
+  const count = (text: string, label: string) => Number(new RegExp(`${label}: (\\d+) run`).exec(text)?.[1]);
+
+  it('--project counts only that project, and leaves out the Zadig-wide totals', async () => {
+    const all = h.text(await h.say('stats --days 30'));
+    const payments = h.text(await h.say('stats --project payments --days 30'));
+    expect(payments).toContain('Statistics for payments, last 30 days');
+    expect(count(all, 'Builds')).toBeGreaterThan(count(payments, 'Builds'));
+    expect(count(payments, 'Builds')).toBeGreaterThan(0);
+    expect(count(all, 'Deploys')).toBeGreaterThan(count(payments, 'Deploys'));
+    expect(all).toContain('Projects: 2');
+    expect(payments).not.toMatch(/Projects:|Workflows:|Clusters:/);
+    expect(h.sandbox.requests.filter((q) => q.path.startsWith('/openapi/statistics/overview')).length).toBe(
+      1,
+    );
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * `stats [--project P] [--days N]`: the overview plus build, deploy, test and release statistics for
- * the last N days. A part Zadig refuses (licence gate) is left out; if every part fails, the first
+ * `stats [--project P] [--days N]`: build, deploy, test and release statistics for the last N days
+ * (of one project with --project), plus Zadig's installation overview when no project is named. A part Zadig refuses (licence gate) is left out; if every part fails, the first
  * failure is the reply.
  */
 import { statsMessage } from '../../../notifications/views/index.js';
@@ -15,8 +15,10 @@ export const stats = defineHandler('stats', async (intent, ctx) => {
   const endDate = Math.floor(ctx.now() / 1000);
   const range = { startDate: endDate - intent.days * DAY_S, endDate, ...(projectKey ? { projectKey } : {}) };
   const r = ctx.reader;
+  // Zadig's overview (projects, workflows, clusters, …) counts the whole installation and takes no project,
+  // so a project's statistics leave it out rather than mix Zadig-wide numbers into them.
   const settled = await Promise.allSettled([
-    r.statsOverview(),
+    projectKey ? Promise.resolve(null) : r.statsOverview(),
     r.statsBuild(range),
     r.statsDeploy(range),
     r.statsTest(range),
