@@ -78,14 +78,22 @@ describe('subscriptions', () => {
 
   it('unsubscribe removes it; unknown ones list what there is', async () => {
     await h.say('subscribe hotfix --project demo', { conversation: 'C-sub4' });
-    expect(h.text(await h.say('unsubscribe HOTFIX', { conversation: 'C-sub4' }))).toContain(
-      'Unsubscribed from `HOTFIX`',
-    );
+    const gone = await h.say('unsubscribe HOTFIX', { conversation: 'C-sub4' });
+    expect(h.text(gone)).toContain('This channel no longer follows `hotfix` (project `demo`).');
+    expect(h.text(gone, 'zh')).toContain('本群已取消订阅`hotfix`（项目 `demo`）。');
     expect(await h.stores.subscriptions.listForChannel(scope, 'C-sub4')).toEqual([]);
     await h.say('subscribe nightly-test --project demo', { conversation: 'C-sub4' });
     const text = h.text(await h.say('unsubscribe hotfix', { conversation: 'C-sub4' }));
     expect(text).toContain('not subscribed to `hotfix`');
     expect(text).toContain('`nightly-test` (demo)');
+  });
+
+  it('unsubscribing a workflow followed in two projects names both', async () => {
+    await h.say('subscribe build-deploy --project demo', { conversation: 'C-sub5' });
+    await h.say('subscribe build-deploy --project payments', { conversation: 'C-sub5' });
+    const text = h.text(await h.say('unsubscribe build-deploy', { conversation: 'C-sub5' }));
+    expect(text).toContain('This channel no longer follows `build-deploy` (projects `demo`, `payments`).');
+    expect(text).not.toMatch(/\(\d+\)/);
   });
 });
 

@@ -69,16 +69,17 @@ export const unsubscribe = defineHandler('unsubscribe', async (intent, ctx) => {
   const match = subs.filter(
     (s) => s.workflow.toLowerCase() === wanted && (projectKey === undefined || s.projectKey === projectKey),
   );
-  let removed = 0;
+  const removed: string[] = [];
   for (const s of match) {
-    removed += await ctx.deps.stores.subscriptions.remove(
+    const n = await ctx.deps.stores.subscriptions.remove(
       ctx.scope,
       ctx.cmd.conversation,
       s.workflow,
       s.projectKey,
     );
+    if (n > 0) removed.push(s.projectKey);
   }
-  if (removed === 0) {
+  if (removed.length === 0) {
     const have = subs.map((s) => `\`${s.workflow}\` (${s.projectKey})`).join(', ');
     throw new UserFacingError(
       t(`This channel is not subscribed to \`${intent.workflow}\`.`, `本群没有订阅 \`${intent.workflow}\`。`),
@@ -88,12 +89,17 @@ export const unsubscribe = defineHandler('unsubscribe', async (intent, ctx) => {
       'NOT_SUBSCRIBED',
     );
   }
+  const projects = [...new Set(removed)].sort();
+  const names = projects.map((p) => `\`${p}\``);
+  const what = isPlans(intent.workflow)
+    ? t('release plans', '发布计划')
+    : t(
+        `\`${match[0]!.workflow}\` (${projects.length > 1 ? 'projects' : 'project'} ${names.join(', ')})`,
+        `\`${match[0]!.workflow}\`（项目 ${names.join('、')}）`,
+      );
   return {
     reply: successMessage(
-      t(
-        `Unsubscribed from \`${intent.workflow}\` (${removed}).`,
-        `已取消订阅 \`${intent.workflow}\`（${removed} 个）。`,
-      ),
+      t(`This channel no longer follows ${what.en}.`, `本群已取消订阅${what.zh}。`),
       undefined,
       { locale: ctx.locale },
     ),
