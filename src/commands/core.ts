@@ -24,7 +24,7 @@ import { findCommand, isWriteCommand } from './grammar/command-table.js';
 import type { Intent } from './grammar/intents.js';
 import { isParseError } from './grammar/parse-error.js';
 import { parseErrorReply } from './grammar/parse-reply.js';
-import { parse } from './grammar/parser.js';
+import { parse, typedInChinese } from './grammar/parser.js';
 import { homeMessage } from './handlers/account/home.js';
 import { HANDLERS, notAvailable } from './handlers/index.js';
 import type { Actor, CommandCore, CommandResult, InboundCommand } from './types.js';
@@ -69,12 +69,18 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
   const reader = tagClient(deps.zadig, 'bot');
   const deadlineMs = deps.commandTimeoutMs ?? 4500;
 
-  async function localeOf(scope: Scope, actor: Actor, log: Logger): Promise<Locale> {
+  /**
+   * The reply language: the one the person saved, else Chinese when they typed a Chinese command word,
+   * else what the chat platform says about them, else English.
+   */
+  async function localeOf(scope: Scope, actor: Actor, log: Logger, text?: string): Promise<Locale> {
+    const unsaved = (): Locale =>
+      text !== undefined && typedInChinese(text) ? 'zh' : (actor.locale ?? 'en');
     try {
-      return (await deps.stores.preferences.get(scope, actor.id)) ?? actor.locale ?? 'en';
+      return (await deps.stores.preferences.get(scope, actor.id)) ?? unsaved();
     } catch (e) {
       log.warn({ err: e }, 'locale preference unavailable');
-      return actor.locale ?? 'en';
+      return unsaved();
     }
   }
 
@@ -214,7 +220,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       user: cmd.actor.id,
       channel: cmd.conversation,
     });
-    const locale = await localeOf(scope, cmd.actor, log);
+    const locale = await localeOf(scope, cmd.actor, log, cmd.text);
     const parsed = parse(cmd.text);
     const exposed = exposedToken(cmd, parsed);
     if (exposed) {

@@ -28,6 +28,16 @@ function isPrefix(tok: Token): boolean {
   return /^\/zadig$/i.test(v) || v === '/' || /^<@[^>]*>$/.test(v) || /^@\S+$/.test(v);
 }
 
+/**
+ * True when the line's command word (after any `/zadig`, `/` or mention) is written in Chinese —
+ * `帮助`, `运行 …`, or a mistyped `帮主` — so a person who saved no language can be answered in it.
+ */
+export function typedInChinese(text: string): boolean {
+  const tokens = tokenize(typeof text === 'string' ? text : '');
+  const first = tokens.find((tok) => !isPrefix(tok));
+  return first !== undefined && /^[/／]?\p{Script=Han}/u.test(first.value);
+}
+
 /** Parses one chat line: an Intent, or a ParseError saying what to type instead. */
 export function parse(text: string): Intent | ParseError {
   return parseLine(typeof text === 'string' ? text : String(text ?? ''));
