@@ -100,7 +100,7 @@ describe('set-image', () => {
     const w = h.text(await h.say('set-image backend nginx:1 --env dev --project demo --workload cronjob'));
     expect(w).toContain('has no CronJob');
     expect(h.text(await h.say('set-image backend "not an image" --env dev --project demo'))).toContain(
-      'is not an image reference',
+      '`not an image` is not an image: an image name holds only letters, digits',
     );
     expect(h.text(await h.say('set-image backnd nginx:1 --env dev --project demo'))).toContain(
       'Did you mean `backend`?',

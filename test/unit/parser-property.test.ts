@@ -81,6 +81,10 @@ type G = fc.GeneratorValue;
 const nameArb = fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/).filter((s) => !isDotSegment(s));
 const keyArb = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,10}$/);
 const branchArb = fc.stringMatching(/^[A-Za-z0-9._/-]{1,12}$/);
+/** Image references by the Docker reference grammar: an optional registry host, path, optional tag. */
+const imageArb = fc.stringMatching(
+  /^(?:[a-z0-9]{1,6}\.[a-z]{2,4}(?::[0-9]{2,4})?\/)?[a-z0-9]{1,8}(?:[._-][a-z0-9]{1,6}){0,2}(?:\/[a-z0-9]{1,8}){0,2}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,10})?$/,
+);
 /** Any text a value may hold once quoted (flag and rest values are trimmed by the grammar). */
 const textArb = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 20 })
@@ -123,6 +127,10 @@ function genArg(g: G, spec: CommandSpec, arg: ArgSpec): { value: unknown; words:
     case 'text': {
       const v = g(() => textArb);
       return { value: v, words: [quoteWord(v)] };
+    }
+    case 'image': {
+      const v = g(() => imageArb);
+      return { value: v, words: [v] };
     }
     default: {
       let v = arg.allowStar && g(fc.boolean) ? '*' : g(() => nameArb);

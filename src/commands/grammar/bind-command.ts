@@ -6,6 +6,7 @@
 import { type Binding, type LineContext, readWords, replaceIn } from './bind-words.js';
 import type { ArgSpec, CommandSpec } from './command-spec.js';
 import { findCommand, typedWords } from './command-table.js';
+import { checkImageReference } from './image-reference.js';
 import type { Intent } from './intents.js';
 import { isParseError, type ParseError } from './parse-error.js';
 import { badValueError, missingArgError, missingFlagError, tooManyError } from './parse-messages.js';
@@ -138,6 +139,10 @@ function readArg(arg: ArgSpec, raw: string): unknown | Bad {
       return readChoice(raw, arg.label, arg.choices ?? [], arg.choiceAliases);
     case 'text':
       return readText(raw, arg.label);
+    case 'image': {
+      const bad = checkImageReference(raw);
+      return bad ? { bad } : raw;
+    }
     default:
       return raw;
   }

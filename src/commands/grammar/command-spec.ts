@@ -25,8 +25,9 @@ export type Area =
  * - `choice`: one of `choices` (case-insensitive; `choiceAliases` map other words onto a choice).
  * - `pair`: `key=value` (set-var); the value goes to `valueField`.
  * - `rest`: every remaining positional word, joined with single spaces (comments, names).
+ * - `image`: a container image reference by the Docker reference grammar (image-reference.ts).
  */
-export type ArgKind = 'name' | 'task-id' | 'int' | 'text' | 'choice' | 'pair' | 'rest';
+export type ArgKind = 'name' | 'task-id' | 'int' | 'text' | 'choice' | 'pair' | 'rest' | 'image';
 
 export interface ArgSpec {
   /** Placeholder shown in the usage line: `<workflow>`. */

@@ -4,7 +4,7 @@
  */
 import { t } from '../../../notifications/message.js';
 import type { CommandSpec } from '../command-spec.js';
-import { envFlag, limitFlag, projectFlag } from './common.js';
+import { limitFlag, projectFlag } from './common.js';
 
 export const adminCommands: readonly CommandSpec[] = [
   {

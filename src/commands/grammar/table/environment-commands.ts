@@ -163,7 +163,7 @@ export const environmentCommands: readonly CommandSpec[] = [
       {
         name: 'image',
         field: 'image',
-        kind: 'text',
+        kind: 'image',
         required: true,
         label: t('the full image reference', '完整的镜像地址'),
         example: 'registry.demo.local/demo/backend:1.4.2',

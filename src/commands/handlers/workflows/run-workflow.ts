@@ -2,7 +2,8 @@
  * `run <workflow> [name=value ...] [--project P] [--env E] [--branch svc=branch ...] [--services a,b]`:
  * resolves the project and workflow, reads the workflow's run preset, fills it with the user's choices
  * (every job kept, approval gates included), asks with a form when a person must choose something,
- * refuses with the reason when the chat cannot run the workflow faithfully, asks for a confirmation when
+ * refuses with the reason when the chat cannot run the workflow faithfully or a variable that carries an
+ * image tag is not one (Docker's reference grammar), asks for a confirmation when
  * a deploy targets production, then starts the task as the actor the way the Zadig UI does and replies
  * with the task card plus a watch request.
  */
@@ -12,6 +13,7 @@ import { fillPreset, isZadigError, type MissingInput } from '../../../zadig/inde
 import type { RunChoices, WorkflowDetail, WorkflowPreset } from '../../../zadig/types.js';
 import { defineHandler, type HandlerContext } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
+import { checkImageReference, checkImageTag, looksLikeImageParam } from '../../grammar/image-reference.js';
 import type { RunIntent } from '../../grammar/intents.js';
 import { cachedEnvs, channelDefaults, resolveEnv, resolveProject, resolveWorkflow } from '../../resolve.js';
 import type { CommandResult } from '../../types.js';
@@ -24,6 +26,7 @@ export const runWorkflow = defineHandler('run', async (intent, ctx) => {
   const workflowKey = await resolveWorkflow(ctx, projectKey, intent.workflow);
   const preset = await readPreset(ctx, projectKey, workflowKey);
   const workflow = preset.workflow;
+  checkImageParams(workflow, intent, projectKey);
   if (workflow.concurrencyLimit === 0) {
     throw new UserFacingError(
       t(
@@ -92,6 +95,31 @@ export const runWorkflow = defineHandler('run', async (intent, ctx) => {
     };
   }
 });
+
+/**
+ * Workflow variables that carry an image tag or a whole image (by name or description: Zadig has no
+ * image type for them) are checked with the Docker reference grammar before anything starts, so a tag no
+ * registry would take never starts a build that can only fail.
+ */
+function checkImageParams(workflow: WorkflowDetail, intent: RunIntent, projectKey: string): void {
+  for (const [typed, value] of Object.entries(intent.params)) {
+    const param = workflow.params.find((p) => p.name.toLowerCase() === typed.toLowerCase());
+    const kind = param ? looksLikeImageParam(param) : undefined;
+    if (!param || !kind) continue;
+    const bad = kind === 'tag' ? checkImageTag(value) : checkImageReference(value);
+    if (!bad) continue;
+    const example = kind === 'tag' ? '1.4.2' : 'registry.example.com/demo/backend:1.4.2';
+    const line = `run ${workflow.key} --project ${projectKey} ${param.name}=${example}`;
+    throw new UserFacingError(
+      t(
+        `\`${param.name}\` of \`${workflow.key}\` is ${kind === 'tag' ? 'an image tag' : 'an image'}. ${bad.en}`,
+        `\`${workflow.key}\` 的 \`${param.name}\` 是${kind === 'tag' ? '镜像标签' : '镜像'}。${bad.zh}`,
+      ),
+      t(`Nothing was started. Type e.g. \`${line}\``, `未启动任何任务。请输入例如 \`${line}\``),
+      'BAD_IMAGE_PARAM',
+    );
+  }
+}
 
 /**
  * The run preset, read with the bot's token (the server checks no permission on it). Zadig's refusals
