@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/bot/console/text-renderer.js';
 import type { Message } from '../../src/notifications/message.js';
 import * as v from '../../src/notifications/views/index.js';
-import { envDetail, releasePlan } from './views-fixtures.js';
+import { envDetail, failedTask, releasePlan } from './views-fixtures.js';
 
 const text = (m: Message, locale: 'en' | 'zh' = 'en') => renderText(m, { locale }).text;
 const stat = (total: number, success: number) => ({ total, success, daily: [], bucket: 'day' as const });
@@ -75,4 +75,25 @@ describe('status words', () => {
     const rejected = { ...releasePlan, approval: { ...releasePlan.approval!, status: 'reject' } };
     expect(text(v.releasePlanCard(rejected))).toContain('Approval: ⛔ Rejected');
   });
+});
+
+describe('button order', () => {
+  const labels = (m: Message) =>
+    m.blocks
+      .flatMap((b) => (b.type === 'actions' ? b.buttons : []))
+      .map((b) => (typeof b.label === 'string' ? b.label : b.label.en));
+
+  it.each(['failed', 'timeout', 'cancelled', 'reject', 'passed'])(
+    'a %s task shows its buttons in one order on its card and on its final',
+    (status) => {
+      const task = { ...failedTask, status };
+      const card = labels(v.taskCard(task, { zadigUrl: 'https://z.example.com' }));
+      const final = labels(v.taskFinalMessage(task, { zadigUrl: 'https://z.example.com' }));
+      const shared = card.filter((l) => final.includes(l));
+      expect(shared).toEqual(final.filter((l) => card.includes(l)));
+      expect(final.length).toBeGreaterThan(0);
+      if (status === 'failed' || status === 'timeout')
+        expect(final.slice(0, 2)).toEqual(['View logs', 'Retry']);
+    },
+  );
 });

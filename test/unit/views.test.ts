@@ -165,7 +165,7 @@ describe('taskFinalMessage', () => {
     expect(commands(msg)).toEqual([]);
   });
 
-  it('on failure names the job, shows its error and the log tail, and offers Retry / View logs', () => {
+  it('on failure names the job, shows its error and the log tail, and offers View logs / Retry', () => {
     const lines = Array.from({ length: 100 }, (_, i) => `log ${i}`);
     const msg = v.taskFinalMessage(failedTask, { ...ctx, logTail: lines });
     expect(textOf(msg)).toContain('**Failed job**: `deploy-app-app`');
@@ -174,8 +174,8 @@ describe('taskFinalMessage', () => {
     expect(code?.type === 'code' && code.text.split('\n').at(-1)).toBe('log 99');
     expect(code?.type === 'code' && code.text.split('\n').length).toBe(40);
     expect(commands(msg)).toEqual([
-      'retry deploy-dev 43 --project demo',
       'status deploy-dev 43 --logs --project demo',
+      'retry deploy-dev 43 --project demo',
     ]);
   });
 

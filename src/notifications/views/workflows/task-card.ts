@@ -47,6 +47,7 @@ import {
   timeLeft,
   waitingApproval,
 } from '../task-facts.js';
+import { taskButtons } from './task-buttons.js';
 
 /** The chat user who started a task. */
 export interface StartedBy {
@@ -180,34 +181,7 @@ export function taskCard(task: TaskDetail, ctx: TaskCardContext): Message {
       buttons.push(...approvalButtons(task));
     }
   }
-  if (task.status === 'failed' || task.status === 'timeout') {
-    buttons.push({
-      kind: 'command',
-      label: t('View logs', '查看日志'),
-      command: taskCommand('status', task, '--logs'),
-    });
-  }
-  if (isRetryable(task.status)) {
-    buttons.push({
-      kind: 'command',
-      label: t('Retry', '重试'),
-      command: taskCommand('retry', task),
-      style: 'primary',
-    });
-  }
-  if (!isTerminal(task.status)) {
-    buttons.push({
-      kind: 'command',
-      label: t('Cancel', '取消'),
-      command: taskCommand('cancel', task),
-      style: 'danger',
-      confirm: t(
-        `Cancel ${task.workflowName} #${task.taskId}?`,
-        `确定取消 ${task.workflowName} #${task.taskId}？`,
-      ),
-    });
-  }
-  buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: link });
+  buttons.push(...taskButtons(task, link));
   blocks.push({ type: 'actions', buttons });
 
   const title = `${task.workflowName} #${task.taskId}`;

@@ -1,6 +1,6 @@
 /**
  * The thread reply posted once when a task ends: who started it, the result and how long it took; on
- * failure the failing job, its error and the last log lines, with Retry / View logs.
+ * failure the failing job, its error and the last log lines, with View logs / Retry (task-buttons.ts).
  */
 import type { TaskDetail, TaskJob } from '../../../zadig/types.js';
 import {
@@ -18,6 +18,7 @@ import { type Block, type Button, type Message, t } from '../../message.js';
 import { finish, OPEN_IN_ZADIG, taskCommand, taskUrl, type ViewContext } from '../common.js';
 import { tailLines } from '../generic.js';
 import { failingJobOf, jobLabel } from '../task-facts.js';
+import { taskButtons } from './task-buttons.js';
 import { type StartedBy, starterText, taskDuration } from './task-card.js';
 
 export interface TaskFinalContext extends ViewContext {
@@ -70,23 +71,7 @@ export function taskFinalMessage(task: TaskDetail, ctx: TaskFinalContext): Messa
     blocks.push({ type: 'code', text });
   }
 
-  const buttons: Button[] = [];
-  if (isRetryable(task.status)) {
-    buttons.push({
-      kind: 'command',
-      label: t('Retry', '重试'),
-      command: taskCommand('retry', task),
-      style: 'primary',
-    });
-  }
-  if (task.status === 'failed' || task.status === 'timeout') {
-    buttons.push({
-      kind: 'command',
-      label: t('View logs', '查看日志'),
-      command: taskCommand('status', task, '--logs'),
-    });
-  }
-  buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: taskUrl(ctx.zadigUrl, task) });
+  const buttons = taskButtons(task, taskUrl(ctx.zadigUrl, task));
   blocks.push({ type: 'actions', buttons });
 
   return finish(
