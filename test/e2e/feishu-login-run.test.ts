@@ -224,14 +224,14 @@ describe('form card for run parameters', () => {
         messageId: form!.message_id,
         chatId: 'oc_e2e_form',
         value: value!,
-        formValue: { field_0: 'v7 rc', field_1: 'full' },
+        formValue: { field_0: 'v7-rc.1', field_1: 'full' },
       }),
     );
     expect(answer.status).toBe(200);
     expect(answer.ms).toBeLessThan(3_000);
     await waitFor('task started', () => runCalls().length === before + 1);
     const task = h.sandbox.tasks('build-deploy').at(-1)!;
-    expect(task.params).toMatchObject({ tag: 'v7 rc', mode: 'full' });
+    expect(task.params).toMatchObject({ tag: 'v7-rc.1', mode: 'full' });
     expect(runCalls().at(-1)).toMatchObject({ user: 'alice' });
     const posted = await waitFor('task card after the form', () =>
       h.feishuApi.sent().find((m) => cardText(m.content).includes(`Build and deploy #${task.taskId}`)),
