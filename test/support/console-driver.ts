@@ -63,9 +63,11 @@ export async function consoleDriver(o: DriverOptions = {}): Promise<InboundDrive
       const ref = await notifier.post({ tenant: 'local', conversation: 'console' }, cardWithButton(command));
       return { ref, command };
     },
-    async click(_card, c = {}) {
-      await line('1');
-      if (c.twice) await line('1');
+    // A card the worker posts is pressed by `N.k` (a bare number presses only the last reply's buttons).
+    async click(card, c = {}) {
+      const press = `${card.ref.messageId}.1`;
+      await line(press);
+      if (c.twice) await line(press);
     },
     async submitForm(values) {
       await waitFor('the form to be asked', () => out.includes('answer each field'));

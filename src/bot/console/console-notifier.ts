@@ -1,20 +1,37 @@
 /**
  * ConsoleNotifier: the Notifier port for the terminal console, and the console's single printer of
  * cards. Replies, posts and edits are printed with their card number (`#3 …`); an edit is printed again
- * in full under `↻ card 3 updated`, a reply in a card's thread under `↳ on card 3`. The buttons of the
- * latest card that has any can be pressed by number; a worker's card arriving while the user is at the
- * prompt re-prints the prompt after it.
+ * in full under `↻ card 3 updated`, a reply in a card's thread under `↳ on card 3`. A card posted by the
+ * worker arriving while the user is at the prompt re-prints the prompt after it.
+ *
+ * Buttons: a typed number `k` presses button k of the latest **reply** (the answer to what the user typed,
+ * numbered `[1] [2]`), and only of that reply; `N.k` presses button k of card N, whatever printed it.
+ * Cards printed by the worker (updates, approval cards, finals) show their buttons as `[N.k]`, so what
+ * arrives on its own never changes what a bare number presses. Every card keeps the language it was
+ * printed in: its updates (and replies in its thread) follow it, not a later `:lang`.
  */
 import type { Locale, Message, MessageRef } from '../../notifications/message.js';
 import type { Notifier, PostOptions, PostTarget } from '../../notifications/notifier.js';
 import { renderText, type TextButton } from './text-renderer.js';
 
+/** How many cards' buttons stay pressable by `N.k` (the oldest are forgotten first). */
+const CARDS_KEPT = 500;
+
+/** What a typed button reference pressed (and on which card), or why it pressed nothing. */
+export type Pressed = { button: TextButton; card: string } | { missing: string };
+
+interface Card {
+  buttons: TextButton[];
+  locale: Locale;
+}
+
 /** Prints to a writable (stdout in the console, a buffer in tests). */
 export class ConsoleNotifier implements Notifier {
   readonly platform = 'console' as const;
   #seq = 0;
-  /** The card whose buttons a typed number presses. */
-  #pressable: { id: string; buttons: TextButton[] } | undefined;
+  readonly #cards = new Map<string, Card>();
+  /** The latest reply, whose buttons a bare number presses. */
+  #latestReply: string | undefined;
   #prompt: string | undefined;
 
   constructor(
@@ -33,34 +50,51 @@ export class ConsoleNotifier implements Notifier {
     this.#prompt = prompt;
   }
 
-  /** The buttons a typed number presses: those of the latest card that has any. */
+  /** The buttons a bare number presses: the latest reply's, as that card now shows them. */
   buttons(): TextButton[] {
-    return this.#pressable?.buttons ?? [];
+    return this.#latestReply ? (this.#cards.get(this.#latestReply)?.buttons ?? []) : [];
   }
 
-  /** The id of the card whose buttons a typed number presses. */
-  pressableCard(): string | undefined {
-    return this.#pressable?.id;
-  }
-
-  /** Forgets the pressable buttons (another chat user took over). */
+  /** Forgets which reply a bare number presses (another chat user took over). */
   clearButtons(): void {
-    this.#pressable = undefined;
+    this.#latestReply = undefined;
   }
 
-  /** Prints a command's reply as a new card; its buttons, if it has any, become the pressable ones. */
+  /** The button a typed `k` (latest reply) or `N.k` (card N) names. */
+  press(typed: string): Pressed {
+    const m = /^(?:(\d+)\.)?(\d+)$/.exec(typed.trim());
+    if (!m) return { missing: `${typed} names no button: type k for the last reply's, or N.k for card N's.` };
+    const [, card, k] = m;
+    if (card === undefined) {
+      const b = this.buttons().find((x) => x.n === Number(k));
+      return b && this.#latestReply
+        ? { button: b, card: this.#latestReply }
+        : { missing: `There is no button ${k} on the last reply.` };
+    }
+    const id = String(Number(card));
+    const c = this.#cards.get(id);
+    if (!c) return { missing: `There is no card ${card} (or it is too old).` };
+    const b = c.buttons.find((x) => x.n === Number(k));
+    return b ? { button: b, card: id } : { missing: `Card ${card} has no button ${k}.` };
+  }
+
+  /** Prints a command's reply as a new card; a bare number now presses its buttons. */
   reply(message: Message, locale: Locale): string {
     const id = this.nextId();
     const r = renderText(message, { locale });
-    if (r.buttons.length > 0) this.#pressable = { id, buttons: r.buttons };
+    this.remember(id, { buttons: r.buttons, locale });
+    this.#latestReply = id;
     this.write(`#${id} ${r.text}\n`);
     return id;
   }
 
   async post(target: PostTarget, message: Message, _opts?: PostOptions): Promise<MessageRef> {
     const id = this.nextId();
-    const r = renderText(message, { locale: this.locale() });
-    if (r.buttons.length > 0) this.#pressable = { id, buttons: r.buttons };
+    // A reply in a card's thread speaks that card's language; anything else its own, or the console's.
+    const parent = target.threadId ? this.#cards.get(target.threadId) : undefined;
+    const locale = message.locale ?? parent?.locale ?? this.locale();
+    const r = renderText(message, { locale }, id);
+    this.remember(id, { buttons: r.buttons, locale });
     const dm = target.conversation.startsWith('dm:')
       ? ` (direct message to ${target.conversation.slice(3)})`
       : '';
@@ -70,9 +104,9 @@ export class ConsoleNotifier implements Notifier {
   }
 
   async update(ref: MessageRef, message: Message, _opts?: PostOptions): Promise<void> {
-    const r = renderText(message, { locale: this.locale() });
-    if (this.#pressable?.id === ref.messageId) this.#pressable = { id: ref.messageId, buttons: r.buttons };
-    else if (r.buttons.length > 0) this.#pressable = { id: ref.messageId, buttons: r.buttons };
+    const locale = this.#cards.get(ref.messageId)?.locale ?? message.locale ?? this.locale();
+    const r = renderText(message, { locale }, ref.messageId);
+    this.remember(ref.messageId, { buttons: r.buttons, locale });
     this.print(`↻ card ${ref.messageId} updated\n#${ref.messageId} ${r.text}`);
   }
 
@@ -87,6 +121,15 @@ export class ConsoleNotifier implements Notifier {
 
   async lookupUserByEmail(_tenant: string, _email: string): Promise<string | undefined> {
     return undefined;
+  }
+
+  private remember(id: string, card: Card): void {
+    this.#cards.delete(id);
+    this.#cards.set(id, card);
+    if (this.#cards.size > CARDS_KEPT) {
+      const oldest = this.#cards.keys().next().value;
+      if (oldest !== undefined && oldest !== this.#latestReply) this.#cards.delete(oldest);
+    }
   }
 
   /** Prints a card that arrived on its own, on a fresh line, then the prompt again if the user is at it. */

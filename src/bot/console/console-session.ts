@@ -1,7 +1,7 @@
 /**
  * The console's chat loop, over any input stream and writer (stdin/stdout in `npm run console`, pipes
  * in tests): type a command as one chat user, read the reply as text, press a button by typing its
- * number, answer a form field by field. `:as <user>` switches the chat user, `:lang zh|en` the
+ * number (the last reply's) or `N.k` (card N's), answer a form field by field. `:as <user>` switches the chat user, `:lang zh|en` the
  * language, `:help` explains, `:quit` leaves. Commands go through the same inbound kit as Slack and
  * Feishu (gate, dedupe claim, core, delivery, watch hand-off); like a chat, the next line is read while
  * a command runs, and the prompt comes back once nothing is running.
@@ -48,7 +48,8 @@ const HELP = [
   '  :lang zh|en    reply language',
   '  :help          this help',
   '  :quit          leave',
-  'Type any bot command (try `help`); type a number to press that button of the latest card with buttons.',
+  'Type any bot command (try `help`); type a number to press that button of the last reply,',
+  'or N.k for button k of card N (cards the worker prints show their buttons as [N.k]).',
 ].join('\n');
 
 /** Lines of the input, pulled one at a time. */
@@ -148,11 +149,12 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
     }
   };
 
-  const press = (n: number) => {
-    const b = o.notifier.buttons().find((x) => x.n === n);
-    const card = o.notifier.pressableCard();
-    if (!b || !card) o.write(`There is no button ${n} on the last reply.\n`);
-    else if (b.command) dispatch(b.command, 'button', pressIdentity(session, user, card, b.command), card);
+  /** `k`: button k of the last reply; `N.k`: button k of card N. */
+  const press = (typed: string) => {
+    const pressed = o.notifier.press(typed);
+    if ('missing' in pressed) return o.write(`${pressed.missing}\n`);
+    const { button: b, card } = pressed;
+    if (b.command) dispatch(b.command, 'button', pressIdentity(session, user, card, b.command), card);
     else if (b.url) o.write(`${b.url}\n`);
   };
 
@@ -208,7 +210,7 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
         // nothing typed: just the prompt again
       } else if (line.startsWith(':')) {
         if (!(await consoleCommand(line))) break;
-      } else if (/^\d+$/.test(line)) press(Number(line));
+      } else if (/^\d+(?:\.\d+)?$/.test(line)) press(line);
       else dispatch(line, 'text', lineIdentity(session, lineNo));
     } catch (e) {
       // Commands never throw here; this is the console's own failure (e.g. output closed).

@@ -1,7 +1,7 @@
 /**
  * Renders a neutral Message as terminal text for the chat console: a title line with a tone marker,
  * `label: value` fields, a `build ✓ → deploy …` progress line, indented code, and numbered buttons
- * (`[1] Approve  [2] Reject`) that the console presses by number. Pure.
+ * (`[1] Approve  [2] Reject`, or `[7.1] Approve` for card 7) that the console presses by number. Pure.
  */
 import {
   type Block,
@@ -69,7 +69,7 @@ export function toTerminal(md: string): string {
   return inline(parseInline(md));
 }
 
-function linesOf(b: Block, l: Locale, buttons: TextButton[]): string[] {
+function linesOf(b: Block, l: Locale, buttons: TextButton[], card: string | undefined): string[] {
   const tx = (x: Text): string => toTerminal(textIn(x, l));
   switch (b.type) {
     case 'text':
@@ -96,15 +96,18 @@ function linesOf(b: Block, l: Locale, buttons: TextButton[]): string[] {
         const n = buttons.length + 1;
         const label = textIn(x.label, l);
         buttons.push(x.kind === 'link' ? { n, label, url: x.url } : { n, label, command: x.command });
-        return `[${n}] ${label}`;
+        return `[${card ? `${card}.` : ''}${n}] ${label}`;
       });
       return labels.length > 0 ? [labels.join('  ')] : [];
     }
   }
 }
 
-/** Renders a Message for the console. */
-export function renderText(msg: Message, opts: RenderOptions = {}): TextRendered {
+/**
+ * Renders a Message for the console. With `card`, buttons are labelled `[card.k]` (how a card the user
+ * did not just ask for is pressed); without, `[k]`.
+ */
+export function renderText(msg: Message, opts: RenderOptions = {}, card?: string): TextRendered {
   const l = opts.locale ?? msg.locale ?? 'en';
   const buttons: TextButton[] = [];
   const out: string[] = [];
@@ -112,6 +115,6 @@ export function renderText(msg: Message, opts: RenderOptions = {}): TextRendered
     const mark = msg.tone ? `${TONE_MARK[msg.tone]} ` : '';
     out.push(`${mark}${textIn(msg.title, l)}`);
   }
-  for (const b of msg.blocks) out.push(...linesOf(b, l, buttons));
+  for (const b of msg.blocks) out.push(...linesOf(b, l, buttons, card));
   return { text: out.filter((s) => s !== '').join('\n'), buttons };
 }
