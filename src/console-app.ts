@@ -4,10 +4,11 @@
  * folder is not read by itself); otherwise starts the sandbox Zadig in-process (real clock) and links the console
  * user to the sandbox user `alice`, so everything works with zero setup. Redis comes from REDIS_URL.
  *
- * Linked accounts, language choices, channel bindings and the audit trail live under the console prefix
- * (`zbot-console`, or ZBOT_CONSOLE_PREFIX) and outlast the session. Everything that belongs to this
+ * Linked accounts, language choices, channel bindings and the audit trail live under ZBOT_PREFIX (default
+ * `zbot-console`, apart from a bot's default `zbot`) and outlast the session: two people sharing a Redis
+ * set different prefixes. Everything that belongs to this
  * session only — watched tasks, card refs, exactly-once marks, the BullMQ queues of the task watcher —
- * lives under a private prefix (`<console prefix>-live-<random>`) that is deleted on exit. The same jobs
+ * lives under a private prefix (`<ZBOT_PREFIX>-live-<random>`) that is deleted on exit. The same jobs
  * layer as the Slack/Feishu bot follows watched tasks, so cards update live, approval cards appear and
  * the final result is posted once, printed through the console notifier.
  */
@@ -101,7 +102,10 @@ export async function runConsoleApp(opts: ConsoleOptions = {}): Promise<void> {
   for (const conn of [redis, workerRedis]) {
     conn.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
   }
-  const prefix = env.ZBOT_CONSOLE_PREFIX || 'zbot-console';
+  const prefix = env.ZBOT_PREFIX?.trim() || 'zbot-console';
+  if (/\s/.test(prefix) || prefix.endsWith(':')) {
+    throw new Error('ZBOT_PREFIX must have no spaces and not end with ":"');
+  }
   const livePrefix = `${prefix}-live-${randomBytes(6).toString('hex')}`;
   const secretBox = new SecretBox({ current: key });
   const kept = createStores({ redis, prefix, secretBox });

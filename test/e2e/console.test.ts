@@ -103,7 +103,7 @@ describe('console against a given Zadig', () => {
       ZADIG_URL: sandbox.url,
       ZADIG_TOKEN: sandbox.botToken,
       REDIS_URL,
-      ZBOT_CONSOLE_PREFIX: prefix,
+      ZBOT_PREFIX: prefix,
       ZBOT_SECRET_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'silent',
     });
@@ -116,6 +116,14 @@ describe('console against a given Zadig', () => {
       mark = s.out().length;
       s.type(`login ${sandbox.users.alice!.token}`);
       await s.until(/Linked to Zadig user Alice Wang[\s\S]*alice> $/, mark);
+      // The linked account is kept under ZBOT_PREFIX, so two people on one Redis keep theirs apart.
+      const redis = new Redis(REDIS_URL);
+      try {
+        const [, kept] = await redis.scan('0', 'MATCH', `${prefix}:*`, 'COUNT', 100_000);
+        expect(kept.length).toBeGreaterThan(0);
+      } finally {
+        await redis.quit();
+      }
 
       mark = s.out().length;
       s.type('run build-deploy --project demo');
@@ -174,12 +182,14 @@ describe('console: a production run stops at its approval', () => {
       ZADIG_URL: sandbox.url,
       ZADIG_TOKEN: sandbox.botToken,
       REDIS_URL,
-      ZBOT_CONSOLE_PREFIX: prefix,
+      ZBOT_PREFIX: prefix,
       ZBOT_SECRET_KEY: randomBytes(32).toString('hex'),
       ZBOT_POLL_INTERVAL_MS: '300',
       LOG_LEVEL: 'silent',
     });
-    const button = (text: string, label: string) => new RegExp(`\\[(\\d+)\\] ${label}`).exec(text)?.[1] ?? '';
+    // A reply's buttons are pressed by number, a card the worker posts by `N.k`.
+    const button = (text: string, label: string) =>
+      new RegExp(`\\[(\\d+(?:\\.\\d+)?)\\] ${label}`).exec(text)?.[1] ?? '';
     try {
       await s.until(/Using Zadig at .* as zbot[\s\S]*alice> $/, 0, 30_000);
       let mark = s.out().length;
@@ -244,7 +254,7 @@ describe('console with zero setup', () => {
   });
 
   it('starts the sandbox in-process and pre-links alice', async () => {
-    const s = startConsole({ REDIS_URL, ZBOT_CONSOLE_PREFIX: prefix, LOG_LEVEL: 'silent' });
+    const s = startConsole({ REDIS_URL, ZBOT_PREFIX: prefix, LOG_LEVEL: 'silent' });
     try {
       await s.until(
         /built-in sandbox Zadig[\s\S]*You are alice \(linked to the sandbox user alice\)[\s\S]*alice> $/,
@@ -262,7 +272,7 @@ describe('console with zero setup', () => {
   }, 60_000);
 
   it('follows a run: the card updates live, the final result comes once, exit cleans up', async () => {
-    const s = startConsole({ REDIS_URL, ZBOT_CONSOLE_PREFIX: prefix, LOG_LEVEL: 'silent' });
+    const s = startConsole({ REDIS_URL, ZBOT_PREFIX: prefix, LOG_LEVEL: 'silent' });
     try {
       await s.until(/You are alice \(linked to the sandbox user alice\)[\s\S]*alice> $/, 0, 30_000);
       const mark = s.out().length;
@@ -331,7 +341,7 @@ describe('console and a .env file', () => {
       `ZADIG_URL=${sandbox.url}   # the team's Zadig\nZADIG_TOKEN=${sandbox.botToken}\nZBOT_SECRET_KEY=    # openssl rand -hex 32\n`,
     );
     const s = startConsole(
-      { REDIS_URL, ZBOT_CONSOLE_PREFIX: prefix, LOG_LEVEL: 'silent' },
+      { REDIS_URL, ZBOT_PREFIX: prefix, LOG_LEVEL: 'silent' },
       { cwd: folderWithBogusDotEnv(), args: ['--env-file', file] },
     );
     try {
