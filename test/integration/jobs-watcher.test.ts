@@ -81,7 +81,7 @@ describe('task watcher', () => {
     expect(textOf(finalsUnder('om_b')[0]!.message)).toContain('Bob Li'); // no chat starter: the Zadig creator
   });
 
-  it('posts a failure with the error, the log tail and Retry / View logs', async () => {
+  it('posts a failure with the error, the log tail and View logs / Retry', async () => {
     const taskId = h.sb.startTask('flaky-build', { creator: 'alice', fail: true });
     await jobs.watch(
       { kind: 'workflow', projectKey: 'demo', name: 'flaky-build', taskId },
@@ -98,8 +98,8 @@ describe('task watcher', () => {
       final!.message.blocks.some((b) => b.type === 'code' && b.text.includes('FAIL src/queue.test.js')),
     ).toBe(true);
     expect(commandsOf(final!.message)).toEqual([
-      `retry flaky-build ${taskId} --project demo`,
       `status flaky-build ${taskId} --logs --project demo`,
+      `retry flaky-build ${taskId} --project demo`,
     ]);
     expect(final!.opts?.idempotencyKey).toMatch(/^final-/);
   });
