@@ -8,7 +8,6 @@ import {
   code,
   escapeMd,
   formatDuration,
-  isRetryable,
   isTerminal,
   mdLink,
   mentionUser,
@@ -27,15 +26,7 @@ import {
   type ProgressStage,
   t,
 } from '../../message.js';
-import {
-  approvalButtons,
-  envUrl,
-  finish,
-  OPEN_IN_ZADIG,
-  taskCommand,
-  taskUrl,
-  type ViewContext,
-} from '../common.js';
+import { approvalButtons, envUrl, finish, taskUrl, type ViewContext } from '../common.js';
 import {
   approvalSystem,
   approvedOf,

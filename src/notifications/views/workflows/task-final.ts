@@ -7,15 +7,14 @@ import {
   both,
   code,
   escapeMd,
-  isRetryable,
   pick,
   statusEmoji,
   statusLabel,
   toneForStatus,
   truncate,
 } from '../../format.js';
-import { type Block, type Button, type Message, t } from '../../message.js';
-import { finish, OPEN_IN_ZADIG, taskCommand, taskUrl, type ViewContext } from '../common.js';
+import { type Block, type Message, t } from '../../message.js';
+import { finish, taskUrl, type ViewContext } from '../common.js';
 import { tailLines } from '../generic.js';
 import { failingJobOf, jobLabel } from '../task-facts.js';
 import { taskButtons } from './task-buttons.js';
