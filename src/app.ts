@@ -29,7 +29,9 @@ import {
   SecretBox,
   type Stores,
 } from './store/index.js';
+import { createZadigClient } from './zadig/client.js';
 import { zadigVersionReport } from './zadig/index.js';
+import { createZadigTokenCheck, type ZadigTokenCheck } from './zadig-token-check.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -116,7 +118,14 @@ function digestStore(config: Config, redis: Redis) {
 /** The one HTTP server: chat routes and the Zadig webhook (roles that serve chat), health, metrics. */
 function appServer(
   config: Config,
-  p: { chat: ChatPlatforms; work: BackgroundWork; redis: Redis; metrics: Metrics; logger: Logger },
+  p: {
+    chat: ChatPlatforms;
+    work: BackgroundWork;
+    redis: Redis;
+    zadigToken: ZadigTokenCheck;
+    metrics: Metrics;
+    logger: Logger;
+  },
 ) {
   const serveChat = config.role !== 'worker';
   const routes: HttpRoute[] = [];
@@ -136,9 +145,19 @@ function appServer(
           .ping()
           .then((r) => r === 'PONG')
           .catch(() => false);
-        if (serveChat) checks.chat = p.chat.connected();
+        // Connected somewhere, and no configured platform refusing the bot's credentials.
+        if (serveChat) {
+          checks.chat = p.chat.connected() && Object.keys(p.chat.authFailures()).length === 0;
+        }
+        checks.zadig = p.zadigToken.ok();
         if (config.role !== 'bot') checks.workers = p.work.running();
         return checks;
+      },
+      details() {
+        const details: Record<string, string> = serveChat ? { ...p.chat.authFailures() } : {};
+        const zadig = p.zadigToken.detail();
+        if (zadig) details.zadig = zadig;
+        return details;
       },
     },
   });
@@ -196,15 +215,31 @@ export function buildApp(config: Config, opts: AppOptions): App {
   jobsRef = work.jobs;
   digests.bind(work.digestScheduler);
 
+  const zadigToken = createZadigTokenCheck({
+    zadig: createZadigClient({
+      baseUrl: config.zadigUrl,
+      token: config.zadigToken,
+      logger: logger.child({ component: 'zadig' }),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      timeoutMs: 5_000,
+      retries: 0,
+    }),
+    token: config.zadigToken,
+    zadigUrl: config.zadigUrl,
+    logger: logger.child({ component: 'zadig' }),
+  });
+
   const lifecycle = appLifecycle({
     config,
-    server: appServer(config, { chat, work, redis, metrics, logger }),
+    server: appServer(config, { chat, work, redis, zadigToken, metrics, logger }),
     chat: serveChat ? chat : undefined,
     workers: config.role !== 'bot' ? { start: () => work.startWorkers() } : undefined,
     closeWorkers: () => work.close(),
     connections: [redis, workerRedis],
     logger,
     async announce() {
+      // A rejected token answers at once; a Zadig that hangs must not hold the start back.
+      await Promise.race([zadigToken.start(), new Promise((r) => setTimeout(r, 5000).unref())]);
       // The version Zadig last announced (it has no version endpoint): a warning when not covered.
       const known = await stores.zadigServer.version().catch(() => null);
       const report = zadigVersionReport(known?.version);

@@ -21,6 +21,8 @@ export interface ChatPlatforms {
   routes(): HttpRoute[];
   /** Readiness: at least one platform connected. */
   connected(): boolean;
+  /** Platforms refusing the bot's credentials, with why. */
+  authFailures(): Partial<Record<Platform, string>>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -45,6 +47,14 @@ export function buildChatPlatforms(
     notifiers,
     routes: () => all().flatMap((a) => a.routes),
     connected: () => all().some((a) => a.connected()),
+    authFailures: () => {
+      const out: Partial<Record<Platform, string>> = {};
+      for (const a of all()) {
+        const why = a.authFailure?.();
+        if (why) out[a.platform] = why;
+      }
+      return out;
+    },
     async start() {
       await Promise.all(all().map((a) => a.start()));
     },

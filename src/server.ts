@@ -17,6 +17,8 @@ export interface HttpRoute {
 export interface Readiness {
   /** Named checks; the server is ready when all are true. */
   check(): Promise<Record<string, boolean>>;
+  /** Why a check fails, by what failed (`slack`, `feishu`, `zadig`): shown with the checks. */
+  details?(): Record<string, string>;
 }
 
 export interface HttpServerOptions {
@@ -89,10 +91,12 @@ export function createHttpServer(opts: HttpServerOptions): Server & { draining: 
     if (method === 'GET' && path === '/readyz') {
       const checks = await opts.readiness.check().catch(() => ({ readiness: false }));
       const ready = !server.draining && Object.values(checks).every(Boolean);
+      const details = opts.readiness.details?.() ?? {};
       return sendJson(res, ready ? 200 : 503, {
         status: ready ? 'ready' : 'not ready',
         draining: server.draining,
         checks,
+        ...(Object.keys(details).length > 0 ? { details } : {}),
       });
     }
     if (method === 'GET' && path === '/metrics') {

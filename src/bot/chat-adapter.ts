@@ -28,6 +28,11 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   /** Readiness: the platform can reach us (socket open, or credentials answered). */
   connected(): boolean;
+  /**
+   * Why the platform refuses the bot's credentials (Slack auth.test, Feishu's tenant token), while it
+   * does: readiness is false then, whatever other platforms do.
+   */
+  authFailure?(): string | undefined;
   /** Resolves when no command or reply of this adapter is in flight. */
   idle(): Promise<void>;
 }

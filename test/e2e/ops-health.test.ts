@@ -33,7 +33,7 @@ describe('health and readiness', () => {
     expect(live.status).toBe(200);
     expect(await ready()).toEqual({
       status: 200,
-      body: expect.objectContaining({ checks: { redis: true, chat: true, workers: true } }),
+      body: expect.objectContaining({ checks: { redis: true, chat: true, zadig: true, workers: true } }),
     });
   });
 

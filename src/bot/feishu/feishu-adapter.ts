@@ -12,6 +12,7 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import type { FeishuConfig } from '../../config.js';
+import { ChatApiError } from '../../notifications/notifier.js';
 import type { HttpRoute } from '../../server.js';
 import type { AdapterDeps, ChatAdapter } from '../chat-adapter.js';
 import { BotIdentity } from '../inbound/bot-identity.js';
@@ -139,19 +140,23 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
   const notifier = new FeishuNotifier({ client, logger: log, metrics: opts.metrics, now });
   const inFlight = new InFlight();
   const chats = new ChatKinds();
-  const bot = new BotIdentity(async () => {
-    const res = await callFeishu(
-      'bot.v3.info',
-      () =>
-        client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({
-          method: 'GET',
-          url: '/open-apis/bot/v3/info',
-        }),
-      opts.metrics,
-    );
-    if (!res.bot?.open_id) throw new Error('bot/v3/info answered no open_id');
-    return res.bot.open_id;
-  }, log);
+  const bot = new BotIdentity(
+    async () => {
+      const res = await callFeishu(
+        'bot.v3.info',
+        () =>
+          client.request<{ code?: number; msg?: string; bot?: { open_id?: string } }>({
+            method: 'GET',
+            url: '/open-apis/bot/v3/info',
+          }),
+        opts.metrics,
+      );
+      if (!res.bot?.open_id) throw new Error('bot/v3/info answered no open_id');
+      return res.bot.open_id;
+    },
+    log,
+    feishuRefusal,
+  );
   const deps: FeishuEventDeps = {
     kit: new InboundKit({ ...opts, platform: 'feishu', profiles: notifier, log, inFlight }),
     notifier,
@@ -174,6 +179,12 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
     async start() {
       if (config.mode === 'ws') await ws.start(dispatcher);
       await bot.within(1_500);
+      if (bot.refused) {
+        log.error(
+          { reason: bot.refused },
+          'feishu refused the app: check FEISHU_APP_ID and FEISHU_APP_SECRET (/readyz stays 503 until it accepts them)',
+        );
+      }
       log.info({ mode: config.mode, bot: bot.known }, 'feishu adapter started');
     },
     async stop() {
@@ -192,6 +203,17 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
       }
       return bot.known !== undefined;
     },
+    authFailure: () => bot.refused,
     idle: () => inFlight.idle(),
   };
+}
+
+/**
+ * Feishu refused the app's credentials: it answered the bot lookup with a code, or the SDK could not get
+ * the tenant token with the configured secret ("failed to get tenant_access_token, code: 10014, msg: app
+ * secret invalid"). A network failure is not a refusal.
+ */
+function feishuRefusal(err: unknown): string | undefined {
+  if (!(err instanceof ChatApiError)) return undefined;
+  return /^\d+$/.test(err.code) || /access_token/.test(err.message) ? err.message : undefined;
 }

@@ -7,17 +7,33 @@ import type { Logger } from 'pino';
 export class BotIdentity<T> {
   readonly #lookup: () => Promise<T>;
   readonly #log: Logger;
+  readonly #refusal: (err: unknown) => string | undefined;
   #pending: Promise<T> | undefined;
   #known: T | undefined;
+  #refused: string | undefined;
 
-  constructor(lookup: () => Promise<T>, log: Logger) {
+  /**
+   * `refusal` says whether a failed lookup means the platform refused the bot's credentials (and why),
+   * as opposed to not answering: readiness holds that against the bot until a lookup succeeds.
+   */
+  constructor(
+    lookup: () => Promise<T>,
+    log: Logger,
+    refusal: (err: unknown) => string | undefined = () => undefined,
+  ) {
     this.#lookup = lookup;
     this.#log = log;
+    this.#refusal = refusal;
   }
 
   /** The identity once a lookup succeeded. */
   get known(): T | undefined {
     return this.#known;
+  }
+
+  /** Why the platform refused the bot at the last lookup (until one succeeds). */
+  get refused(): string | undefined {
+    return this.#refused;
   }
 
   /** The identity, looked up when not known yet; rejects when the lookup fails. */
@@ -26,11 +42,13 @@ export class BotIdentity<T> {
     this.#pending ??= this.#lookup().then(
       (v) => {
         this.#known = v;
+        this.#refused = undefined;
         this.#pending = undefined;
         return v;
       },
       (err: unknown) => {
         this.#pending = undefined;
+        this.#refused = this.#refusal(err);
         throw err;
       },
     );

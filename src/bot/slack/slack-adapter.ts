@@ -58,6 +58,9 @@ export function createSlackNotifier(config: SlackConfig, deps: NotifierDeps): Sl
   });
 }
 
+/** How often readiness probes may ask auth.test again while it fails. */
+const AUTH_RETRY_MS = 30_000;
+
 /** The bot's user as auth.test names it: asked once per process, not by Bolt per event. */
 type BotUser = { botUserId?: string; botId?: string };
 
@@ -112,10 +115,19 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const log = opts.logger.child({ platform: 'slack' });
   const clientOptions = listenerClientOptions(config, log, opts.fetch);
   const web = new WebClient(undefined, clientOptions);
-  const identity = new BotIdentity<BotUser>(async () => {
-    const r = await web.auth.test({ token: config.botToken });
-    return { ...(r.user_id ? { botUserId: r.user_id } : {}), ...(r.bot_id ? { botId: r.bot_id } : {}) };
-  }, log);
+  const identity = new BotIdentity<BotUser>(
+    async () => {
+      const r = await web.auth.test({ token: config.botToken });
+      return { ...(r.user_id ? { botUserId: r.user_id } : {}), ...(r.bot_id ? { botId: r.bot_id } : {}) };
+    },
+    log,
+    // Slack answered `ok: false` (invalid_auth, token_revoked, …): it refuses the token.
+    (err) => {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      return code ? `auth.test failed: ${code}` : undefined;
+    },
+  );
+  let lastAuthRetry = 0;
   const { app, receiver, isHttp } = boltApp(config, identity, clientOptions, log);
   const notifier = createSlackNotifier(config, opts);
   const inFlight = new InFlight();
@@ -168,10 +180,16 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (config.mode === 'socket') {
         await app.start();
       } else {
-        // Not fatal: Slack may be briefly unreachable; the first event asks auth.test again.
-        await identity
-          .get()
-          .catch((err: unknown) => log.warn({ err: String(err) }, 'slack auth.test failed at start'));
+        // Not fatal: Slack may be briefly unreachable; readiness and the first event ask auth.test again.
+        lastAuthRetry = Date.now();
+        await identity.get().catch((err: unknown) => {
+          if (identity.refused) {
+            log.error(
+              { reason: identity.refused },
+              'slack auth.test failed at start: check SLACK_BOT_TOKEN (/readyz stays 503 until Slack accepts it)',
+            );
+          } else log.warn({ err: String(err) }, 'slack auth.test failed at start');
+        });
       }
       started = true;
       log.info({ mode: config.mode }, 'slack adapter started');
@@ -182,7 +200,16 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (config.mode === 'socket') await app.stop();
       await inFlight.drain(10_000);
     },
-    connected: () => started && (config.mode === 'http' || socketOpen),
+    connected: () => {
+      if (config.mode === 'socket') return started && socketOpen;
+      if (identity.known === undefined && Date.now() - lastAuthRetry > AUTH_RETRY_MS) {
+        // Readiness probes keep asking, so a token Slack accepts again (or Slack back) is noticed.
+        lastAuthRetry = Date.now();
+        void identity.get().catch(() => undefined);
+      }
+      return started && identity.known !== undefined;
+    },
+    authFailure: () => identity.refused,
     idle: () => inFlight.idle(),
   };
 }
