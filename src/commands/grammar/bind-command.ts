@@ -140,6 +140,9 @@ function readArg(arg: ArgSpec, raw: string): unknown | Bad {
     case 'text':
       return readText(raw, arg.label);
     case 'image': {
+      // A dot-segment is refused as everywhere a single word goes, then the Docker reference grammar.
+      const word = readText(raw, arg.label);
+      if (isBad(word)) return word;
       const bad = checkImageReference(raw);
       return bad ? { bad } : raw;
     }
