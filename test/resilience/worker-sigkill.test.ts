@@ -42,16 +42,18 @@ const env = async (role: 'bot' | 'worker') =>
     logLevel: 'warn',
   });
 const finals = () => feishu.sent().filter((m) => m.uuid?.startsWith('final-'));
-const runEventIds: string[] = [];
+// A Feishu message is answered by its message_id (a re-push keeps it under a new event id), so the
+// run's card carries the message id in its uuid.
+const runMessageIds: string[] = [];
 const cards = () => {
-  const uuids = new Set(runEventIds.map((id) => `watch-${id}`));
+  const uuids = new Set(runMessageIds.map((id) => `watch-${id}`));
   return feishu.sent().filter((m) => m.uuid !== undefined && uuids.has(m.uuid));
 };
 
-async function say(text: string, eventId = randomUUID()): Promise<void> {
+async function say(text: string, messageId?: string): Promise<void> {
   const payload = messageEvent({
     token: secrets.feishuVerificationToken,
-    eventId,
+    messageId,
     chatId: CHAT,
     chatType: 'p2p',
     sender: ALICE,
@@ -87,15 +89,15 @@ describe('worker SIGKILL with 100 watches', () => {
 
     // Four waves of 25 runs, 2 s of Zadig time apart, so tasks finish at different moments.
     for (let wave = 0; wave < 4; wave++) {
-      const ids = Array.from({ length: TASKS / 4 }, () => randomUUID());
-      runEventIds.push(...ids);
+      const ids = Array.from({ length: TASKS / 4 }, () => `om_${randomUUID().replaceAll('-', '')}`);
+      runMessageIds.push(...ids);
       for (let i = 0; i < ids.length; i += 5) {
         await Promise.all(ids.slice(i, i + 5).map((id) => say('run hotfix --project demo', id)));
       }
-      await waitFor(`wave ${wave} cards`, () => cards().length === runEventIds.length, {
+      await waitFor(`wave ${wave} cards`, () => cards().length === runMessageIds.length, {
         timeoutMs: 30_000,
         detail: () =>
-          `${cards().length}/${runEventIds.length}; bot log tail:\n${bot.lines().slice(-8).join('\n')}`,
+          `${cards().length}/${runMessageIds.length}; bot log tail:\n${bot.lines().slice(-8).join('\n')}`,
       });
       await sb.advance(2000);
     }
