@@ -32,7 +32,10 @@ describe('Slack dedupe on Redis', () => {
     await new Promise((res) => setTimeout(res, 150));
     expect(b.core.commands).toEqual([]);
 
-    const keys = await r.keys();
+    const all = await r.keys();
+    // Each signed request is also remembered for as long as its signature is valid (two requests, two keys).
+    expect(all.filter((k) => k.includes(':dedupe:replay:slack:sig:'))).toHaveLength(2);
+    const keys = all.filter((k) => !k.includes(':replay:'));
     expect(keys).toEqual([`${r.prefix}:dedupe:slack:msg:T1:C1:1.1`]);
     const ttl = await r.redis.pttl(keys[0]!);
     expect(ttl).toBeGreaterThan(3_500_000);

@@ -133,8 +133,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       post(
         JSON.stringify({ type: 'event_callback', team_id: TEAM, api_app_id: 'A1', event_id: eventId, event }),
         'application/json',
+        // Slack signs each retry anew when it sends it (a later timestamp, so a new signature).
         o.retryNum
-          ? { headers: { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } }
+          ? {
+              ts: Math.floor(Date.now() / 1000) + o.retryNum,
+              headers: { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' },
+            }
           : {},
       ),
     interaction: (payload) =>

@@ -92,7 +92,13 @@ export function sendEvent(
   const retry: Record<string, string> = o.retryNum
     ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' }
     : {};
-  return postSlack(h, body, 'application/json', { ...o, headers: { ...retry, ...o.headers } });
+  // Slack signs each retry anew when it sends it (a later timestamp, so a new signature).
+  const timestamp = o.timestamp ?? (o.retryNum ? Math.floor(Date.now() / 1000) + o.retryNum : undefined);
+  return postSlack(h, body, 'application/json', {
+    ...o,
+    ...(timestamp !== undefined ? { timestamp } : {}),
+    headers: { ...retry, ...o.headers },
+  });
 }
 
 let tsSeq = 0;

@@ -16,6 +16,7 @@ import { ChatApiError } from '../../notifications/notifier.js';
 import type { HttpRoute } from '../../server.js';
 import type { AdapterDeps, ChatAdapter } from '../chat-adapter.js';
 import { BotIdentity } from '../inbound/bot-identity.js';
+import type { DedupeClaim } from '../inbound/delivery-identity.js';
 import { InFlight } from '../inbound/in-flight.js';
 import { InboundKit } from '../inbound/inbound-kit.js';
 import { callFeishu, createLarkClient, larkDomain, larkSdk, sdkLogger } from './feishu-api.js';
@@ -70,6 +71,7 @@ function eventsRoute(
   dispatcher: lark.EventDispatcher,
   logger: Logger,
   now: () => number,
+  replay: DedupeClaim,
 ): HttpRoute {
   const webhook =
     config.mode === 'webhook'
@@ -79,6 +81,7 @@ function eventsRoute(
           invoke: (payload) => dispatcher.invoke(payload, { needCheck: false }),
           logger,
           now,
+          replay,
         })
       : undefined;
   return {
@@ -173,7 +176,7 @@ export function createFeishuAdapter(opts: FeishuAdapterOptions): FeishuAdapter {
 
   return {
     platform: 'feishu',
-    routes: [eventsRoute(config, dispatcher, log, now)],
+    routes: [eventsRoute(config, dispatcher, log, now, opts.dedupe)],
     notifier,
     dispatcher,
     async start() {

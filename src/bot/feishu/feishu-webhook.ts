@@ -7,6 +7,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { type RouteHandler, readBody, sendJson } from '../../server.js';
+import type { DedupeClaim } from '../inbound/delivery-identity.js';
+import { ReplayGuard, signatureLifetimeMs } from '../inbound/replay-guard.js';
 import { decryptLarkPayload, safeEqual, verifyLarkSignature } from './feishu-crypto.js';
 
 /** What the webhook handler needs: the app's secrets, the dispatcher hand-off, a logger and a clock. */
@@ -19,6 +21,27 @@ export interface FeishuWebhookOptions {
   now: () => number;
   /** Accepted clock skew of `X-Lark-Request-Timestamp`; default 5 minutes. */
   toleranceMs?: number;
+  /**
+   * Remembers each signed request while its signature is valid, and each card action's event id and
+   * action token for a day, so a captured request is accepted once (replay-guard.ts).
+   */
+  replay?: DedupeClaim;
+}
+
+/** Card action ids are remembered this long: Feishu never re-pushes a callback, and a day covers any replay. */
+const CARD_ACTION_MEMORY_MS = 24 * 3_600_000;
+
+/** What identifies a card action beyond its signature: the event id and the card action token. */
+function cardActionParts(payload: Record<string, unknown>): { kind: string; value: string; ttlMs: number }[] {
+  const h = asObject(payload.header);
+  const event = asObject(payload.event);
+  if (h?.event_type !== 'card.action.trigger' || !event) return [];
+  const parts: { kind: string; value: string; ttlMs: number }[] = [];
+  if (typeof h.event_id === 'string' && h.event_id)
+    parts.push({ kind: 'event', value: h.event_id, ttlMs: CARD_ACTION_MEMORY_MS });
+  if (typeof event.token === 'string' && event.token)
+    parts.push({ kind: 'card-token', value: event.token, ttlMs: CARD_ACTION_MEMORY_MS });
+  return parts;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -40,6 +63,7 @@ function tokenOf(payload: Record<string, unknown>): string | undefined {
 /** Builds the webhook route handler. */
 export function createFeishuWebhookHandler(opts: FeishuWebhookOptions): RouteHandler {
   const tolerance = opts.toleranceMs ?? 5 * 60_000;
+  const replay = opts.replay ? new ReplayGuard(opts.replay) : undefined;
   const deny = (res: ServerResponse, reason: string) => {
     opts.logger.warn({ reason }, 'feishu webhook request rejected');
     sendJson(res, 401, { error: 'unauthorized' });
@@ -89,6 +113,24 @@ export function createFeishuWebhookHandler(opts: FeishuWebhookOptions): RouteHan
     // The URL check proves itself by decrypting and carrying the token; Feishu may send it unsigned.
     if (payload.type === 'url_verification') return sendJson(res, 200, { challenge: payload.challenge });
     if (!signed) return deny(res, 'missing signature');
+
+    if (replay) {
+      const verdict = await replay.remember('feishu', [
+        {
+          kind: 'sig',
+          value: String(signature),
+          ttlMs: signatureLifetimeMs(Number(timestamp), tolerance, opts.now()),
+        },
+        ...cardActionParts(payload),
+      ]);
+      if (verdict === 'replay') {
+        opts.logger.warn('replayed request dropped: this signed request or card action was already accepted');
+        return sendJson(res, 200, {});
+      }
+      // Redis down: go on. Every command's own dedupe claim needs Redis too, so nothing runs, and the
+      // kit tells the user so with a ref.
+      if (verdict === 'unavailable') opts.logger.warn('replay check failed (Redis unavailable)');
+    }
 
     let answer: unknown;
     try {

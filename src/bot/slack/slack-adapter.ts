@@ -170,6 +170,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     routes: [
       slackEventsRoute({
         ...(isHttp && slash ? { receiver: receiver as HTTPReceiver, slash } : {}),
+        replay: opts.dedupe,
         logger: log,
       }),
     ],

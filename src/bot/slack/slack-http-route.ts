@@ -17,6 +17,8 @@ import { parse as parseQuery } from 'node:querystring';
 import type { HTTPReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { type HttpRoute, readBody } from '../../server.js';
+import type { DedupeClaim } from '../inbound/delivery-identity.js';
+import { ReplayGuard, signatureLifetimeMs } from '../inbound/replay-guard.js';
 
 /** Largest clock skew accepted in either direction, as Slack recommends. */
 export const MAX_SKEW_MS = 5 * 60_000;
@@ -37,6 +39,12 @@ export interface SlackRouteOptions {
   receiver?: HTTPReceiver;
   /** HTTP mode: slash commands are verified and acked here (see the module comment). */
   slash?: SlashRoute;
+  /**
+   * Remembers each signed request for as long as its signature is valid, so a captured click or event
+   * is accepted once (replay-guard.ts). Slash commands are remembered by their trigger inside the
+   * admitted work instead (slack-identity.ts, ten minutes: longer than a signature lives).
+   */
+  replay?: DedupeClaim;
   logger: Logger;
   now?: () => number;
 }
@@ -45,6 +53,33 @@ function reject(req: IncomingMessage, res: ServerResponse, status: number): void
   req.resume();
   res.writeHead(status);
   res.end();
+}
+
+/**
+ * Refused before the body is read: answer, close the connection and discard whatever else arrives
+ * (nothing is buffered for a request that cannot be Slack's).
+ */
+function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number): void {
+  res.writeHead(status, { connection: 'close', 'content-length': '0' });
+  res.end();
+  req.resume();
+}
+
+/** Slack's signature header: `v0=` and 64 hex digits. */
+const SIGNATURE_RE = /^v0=[0-9a-f]{64}$/;
+
+/**
+ * What is wrong with the signature headers, read before the body: both present and well-formed, the
+ * timestamp within 5 minutes either way. `undefined` when they may be Slack's.
+ */
+export function badSignatureHeaders(req: IncomingMessage, now: number): string | undefined {
+  const ts = req.headers['x-slack-request-timestamp'];
+  const sig = req.headers['x-slack-signature'];
+  if (typeof ts !== 'string' || typeof sig !== 'string') return 'signature headers missing';
+  if (!/^\d{1,12}$/.test(ts)) return 'timestamp is not a number';
+  if (Math.abs(Number(ts) * 1000 - now) > MAX_SKEW_MS) return 'timestamp outside the 5-minute window';
+  if (!SIGNATURE_RE.test(sig)) return 'malformed signature';
+  return undefined;
 }
 
 /** Slack payloads are small; anything bigger is refused before Bolt buffers it (its own limit is 4 MB). */
@@ -96,14 +131,8 @@ function answerSlash(
   slash: SlashRoute,
   req: IncomingMessage,
   res: ServerResponse,
-  body: string,
   form: SlashForm & { command: string },
-  now: () => number,
 ): void {
-  if (!validSignature(slash.signingSecret, req, body, now)) {
-    reject(req, res, 401);
-    return;
-  }
   if (SLASH_FIELDS.some((k) => typeof form[k] !== 'string' || form[k] === '')) {
     reject(req, res, 400);
     return;
@@ -133,30 +162,56 @@ const serialised = new WeakMap<object, string>();
 /** The route handler for Slack's events, commands and interactivity. */
 export function slackEventsRoute(opts: SlackRouteOptions): HttpRoute {
   const now = opts.now ?? Date.now;
+  const secret = opts.slash?.signingSecret;
+  const replay = opts.replay ? new ReplayGuard(opts.replay) : undefined;
   return {
     method: 'POST',
     path: '/slack/events',
     async handler(req, res) {
       const receiver = opts.receiver;
       if (!receiver) return reject(req, res, 404);
-      const ts = Number(req.headers['x-slack-request-timestamp']);
-      if (Number.isFinite(ts) && ts * 1000 - now() > MAX_SKEW_MS) {
-        opts.logger.warn('slack request timestamp is in the future; rejected');
-        return reject(req, res, 401);
+      // Headers and timestamp first: a request that cannot be Slack's is refused before its body is read.
+      const bad = badSignatureHeaders(req, now());
+      if (bad) {
+        opts.logger.warn({ reason: bad }, 'slack request refused before its body was read');
+        return refuseUnread(req, res, 401);
       }
       let raw: Buffer;
       try {
         raw = await readBody(req, MAX_BODY_BYTES);
-      } catch {
+      } catch (err) {
+        const status = (err as { status?: number }).status;
+        if (status === 503) return refuseUnread(req, res, 503);
         return reject(req, res, 413);
+      }
+      const text = raw.toString();
+      if (secret && !validSignature(secret, req, text, now)) {
+        opts.logger.warn('slack request signature is invalid; rejected');
+        return reject(req, res, 401);
       }
       const contentType = req.headers['content-type'];
       if (opts.slash && contentType?.startsWith('application/x-www-form-urlencoded')) {
-        const text = raw.toString();
         const form = parseQuery(text);
         if (typeof form.command === 'string' && form.payload === undefined && form.ssl_check === undefined) {
-          return answerSlash(opts.slash, req, res, text, form as SlashForm & { command: string }, now);
+          return answerSlash(opts.slash, req, res, form as SlashForm & { command: string });
         }
+      }
+      if (replay) {
+        const ts = Number(req.headers['x-slack-request-timestamp']);
+        const verdict = await replay.remember('slack', [
+          {
+            kind: 'sig',
+            value: String(req.headers['x-slack-signature']),
+            ttlMs: signatureLifetimeMs(ts, MAX_SKEW_MS, now()),
+          },
+        ]);
+        if (verdict === 'replay') {
+          opts.logger.warn('replayed request dropped: this signed request was already accepted');
+          return reject(req, res, 200);
+        }
+        // Redis down: go on. Every command's own dedupe claim needs Redis too, so nothing runs, and the
+        // kit tells the user so with a ref (a 503 here would leave them with no answer at all).
+        if (verdict === 'unavailable') opts.logger.warn('replay check failed (Redis unavailable)');
       }
       if (!isObjectBody(raw, contentType)) {
         opts.logger.warn('slack request body is not an object; rejected');
