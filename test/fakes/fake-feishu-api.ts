@@ -4,12 +4,21 @@
  * message), replies and patches, answers `batch_get_id` and `users/:open_id` from a seeded directory (or
  * with a missing-scope error), serves `bot/v3/info`, records every call with its body and auth header, and can be told to fail
  * the next N calls with a business code (230020) or HTTP 429 + `x-ogw-ratelimit-reset`.
+ * Like the real API it refuses a card send or patch whose body is over 30 KB (230025) and a card JSON 2.0
+ * with a property or value 2.0 does not list (200621; test/support/feishu-card-schema.ts), and keeps
+ * the refusals in `refused`.
  * Also: `buildEventRequest` wraps an event payload the way Feishu pushes it: AES-256-CBC encrypted and
  * signed with X-Lark-Signature (platforms.md §B.5); `postEvent` sends it.
  */
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  cardProblems,
+  FEISHU_CARD_INVALID,
+  FEISHU_REQUEST_LIMIT,
+  FEISHU_REQUEST_TOO_LARGE,
+} from '../support/feishu-card-schema.js';
 
 export interface FakeFeishuCall {
   method: string;
@@ -51,6 +60,8 @@ export class FakeFeishuApi {
   readonly calls: FakeFeishuCall[] = [];
   readonly messages = new Map<string, FakeFeishuMessage>();
   readonly users: Map<string, string>;
+  /** Card sends and patches refused (200621 / 230025), with the reasons. */
+  readonly refused: { path: string; code: number; problems: string[]; bytes: number }[] = [];
   /** When true, batch_get_id answers 99991672 (contact scope not granted). */
   scopeMissing = false;
   readonly appId: string;
@@ -146,7 +157,31 @@ export class FakeFeishuApi {
       }
       return send(failure.status ?? 200, { code: failure.code, msg: failure.msg ?? 'fake failure' });
     }
+    const refusal = this.#refuseCard(call, Buffer.byteLength(text, 'utf8'));
+    if (refusal) return send(400, refusal);
     return this.#route(call, send);
+  }
+
+  /** What Feishu answers a card send or patch it will not take: too large a body, or not a 2.0 card. */
+  #refuseCard(call: FakeFeishuCall, bytes: number): { code: number; msg: string } | undefined {
+    const sendsCard =
+      call.path.startsWith('/open-apis/im/v1/messages') &&
+      ((call.method === 'POST' && call.body?.msg_type === 'interactive') || call.method === 'PATCH');
+    if (!sendsCard) return undefined;
+    if (bytes > FEISHU_REQUEST_LIMIT) {
+      this.refused.push({ path: call.path, code: FEISHU_REQUEST_TOO_LARGE, problems: [], bytes });
+      return { code: FEISHU_REQUEST_TOO_LARGE, msg: 'The request you send is too large.' };
+    }
+    let card: unknown;
+    try {
+      card = JSON.parse(String(call.body?.content ?? ''));
+    } catch {
+      card = undefined;
+    }
+    const problems = cardProblems(card);
+    if (problems.length === 0) return undefined;
+    this.refused.push({ path: call.path, code: FEISHU_CARD_INVALID, problems, bytes });
+    return { code: FEISHU_CARD_INVALID, msg: `card json invalid: ${problems[0]}` };
   }
 
   #route(call: FakeFeishuCall, send: (status: number, body: unknown) => void) {

@@ -41,9 +41,12 @@ describe('renderFormCard', () => {
     const card: any = renderFormCard(runForm, formMetadata(runForm, { conversation: 'oc_dm', direct: true }));
     expect(card.schema).toBe('2.0');
     const form = formOf(card);
-    const [branch, env, comment, submit] = form.elements;
+    const [branch, envLabel, env, comment, submit] = form.elements;
     expect(branch).toMatchObject({ tag: 'input', name: 'field_0', required: true, default_value: 'main' });
+    // A select has no `label` in card JSON 2.0 (refused with 200621): its label is the line above it.
+    expect(envLabel).toEqual({ tag: 'markdown', content: '**Env &#42;**' });
     expect(env).toMatchObject({ tag: 'select_static', name: 'field_1', initial_option: 'dev' });
+    expect(env).not.toHaveProperty('label');
     expect(env.options.map((o: any) => o.value)).toEqual(['dev', 'staging']);
     expect(comment).toMatchObject({ tag: 'input', input_type: 'multiline_text', required: false });
     expect(submit).toMatchObject({ tag: 'button', form_action_type: 'submit' });

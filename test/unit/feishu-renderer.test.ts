@@ -2,7 +2,12 @@
 // callback buttons carrying command lines, mentions as <at>, escaping of user text, and the 30 KB limit.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FEISHU_MAX_BYTES, renderFeishu, toFeishuMarkdown } from '../../src/bot/feishu/feishu-renderer.js';
+import {
+  cardRequestBytes,
+  FEISHU_CARD_BUDGET,
+  renderFeishu,
+  toFeishuMarkdown,
+} from '../../src/bot/feishu/feishu-renderer.js';
 import type { Block, Message, Tone } from '../../src/notifications/message.js';
 import { t } from '../../src/notifications/message.js';
 import * as v from '../../src/notifications/views/index.js';
@@ -135,7 +140,7 @@ describe('renderFeishu', () => {
         { type: 'actions', buttons: [{ kind: 'command', label: 'Go', command: 'go' }] },
       ],
     }) as Any;
-    expect(size(big)).toBeLessThanOrEqual(FEISHU_MAX_BYTES);
+    expect(cardRequestBytes(big)).toBeLessThanOrEqual(FEISHU_CARD_BUDGET);
     const els = big.body.elements;
     expect(els.at(-2).i18n_content.en_us).toBe('…more in Zadig');
     expect(els.at(-1).columns[0].elements[0].behaviors[0].value.cmd).toBe('go');
@@ -154,7 +159,9 @@ describe('renderFeishu', () => {
     );
     fc.assert(
       fc.property(fc.array(block, { maxLength: 30 }), (blocks) => {
-        expect(size(renderFeishu({ title: 'x', blocks, fallbackText: 'x' }))).toBeLessThanOrEqual(30 * 1024);
+        // Measured as Feishu does: the card encoded again as the request's `content` string.
+        const card = renderFeishu({ title: 'x', blocks, fallbackText: 'x' });
+        expect(cardRequestBytes(card)).toBeLessThanOrEqual(FEISHU_CARD_BUDGET);
       }),
       { numRuns: 20 },
     );

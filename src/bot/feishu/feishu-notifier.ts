@@ -196,8 +196,16 @@ export class FeishuNotifier implements Notifier, ProfileSource {
     }
   }
 
-  /** Renders a Message to card JSON, resolving `<@email:…>` mentions and `mentionEmails` first. */
-  async renderCard(tenant: string, message: Message, mentionEmails: string[] = []): Promise<object> {
+  /**
+   * Renders a Message to card JSON, resolving `<@email:…>` mentions and `mentionEmails` first;
+   * `reserveBytes` is request room kept for what the caller appends (a form).
+   */
+  async renderCard(
+    tenant: string,
+    message: Message,
+    mentionEmails: string[] = [],
+    reserveBytes = 0,
+  ): Promise<object> {
     const inMessage = [...JSON.stringify(message.blocks).matchAll(MENTION_EMAIL)].map((m) => m[1] as string);
     const emails = [...new Set([...mentionEmails, ...inMessage])].slice(0, 50);
     let mentions: Record<string, string> = {};
@@ -209,7 +217,11 @@ export class FeishuNotifier implements Notifier, ProfileSource {
         this.#logger.warn({ err: (err as Error).message }, 'feishu mention lookup failed');
       }
     }
-    return renderFeishu(message, { mentions, ...(message.locale ? { locale: message.locale } : {}) });
+    return renderFeishu(message, {
+      mentions,
+      reserveBytes,
+      ...(message.locale ? { locale: message.locale } : {}),
+    });
   }
 
   /** Sends a rendered card; `idempotencyKey` becomes the message uuid. */

@@ -2,8 +2,10 @@
  * Renders a neutral Message as a Feishu/Lark card (JSON 2.0). Pure. Every text carries both languages
  * in `i18n_content` (zh_cn, en_us) so each reader's client picks its own; `content` holds the
  * message's language for clients without i18n. Buttons carry their command line in the callback value
- * `{cmd}`; link buttons use an `open_url` behaviour. Cards stay under the 30 KB body limit by dropping
- * blocks from the end (buttons are kept) and adding a note.
+ * `{cmd}`; link buttons use an `open_url` behaviour. Cards stay under Feishu's 30 KB limit, which it
+ * measures on the request body, where the card is JSON-encoded a second time as the `content` string:
+ * what does not fit is trimmed (a log tail keeps its last lines, text its start), later blocks are left
+ * out with a note, and the buttons are kept.
  */
 import {
   type Block,
@@ -34,8 +36,17 @@ export interface FeishuText {
   i18n_content: { zh_cn: string; en_us: string };
 }
 
-/** Card body limit (30 KB), with a margin for the envelope. */
-export const FEISHU_MAX_BYTES = 30 * 1024 - 512;
+/** Feishu refuses a message create / reply / patch whose request body is over 30 KB (230025). */
+export const FEISHU_MAX_REQUEST_BYTES = 30 * 1024;
+/** Room kept for the rest of the body: receive_id, msg_type, a 50-character uuid, reply_in_thread, keys. */
+const ENVELOPE_BYTES = 512;
+/** What a card may add to a request body, measured by `cardRequestBytes`. */
+export const FEISHU_CARD_BUDGET = FEISHU_MAX_REQUEST_BYTES - ENVELOPE_BYTES;
+
+/** What a card (or a piece of one) weighs inside a request body: its JSON, encoded again as a string. */
+export function cardRequestBytes(card: unknown): number {
+  return Buffer.byteLength(JSON.stringify(JSON.stringify(card)), 'utf8') - 2;
+}
 
 const TEMPLATE: Record<Tone, string> = {
   info: 'blue',
@@ -179,7 +190,8 @@ function elementsOf(b: Block, r: Rendering): FeishuElement[] {
           };
           return { tag: 'column', width: 'weighted', weight: 1, elements: [el] };
         });
-        rows.push({ tag: 'column_set', flex_mode: 'none', horizontal_spacing: 'default', columns });
+        // 2.0 spacing names (1.0's `default` is refused): medium is the same 8 px.
+        rows.push({ tag: 'column_set', flex_mode: 'none', horizontal_spacing: 'medium', columns });
       }
       return rows;
     }
@@ -220,18 +232,83 @@ function isActions(e: FeishuElement | undefined): boolean {
   );
 }
 
-function bytes(card: FeishuCard): number {
-  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+const MORE = { en: '…more in Zadig', zh: '…更多内容请在 Zadig 中查看' };
+const FENCE = '```';
+
+/** A code block keeps its last lines within `n` characters (a log tail's end is what matters). */
+function tailCode(s: string, n: number): string {
+  if (!s.startsWith(`${FENCE}\n`) || !s.endsWith(`\n${FENCE}`)) return s;
+  const lines = s.slice(FENCE.length + 1, -(FENCE.length + 1)).split('\n');
+  const kept: string[] = [];
+  let size = 0;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] ?? '';
+    if (size + line.length + 1 > n) {
+      if (kept.length === 0 && n > 1) kept.unshift(`…${line.slice(line.length - n + 1)}`);
+      break;
+    }
+    kept.unshift(line);
+    size += line.length + 1;
+  }
+  return `${FENCE}\n${kept.join('\n')}\n${FENCE}`;
 }
 
-const MORE = { en: '…more in Zadig', zh: '…更多内容请在 Zadig 中查看' };
+/** Text keeps its start within `n` characters, never ending inside an entity such as `&#42;`. */
+function headText(s: string, n: number): string {
+  if (s.length <= n) return s;
+  return cut(s, n).replace(/&#?\w*…$/, '…');
+}
 
-/** Renders a Message as a card JSON 2.0 object. */
-export function renderFeishu(msg: Message, opts: RenderOptions = {}): FeishuCard {
+/** A copy of an element with every markdown text inside it shrunk to about `n` characters. */
+function shrink(v: unknown, n: number): unknown {
+  if (Array.isArray(v)) return v.map((x) => shrink(x, n));
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  if (o.tag === 'markdown') {
+    const f = (s: unknown): unknown =>
+      typeof s !== 'string' ? s : s.startsWith(FENCE) ? tailCode(s, n) : headText(s, n);
+    const i18n = o.i18n_content as Record<string, unknown> | undefined;
+    return {
+      ...o,
+      content: f(o.content),
+      ...(i18n ? { i18n_content: Object.fromEntries(Object.entries(i18n).map(([k, s]) => [k, f(s)])) } : {}),
+    };
+  }
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, shrink(x, n)]));
+}
+
+function longestText(v: unknown): number {
+  if (typeof v === 'string') return v.length;
+  if (!v || typeof v !== 'object') return 0;
+  return Math.max(0, ...Object.values(v as object).map(longestText));
+}
+
+/** Least characters a trimmed element keeps; below that it is left out. */
+const MIN_KEPT = 40;
+
+/** The element trimmed to weigh at most `room` bytes in the request, or undefined when it cannot be. */
+function trimmed(el: FeishuElement, room: number): FeishuElement | undefined {
+  let lo = MIN_KEPT;
+  let hi = longestText(el);
+  if (hi <= lo || cardRequestBytes(shrink(el, lo)) > room) return undefined;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (cardRequestBytes(shrink(el, mid)) <= room) lo = mid;
+    else hi = mid - 1;
+  }
+  return shrink(el, lo) as FeishuElement;
+}
+
+/**
+ * Renders a Message as a card JSON 2.0 object whose request weighs at most FEISHU_CARD_BUDGET
+ * (less `reserveBytes`, room the caller keeps for what it appends, such as a form).
+ */
+export function renderFeishu(msg: Message, opts: RenderOptions & { reserveBytes?: number } = {}): FeishuCard {
   const r: Rendering = {
     l: opts.locale ?? msg.locale ?? 'zh',
     ...(opts.mentions ? { mentions: opts.mentions } : {}),
   };
+  const budget = FEISHU_CARD_BUDGET - (opts.reserveBytes ?? 0);
   const elements = msg.blocks.flatMap((b) => elementsOf(b, r));
   const card: FeishuCard = {
     schema: '2.0',
@@ -241,27 +318,33 @@ export function renderFeishu(msg: Message, opts: RenderOptions = {}): FeishuCard
       : {}),
     body: { elements },
   };
-  if (bytes(card) <= FEISHU_MAX_BYTES) return card;
+  if (cardRequestBytes(card) <= budget) return card;
 
-  // Too big: keep trailing button rows, drop content from the end, then say so.
+  // Too big: keep trailing button rows, fit what comes before them (trimming the first element that
+  // does not fit), then say there is more.
   let tail = elements.length;
   while (tail > 0 && isActions(elements[tail - 1])) tail--;
   const actions = elements.slice(tail);
   const content = elements.slice(0, tail);
   const note = markdown(MORE, r, id, { text_size: 'notation' });
-  const fixed = bytes({ ...card, body: { elements: [note, ...actions] } });
-  if (fixed > FEISHU_MAX_BYTES) {
+  const fixed = cardRequestBytes({ ...card, body: { elements: [note, ...actions] } });
+  if (fixed > budget) {
     // Even the buttons alone are too big: keep only the note.
     return { ...card, body: { elements: [note] } };
   }
-  // Each kept element adds its JSON plus a comma.
+  // Each kept element adds its encoded JSON plus a comma.
   let size = fixed;
-  let n = 0;
-  while (n < content.length) {
-    const add = Buffer.byteLength(JSON.stringify(content[n]), 'utf8') + 1;
-    if (size + add > FEISHU_MAX_BYTES) break;
-    size += add;
-    n++;
+  const kept: FeishuElement[] = [];
+  for (const el of content) {
+    const add = cardRequestBytes(el) + 1;
+    if (size + add <= budget) {
+      kept.push(el);
+      size += add;
+      continue;
+    }
+    const cut = trimmed(el, budget - size - 1);
+    if (cut) kept.push(cut);
+    break;
   }
-  return { ...card, body: { elements: [...content.slice(0, n), note, ...actions] } };
+  return { ...card, body: { elements: [...kept, note, ...actions] } };
 }

@@ -14,7 +14,7 @@ import type { Message, MessageRef } from '../../notifications/message.js';
 import { ChatRateLimitedError } from '../../notifications/notifier.js';
 import type { Placed, ReplyKind, ReplyRoute } from '../inbound/reply-route.js';
 import type { ChatKinds } from './feishu-chats.js';
-import { isDirectOnlyForm, renderFormCard } from './feishu-form.js';
+import { cardWeight, formContainer, isDirectOnlyForm, renderFormCard } from './feishu-form.js';
 import type { CardDestination, FeishuNotifier } from './feishu-notifier.js';
 import type { ReplyTarget } from './feishu-types.js';
 
@@ -86,8 +86,11 @@ export class FeishuReplyRoute implements ReplyRoute {
         ? { conversation: target.chatId, direct: true }
         : { ...(target.openId ? { user: target.openId } : {}), direct: true }
       : undefined;
-    const card = renderFormCard(form, formMetadata(form, at), await this.#render(reply));
-    await this.#send(card, 'reply');
+    const meta = formMetadata(form, at);
+    // The form comes first: the reply card above it is trimmed to leave the form its room.
+    const reserve = cardWeight(formContainer(form, meta)).bytes + 1;
+    const base = await this.d.notifier.renderCard(this.target.tenant, reply, [], reserve);
+    await this.#send(renderFormCard(form, meta, base), 'reply');
   }
 
   /** The card for a message (mentions resolved). */
