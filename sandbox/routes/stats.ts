@@ -102,6 +102,9 @@ function deployStats(core: SandboxCore, r: Range) {
   };
 }
 
+/** config.Day: how many recorded days one test trend row sums. */
+const TREND_DAYS = 7;
+
 function testStats(core: SandboxCore, r: Range) {
   const runs = core.state.qualityTasks.filter(
     (t) => t.kind === 'test' && isTerminal(t.status) && (!r.projectKey || t.projectKey === r.projectKey),
@@ -128,15 +131,38 @@ function testStats(core: SandboxCore, r: Range) {
       cost: j.endTime - j.startTime,
     })),
   ].filter((x) => toSec(x.end) >= r.from && toSec(x.end) <= r.to);
-  const weeks = new Map<string, { success_count: number; timeout_count: number; failed_count: number }>();
+  // GetTestTrendMeasure sums the per-day test_stat rows (one per day with tasks, written by a cron): at
+  // most 7 recorded days give one row dated today; more are summed 7 recorded days at a time, each group
+  // dated by its last day, and a last group of fewer than 7 days is left out.
+  type Counts = { success_count: number; timeout_count: number; failed_count: number };
+  const perDay = new Map<string, Counts>();
   for (const x of all) {
-    const weekStart = isoDate(x.end - ((new Date(x.end).getUTCDay() + 6) % 7) * DAY);
-    const w = weeks.get(weekStart) ?? { success_count: 0, timeout_count: 0, failed_count: 0 };
-    if (x.ok) w.success_count += 1;
-    else if (x.timeout) w.timeout_count += 1;
-    else w.failed_count += 1;
-    weeks.set(weekStart, w);
+    const d = perDay.get(isoDate(x.end)) ?? { success_count: 0, timeout_count: 0, failed_count: 0 };
+    if (x.ok) d.success_count += 1;
+    else if (x.timeout) d.timeout_count += 1;
+    else d.failed_count += 1;
+    perDay.set(isoDate(x.end), d);
   }
+  const dates = [...perDay.keys()].sort();
+  const sum = (group: string[]): Counts =>
+    group.reduce(
+      (acc, date) => {
+        const d = perDay.get(date) as Counts;
+        return {
+          success_count: acc.success_count + d.success_count,
+          timeout_count: acc.timeout_count + d.timeout_count,
+          failed_count: acc.failed_count + d.failed_count,
+        };
+      },
+      { success_count: 0, timeout_count: 0, failed_count: 0 },
+    );
+  const data =
+    dates.length <= TREND_DAYS
+      ? [{ date: isoDate(core.now()), ...sum(dates) }]
+      : Array.from({ length: Math.floor(dates.length / TREND_DAYS) }, (_, i) => {
+          const group = dates.slice(i * TREND_DAYS, (i + 1) * TREND_DAYS);
+          return { date: group[group.length - 1] as string, ...sum(group) };
+        });
   return {
     case_count: core.state.tests
       .filter((t) => !r.projectKey || t.projectKey === r.projectKey)
@@ -144,7 +170,7 @@ function testStats(core: SandboxCore, r: Range) {
     exec_count: all.length,
     success_count: all.filter((x) => x.ok).length,
     average_runtime: all.length ? Math.round(all.reduce((s, x) => s + x.cost, 0) / all.length / 1000) : 0,
-    data: [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, w]) => ({ date, ...w })),
+    data,
   };
 }
 

@@ -198,6 +198,11 @@ export interface TestStats {
   execCount: number;
   successCount: number;
   averageRuntime: number;
+  /**
+   * Zadig's test trend (`GetTestTrendMeasure`), oldest first: each row sums up to 7 recorded days and is
+   * dated by the last of them; a period with at most 7 recorded days is one row dated the day it was asked.
+   */
+  trend: DailyStat[];
 }
 
 export interface OperationLog {

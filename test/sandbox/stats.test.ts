@@ -61,6 +61,23 @@ describe('sandbox statistics', () => {
     }
   });
 
+  it('test rows follow GetTestTrendMeasure: one row dated today for a short period, sums of 7 recorded days for a long one', async () => {
+    const c = client(sb, 'zbot');
+    const now = Math.floor(sb.now() / 1000);
+    const today = new Date(sb.now()).toISOString().slice(0, 10);
+    const week = await c.get(`/openapi/statistics/test?startDate=${now - 7 * DAY}&endDate=${now}`);
+    expect(week.json.data).toHaveLength(1);
+    expect(week.json.data[0].date).toBe(today);
+    const counted = (rows: any[]) =>
+      rows.reduce((n: number, d: any) => n + d.success_count + d.failed_count + d.timeout_count, 0);
+    expect(counted(week.json.data)).toBe(week.json.exec_count);
+    const long = await c.get(`/openapi/statistics/test?startDate=${now - 90 * DAY}&endDate=${now}`);
+    const dates = long.json.data.map((d: any) => d.date);
+    expect(dates).toEqual([...dates].sort());
+    // Whole groups only: what a last group of fewer than 7 days counted is not in any row.
+    expect(counted(long.json.data)).toBeLessThanOrEqual(long.json.exec_count);
+  });
+
   it('release counts production deploy jobs by start day; the range is required', async () => {
     const c = client(sb, 'zbot');
     const now = Math.floor(sb.now() / 1000);

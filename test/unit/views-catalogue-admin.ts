@@ -165,7 +165,7 @@ export function adminCatalogue(): Record<string, Message> {
         to: NOW,
         build: { total: 18, success: 16, daily: daily([3, 2, 4, 1, 3, 2, 3]), bucket: 'day' },
         deploy: { total: 9, success: 9, daily: daily([1, 2, 1, 1, 2, 1, 1]), bucket: 'week' },
-        test: { caseCount: 54, execCount: 10, successCount: 8, averageRuntime: 95 },
+        test: { caseCount: 54, execCount: 10, successCount: 8, averageRuntime: 95, trend: [] },
         release: null,
         slowest: [
           {

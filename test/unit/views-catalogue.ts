@@ -117,7 +117,7 @@ export function catalogue(): Record<string, Message> {
       overview: { projects: 3, clusters: 2, services: 14, workflows: 9, envs: 6, artifacts: 120 },
       build: { total: 18, success: 14, daily, bucket: 'day' },
       deploy: { total: 9, success: 9, daily, bucket: 'week' },
-      test: { caseCount: 120, execCount: 40, successCount: 38, averageRuntime: 95 },
+      test: { caseCount: 120, execCount: 40, successCount: 38, averageRuntime: 95, trend: [] },
       release: null,
       days: 7,
       projectKey: 'demo',

@@ -15,7 +15,7 @@ describe('counts', () => {
     const one = v.statsMessage({
       build: stat(1, 1),
       deploy: stat(2, 1),
-      test: { caseCount: 1, execCount: 1, successCount: 1, averageRuntime: 30 },
+      test: { caseCount: 1, execCount: 1, successCount: 1, averageRuntime: 30, trend: [] },
       days: 7,
     });
     expect(text(one)).toContain('Builds: 1 run · 100% success');

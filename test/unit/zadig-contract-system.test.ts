@@ -135,13 +135,17 @@ describe('statistics (stat/handler)', () => {
     expect(s).toMatchObject({ total: 12, success: 9, bucket: 'week' });
   });
 
-  it('GetTestStatOpenAPI → OpenAPITestStatResp', async () => {
+  it('GetTestStatOpenAPI → OpenAPITestStatResp (trend rows sorted, failure = failed + timeout)', async () => {
     serve(fixture('stats-test'));
     expect(await local.client().statsTest(range)).toEqual({
       caseCount: 120,
       execCount: 40,
       successCount: 38,
       averageRuntime: 95,
+      trend: [
+        { date: '2026-11-09', success: 18, failure: 1, total: 19 },
+        { date: '2026-11-16', success: 20, failure: 1, total: 21 },
+      ],
     });
     expect(last()?.url.pathname).toBe('/openapi/statistics/test');
   });

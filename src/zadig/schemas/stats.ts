@@ -66,15 +66,35 @@ export const deployStatsSchema = z.object({ data: optArr(weeklyDeploy) }).transf
   };
 });
 
-/** `GET /openapi/statistics/test`: `OpenAPITestStatResp` (stat/handler/test.go). */
+const testTrendRow = z
+  .object({ date: optStr, success_count: optNum, timeout_count: optNum, failed_count: optNum })
+  .transform((r): DailyStat => {
+    const failure = r.failed_count + r.timeout_count;
+    return { date: r.date, success: r.success_count, failure, total: r.success_count + failure };
+  });
+
+/**
+ * `GET /openapi/statistics/test`: `OpenAPITestStatResp` (stat/handler/test.go) `{case_count, exec_count,
+ * success_count, average_runtime, data: [DailyTestStat{date, success_count, timeout_count, failed_count}]}`.
+ * `data` is `GetTestTrendMeasure`'s `sum` (stat/service/test_stat.go): at most 7 recorded days give one
+ * row dated today; more are summed in groups of 7 recorded days, each dated by its last day. Failure =
+ * failed + timeout.
+ */
 export const testStatsSchema = z
-  .object({ case_count: optNum, exec_count: optNum, success_count: optNum, average_runtime: optNum })
+  .object({
+    case_count: optNum,
+    exec_count: optNum,
+    success_count: optNum,
+    average_runtime: optNum,
+    data: optArr(testTrendRow),
+  })
   .transform(
     (r): TestStats => ({
       caseCount: r.case_count,
       execCount: r.exec_count,
       successCount: r.success_count,
       averageRuntime: r.average_runtime,
+      trend: r.data.sort(byDate),
     }),
   );
 
