@@ -84,8 +84,11 @@ export interface HandlerContext {
    * @throws PermissionDeniedError (refused, with the reason) | ConfirmationRequired | NotLinkedError
    */
   authorize(target: WriteTarget): Promise<Writer>;
-  /** Runs a confirmed command line as this actor, in this channel (used by `confirm`). */
-  redispatch(text: string, opts: { confirmed: string }): Promise<CommandResult>;
+  /**
+   * Runs a confirmed command line as this actor, in this channel (used by `confirm`), answering in
+   * `locale` when given (the language the confirmation was asked in).
+   */
+  redispatch(text: string, opts: { confirmed: string; locale?: Locale | undefined }): Promise<CommandResult>;
 }
 
 /** One handler per intent. */

@@ -38,6 +38,8 @@ interface RunOptions {
   /** Fingerprint of the target a Confirm click approved, for the run that click started. */
   confirmed: string | undefined;
   depth: number;
+  /** The reply language decided before this run (a confirmation's), instead of asking again. */
+  locale?: Locale | undefined;
 }
 
 /** One command on its way through dispatch: what `run`'s stages share. */
@@ -133,7 +135,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       authorize: (target: WriteTarget) => authorize(dispatch, target, opts),
       redispatch: (text, o) => {
         if (opts.depth > 0) throw new Error('a confirmed command cannot confirm another');
-        return run({ ...cmd, text }, { confirmed: o.confirmed, depth: opts.depth + 1 });
+        return run({ ...cmd, text }, { confirmed: o.confirmed, depth: opts.depth + 1, locale: o.locale });
       },
     };
     const dispatch: Dispatch = { ...d, ctx };
@@ -220,7 +222,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       user: cmd.actor.id,
       channel: cmd.conversation,
     });
-    const locale = await localeOf(scope, cmd.actor, log, cmd.text);
+    const locale = opts.locale ?? (await localeOf(scope, cmd.actor, log, cmd.text));
     const parsed = parse(cmd.text);
     const exposed = exposedToken(cmd, parsed);
     if (exposed) {

@@ -79,14 +79,13 @@ async function postApprovalOnce(
   w: WatchJobData,
   key: string,
   jobName: string,
-  locale: Locale | undefined,
-  post: () => Promise<{ ref: MessageRef; msg: Message }>,
+  post: () => Promise<{ ref: MessageRef; msg: Message; locale: Locale | undefined }>,
 ): Promise<number> {
   const outcome = await postOnce(onceDeps(ctx), {
     key,
     about: { taskKey: w.taskKey },
     post,
-    record: ({ ref, msg }) => {
+    record: ({ ref, msg, locale }) => {
       const rec: ApprovalRecord = { ref, jobName, ...(locale ? { locale } : {}) };
       return ctx.watches.addApprovalCard(w.taskKey, cardIdOf(ref), rec, messageHash(msg));
     },
@@ -141,7 +140,7 @@ async function postApprovals(
     const notifier = ctx.notifiers[chat.platform];
     if (!notifier) continue;
     const key = `appr:${channelSeg(chat)}:${w.taskKey}:${run}`;
-    posted += await postApprovalOnce(ctx, w, key, waiting.job.name, chat.locale, async () => {
+    posted += await postApprovalOnce(ctx, w, key, waiting.job.name, async () => {
       const emails = await approverEmails(ctx, chat, waiting.approval);
       const msg = approvalCard(task, waiting.approval, {
         ...viewCtx(ctx, chat.locale),
@@ -150,11 +149,13 @@ async function postApprovals(
       const ref = await notifier.post({ tenant: chat.tenant, conversation: chat.conversation }, msg, {
         idempotencyKey: `appr-${shortHash(key)}`,
       });
-      return { ref, msg };
+      return { ref, msg, locale: chat.locale };
     });
   }
 
-  // DM each linked approver who has not voted, on every platform the task is followed on.
+  // DM each linked approver who has not voted, on every platform the task is followed on: in the
+  // language they saved, else the one the task's card was posted in (the run was started in it).
+  const cardLocale = targets.find((c) => c.locale !== undefined)?.locale;
   const scopes = new Map<string, { platform: Platform; tenant: string }>();
   for (const c of targets)
     scopes.set(`${c.platform}|${c.tenant}`, { platform: c.platform, tenant: c.tenant });
@@ -165,13 +166,17 @@ async function postApprovals(
       if (!notifier) continue;
       for (const userId of await ctx.stores.identities.findByZadigUid(scope, approver.userId)) {
         const key = `apprdm:${channelSeg({ ...scope, conversation: userId })}:${w.taskKey}:${run}`;
-        posted += await postApprovalOnce(ctx, w, key, waiting.job.name, undefined, async () => {
+        posted += await postApprovalOnce(ctx, w, key, waiting.job.name, async () => {
+          const locale = (await ctx.stores.preferences.get(scope, userId)) ?? cardLocale;
           const emails = await approverEmails(ctx, scope, waiting.approval);
-          const msg = approvalCard(task, waiting.approval, { ...viewCtx(ctx), approverEmails: emails });
+          const msg = approvalCard(task, waiting.approval, {
+            ...viewCtx(ctx, locale),
+            approverEmails: emails,
+          });
           const ref = await notifier.postDirect(scope.tenant, userId, msg, {
             idempotencyKey: `apprdm-${shortHash(key)}`,
           });
-          return { ref, msg };
+          return { ref, msg, locale };
         });
       }
     }

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Locale } from '../notifications/message.js';
 import { type StoreKeys, storeKeys } from './keys.js';
 import { assertPrefix, type Scope, type StoreOptions } from './types.js';
 
@@ -18,6 +19,8 @@ export interface NoncePayload {
   conversation?: string;
   /** Fingerprint of exactly what was shown: the confirmed run must resolve to the same. */
   fingerprint?: string;
+  /** The language the confirmation was asked in: the confirmed command answers in it. */
+  locale?: Locale;
 }
 
 /** Default nonce lifetime: five minutes. */
@@ -47,6 +50,7 @@ export class NonceStore {
       scope: { platform: payload.scope.platform, tenant: payload.scope.tenant },
       ...(payload.conversation !== undefined ? { conversation: payload.conversation } : {}),
       ...(payload.fingerprint !== undefined ? { fingerprint: payload.fingerprint } : {}),
+      ...(payload.locale !== undefined ? { locale: payload.locale } : {}),
     };
     await this.#redis.set(this.#keys.nonce(nonce), JSON.stringify(value), 'PX', ttlMs);
     return nonce;

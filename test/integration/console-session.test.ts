@@ -138,4 +138,27 @@ describe('languages', () => {
     await s.type(':lang en');
     await s.quit();
   });
+
+  it("a button answers in its card's language when the person chose none; a chosen language wins", async () => {
+    await h.stores.preferences.set({ platform: 'console', tenant: 'local' }, 'alice', null);
+    const s = session();
+    await s.type('');
+    const zhCard: Message = {
+      title: '一张中文卡片',
+      tone: 'info',
+      blocks: [{ type: 'actions', buttons: [{ kind: 'command', label: '我是谁', command: 'whoami' }] }],
+      fallbackText: '一张中文卡片',
+      locale: 'zh',
+    };
+    const r = await s.notifier.post({ tenant: 'local', conversation: 'console' }, zhCard);
+    const pressed = await s.type(`${r.messageId}.1`);
+    expect(pressed).toContain('你在 Zadig 中的身份是');
+    expect(await s.type('whoami')).toContain('You are Alice Wang in Zadig');
+    await s.type(':lang en');
+    const r2 = await s.notifier.post({ tenant: 'local', conversation: 'console' }, zhCard);
+    const again = await s.type(`${r2.messageId}.1`);
+    expect(again).toContain('You are Alice Wang in Zadig');
+    await h.stores.preferences.set({ platform: 'console', tenant: 'local' }, 'alice', null);
+    await s.quit();
+  });
 });

@@ -100,6 +100,18 @@ describe('production confirmation', () => {
     expect(h.sandbox.task('release-prod', done.watch!.taskId)?.creator).toBe('Alice Wang');
   });
 
+  it('a confirmation asked in Chinese runs in Chinese: the reply, the watched card and what follows it', async () => {
+    // alice saved no language: the Chinese command word chose Chinese; the Confirm button's line
+    // (`confirm <nonce>`) is no Chinese word, yet the run it starts must answer in the asked language.
+    const ask = await h.say('运行 release-prod --project demo');
+    expect(ask.reply.locale).toBe('zh');
+    const done = await h.say(confirmCommand(ask), { origin: 'button' });
+    expect(done.reply.locale).toBe('zh');
+    expect(done.watch?.shown?.locale).toBe('zh');
+    // A typed English command afterwards is English again (nothing was saved).
+    expect((await h.say('plans')).reply.locale).toBe('en');
+  });
+
   it('scale in production asks; a test env does not', async () => {
     expect(h.text(await h.say('scale backend 2 --env prod --project demo'))).toContain('Please confirm');
     expect(h.text(await h.say('scale backend 2 --env dev --project demo'))).toContain('Scaling');

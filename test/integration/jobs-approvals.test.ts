@@ -101,6 +101,31 @@ describe('approvals', () => {
     );
   });
 
+  it("DMs an approver in the language they saved (the channel's card keeps its own), decided edit too", async () => {
+    await h.stores.preferences.set(scope, 'ou_bob', 'zh');
+    try {
+      const dmsBefore = h.feishu.directs.length;
+      const postsBefore = h.feishu.posts.filter((p) => p.conversation === 'oc_rel').length;
+      const taskId = h.sb.startTask('release-prod', { creator: 'carol' });
+      await h.run(30_000, 3000, 60);
+      const dm = await waitFor('DM to bob', () => h.feishu.directs[dmsBefore]);
+      const card = await waitFor('channel card', () =>
+        h.feishu.posts.filter((p) => p.conversation === 'oc_rel').at(postsBefore),
+      );
+      expect(dm.message.locale).toBe('zh');
+      expect(card.message.locale ?? 'en').toBe('en');
+      h.sb.decide('release-prod', taskId, 'alice', true, 'LGTM');
+      await h.sb.advance(2000);
+      const decided = await waitFor('decided DM edit', () => {
+        const m = lastEdit(dm.messageId)?.message;
+        return m && textOf(m).includes('Approved by Alice Wang') ? m : null;
+      });
+      expect(decided.locale).toBe('zh');
+    } finally {
+      await h.stores.preferences.set(scope, 'ou_bob', null);
+    }
+  });
+
   it('shows a Lark approval with its status and a link instead of buttons', async () => {
     const taskId = h.sb.startTask('lark-approval', { creator: 'alice' });
     await jobs.watch(

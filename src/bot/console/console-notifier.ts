@@ -18,7 +18,7 @@ import { renderText, type TextButton } from './text-renderer.js';
 const CARDS_KEPT = 500;
 
 /** What a typed button reference pressed (and on which card), or why it pressed nothing. */
-export type Pressed = { button: TextButton; card: string } | { missing: string };
+export type Pressed = { button: TextButton; card: string; locale: Locale } | { missing: string };
 
 interface Card {
   buttons: TextButton[];
@@ -66,16 +66,17 @@ export class ConsoleNotifier implements Notifier {
     if (!m) return { missing: `${typed} names no button: type k for the last reply's, or N.k for card N's.` };
     const [, card, k] = m;
     if (card === undefined) {
-      const b = this.buttons().find((x) => x.n === Number(k));
-      return b && this.#latestReply
-        ? { button: b, card: this.#latestReply }
+      const latest = this.#latestReply ? this.#cards.get(this.#latestReply) : undefined;
+      const b = latest?.buttons.find((x) => x.n === Number(k));
+      return b && latest && this.#latestReply
+        ? { button: b, card: this.#latestReply, locale: latest.locale }
         : { missing: `There is no button ${k} on the last reply.` };
     }
     const id = String(Number(card));
     const c = this.#cards.get(id);
     if (!c) return { missing: `There is no card ${card} (or it is too old).` };
     const b = c.buttons.find((x) => x.n === Number(k));
-    return b ? { button: b, card: id } : { missing: `Card ${card} has no button ${k}.` };
+    return b ? { button: b, card: id, locale: c.locale } : { missing: `Card ${card} has no button ${k}.` };
   }
 
   /** Prints a command's reply as a new card; a bare number now presses its buttons. */

@@ -107,7 +107,7 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
     text: string,
     origin: InboundCommand['origin'],
     identity: DeliveryIdentity,
-    source?: string,
+    source?: { card: string; locale: Locale },
   ) => {
     const locale = locales.get(user);
     const cmd: InboundCommand = {
@@ -115,12 +115,13 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
       tenant,
       conversation,
       isDirect: true,
-      actor: { id: user, name: user, locale: locale ?? 'en' },
+      // A button answers in its card's language unless the person chose one (a saved one wins in the core).
+      actor: { id: user, name: user, locale: locale ?? source?.locale ?? 'en' },
       text,
       origin,
       eventId: `${session}-${lineNo}`,
       ...(source
-        ? { sourceMessage: { platform: 'console' as const, tenant, conversation, messageId: source } }
+        ? { sourceMessage: { platform: 'console' as const, tenant, conversation, messageId: source.card } }
         : {}),
     };
     const route = new ConsoleReplyRoute({
@@ -153,8 +154,9 @@ export async function runConsoleSession(o: ConsoleSessionOptions): Promise<void>
   const press = (typed: string) => {
     const pressed = o.notifier.press(typed);
     if ('missing' in pressed) return o.write(`${pressed.missing}\n`);
-    const { button: b, card } = pressed;
-    if (b.command) dispatch(b.command, 'button', pressIdentity(session, user, card, b.command), card);
+    const { button: b, card, locale } = pressed;
+    if (b.command)
+      dispatch(b.command, 'button', pressIdentity(session, user, card, b.command), { card, locale });
     else if (b.url) o.write(`${b.url}\n`);
   };
 

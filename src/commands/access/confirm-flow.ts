@@ -15,10 +15,15 @@ function ownerKey(nonce: string, actorId: string, conversation: string): string 
   return `confirm-owner:${encodeURIComponent(nonce)}:${encodeURIComponent(actorId)}:${encodeURIComponent(conversation)}`;
 }
 
-/** What a confirmation runs: the resolved command line, and the fingerprint of what was shown. */
+/**
+ * What a confirmation runs: the resolved command line, the fingerprint of what was shown, and the
+ * language it was asked in (the Confirm button's `confirm <nonce>` is no Chinese word, yet a command
+ * typed in Chinese is answered in Chinese through its confirmation too).
+ */
 export interface Confirmed {
   command: string;
   fingerprint: string;
+  locale?: Locale;
 }
 
 /** Stores a nonce for `commandLine` and answers with the confirm card. */
@@ -45,6 +50,7 @@ export async function askConfirmation(
       scope: args.scope,
       conversation: args.conversation,
       fingerprint: args.fingerprint,
+      locale: args.locale,
     },
     ttl,
   );
@@ -95,5 +101,9 @@ export async function takeConfirmation(
       'CONFIRMATION_USED',
     );
   }
-  return { command: payload.command, fingerprint: payload.fingerprint as string };
+  return {
+    command: payload.command,
+    fingerprint: payload.fingerprint as string,
+    ...(payload.locale === 'en' || payload.locale === 'zh' ? { locale: payload.locale } : {}),
+  };
 }

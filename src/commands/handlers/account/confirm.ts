@@ -14,6 +14,9 @@ export const confirm = defineHandler('confirm', async (intent, ctx) => {
     actorId: ctx.actor.id,
     nonce: intent.nonce,
   });
-  const result = await ctx.redispatch(confirmed.command, { confirmed: confirmed.fingerprint });
+  const result = await ctx.redispatch(confirmed.command, {
+    confirmed: confirmed.fingerprint,
+    locale: confirmed.locale,
+  });
   return { ...result, replaceSource: ctx.cmd.origin === 'button' || result.replaceSource === true };
 });
