@@ -226,4 +226,11 @@ describe('stats', () => {
       1,
     );
   });
+
+  it('one day is "last day", in both languages', async () => {
+    const one = await h.say('stats --days 1 --project payments');
+    expect(h.text(one)).toContain('Statistics for payments, last day');
+    expect(h.text(one, 'zh')).toContain('项目 payments 最近 1 天统计');
+    expect(h.text(await h.say('stats --days 1'))).toContain('Statistics, last day');
+  });
 });

@@ -95,6 +95,14 @@ describe('subscriptions', () => {
     expect(text).toContain('This channel no longer follows `build-deploy` (projects `demo`, `payments`).');
     expect(text).not.toMatch(/\(\d+\)/);
   });
+
+  it('unsubscribe * says every workflow, as subscribe * did', async () => {
+    await h.say('subscribe * --project demo', { conversation: 'C-sub6' });
+    const gone = await h.say('unsubscribe *', { conversation: 'C-sub6' });
+    expect(h.text(gone)).toContain('This channel no longer follows every workflow of `demo`.');
+    expect(h.text(gone, 'zh')).toContain('本群已取消订阅`demo` 的全部工作流。');
+    expect(await h.stores.subscriptions.listForChannel(scope, 'C-sub6')).toEqual([]);
+  });
 });
 
 describe('release plans, stats, help, home', () => {

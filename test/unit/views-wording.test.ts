@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/bot/console/text-renderer.js';
 import type { Message } from '../../src/notifications/message.js';
 import * as v from '../../src/notifications/views/index.js';
-import { envDetail, failedTask, releasePlan } from './views-fixtures.js';
+import { envDetail, failedTask, releasePlan, serviceWorkloads } from './views-fixtures.js';
+import { build, service } from './views-fixtures-catalog.js';
 
 const text = (m: Message, locale: 'en' | 'zh' = 'en') => renderText(m, { locale }).text;
 const stat = (total: number, success: number) => ({ total, success, daily: [], bucket: 'day' as const });
@@ -56,6 +57,34 @@ describe('counts', () => {
       serviceName: `s${i}`,
     }));
     expect(text(v.envCard({ ...envDetail, services }))).toMatch(/… and 1 more service$/m);
+  });
+
+  it('one container, repository, pod, workload, warning and script line are singular', () => {
+    const oneContainer = { ...service, containers: service.containers.slice(0, 1) };
+    expect(v.serviceDefinitionCard('demo', oneContainer, false).fallbackText).toMatch(/^1 container: /m);
+    const oneRepo = { ...build, repos: build.repos.slice(0, 1), buildScript: 'make\n'.repeat(31) };
+    expect(v.buildCard(oneRepo).fallbackText).toMatch(/^1 repository · /m);
+    expect(text(v.buildCard(oneRepo))).toContain('… 1 more script line');
+    expect(text(v.buildCard(oneRepo))).not.toContain('1 more script lines');
+    const onePod = {
+      ...serviceWorkloads,
+      workloads: [
+        { ...serviceWorkloads.workloads[0]!, pods: serviceWorkloads.workloads[0]!.pods.slice(0, 1) },
+      ],
+    };
+    expect(v.serviceCard(onePod).fallbackText).toContain('1/1 pod ready in 1 workload');
+    const warning = {
+      reason: 'BackOff',
+      message: 'Back-off restarting failed container',
+      firstSeen: 0,
+      lastSeen: 0,
+      count: 1,
+      type: 'Warning',
+    };
+    const events = v.kubeEventsMessage({ projectKey: 'demo', env: 'dev', production: false }, [warning], {
+      warningsOnly: false,
+    });
+    expect(text(events)).toContain('1 warning. Pods and restarts');
   });
 });
 

@@ -93,10 +93,12 @@ export const unsubscribe = defineHandler('unsubscribe', async (intent, ctx) => {
   const names = projects.map((p) => `\`${p}\``);
   const what = isPlans(intent.workflow)
     ? t('release plans', '发布计划')
-    : t(
-        `\`${match[0]!.workflow}\` (${projects.length > 1 ? 'projects' : 'project'} ${names.join(', ')})`,
-        `\`${match[0]!.workflow}\`（项目 ${names.join('、')}）`,
-      );
+    : match[0]!.workflow === '*'
+      ? t(`every workflow of ${names.join(', ')}`, `${names.join('、')} 的全部工作流`)
+      : t(
+          `\`${match[0]!.workflow}\` (${projects.length > 1 ? 'projects' : 'project'} ${names.join(', ')})`,
+          `\`${match[0]!.workflow}\`（项目 ${names.join('、')}）`,
+        );
   return {
     reply: successMessage(
       t(`This channel no longer follows ${what.en}.`, `本群已取消订阅${what.zh}。`),

@@ -2,6 +2,7 @@
  * `scale <service> <replicas> --env E [--project P] [--workload Deployment|StatefulSet]`: sets the
  * replica count of the service's workload as the actor; production needs the policy and a confirmation.
  */
+import { plural } from '../../../notifications/format.js';
 import { t } from '../../../notifications/message.js';
 import { successMessage } from '../../../notifications/views/index.js';
 import type { WorkloadType } from '../../../zadig/types.js';
@@ -47,7 +48,7 @@ export const scaleService = defineHandler('scale', async (intent, ctx) => {
   return {
     reply: successMessage(
       t(
-        `Scaling \`${workload.name}\` (${workload.type}) in \`${env.key}\` from ${workload.replicas} to ${intent.replicas} replicas.`,
+        `Scaling \`${workload.name}\` (${workload.type}) in \`${env.key}\` from ${workload.replicas} to ${plural(intent.replicas, 'replica')}.`,
         `正在将 \`${env.key}\` 中的 \`${workload.name}\`（${workload.type}）从 ${workload.replicas} 个副本调整为 ${intent.replicas} 个。`,
       ),
       undefined,

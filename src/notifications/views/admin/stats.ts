@@ -97,10 +97,11 @@ export function statsMessage(input: StatsInput, ctx?: ListContext): Message {
     blocks.push({ type: 'text', markdown: t('No statistics available.', '没有可用的统计数据。') });
   }
   const scope = input.projectKey;
+  const last = input.days === 1 ? 'last day' : `last ${input.days} days`;
   return finish({
     title: scope
-      ? t(`Statistics for ${scope}, last ${input.days} days`, `项目 ${scope} 最近 ${input.days} 天统计`)
-      : t(`Statistics, last ${input.days} days`, `最近 ${input.days} 天统计`),
+      ? t(`Statistics for ${scope}, ${last}`, `项目 ${scope} 最近 ${input.days} 天统计`)
+      : t(`Statistics, ${last}`, `最近 ${input.days} 天统计`),
     tone: 'info',
     blocks,
     ...(ctx?.locale ? { locale: ctx.locale } : {}),

@@ -3,7 +3,7 @@
  * configurations and one build. Credentials among build parameters are masked, never shown.
  */
 import type { BuildBrief, BuildDetail, ServiceBrief, ServiceDefinition } from '../../../zadig/api.js';
-import { both, code, escapeMd, formatTime, truncate } from '../../format.js';
+import { both, code, escapeMd, formatTime, plural, truncate } from '../../format.js';
 import { type Block, type Button, type Field, type Message, t } from '../../message.js';
 import { arg, finish, type ListContext, OPEN_IN_ZADIG } from '../common.js';
 import { simpleList } from '../generic.js';
@@ -127,7 +127,7 @@ export function serviceDefinitionCard(
     },
     both((l) =>
       l === 'en'
-        ? `${svc.containers.length} containers: ${svc.containers.map((c) => c.image).join(', ') || '-'}`
+        ? `${plural(svc.containers.length, 'container')}: ${svc.containers.map((c) => c.image).join(', ') || '-'}`
         : `${svc.containers.length} 个容器：${svc.containers.map((c) => c.image).join('、') || '-'}`,
     ),
   );
@@ -222,7 +222,10 @@ export function buildCard(b: BuildDetail, ctx?: ListContext): Message {
     blocks.push({ type: 'code', text: truncate(script.slice(0, SCRIPT_LINES).join('\n'), 2000) });
     if (script.length > SCRIPT_LINES) {
       const more = script.length - SCRIPT_LINES;
-      blocks.push({ type: 'context', text: t(`… ${more} more script lines`, `… 脚本还有 ${more} 行`) });
+      blocks.push({
+        type: 'context',
+        text: t(`… ${plural(more, 'more script line')}`, `… 脚本还有 ${more} 行`),
+      });
     }
   }
   const buttons: Button[] = [];
@@ -233,7 +236,7 @@ export function buildCard(b: BuildDetail, ctx?: ListContext): Message {
     { title: t(`Build ${b.name}`, `构建 ${b.name}`), tone: 'info', blocks, ...loc(ctx) },
     both((l) =>
       l === 'en'
-        ? `${b.repos.length} repositories · services ${targets(b) || '-'}`
+        ? `${plural(b.repos.length, 'repository', 'repositories')} · services ${targets(b) || '-'}`
         : `${b.repos.length} 个代码库 · 服务 ${targets(b) || '-'}`,
     ),
   );

@@ -187,7 +187,7 @@ export function serviceCard(svc: ServiceWorkloads, ctx?: ServiceCardContext): Me
     },
     both((l) =>
       l === 'en'
-        ? `${pods - notReady}/${pods} pods ready in ${svc.workloads.length} workloads`
+        ? `${pods - notReady}/${plural(pods, 'pod')} ready in ${plural(svc.workloads.length, 'workload')}`
         : `${svc.workloads.length} 个工作负载，${pods - notReady}/${pods} 个 Pod 就绪`,
     ),
   );

@@ -4,7 +4,7 @@
  */
 import type { KubeEvent } from '../../../zadig/api.js';
 import type { EnvVariable } from '../../../zadig/types.js';
-import { both, code, escapeMd, formatTime, truncate } from '../../format.js';
+import { both, code, escapeMd, formatTime, plural, truncate } from '../../format.js';
 import { type Message, t } from '../../message.js';
 import { arg, type ListContext } from '../common.js';
 import { simpleList } from '../generic.js';
@@ -101,7 +101,7 @@ export function kubeEventsMessage(
     footer:
       warnings > 0
         ? t(
-            `${warnings} warnings. Pods and restarts: \`env ${arg(ref.env)} --project ${arg(ref.projectKey)}\`; logs: \`logs <service> ${flags}\``,
+            `${plural(warnings, 'warning')}. Pods and restarts: \`env ${arg(ref.env)} --project ${arg(ref.projectKey)}\`; logs: \`logs <service> ${flags}\``,
             `${warnings} 条告警。查看 Pod 与重启：\`env ${arg(ref.env)} --project ${arg(ref.projectKey)}\`；日志：\`logs <服务> ${flags}\``,
           )
         : t(`Only warnings: \`events ${flags} --warnings\``, `只看告警：\`events ${flags} --warnings\``),
