@@ -91,3 +91,49 @@ describe('stripBotMention', () => {
     expect(stripBotMention('run <@UBOT>', 'UBOT')).toBe('run <@UBOT>');
   });
 });
+
+describe('choices Slack cannot show as they are', () => {
+  const long = (c: string) => `${c}-${'x'.repeat(200)}`;
+  const choice = (options: string[]): FormRequest => ({
+    id: 'run-x',
+    title: 'Run x',
+    submitLabel: 'Run',
+    command: 'run x --project demo',
+    fields: [
+      { name: 'target', label: 'Target', kind: 'choice', required: true, options, initial: options[1] },
+    ],
+  });
+  const pick = (value: string) => ({ f0: { v: { selected_option: { value } } } });
+
+  it('an option longer than 150 characters comes back whole, never cut (an opaque value, mapped back)', () => {
+    const f = choice(['short', long('a'), long('b')]);
+    const view = formView(f, { channel: 'C1' }) as any;
+    const options = view.blocks[0].element.options;
+    for (const o of options) expect(o.value.length).toBeLessThanOrEqual(150);
+    expect(view.private_metadata.length).toBeLessThanOrEqual(3000);
+    expect(view.blocks[0].element.initial_option.text.text).toBe(options[1].text.text);
+    const meta = parseFormMetadata(view.private_metadata)!;
+    for (const [i, want] of ['short', long('a'), long('b')].entries()) {
+      const values = submittedValues(meta, pick(options[i].value), view.private_metadata);
+      expect(values).toEqual([want]);
+    }
+  });
+
+  it('more than 100 options, or none, is a typed value whose hint says so', () => {
+    const many = Array.from({ length: 140 }, (_, i) => `region-${i}`);
+    for (const options of [many, []]) {
+      const view = formView(choice(options), { channel: 'C1' }) as any;
+      expect(view.blocks[0].element.type).toBe('plain_text_input');
+      expect(view.blocks[0].hint.text).toMatch(
+        options.length ? /^Type one of 140 choices exactly: region-0, / : /^Type the value/,
+      );
+    }
+  });
+
+  it('long options that do not fit private_metadata are a typed value too, never cut', () => {
+    const f = choice(Array.from({ length: 20 }, (_, i) => long(`o${i}`)));
+    const view = formView(f, { channel: 'C1' }) as any;
+    expect(view.private_metadata.length).toBeLessThanOrEqual(3000);
+    expect(view.blocks[0].element.type).toBe('plain_text_input');
+  });
+});

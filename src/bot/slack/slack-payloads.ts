@@ -173,7 +173,7 @@ export function submissionInbound(
     conversation: channel,
     isDirect: isDm(channel),
     actor: { id: userId, ...(body.user.name ? { name: body.user.name } : {}) },
-    text: formCommandLine(meta, submittedValues(meta, view.state.values)),
+    text: formCommandLine(meta, submittedValues(meta, view.state.values, view.private_metadata)),
     origin: 'form',
     eventId: view.id,
   };

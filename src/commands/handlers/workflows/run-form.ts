@@ -4,9 +4,11 @@
  * the form's command carries the flags already typed, and the adapter appends `name=value` per field
  * (or `--env value` for the env field) on submit.
  */
+import { t } from '../../../notifications/message.js';
 import { arg } from '../../../notifications/views/index.js';
 import type { MissingInput } from '../../../zadig/index.js';
 import type { WorkflowDetail } from '../../../zadig/types.js';
+import { UserFacingError } from '../../errors.js';
 import type { RunIntent } from '../../grammar/intents.js';
 import type { FormField, FormRequest } from '../../types.js';
 
@@ -33,7 +35,10 @@ export function formCommand(
   return parts.join(' ');
 }
 
-/** The form for a run that lacks `missing`. */
+/**
+ * The form for a run that lacks `missing`. A deploy with no env to offer is refused here, with what to do:
+ * an env picker without envs is no question (Slack's views.open refuses a select without options).
+ */
 export function runForm(
   workflow: WorkflowDetail,
   projectKey: string,
@@ -57,6 +62,19 @@ export function runForm(
       ...(initial && !(missingParams.has(p.name) && typed) ? { initial } : {}),
     };
     fields.push(field);
+  }
+  if (needEnv && envs.length === 0) {
+    throw new UserFacingError(
+      t(
+        `\`${workflow.key}\` deploys to an environment, and project \`${projectKey}\` has none to choose from.`,
+        `\`${workflow.key}\` 需要部署到某个环境，但项目 \`${projectKey}\` 没有可选的环境。`,
+      ),
+      t(
+        `Create an environment for \`${projectKey}\` in Zadig (or allow one in the workflow's deploy job), then run it again; \`envs --project ${projectKey}\` lists the environments there are.`,
+        `请先在 Zadig 中为 \`${projectKey}\` 创建环境（或在工作流的部署任务中允许某个环境），然后重新运行；\`envs --project ${projectKey}\` 可列出现有环境。`,
+      ),
+      'RUN_NO_ENV',
+    );
   }
   if (needEnv) {
     fields.push({
