@@ -180,6 +180,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
         fingerprint: targetFingerprint(e.target),
         question: e.question,
         locale: ctx.locale,
+        card: e.card,
         ...(deps.confirmTtlMs !== undefined ? { ttlMs: deps.confirmTtlMs } : {}),
       });
       return { result, outcome: 'ok', awaitingConfirmation: true };

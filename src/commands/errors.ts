@@ -4,6 +4,7 @@
  * are mapped to plain words in one place (error-reply.ts).
  */
 import type { I18nText } from '../notifications/message.js';
+import type { ConfirmCardParts } from '../notifications/views/index.js';
 import type { WriteTarget } from './access/write-guard.js';
 
 /** A mistake or situation the user can fix; `hint` says what to type instead. */
@@ -46,9 +47,16 @@ export class ConfirmationRequired extends Error {
   constructor(
     readonly question: I18nText,
     readonly target: WriteTarget,
+    /** What the card shows besides the question (a rollback's preview) and its button's words. */
+    readonly card: ConfirmCardParts = {},
   ) {
     super(question.en);
     this.name = 'ConfirmationRequired';
+  }
+
+  /** The same confirmation, with `card` shown on it. */
+  withCard(card: ConfirmCardParts): ConfirmationRequired {
+    return new ConfirmationRequired(this.question, this.target, { ...this.card, ...card });
   }
 }
 

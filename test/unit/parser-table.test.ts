@@ -53,6 +53,8 @@ const EXPECTED_COMMANDS = [
   'vars',
   'set-var',
   'events',
+  'history',
+  'rollback',
   'clusters',
   'registries',
   'users',
@@ -103,6 +105,8 @@ const CHINESE: [string, string][] = [
   ['变量', 'vars'],
   ['设置变量', 'set-var'],
   ['事件', 'events'],
+  ['历史', 'history'],
+  ['回滚', 'rollback'],
   ['集群', 'clusters'],
   ['镜像仓库', 'registries'],
   ['用户', 'users'],
@@ -114,6 +118,7 @@ const CHINESE: [string, string][] = [
 
 const WRITES = [
   'run',
+  'rollback',
   'cancel',
   'retry',
   'approve',

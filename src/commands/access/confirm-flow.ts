@@ -6,7 +6,7 @@
  * else, or a `confirm` typed in another conversation, is refused WITHOUT consuming it.
  */
 import { type I18nText, type Locale, t } from '../../notifications/message.js';
-import { confirmMessage } from '../../notifications/views/index.js';
+import { type ConfirmCardParts, confirmMessage } from '../../notifications/views/index.js';
 import { NONCE_TTL_MS, type Scope, type Stores } from '../../store/index.js';
 import { PermissionDeniedError, UserFacingError } from '../errors.js';
 import type { CommandResult } from '../types.js';
@@ -40,6 +40,8 @@ export async function askConfirmation(
     question: I18nText;
     locale: Locale;
     ttlMs?: number;
+    /** A preview and button words for the card (a rollback's revisions); default: the plain Confirm card. */
+    card?: ConfirmCardParts;
   },
 ): Promise<CommandResult> {
   const ttl = args.ttlMs ?? NONCE_TTL_MS;
@@ -59,7 +61,9 @@ export async function askConfirmation(
     `${args.question.en} Confirm within 5 minutes; only you can confirm.`,
     `${args.question.zh} 请在 5 分钟内确认；只有你本人可以确认。`,
   );
-  return { reply: confirmMessage(question, confirmLine(nonce), undefined, { locale: args.locale }) };
+  return {
+    reply: confirmMessage(question, confirmLine(nonce), undefined, { locale: args.locale, ...args.card }),
+  };
 }
 
 /** The button's command line (nonces never start with `-`; quoting stays as a guard for older ones). */

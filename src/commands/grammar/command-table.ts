@@ -10,6 +10,7 @@ import type { Area, CommandSpec } from './command-spec.js';
 import { accountCommands } from './table/account-commands.js';
 import { adminCommands } from './table/admin-commands.js';
 import { approvalCommands } from './table/approval-commands.js';
+import { changeControlCommands } from './table/change-control-commands.js';
 import { channelCommands } from './table/channel-commands.js';
 import { environmentCommands } from './table/environment-commands.js';
 import { insightCommands } from './table/insight-commands.js';
@@ -36,6 +37,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...approvalCommands,
   ...releaseCommands,
   ...environmentCommands,
+  ...changeControlCommands,
   ...channelCommands,
   ...insightCommands,
   ...accountCommands,

@@ -172,6 +172,24 @@ export interface EventsIntent extends ProjectScoped {
   service?: string;
   warnings: boolean;
 }
+export interface HistoryIntent extends ProjectScoped {
+  command: 'history';
+  service: string;
+  /** Absent: the channel's bound env. */
+  env?: string;
+  /** 1..20, default 10. */
+  limit: number;
+}
+export interface RollbackIntent extends ProjectScoped {
+  command: 'rollback';
+  service: string;
+  /** Absent: the channel's bound env. */
+  env?: string;
+  /** The revision to return to; absent: the one before the current. */
+  to?: number;
+  /** Write during a freeze window anyway, with this reason. */
+  override?: string;
+}
 export interface PlansIntent {
   command: 'plans';
 }
@@ -298,6 +316,8 @@ export type Intent =
   | VarsIntent
   | SetVarIntent
   | EventsIntent
+  | HistoryIntent
+  | RollbackIntent
   | PlansIntent
   | PlanIntent
   | PlanCreateIntent

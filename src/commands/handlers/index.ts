@@ -40,7 +40,9 @@ import { kubeEvents } from './environments/kube-events.js';
 import { listEnvs } from './environments/list-envs.js';
 import { listVars } from './environments/list-vars.js';
 import { restartService } from './environments/restart-service.js';
+import { rollbackService } from './environments/rollback-service.js';
 import { scaleService } from './environments/scale-service.js';
+import { serviceHistoryHandler } from './environments/service-history.js';
 import { setImage } from './environments/set-image.js';
 import { setVar } from './environments/set-var.js';
 import { createPlan } from './releases/create-plan.js';
@@ -107,6 +109,8 @@ export const HANDLERS: HandlerMap = register(
   listVars,
   setVar,
   kubeEvents,
+  serviceHistoryHandler,
+  rollbackService,
   listClusters,
   listRegistries,
   listUsers,

@@ -73,16 +73,22 @@ export function confirmMessage(
   question: I18nText,
   confirmCommand: string,
   cancelCommand?: string,
-  o?: GenericOptions,
+  o?: GenericOptions & ConfirmCardParts,
 ): Message {
   const buttons: Extract<Block, { type: 'actions' }>['buttons'] = [
-    { kind: 'command', label: t('Confirm', '确认'), command: confirmCommand, style: 'danger' },
+    {
+      kind: 'command',
+      label: o?.confirmLabel ?? t('Confirm', '确认'),
+      command: confirmCommand,
+      style: 'danger',
+    },
   ];
   if (cancelCommand) buttons.push({ kind: 'command', label: t('Cancel', '取消'), command: cancelCommand });
   return finish({
-    title: t('Please confirm', '请确认'),
+    title: o?.title ?? t('Please confirm', '请确认'),
     tone: 'warning',
     blocks: [
+      ...(o?.preview ?? []),
       { type: 'text', markdown: prefixed('⚠️', question) },
       {
         type: 'context',
@@ -92,6 +98,15 @@ export function confirmMessage(
     ],
     ...opt(o),
   });
+}
+
+/** What a write may add to its confirmation card: what will change, above the question, and the button's words. */
+export interface ConfirmCardParts {
+  title?: I18nText;
+  /** Shown above the question: what the write will change (a rollback's revisions and images). */
+  preview?: Block[];
+  /** The button's label instead of Confirm ("Rollback"). */
+  confirmLabel?: I18nText;
 }
 
 /**

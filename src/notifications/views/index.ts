@@ -33,6 +33,14 @@ export { arg, envUrl, type ListContext, taskCommand, taskUrl, type ViewContext }
 export { envCard, type ServiceCardContext, serviceCard } from './environments/env.js';
 export { envListMessage } from './environments/env-list.js';
 export {
+  type RevisionPlace,
+  revisionHistoryMessage,
+  rollbackButton,
+  rollbackCommandLine,
+  rollbackPreviewBlocks,
+  rollbackTitle,
+} from './environments/revisions.js';
+export {
   type EnvRef,
   envVarsMessage,
   eventsCommandLine,
@@ -42,6 +50,7 @@ export {
   sortEvents,
 } from './environments/vars-events.js';
 export {
+  type ConfirmCardParts,
   confirmMessage,
   errorMessage,
   type GenericOptions,

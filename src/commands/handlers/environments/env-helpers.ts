@@ -4,7 +4,7 @@
  * and a service of that env, with "did you mean" for both.
  */
 import { t } from '../../../notifications/message.js';
-import type { EnvBrief, ServiceWorkloads } from '../../../zadig/types.js';
+import type { EnvBrief, EnvService, ServiceWorkloads } from '../../../zadig/types.js';
 import type { HandlerContext } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import { suggest } from '../../grammar/suggest.js';
@@ -49,18 +49,19 @@ async function noEnvError(ctx: HandlerContext, projectKey: string): Promise<User
   );
 }
 
-/** The service's workloads in the env; an unknown service gets "did you mean" over the env's services. */
-export async function envService(
+/** The service as the env lists it (name, type, status, images); an unknown one gets "did you mean". */
+export async function findEnvService(
   ctx: HandlerContext,
   projectKey: string,
   env: EnvBrief,
   service: string,
-): Promise<ServiceWorkloads> {
+): Promise<EnvService> {
   const detail = await ctx.reader.getEnv(projectKey, env.key, { production: env.production });
   const names = detail.services.map((s) => s.serviceName);
-  const name =
-    names.find((n) => n === service) ?? names.find((n) => n.toLowerCase() === service.toLowerCase());
-  if (!name) {
+  const found =
+    detail.services.find((s) => s.serviceName === service) ??
+    detail.services.find((s) => s.serviceName.toLowerCase() === service.toLowerCase());
+  if (!found) {
     const guess = suggest(service, names);
     throw new UserFacingError(
       t(
@@ -74,5 +75,16 @@ export async function envService(
       'UNKNOWN_SERVICE',
     );
   }
-  return ctx.reader.getEnvService(projectKey, env.key, name, { production: env.production });
+  return found;
+}
+
+/** The service's workloads in the env; an unknown service gets "did you mean" over the env's services. */
+export async function envService(
+  ctx: HandlerContext,
+  projectKey: string,
+  env: EnvBrief,
+  service: string,
+): Promise<ServiceWorkloads> {
+  const found = await findEnvService(ctx, projectKey, env, service);
+  return ctx.reader.getEnvService(projectKey, env.key, found.serviceName, { production: env.production });
 }
