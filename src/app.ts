@@ -75,6 +75,7 @@ function commandGate(config: Config, metrics: Metrics, logger: Logger): CommandG
   return new CommandGate({
     ...(config.commandConcurrency !== undefined ? { maxInFlight: config.commandConcurrency } : {}),
     ...(config.commandQueue !== undefined ? { maxQueued: config.commandQueue } : {}),
+    ...(config.commandPerUser !== undefined ? { maxPerUser: config.commandPerUser } : {}),
     onRefused: (platform, report) => {
       metrics.commandsShed.inc({ platform });
       if (report > 0) {

@@ -33,6 +33,8 @@ export interface Config {
   commandConcurrency?: number;
   /** Commands accepted beyond those, waiting; when full the bot answers "busy" (ZBOT_COMMAND_QUEUE; default 512). */
   commandQueue?: number;
+  /** One person's commands running or waiting at once; beyond it only they hear "busy" (ZBOT_COMMAND_PER_USER; default 8). */
+  commandPerUser?: number;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +106,7 @@ const schema = z.object({
   ZBOT_POLL_INTERVAL_MS: intIn('ZBOT_POLL_INTERVAL_MS', 5000, 200, 3_600_000),
   ZBOT_COMMAND_CONCURRENCY: intIn('ZBOT_COMMAND_CONCURRENCY', 32, 1, 10_000),
   ZBOT_COMMAND_QUEUE: intIn('ZBOT_COMMAND_QUEUE', 512, 0, 1_000_000),
+  ZBOT_COMMAND_PER_USER: intIn('ZBOT_COMMAND_PER_USER', 8, 1, 1_000_000),
   LOG_LEVEL: z
     .string()
     .optional()
@@ -188,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     pollIntervalMs: e.ZBOT_POLL_INTERVAL_MS,
     commandConcurrency: e.ZBOT_COMMAND_CONCURRENCY,
     commandQueue: e.ZBOT_COMMAND_QUEUE,
+    commandPerUser: e.ZBOT_COMMAND_PER_USER,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -174,3 +174,48 @@ describe('CommandGate', () => {
     expect(m.fallbackText).toContain(BUSY_TEXT.zh);
   });
 });
+
+describe('CommandGate: each user gets a share', () => {
+  it("one user's flood never makes another user's command busy, and the other's runs next", async () => {
+    const gate = new CommandGate({ maxInFlight: 4, maxQueued: 60, maxPerUser: 8, adaptive: false });
+    const hold = held();
+    const started: string[] = [];
+    const flood = Array.from({ length: 1_000 }, (_, i) =>
+      gate.submit(
+        async () => {
+          started.push(`alice-${i}`);
+          await hold.done;
+        },
+        'slack',
+        'slack:T1:alice',
+      ),
+    );
+    // Alice holds her share; the rest of her flood is refused.
+    expect(flood.filter(Boolean)).toHaveLength(8);
+    expect(gate.counts.shed).toBe(992);
+    const bob = gate.submit(
+      async () => {
+        started.push('bob');
+      },
+      'slack',
+      'slack:T1:bob',
+    );
+    expect(bob).toBeDefined();
+    // Bob's one command goes ahead of alice's waiting ones (the queue takes users in turn): it runs in
+    // the first round of starts while four of hers are still held.
+    await bob;
+    expect(started.slice(0, 4)).toEqual(['alice-0', 'bob', 'alice-1', 'alice-2']);
+    hold.release();
+    await Promise.all(flood);
+    expect([gate.running, gate.queued]).toEqual([0, 0]);
+    // Her share is free again once her commands finished.
+    expect(gate.submit(async () => 1, 'slack', 'slack:T1:alice')).toBeDefined();
+  });
+
+  it('refuseIfFull answers for the user: full for the flooder, room for anyone else', () => {
+    const gate = new CommandGate({ maxInFlight: 1, maxQueued: 10, maxPerUser: 2, adaptive: false });
+    for (let i = 0; i < 2; i++) void gate.submit(() => new Promise(() => undefined), 'slack', 'u:alice');
+    expect(gate.refuseIfFull('slack', 'u:alice')).toBe(true);
+    expect(gate.refuseIfFull('slack', 'u:bob')).toBe(false);
+  });
+});

@@ -65,6 +65,11 @@ export interface InboundKitDeps extends WatchHandoff {
   inFlight: InFlight;
 }
 
+/** Whose share of the command gate a command counts against: one person in one workspace. */
+function shareOf(platform: string, tenant: string, userId: string): string {
+  return `${platform}\u0000${tenant}\u0000${userId}`;
+}
+
 type Claimed = { kind: 'first' } | { kind: 'repeat' } | { kind: 'unavailable'; err: unknown };
 
 /** Runs inbound commands for one adapter; see the module comment. */
@@ -76,11 +81,11 @@ export class InboundKit {
   }
 
   /**
-   * True (and counted) when the gate is full: for a hot path that answers "busy" in its ack before it
+   * True (and counted) when the gate is full for this user (or their share is): for a hot path that answers "busy" in its ack before it
    * builds anything for the command.
    */
-  refuseIfFull(): boolean {
-    return this.#d.gate.refuseIfFull(this.#d.platform);
+  refuseIfFull(tenant: string, userId: string): boolean {
+    return this.#d.gate.refuseIfFull(this.#d.platform, shareOf(this.#d.platform, tenant, userId));
   }
 
   /**
@@ -89,7 +94,12 @@ export class InboundKit {
    * starts after the caller's synchronous code, so an ack written right after this goes out first.
    */
   admit(event: InboundEvent, route: ReplyRoute): Promise<void> | undefined {
-    const work = this.#d.gate.submit(() => this.run(event, route), this.#d.platform);
+    const { cmd } = event;
+    const work = this.#d.gate.submit(
+      () => this.run(event, route),
+      this.#d.platform,
+      shareOf(cmd.platform, cmd.tenant, cmd.actor.id),
+    );
     return work && this.#d.inFlight.track(work);
   }
 

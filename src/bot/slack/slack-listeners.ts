@@ -57,7 +57,7 @@ export function acceptSlash(
   botUserId: string | undefined,
 ): { ack: SlashAckBody; done: Promise<void> | undefined } {
   // Full: refuse before building anything for the command (under a burst most acks end here).
-  if (d.kit.refuseIfFull()) return { ack: BUSY_ACK, done: undefined };
+  if (d.kit.refuseIfFull(command.team_id, command.user_id)) return { ack: BUSY_ACK, done: undefined };
   const inbound = slashInbound(command, respond, botUserId);
   const done = d.kit.admit(inbound.event, routeOf(d, inbound));
   return { ack: done ? undefined : BUSY_ACK, done };

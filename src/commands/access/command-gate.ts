@@ -6,6 +6,10 @@
  * "busy, try again" in the ack itself and runs nothing: under a burst a prompt, honest refusal beats
  * a reply that comes after the platform's deadline (or never).
  *
+ * Each user gets a share: at most `maxPerUser` of one person's commands are running or waiting at once
+ * (beyond that only that person is told "busy"), and waiting commands start by taking users in turn,
+ * so one person's flood neither fills the gate nor makes anyone else's command wait behind it.
+ *
  * Work always starts on a later turn of the event loop (`setImmediate`), after pending I/O: the
  * adapter writes its ack first, and new requests are read and acked between command starts.
  *
@@ -24,6 +28,8 @@ export interface CommandGateOptions {
   maxInFlight: number;
   /** Commands accepted beyond `maxInFlight`, waiting for a slot. */
   maxQueued: number;
+  /** One user's commands running or waiting at once (default 8); keep it below the gate's capacity. */
+  maxPerUser?: number;
   /** Observes every change (metrics). */
   onChange?: (state: GateState) => void;
   /** Adapt the running limit to the event loop (default true); false: always `maxInFlight`. */
@@ -57,13 +63,59 @@ const REPORT_EVERY_MS = 10_000;
 
 export const DEFAULT_COMMAND_CONCURRENCY = 32;
 export const DEFAULT_COMMAND_QUEUE = 512;
+export const DEFAULT_COMMAND_PER_USER = 8;
+
+/** Work waiting for a slot, with whose it is. */
+interface Waiting {
+  work: () => Promise<unknown>;
+  user: string | undefined;
+}
+
+/** Whose turn it is: one FIFO per user, users taken in turn (commands with no user share one line). */
+class FairQueue {
+  readonly #lines = new Map<string, Waiting[]>();
+  /** Users with waiting work, in the order their turn comes. */
+  #turns: string[] = [];
+  #head = 0;
+  size = 0;
+
+  push(w: Waiting): void {
+    const key = w.user ?? '';
+    const line = this.#lines.get(key);
+    if (line) line.push(w);
+    else {
+      this.#lines.set(key, [w]);
+      this.#turns.push(key);
+    }
+    this.size++;
+  }
+
+  shift(): Waiting | undefined {
+    if (this.size === 0) return undefined;
+    const key = this.#turns[this.#head] as string;
+    this.#head++;
+    const line = this.#lines.get(key) as Waiting[];
+    const w = line.shift() as Waiting;
+    // Back of the turn order while more of theirs waits.
+    if (line.length > 0) this.#turns.push(key);
+    else this.#lines.delete(key);
+    if (this.#head > 1024 && this.#head * 2 > this.#turns.length) {
+      this.#turns = this.#turns.slice(this.#head);
+      this.#head = 0;
+    }
+    this.size--;
+    return w;
+  }
+}
 
 export class CommandGate {
   readonly maxInFlight: number;
   readonly maxQueued: number;
+  readonly maxPerUser: number;
   #running = 0;
-  #queue: (() => Promise<unknown>)[] = [];
-  #head = 0;
+  readonly #queue = new FairQueue();
+  /** Each user's commands running or waiting. */
+  readonly #perUser = new Map<string, number>();
   #idle: (() => void)[] = [];
   #shed = 0;
   #accepted = 0;
@@ -85,6 +137,7 @@ export class CommandGate {
   constructor(opts: Partial<CommandGateOptions> = {}) {
     this.maxInFlight = Math.max(1, opts.maxInFlight ?? DEFAULT_COMMAND_CONCURRENCY);
     this.maxQueued = Math.max(0, opts.maxQueued ?? DEFAULT_COMMAND_QUEUE);
+    this.maxPerUser = Math.max(1, opts.maxPerUser ?? DEFAULT_COMMAND_PER_USER);
     this.minInFlight = Math.min(this.maxInFlight, Math.max(1, opts.minInFlight ?? 2));
     this.#adaptive = opts.adaptive ?? true;
     this.#targetDelayMs = opts.targetDelayMs ?? 10;
@@ -101,16 +154,21 @@ export class CommandGate {
 
   /** Commands waiting for a slot. */
   get queued(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.size;
   }
 
   get running(): number {
     return this.#running;
   }
 
-  /** True when the next `submit` would be refused. */
+  /** True when the next `submit` would be refused whoever sent it. */
   get full(): boolean {
     return this.#running + this.queued >= this.maxInFlight + this.maxQueued;
+  }
+
+  /** True when the next `submit` from `user` would be refused: the gate is full, or their share is. */
+  fullFor(user: string | undefined): boolean {
+    return this.full || (user !== undefined && (this.#perUser.get(user) ?? 0) >= this.maxPerUser);
   }
 
   /** Totals since start: accepted and refused (shed) commands. */
@@ -122,8 +180,8 @@ export class CommandGate {
    * Counts a refusal and returns true when the process is full — for callers that can answer "busy"
    * before building anything for the command (the hot path under a burst); false when there is room.
    */
-  refuseIfFull(platform: string): boolean {
-    if (!this.full) return false;
+  refuseIfFull(platform: string, user?: string): boolean {
+    if (!this.fullFor(user)) return false;
     this.#refuse(platform);
     return true;
   }
@@ -131,16 +189,19 @@ export class CommandGate {
   /**
    * Accepts `work` — it runs on a later turn of the event loop, never before the caller's own
    * synchronous code (its ack) — and returns its outcome; or refuses it when the process is full
-   * (`undefined`: answer "busy", run nothing). A failing `work` rejects only its own promise.
+   * (`undefined`: answer "busy", run nothing). A failing `work` rejects only its own promise. `user`
+   * (platform, workspace and person) is whose share it counts against; without one, only the gate's
+   * capacity applies.
    */
-  submit<T>(work: () => Promise<T>, platform = 'unknown'): Promise<T> | undefined {
-    if (this.full) {
+  submit<T>(work: () => Promise<T>, platform = 'unknown', user?: string): Promise<T> | undefined {
+    if (this.fullFor(user)) {
       this.#refuse(platform);
       return undefined;
     }
     this.#accepted++;
+    if (user !== undefined) this.#perUser.set(user, (this.#perUser.get(user) ?? 0) + 1);
     const outcome = new Promise<T>((resolve, reject) => {
-      this.#queue.push(() => work().then(resolve, reject));
+      this.#queue.push({ work: () => work().then(resolve, reject), user });
     });
     this.#changed();
     this.#schedule();
@@ -179,26 +240,25 @@ export class CommandGate {
   #pump(): void {
     this.#watchLoop();
     while (this.#running < this.#limit && this.queued > 0) {
-      const work = this.#queue[this.#head] as () => Promise<unknown>;
-      this.#queue[this.#head] = undefined as never;
-      this.#head++;
-      if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-        this.#queue = this.#queue.slice(this.#head);
-        this.#head = 0;
-      }
+      const next = this.#queue.shift() as Waiting;
       this.#running++;
-      void this.#run(work);
+      void this.#run(next);
     }
     this.#changed();
   }
 
-  async #run(work: () => Promise<unknown>): Promise<void> {
+  async #run(next: Waiting): Promise<void> {
     try {
-      await work();
+      await next.work();
     } catch {
       // Settled through the promise `submit` returned; nothing here may stop the queue.
     } finally {
       this.#running--;
+      if (next.user !== undefined) {
+        const left = (this.#perUser.get(next.user) ?? 1) - 1;
+        if (left > 0) this.#perUser.set(next.user, left);
+        else this.#perUser.delete(next.user);
+      }
       this.#changed();
       if (this.queued > 0) this.#schedule();
       else if (this.#running === 0) for (const r of this.#idle.splice(0)) r();
