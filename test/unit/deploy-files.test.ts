@@ -4,6 +4,7 @@
 // (multi-stage, non-root, healthcheck) and the Slack manifests' URLs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 
@@ -56,10 +57,13 @@ describe('docker-compose.yml', () => {
     expect(bot.depends_on.redis.condition).toBe('service_healthy');
   });
 
-  it('has a sandbox profile with the sandbox Zadig and the console, whose entry files exist', () => {
-    const inProfile = Object.entries(services).filter(([, s]) => (s.profiles ?? []).includes('sandbox'));
-    expect(inProfile.map(([name]) => name).sort()).toEqual(['console', 'sandbox']);
-    for (const [, s] of inProfile) {
+  it('has a sandbox profile with the sandbox Zadig and a console profile with the console, whose entry files exist', () => {
+    const inProfile = (p: string) =>
+      Object.entries(services).filter(([, s]) => (s.profiles ?? []).includes(p));
+    expect(inProfile('sandbox').map(([name]) => name)).toEqual(['sandbox']);
+    // The console is interactive: `docker compose --profile sandbox up` (the whole demo) must not start it.
+    expect(inProfile('console').map(([name]) => name)).toEqual(['console']);
+    for (const [, s] of [...inProfile('sandbox'), ...inProfile('console')]) {
       const entry = words(s.command)
         .split(' ')
         .find((w) => w.endsWith('.ts'));
@@ -95,6 +99,34 @@ describe('docker-compose.yml', () => {
     const policy = String(services.bot.restart ?? 'no');
     expect(policy).toMatch(/^(no|on-failure:\d+)$/);
     expect(Number(/:(\d+)/.exec(policy)?.[1] ?? 0)).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('.env.example', () => {
+  /**
+   * How Docker Compose reads an unquoted value of .env (compose-go dotenv/parser.go, extractVarValue):
+   * the value starts after the blanks that follow `=`, and is cut at the first " #" — so in `KEY=   # note`
+   * the note itself is the value. Node's util.parseEnv reads that line as empty.
+   */
+  const composeValue = (raw: string) =>
+    raw
+      .replace(/^[ \t]+/, '')
+      .split(' #')[0]!
+      .replace(/\s+$/, '');
+  /** Every assignment line, and every commented-out one as a person would uncomment it. */
+  const assignments = read('.env.example')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^#\s?(?=[A-Z][A-Z0-9_]*=)/, ''))
+    .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l));
+
+  it('means the same to npm start (Node) and docker compose: no comment after an empty value', () => {
+    expect(assignments.length).toBeGreaterThan(10);
+    for (const line of assignments) {
+      const key = line.slice(0, line.indexOf('='));
+      const node = parseEnv(line)[key] ?? '';
+      const raw = line.slice(line.indexOf('=') + 1);
+      expect(/^["']/.test(raw.trimStart()) ? node : composeValue(raw), line).toBe(node);
+    }
   });
 });
 
