@@ -6,10 +6,10 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
 import type { ChatPlatforms } from './chat-platforms.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import type { RedisConnection } from './store/redis.js';
 
 /** What the lifecycle starts and stops. */
 export interface LifecycleParts {
@@ -20,7 +20,7 @@ export interface LifecycleParts {
   /** Absent in a bot. */
   workers: { start(): Promise<void> } | undefined;
   closeWorkers(): Promise<void>;
-  connections: Redis[];
+  connections: RedisConnection[];
   logger: Logger;
   /** Logs what an operator should see once the app runs (e.g. the Zadig version it last heard of). */
   announce(): Promise<void>;

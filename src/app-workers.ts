@@ -4,7 +4,7 @@
  * platforms' notifiers. Built in every role (a bot enqueues watches); its workers run only in roles
  * worker and all.
  */
-import type { Redis } from 'ioredis';
+
 import type { Config } from './config.js';
 import { createDigestScheduler, type DigestScheduler } from './jobs/digest.js';
 import { createJobs, type Jobs } from './jobs/index.js';
@@ -14,12 +14,13 @@ import type { Platform } from './notifications/message.js';
 import type { Notifier } from './notifications/notifier.js';
 import type { DigestStore } from './store/digest-store.js';
 import type { Stores } from './store/index.js';
+import type { RedisConnection } from './store/redis.js';
 import { createZadigClient } from './zadig/client.js';
 
 /** What the background work is built from. */
 export interface WorkerDeps {
   config: Config;
-  connection: Redis;
+  connection: RedisConnection;
   stores: Stores;
   digests: DigestStore;
   notifiers: Partial<Record<Platform, Notifier>>;
@@ -66,6 +67,7 @@ export function backgroundWork(d: WorkerDeps): BackgroundWork {
     logger: logger.child({ component: 'jobs' }),
     metrics: d.metrics,
     pollIntervalMs: config.pollIntervalMs,
+    tuning: { lockDurationMs: config.workerLockMs, stalledIntervalMs: config.workerStalledCheckMs },
   });
   const digestScheduler = createDigestScheduler({
     ...shared,

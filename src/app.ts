@@ -4,7 +4,7 @@
  * in-process against the sandbox Zadig and the fake Slack/Feishu APIs. The role decides what runs: `bot`
  * serves HTTP and sockets and enqueues; `worker` runs the BullMQ workers; `all` does both.
  */
-import type { Redis } from 'ioredis';
+
 import { appLifecycle } from './app-lifecycle.js';
 import { type BackgroundWork, backgroundWork } from './app-workers.js';
 import type { ChatAdapter } from './bot/chat-adapter.js';
@@ -29,6 +29,7 @@ import {
   SecretBox,
   type Stores,
 } from './store/index.js';
+import type { RedisConnection } from './store/redis.js';
 import { createZadigClient } from './zadig/client.js';
 import { zadigVersionReport } from './zadig/index.js';
 import { createZadigTokenCheck, type ZadigTokenCheck } from './zadig-token-check.js';
@@ -59,9 +60,12 @@ export interface App {
 }
 
 /** The client connection (stores, commands) and the one BullMQ blocks on, each logging its outages. */
-function connectRedis(config: Config, logger: Logger): { redis: Redis; workerRedis: Redis } {
-  const redis = createRedis(config.redisUrl, { role: 'client', connectionName: `zbot-${config.role}` });
-  const workerRedis = createRedis(config.redisUrl, {
+function connectRedis(
+  config: Config,
+  logger: Logger,
+): { redis: RedisConnection; workerRedis: RedisConnection } {
+  const redis = createRedis(config.redis, { role: 'client', connectionName: `zbot-${config.role}` });
+  const workerRedis = createRedis(config.redis, {
     role: 'worker',
     connectionName: `zbot-${config.role}-q`,
   });
@@ -97,7 +101,7 @@ function commandGate(config: Config, metrics: Metrics, logger: Logger): CommandG
  * Digest settings live in Redis; a change schedules or removes the channel's BullMQ job scheduler at
  * once. The scheduler is bound late: it needs the notifiers, which need the core, which needs this store.
  */
-function digestStore(config: Config, redis: Redis) {
+function digestStore(config: Config, redis: RedisConnection) {
   let scheduler: DigestScheduler | undefined;
   const store = new DigestStore({
     redis,
@@ -122,7 +126,7 @@ function appServer(
   p: {
     chat: ChatPlatforms;
     work: BackgroundWork;
-    redis: Redis;
+    redis: RedisConnection;
     zadigToken: ZadigTokenCheck;
     metrics: Metrics;
     logger: Logger;

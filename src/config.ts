@@ -5,6 +5,8 @@
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { type ChatConfig, readChatSections } from './chat-config.js';
+import { readRedisSection } from './redis-config.js';
+import type { RedisTarget } from './store/redis.js';
 
 export type Role = 'all' | 'bot' | 'worker';
 
@@ -15,8 +17,14 @@ export interface Config {
   port: number;
   zadigUrl: string;
   zadigToken: string;
-  redisUrl: string;
+  /** Where Redis is: REDIS_URL, or Sentinel (REDIS_SENTINELS), or Cluster (REDIS_CLUSTER_NODES). */
+  redis: RedisTarget;
+  /** ZBOT_PREFIX: every Redis key and BullMQ queue starts with it (a hash tag on a cluster). */
   prefix: string;
+  /** BullMQ lock of an active job (ZBOT_WORKER_LOCK_MS): a killed worker's job is free after it. */
+  workerLockMs: number;
+  /** How often BullMQ looks for jobs whose lock lapsed (ZBOT_WORKER_STALLED_CHECK_MS). */
+  workerStalledCheckMs: number;
   /** The chat platforms configured, each its own validated section (none for a plain worker). */
   chat: ChatConfig[];
   zadigWebhookToken?: string;
@@ -89,16 +97,6 @@ const schema = z.object({
   ZADIG_URL: urlString('ZADIG_URL'),
   ZADIG_PUBLIC_URL: optionalString,
   ZADIG_TOKEN: z.string({ error: 'ZADIG_TOKEN is required' }).trim().min(1, 'ZADIG_TOKEN is required'),
-  REDIS_URL: z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined || v.trim() === '' ? 'redis://127.0.0.1:6379' : v.trim()))
-    .refine((v) => /^rediss?:\/\//.test(v), 'REDIS_URL must start with redis:// or rediss://'),
-  ZBOT_PREFIX: z
-    .string()
-    .optional()
-    .transform((v) => (v === undefined || v.trim() === '' ? 'zbot' : v.trim()))
-    .refine((v) => !/\s/.test(v) && !v.endsWith(':'), 'ZBOT_PREFIX must have no spaces and not end with ":"'),
   ZADIG_WEBHOOK_TOKEN: optionalString,
   ZBOT_SECRET_KEY: optionalString,
   ZBOT_SECRET_KEY_PREVIOUS: optionalString,
@@ -161,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
 
   const chat = readChatSections(raw, problems);
+  const redis = readRedisSection(raw, problems);
 
   const role = e?.ZBOT_ROLE ?? 'all';
   if (
@@ -181,8 +180,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     zadigUrl: e.ZADIG_URL,
     zadigPublicUrl: (e.ZADIG_PUBLIC_URL ?? e.ZADIG_URL).replace(/\/+$/, ''),
     zadigToken: e.ZADIG_TOKEN,
-    redisUrl: e.REDIS_URL,
-    prefix: e.ZBOT_PREFIX,
+    redis: redis.redis,
+    prefix: redis.prefix,
+    workerLockMs: redis.workerLockMs,
+    workerStalledCheckMs: redis.workerStalledCheckMs,
     chat,
     zadigWebhookToken: e.ZADIG_WEBHOOK_TOKEN,
     secretKey: secretKey!,

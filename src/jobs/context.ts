@@ -3,13 +3,13 @@
  * the outbox. Built once by `createJobs`; nothing here is a module singleton.
  */
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { Locale, Platform } from '../notifications/message.js';
 import type { Notifier } from '../notifications/notifier.js';
 import type { ViewContext } from '../notifications/views/index.js';
 import type { Stores } from '../store/index.js';
+import type { RedisConnection } from '../store/redis.js';
 import type { ZadigClient } from '../zadig/index.js';
 import type { DueTimes } from './due-times.js';
 import type { JobKeys } from './keys.js';
@@ -25,9 +25,12 @@ export interface JobsTuning {
   outboxConcurrency?: number;
   /** Queue-global outbox limiter; default 20 edits per second (429s do the fine-grained work). */
   outboxLimiter?: { max: number; duration: number };
-  /** BullMQ lock duration; default 30 000 ms (a crashed worker's active job returns after this). */
+  /**
+   * BullMQ lock duration (ZBOT_WORKER_LOCK_MS); default 8 000 ms. A crashed worker's active job is
+   * taken by another worker once its lock lapsed and a stalled check saw it: at most lock + check.
+   */
   lockDurationMs?: number;
-  /** BullMQ stalled-job check interval; default 30 000 ms. */
+  /** BullMQ stalled-job check interval (ZBOT_WORKER_STALLED_CHECK_MS); default 4 000 ms. */
   stalledIntervalMs?: number;
   /** Exactly-once lease of a post (post-once.ts); a crashed holder's lease lapses after this. Default 60 000 ms. */
   onceLeaseMs?: number;
@@ -41,7 +44,7 @@ export interface JobsTuning {
 
 /** Resolved shared state. */
 export interface JobsContext {
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   zadig: ZadigClient;
   stores: Stores;
@@ -72,8 +75,8 @@ export const DEFAULT_TUNING: Required<JobsTuning> = {
   watchConcurrency: 50,
   outboxConcurrency: 10,
   outboxLimiter: { max: 20, duration: 1000 },
-  lockDurationMs: 30_000,
-  stalledIntervalMs: 30_000,
+  lockDurationMs: 8_000,
+  stalledIntervalMs: 4_000,
   onceLeaseMs: 60_000,
   reconcileIntervalMs: 5 * 60_000,
   planScanIntervalMs: 60_000,

@@ -10,12 +10,12 @@
  */
 import { createHash } from 'node:crypto';
 import { type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { MessageRef, Platform } from '../notifications/message.js';
 import type { Notifier } from '../notifications/notifier.js';
 import { digestMessage } from '../notifications/views/index.js';
 import type { DigestChannel, DigestFrequency, DigestSetting, DigestStore } from '../store/digest-store.js';
+import type { RedisConnection } from '../store/redis.js';
 import type { ZadigClient } from '../zadig/index.js';
 import { collectDigest, DEFAULT_DIGEST_LIMITS, type DigestLimits } from './digest-report.js';
 
@@ -34,7 +34,7 @@ export const DEFAULT_DIGEST_REPEAT: Record<DigestFrequency, DigestRepeat> = {
 /** What the digest scheduler needs. */
 export interface DigestSchedulerDeps {
   /** ioredis with `maxRetriesPerRequest: null`. */
-  connection: Redis;
+  connection: RedisConnection;
   /** BullMQ and key prefix (ZBOT_PREFIX). */
   prefix: string;
   /** The bot's own Zadig client (statistics and task lists). */

@@ -5,7 +5,6 @@
  * worker processes on one Redis behave as one, and a killed worker loses nothing.
  */
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { MessageRef, Platform } from '../notifications/message.js';
@@ -13,6 +12,7 @@ import type { Notifier } from '../notifications/notifier.js';
 import type { WatchRequest } from '../notifications/watch.js';
 import type { HttpRoute } from '../server.js';
 import type { Stores } from '../store/index.js';
+import type { RedisConnection } from '../store/redis.js';
 import type { ZadigClient } from '../zadig/index.js';
 import { messageHash, refOf } from './cards.js';
 import { DEFAULT_TUNING, type JobsContext, type JobsTuning } from './context.js';
@@ -34,7 +34,7 @@ export { type ActiveWatch, type CardRef, type StoredCard, WatchState } from './w
 /** What the jobs layer needs; main.ts wires it. */
 export interface JobsDeps {
   /** ioredis with `maxRetriesPerRequest: null` (worker role); BullMQ duplicates it for blocking calls. */
-  connection: Redis;
+  connection: RedisConnection;
   /** BullMQ and key prefix (ZBOT_PREFIX, may be `{zbot}`). */
   prefix: string;
   /** Zadig client with the bot's own token (reads and polling). */

@@ -6,12 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job, type Queue, RateLimitError } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import type { Message, MessageRef, Platform } from '../notifications/message.js';
 import { ChatApiError, type Notifier } from '../notifications/notifier.js';
 import { LuaScript } from '../store/lua.js';
+import type { RedisConnection } from '../store/redis.js';
 import { isRateLimited } from './chat-errors.js';
 import { editJobId, type JobKeys } from './keys.js';
 
@@ -69,7 +69,7 @@ const LOCK_MS = 30_000;
 const LOCKED_RETRY_MS = 150;
 
 export interface OutboxOptions {
-  redis: Redis;
+  redis: RedisConnection;
   queue: Queue<OutboxJobData>;
   keys: JobKeys;
   notifiers: Partial<Record<Platform, Notifier>>;

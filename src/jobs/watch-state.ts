@@ -9,11 +9,12 @@
  * posted again by a later watch of the same task), edits already queued in the outbox (they still go
  * out), and the task's run counter (watch-keys.ts).
  */
-import type { Redis } from 'ioredis';
+
 import type { Locale, MessageRef } from '../notifications/message.js';
 import { execStrict } from '../store/exec.js';
 import { cardIdOf, MESSAGE_REF_TTL_MS } from '../store/index.js';
 import { LuaScript } from '../store/lua.js';
+import type { RedisConnection } from '../store/redis.js';
 import { type TaskRef, taskKeyOf } from './keys.js';
 import { type WatchKeys, watchKeys } from './watch-keys.js';
 
@@ -97,7 +98,7 @@ export function parseStarters(all: Record<string, string>): Map<string, Starter>
 
 /** What `WatchState` needs. */
 export interface WatchStateOptions {
-  redis: Redis;
+  redis: RedisConnection;
   /** ZBOT_PREFIX. */
   prefix: string;
   /** Lifetime of cards, starters, approval cards and what cards show; default 14 days (Feishu's edit window). */
@@ -107,7 +108,7 @@ export interface WatchStateOptions {
 /** Every watched task's state, shared by every bot and worker process. */
 export class WatchState {
   readonly keys: WatchKeys;
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #ttlMs: number;
 
   constructor(opts: WatchStateOptions) {

@@ -3,9 +3,10 @@
  * (`XADD … MAXLEN ~ N`), newest first on read. Callers strip secrets from commands; this store strips
  * a `login` token and JWT-looking strings again, because an audit log must never become a token store.
  */
-import type { Redis } from 'ioredis';
+
 import type { Platform } from '../notifications/message.js';
 import { type StoreKeys, storeKeys } from './keys.js';
+import type { RedisConnection } from './redis.js';
 import { assertPrefix, type StoreOptions } from './types.js';
 
 /** Default number of entries kept (approximately: Redis trims whole stream nodes). */
@@ -53,7 +54,7 @@ const MAX_LIMIT = 1000;
 
 /** Append-only, capped audit log. */
 export class AuditStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #keys: StoreKeys;
   readonly #maxLen: number;
 

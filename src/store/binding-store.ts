@@ -2,8 +2,9 @@
  * Channel bindings: a channel's default project (and env), so members can type `run deploy` without
  * `--project`. One Redis hash per scope, field = conversation.
  */
-import type { Redis } from 'ioredis';
+
 import { type StoreKeys, storeKeys } from './keys.js';
+import type { RedisConnection } from './redis.js';
 import { assertPrefix, type Scope, type StoreOptions } from './types.js';
 
 /** A channel's defaults. */
@@ -24,7 +25,7 @@ export interface ChannelBinding {
 
 /** Channel bindings per (scope, conversation). */
 export class BindingStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #keys: StoreKeys;
 
   constructor(opts: StoreOptions) {

@@ -3,13 +3,14 @@
  * flight: concurrent misses for one key in one process call the loader once. Used for slow, rarely
  * changing lookups: workflow names for "did you mean", email → user id.
  */
-import type { Redis } from 'ioredis';
+
 import { type StoreKeys, storeKeys } from './keys.js';
+import type { RedisConnection } from './redis.js';
 import { assertPrefix, type StoreOptions } from './types.js';
 
 /** Read-through JSON cache. */
 export class Cache {
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #keys: StoreKeys;
   readonly #inflight = new Map<string, Promise<unknown>>();
 

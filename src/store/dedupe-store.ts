@@ -4,9 +4,9 @@
  * task's final result: `pending` while one process works, `done` once it posted (platforms.md §C.2).
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { type StoreKeys, storeKeys } from './keys.js';
 import { LuaScript } from './lua.js';
+import type { RedisConnection } from './redis.js';
 import { assertPrefix, type StoreOptions } from './types.js';
 
 /** Outcome of `beginOnce`. */
@@ -29,7 +29,7 @@ return redis.call('DEL', KEYS[1])
 
 /** Event de-duplication and exactly-once leases. */
 export class DedupeStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #keys: StoreKeys;
   /** Lease values this process holds, so an abort never drops another process's newer lease. */
   readonly #leases = new Map<string, string>();

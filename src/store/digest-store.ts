@@ -4,9 +4,10 @@
  * setting as JSON. The scheduler (src/jobs/digest.ts) turns each setting into a BullMQ job scheduler;
  * `onChange` lets the composition root tell it at once, and the worker re-syncs from `list()` at start.
  */
-import type { Redis } from 'ioredis';
+
 import type { Locale, Platform } from '../notifications/message.js';
 import { channelMember, parseChannelMember } from './keys.js';
+import type { RedisConnection } from './redis.js';
 import { assertPrefix, type StoreOptions } from './types.js';
 
 /** How often a channel gets its digest. */
@@ -48,7 +49,7 @@ export interface DigestStoreOptions extends StoreOptions {
 
 /** Digest settings per channel. */
 export class DigestStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #key: string;
   readonly #onChange: DigestStoreOptions['onChange'];
 

@@ -3,10 +3,11 @@
  * identity) before it reaches Redis; reads without `getToken` never decrypt it. Secondary indexes
  * (Zadig uid, email) let the bot find and DM a linked approver.
  */
-import type { Redis } from 'ioredis';
+
 import type { TokenClaims } from '../zadig/types.js';
 import { type StoreKeys, storeKeys, userMember } from './keys.js';
 import { LuaScript } from './lua.js';
+import type { RedisConnection } from './redis.js';
 import type { SecretBox } from './secret-box.js';
 import { assertPrefix, type Scope, type StoreOptions } from './types.js';
 
@@ -71,7 +72,7 @@ const MAX_CAS_ATTEMPTS = 8;
 
 /** Linked Zadig identities, one Redis hash per chat user. */
 export class IdentityStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #keys: StoreKeys;
   readonly #box: SecretBox;
 

@@ -1,7 +1,7 @@
 /**
  * Builds every Redis-backed store for one prefix, and re-exports their types.
  */
-import type { Redis } from 'ioredis';
+
 import { AuditStore } from './audit-store.js';
 import { BindingStore } from './binding-store.js';
 import { Cache } from './cache.js';
@@ -10,6 +10,7 @@ import { IdentityStore } from './identity-store.js';
 import { MessageRefStore } from './message-ref-store.js';
 import { NonceStore } from './nonce-store.js';
 import { PreferenceStore } from './preferences.js';
+import type { RedisConnection } from './redis.js';
 import type { SecretBox } from './secret-box.js';
 import { SubscriptionStore } from './subscription-store.js';
 import { ZadigServerStore } from './zadig-server-store.js';
@@ -45,7 +46,7 @@ export interface Stores {
 
 /** What `createStores` needs. */
 export interface CreateStoresOptions {
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   secretBox: SecretBox;
   /** Audit stream cap; default 10 000. */

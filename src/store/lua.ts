@@ -3,7 +3,7 @@
  * the script cache. Scripts make read-check-write steps atomic across every bot and worker process.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis.js';
 
 /** One Lua script. Every key it touches must be passed in `keys` (Redis Cluster routing). */
 export class LuaScript {
@@ -15,7 +15,7 @@ export class LuaScript {
 
   /** Runs the script; resolves with whatever it returns. */
   async run(
-    redis: Redis,
+    redis: RedisConnection,
     keys: readonly string[],
     args: readonly (string | number)[] = [],
   ): Promise<unknown> {

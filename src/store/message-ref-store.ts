@@ -4,9 +4,10 @@
  * platform, tenant, conversation and message id. The cards of a watched task and everything else about
  * the watch are the jobs layer's (src/jobs/watch-state.ts), which reads and writes these hashes too.
  */
-import type { Redis } from 'ioredis';
+
 import type { MessageRef } from '../notifications/message.js';
 import { type StoreKeys, seg, storeKeys } from './keys.js';
+import type { RedisConnection } from './redis.js';
 import { assertPrefix, type StoreOptions } from './types.js';
 
 /** Default lifetime of what a card shows (Feishu's 14-day edit window). */
@@ -25,7 +26,7 @@ export function cardIdOf(ref: MessageRef): string {
 
 /** What cards show, by card id. */
 export class MessageRefStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #keys: StoreKeys;
   readonly #ttlMs: number;
 

@@ -3,9 +3,9 @@
  * confirm button carrying a nonce; the click consumes it exactly once (GETDEL), within its TTL.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Locale } from '../notifications/message.js';
 import { type StoreKeys, storeKeys } from './keys.js';
+import type { RedisConnection } from './redis.js';
 import { assertPrefix, type Scope, type StoreOptions } from './types.js';
 
 /** What a nonce confirms. */
@@ -31,7 +31,7 @@ const NONCE_SHAPE = /^n[A-Za-z0-9_-]{22}$/;
 
 /** Creates and consumes one-time nonces. */
 export class NonceStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #keys: StoreKeys;
 
   constructor(opts: StoreOptions) {

@@ -1,14 +1,15 @@
 /**
  * Per-user preferences; today only the reply language. One hash per scope, field = user id.
  */
-import type { Redis } from 'ioredis';
+
 import type { Locale } from '../notifications/message.js';
 import { type StoreKeys, storeKeys } from './keys.js';
+import type { RedisConnection } from './redis.js';
 import { assertPrefix, type Scope, type StoreOptions } from './types.js';
 
 /** Per-user locale preference. */
 export class PreferenceStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #keys: StoreKeys;
 
   constructor(opts: StoreOptions) {

@@ -3,7 +3,7 @@
  * follows) and per (project, workflow) fan-out set plus one set of subscribed workflows, so the scanner
  * polls once per subscribed workflow and finds its channels in O(subscribers), never O(channels).
  */
-import type { Redis } from 'ioredis';
+
 import { execStrict } from './exec.js';
 import {
   channelMember,
@@ -14,6 +14,7 @@ import {
   workflowMember,
 } from './keys.js';
 import { LuaScript } from './lua.js';
+import type { RedisConnection } from './redis.js';
 import { assertPrefix, type Scope, type StoreOptions } from './types.js';
 
 /** Every event a channel can subscribe to. */
@@ -89,7 +90,7 @@ function fanoutSources(workflow: string): string[] {
 }
 
 export class SubscriptionStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #keys: StoreKeys;
 
   constructor(opts: StoreOptions) {

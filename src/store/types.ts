@@ -1,8 +1,9 @@
 /**
  * Shapes shared by every Redis-backed store: who a chat user or channel is, and what a store needs.
  */
-import type { Redis } from 'ioredis';
+
 import type { Platform } from '../notifications/message.js';
+import type { RedisConnection } from './redis.js';
 
 /** A chat workspace: Slack team, Feishu tenant, or `local` for the console. */
 export interface Scope {
@@ -13,7 +14,7 @@ export interface Scope {
 /** What every store is built from. Nothing global: two stores with different prefixes never meet. */
 export interface StoreOptions {
   /** A connected ioredis client (role `client`, see `createRedis`). */
-  redis: Redis;
+  redis: RedisConnection;
   /** Key prefix, e.g. `zbot`, or `{zbot}` so every key hashes to one Redis Cluster slot. */
   prefix: string;
 }

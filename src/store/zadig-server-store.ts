@@ -3,8 +3,9 @@
  * only in the User-Agent of the calls it makes (its webhook deliveries). Shared by every process, so a
  * bot that restarts, or a worker that never sees a delivery, still knows it.
  */
-import type { Redis } from 'ioredis';
+
 import { type StoreKeys, storeKeys } from './keys.js';
+import type { RedisConnection } from './redis.js';
 import { assertPrefix, type StoreOptions } from './types.js';
 
 /** The Zadig version last announced, and when (epoch ms). */
@@ -15,7 +16,7 @@ export interface ZadigServerVersion {
 
 /** The learned facts about the Zadig server. */
 export class ZadigServerStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisConnection;
   readonly #keys: StoreKeys;
 
   constructor(opts: StoreOptions) {

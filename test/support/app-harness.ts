@@ -12,6 +12,7 @@ import type { FeishuAdapter } from '../../src/bot/feishu/feishu-adapter.js';
 import type { SlackAdapter } from '../../src/bot/slack/slack-adapter.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { createRedis, type RedisConnection } from '../../src/store/index.js';
 import { FakeFeishuApi, type FakeFeishuOptions } from '../fakes/fake-feishu-api.js';
 import { FakeSlackApi, type FakeSlackApiOptions } from '../fakes/fake-slack-api.js';
 import { deleteKeysUnder, REDIS_URL } from './redis.js';
@@ -28,7 +29,10 @@ export interface AppHarnessOptions {
   pollIntervalMs?: number;
   /** Policy YAML text. */
   policy?: string;
-  /** Extra environment variables (override the defaults). */
+  /**
+   * Extra environment variables (override the defaults). With REDIS_SENTINELS or REDIS_CLUSTER_NODES
+   * the default REDIS_URL is left out.
+   */
   env?: Record<string, string>;
   prefix?: string;
   /** Clean the prefix's keys on close (default true). */
@@ -44,7 +48,8 @@ export interface AppHarness {
   /** http://127.0.0.1:<port> of the app's one HTTP server. */
   url: string;
   prefix: string;
-  redis: Redis;
+  /** A client of the app's Redis (whatever its kind: one endpoint, Sentinel or Cluster). */
+  redis: RedisConnection;
   /** Every log line the app wrote (JSON text). */
   logs: string[];
   signingSecret: string;
@@ -81,7 +86,7 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
     PORT: '0',
     ZADIG_URL: sandbox.url,
     ZADIG_TOKEN: sandbox.botToken,
-    REDIS_URL,
+    ...(opts.env?.REDIS_SENTINELS || opts.env?.REDIS_CLUSTER_NODES ? {} : { REDIS_URL }),
     ZBOT_PREFIX: prefix,
     ZBOT_SECRET_KEY: randomBytes(32).toString('hex'),
     ZBOT_POLL_INTERVAL_MS: String(opts.pollIntervalMs ?? 200),
@@ -122,7 +127,10 @@ export async function startAppHarness(opts: AppHarnessOptions = {}): Promise<App
   });
   const { port } = await app.start();
   const url = `http://127.0.0.1:${port}`;
-  const redis = new Redis(REDIS_URL);
+  // The test's own client: the shared Redis (even when the app is pointed at a closed port), or the
+  // app's Sentinel or Cluster.
+  const redis: RedisConnection =
+    config.redis.mode === 'standalone' ? new Redis(REDIS_URL) : createRedis(config.redis, { role: 'client' });
 
   const slackHeaders = (body: string, timestamp?: number) =>
     signedHeaders(signingSecret, body, 'application/x-www-form-urlencoded', timestamp);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { deleteKeysUnder } from '../../src/store/index.js';
+import { deleteKeysUnder, keysUnder, type RedisConnection } from '../../src/store/index.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -30,20 +30,15 @@ export function testRedis(opts: { hashTag?: boolean } = {}) {
   };
 }
 
-/** Every key under `prefix:`, sorted. */
-export async function scanKeys(redis: Redis, prefix: string): Promise<string[]> {
+/** Every key under `prefix:`, sorted (on a cluster, from every master). */
+export async function scanKeys(redis: RedisConnection, prefix: string): Promise<string[]> {
   const out: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    out.push(...batch);
-  } while (cursor !== '0');
+  for await (const batch of keysUnder(redis, prefix)) out.push(...batch);
   return out.sort();
 }
 
 /** Every key under `prefix:` with its value as JSON text, whatever the Redis type. */
-export async function dumpPrefix(redis: Redis, prefix: string): Promise<Map<string, string>> {
+export async function dumpPrefix(redis: RedisConnection, prefix: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const key of await scanKeys(redis, prefix)) {
     const type = await redis.type(key);
@@ -63,6 +58,6 @@ export async function dumpPrefix(redis: Redis, prefix: string): Promise<Map<stri
 }
 
 /** The same as one text, a `key value` line per key (for "no secret anywhere in Redis" checks). */
-export async function dumpText(redis: Redis, prefix: string): Promise<string> {
+export async function dumpText(redis: RedisConnection, prefix: string): Promise<string> {
   return [...(await dumpPrefix(redis, prefix))].map(([k, v]) => `${k} ${v}`).join('\n');
 }

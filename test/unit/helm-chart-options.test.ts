@@ -109,7 +109,7 @@ describe('Helm chart: secrets and Redis', () => {
     expect(cfg).toMatchObject({
       role: 'bot',
       zadigToken: 't',
-      redisUrl: REDIS,
+      redis: { mode: 'standalone', url: REDIS },
       chat: [{ platform: 'feishu', appId: 'cli_9', mode: 'ws' }],
     });
   });

@@ -96,7 +96,7 @@ describe('Helm chart: default render', () => {
         port: 3000,
         zadigUrl: 'https://zadig.example.com',
         zadigToken: 'zadig-bot-token',
-        redisUrl: REDIS,
+        redis: { mode: 'standalone', url: REDIS },
         prefix: 'zbot',
         secretKey: KEY,
         pollIntervalMs: 5000,
