@@ -159,7 +159,12 @@ function appServer(
         return checks;
       },
       details() {
-        const details: Record<string, string> = serveChat ? { ...p.chat.authFailures() } : {};
+        const details: Record<string, string> = {};
+        if (serveChat) {
+          for (const platform of p.chat.notConnected())
+            details[platform] = 'not connected: the platform was not reached yet (the log says why)';
+          Object.assign(details, p.chat.authFailures());
+        }
         const zadig = p.zadigToken.detail();
         if (zadig) details.zadig = zadig;
         return details;

@@ -23,6 +23,8 @@ export interface ChatPlatforms {
   connected(): boolean;
   /** Platforms refusing the bot's credentials, with why. */
   authFailures(): Partial<Record<Platform, string>>;
+  /** Platforms not connected (unreachable, or refusing: then authFailures says why). */
+  notConnected(): Platform[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -55,6 +57,10 @@ export function buildChatPlatforms(
       }
       return out;
     },
+    notConnected: () =>
+      all()
+        .filter((a) => !a.connected())
+        .map((a) => a.platform),
     async start() {
       await Promise.all(all().map((a) => a.start()));
     },

@@ -55,6 +55,17 @@ describe('a chat platform that failed authentication', () => {
   });
 });
 
+describe('a chat platform that cannot be reached', () => {
+  it('Slack unreachable: /readyz is 503 and details says Slack is not connected, not only chat: false', async () => {
+    // Nothing listens on port 9 of loopback (discard): auth.test fails to connect, Slack refused nothing.
+    h = await startAppHarness({ slack: true, env: { SLACK_API_URL: 'http://127.0.0.1:9/api/' } });
+    const r = await ready();
+    expect(r.status).toBe(503);
+    expect(r.body.checks.chat).toBe(false);
+    expect(r.body.details?.slack).toMatch(/not connected/);
+  });
+});
+
 describe('the Zadig token at start', () => {
   it('an accepted token is logged with the Zadig user it belongs to; /readyz counts it', async () => {
     h = await startAppHarness({ slack: true });
