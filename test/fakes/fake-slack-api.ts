@@ -3,10 +3,13 @@
  * args, auth header), keeps posted messages per channel so edits can be asserted on, answers the
  * methods the bot uses, and can be told to fail: 429 with Retry-After, `not_in_channel`, any error
  * code for the next N calls of a method, or `invalid_auth` for an unknown token. It also receives the
- * `response_url` posts Slack would, at `/response/<id>`.
+ * `response_url` posts Slack would, at `/response/<id>`. Like Slack it refuses a message or view that
+ * breaks a documented limit (test/support/slack-limits.ts): `invalid_blocks` for a message,
+ * `invalid_arguments` for a view, with the reasons in `response_metadata.messages` and in `refused`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { slackProblems } from '../support/slack-limits.js';
 
 export interface FakeSlackCall {
   method: string;
@@ -68,6 +71,8 @@ export class FakeSlackApi {
   /** Channels the bot is not a member of: posting there answers `not_in_channel`. */
   readonly notInChannel = new Set<string>();
   readonly users: FakeSlackUser[];
+  /** Messages and views refused for a broken limit, with the reasons. */
+  readonly refused: { method: string; problems: string[] }[] = [];
   readonly botToken: string;
   readonly botUserId: string;
   readonly botId: string;
@@ -149,7 +154,17 @@ export class FakeSlackApi {
     if (path.startsWith('/response/')) {
       const id = decodeURIComponent(path.slice('/response/'.length));
       if (this.#expiredResponses.has(id)) return send(res, 404, { ok: false, error: 'expired_url' });
-      this.responses.push({ id, body: raw ? JSON.parse(raw) : {} });
+      const body = raw ? JSON.parse(raw) : {};
+      const problems = slackProblems(body, 'message');
+      if (problems.length > 0) {
+        this.refused.push({ method: 'response_url', problems });
+        return send(res, 400, {
+          ok: false,
+          error: 'invalid_blocks',
+          response_metadata: { messages: problems },
+        });
+      }
+      this.responses.push({ id, body });
       res.writeHead(200, { 'content-type': 'text/plain' });
       return void res.end('ok');
     }
@@ -171,7 +186,25 @@ export class FakeSlackApi {
       failure.times -= 1;
       return send(res, 200, { ok: false, error: failure.error });
     }
+    const refusal = this.#refuse(method, args);
+    if (refusal) return send(res, 200, refusal);
     send(res, 200, this.#answer(method, args));
+  }
+
+  /** What Slack answers a message or view that breaks a documented limit. */
+  #refuse(method: string, a: Record<string, any>): Record<string, unknown> | undefined {
+    let problems: string[] = [];
+    let error = 'invalid_blocks';
+    if (['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(method)) {
+      if (a.blocks === undefined && a.text === undefined) return undefined;
+      problems = slackProblems({ text: a.text, blocks: a.blocks }, 'message');
+    } else if (['views.open', 'views.push', 'views.update', 'views.publish'].includes(method) && a.view) {
+      error = 'invalid_arguments';
+      problems = slackProblems(a.view, a.view.type === 'home' ? 'home' : 'modal');
+    }
+    if (problems.length === 0) return undefined;
+    this.refused.push({ method, problems });
+    return { ok: false, error, response_metadata: { messages: problems } };
   }
 
   #answer(method: string, a: Record<string, any>): Record<string, unknown> {

@@ -99,6 +99,18 @@ describe('im.message.receive_v1', () => {
     expect(h.fake.sent()[0]).toMatchObject({ parent_id: 'om_5ce6d572455d361153b7cb51da13a001' });
   });
 
+  it('reads a rich-text post in a p2p chat line by line, answering in the chat', async () => {
+    await push(feishuFixture('im.message.receive_v1.post.p2p'));
+    await waitFor('reply', () => h.fake.sent().length === 1);
+    expect(h.core.commands[0]).toMatchObject({
+      conversation: FEISHU_IDS.p2p,
+      isDirect: true,
+      text: 'status build-deploy --project demo\n--logs',
+    });
+    expect(h.fake.sent()[0]).toMatchObject({ chat_id: FEISHU_IDS.p2p });
+    expect(h.fake.sent()[0]?.parent_id).toBeUndefined();
+  });
+
   it('takes the documented encrypted body with its signed headers as they were made', async () => {
     await h.close();
     h = await fixtureHarness({ now: () => Number(FEISHU_IDS.encryptedEvent.timestamp) * 1000 });

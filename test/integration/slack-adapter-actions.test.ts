@@ -102,6 +102,54 @@ const form: FormRequest = {
 };
 
 describe('forms', () => {
+  it('a choice longer than 150 characters opens (the fake refuses what Slack refuses) and comes back whole', async () => {
+    const longTag = `release-${'x'.repeat(180)}`;
+    const wide: FormRequest = {
+      id: 'run-x',
+      title: 'Run x',
+      submitLabel: 'Run',
+      command: 'run x --project demo',
+      fields: [{ name: 'tag', label: 'tag', kind: 'choice', required: true, options: ['short', longTag] }],
+    };
+    h.core.answer = (cmd) =>
+      cmd.origin === 'form' ? { reply: textReply('queued') } : { reply: textReply('fill in'), form: wide };
+    await h.slash(slashFields(h, 'run x'));
+    await waitFor('views.open', () => h.fake.callsOf('views.open').length === 1, 3000);
+    expect(h.fake.refused).toEqual([]);
+    const opened = h.fake.openedViews[0]!;
+    const option = opened.view.blocks[0].element.options[1];
+    expect(option.value.length).toBeLessThanOrEqual(150);
+    await h.interaction({
+      type: 'view_submission',
+      team: { id: TEAM, domain: 'acme' },
+      user: { id: ALICE.id, name: 'alice', team_id: TEAM },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: 'trig-submit',
+      view: {
+        ...opened.view,
+        id: opened.id,
+        hash: opened.hash,
+        state: { values: { f0: { v: { type: 'static_select', selected_option: option } } } },
+      },
+    });
+    await waitFor('form command', () => h.core.commands.length === 2, 3000);
+    expect(h.core.commands[1]?.text).toBe(`run x --project demo tag=${longTag}`);
+    // What Slack refuses, the fake refuses too: a select without options.
+    const err = await h.adapter.notifier
+      .openView('trig-2', {
+        ...opened.view,
+        blocks: [
+          { ...opened.view.blocks[0], element: { type: 'static_select', action_id: 'v', options: [] } },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'invalid_arguments' });
+    expect(h.fake.refused[0]?.problems).toEqual([
+      'blocks[0](input).element.options: 0 options, 1–100 allowed',
+    ]);
+  });
+
   it('opens a modal with the fresh trigger_id, and dispatches the submission as a command line', async () => {
     h.core.answer = (cmd) =>
       cmd.origin === 'form' ? { reply: textReply('queued') } : { reply: textReply('fill in'), form };

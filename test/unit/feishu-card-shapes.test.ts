@@ -9,6 +9,7 @@ import type { FormRequest } from '../../src/commands/types.js';
 import { t } from '../../src/notifications/message.js';
 import * as v from '../../src/notifications/views/index.js';
 import { cardProblems } from '../support/feishu-card-schema.js';
+import { platformFixture } from '../support/platform-fixtures.js';
 import { catalogue, hugeTask } from './views-catalogue.js';
 import { catalogAdminCatalogue } from './views-catalogue-catalog.js';
 import { ctx } from './views-fixtures.js';
@@ -119,6 +120,13 @@ describe('card JSON 2.0 properties', () => {
     const card = renderFormCard(form, formMetadata(form)) as any;
     expect(cardProblems(card)).toEqual([]);
     expect(card.body.elements[0].elements[0]).toMatchObject({ tag: 'input', name: 'field_0' });
+  });
+
+  it('the checker takes Feishu’s own 2.0 examples (test/fixtures/feishu/outbound)', () => {
+    expect(cardProblems(platformFixture('feishu/outbound/card.status.json'))).toEqual([]);
+    expect(cardProblems(platformFixture('feishu/outbound/card.form-run.json'))).toEqual([]);
+    const answer = platformFixture('feishu/outbound/card.action.trigger.response.json');
+    expect(cardProblems(answer.card.data)).toEqual([]);
   });
 
   it('the checker itself refuses what 2.0 refuses', () => {

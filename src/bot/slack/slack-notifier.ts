@@ -8,7 +8,12 @@ import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Metrics } from '../../metrics.js';
 import type { Locale, Message, MessageRef } from '../../notifications/message.js';
-import type { Notifier, PostOptions, PostTarget } from '../../notifications/notifier.js';
+import {
+  ChatRateLimitedError,
+  type Notifier,
+  type PostOptions,
+  type PostTarget,
+} from '../../notifications/notifier.js';
 import { TtlCache } from '../ttl-cache.js';
 import { toChatError } from './slack-errors.js';
 import { boltLogger } from './slack-log.js';
@@ -236,7 +241,7 @@ export class SlackNotifier implements Notifier {
       return res as unknown as Record<string, unknown>;
     } catch (err) {
       const mapped = toChatError(err, method);
-      const outcome = mapped.name === 'ChatRateLimitedError' ? 'rate_limited' : 'error';
+      const outcome = mapped instanceof ChatRateLimitedError ? 'rate_limited' : 'error';
       this.#metrics?.chatCalls.inc({ platform: 'slack', method, outcome });
       throw mapped;
     }
