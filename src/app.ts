@@ -140,6 +140,10 @@ function appServer(
   }
   return createHttpServer({
     routes,
+    limits: {
+      ...(config.httpMaxConnections !== undefined ? { maxConnections: config.httpMaxConnections } : {}),
+      ...(config.httpBodyBudgetBytes !== undefined ? { bodyBudgetBytes: config.httpBodyBudgetBytes } : {}),
+    },
     metrics: p.metrics,
     logger: p.logger.child({ component: 'http' }),
     extraMetrics: () => p.work.jobs.metricsText(),

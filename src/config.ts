@@ -43,6 +43,10 @@ export interface Config {
   commandQueue?: number;
   /** One person's commands running or waiting at once; beyond it only they hear "busy" (ZBOT_COMMAND_PER_USER; default 8). */
   commandPerUser?: number;
+  /** Connections the HTTP server keeps open at once (ZBOT_HTTP_MAX_CONNECTIONS; default 1000). */
+  httpMaxConnections?: number;
+  /** Request-body bytes buffered at once across all requests (ZBOT_HTTP_BODY_BUDGET_BYTES; default 16 MiB). */
+  httpBodyBudgetBytes?: number;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +109,8 @@ const schema = z.object({
   ZBOT_COMMAND_CONCURRENCY: intIn('ZBOT_COMMAND_CONCURRENCY', 32, 1, 10_000),
   ZBOT_COMMAND_QUEUE: intIn('ZBOT_COMMAND_QUEUE', 512, 0, 1_000_000),
   ZBOT_COMMAND_PER_USER: intIn('ZBOT_COMMAND_PER_USER', 8, 1, 1_000_000),
+  ZBOT_HTTP_MAX_CONNECTIONS: intIn('ZBOT_HTTP_MAX_CONNECTIONS', 1_000, 10, 1_000_000),
+  ZBOT_HTTP_BODY_BUDGET_BYTES: intIn('ZBOT_HTTP_BODY_BUDGET_BYTES', 16 * 1024 * 1024, 1_048_576, 2 ** 32),
   LOG_LEVEL: z
     .string()
     .optional()
@@ -193,6 +199,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     commandConcurrency: e.ZBOT_COMMAND_CONCURRENCY,
     commandQueue: e.ZBOT_COMMAND_QUEUE,
     commandPerUser: e.ZBOT_COMMAND_PER_USER,
+    httpMaxConnections: e.ZBOT_HTTP_MAX_CONNECTIONS,
+    httpBodyBudgetBytes: e.ZBOT_HTTP_BODY_BUDGET_BYTES,
     logLevel: e.LOG_LEVEL,
   };
 }

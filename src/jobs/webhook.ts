@@ -149,7 +149,10 @@ export function createWebhookRoute(
         // the body in its message, so only our own reasons (parseWebhook's) are logged, never the body.
         const why = tooLarge ? 'too large' : err instanceof SyntaxError ? 'not JSON' : (err as Error).message;
         ctx.log.warn({ why }, 'zadig webhook delivery refused');
-        sendJson(res, tooLarge ? 413 : 400, { error: tooLarge ? 'body too large' : 'invalid payload' });
+        const status = tooLarge ? 413 : ((err as { status?: number }).status ?? 400);
+        sendJson(res, status, {
+          error: tooLarge ? 'body too large' : status === 503 ? 'busy, send again' : 'invalid payload',
+        });
         return;
       }
       const receivedAt = ctx.now();
