@@ -137,3 +137,25 @@ export function finish(
   if (parts.ephemeral) msg.ephemeral = true;
   return msg;
 }
+
+/** A service in an env of a project: what a rollback names. */
+export interface ServicePlace {
+  projectKey: string;
+  envKey: string;
+  service: string;
+}
+
+/** The command line that rolls `place` back to `revision` (what the buttons carry). */
+export function rollbackCommandLine(place: ServicePlace, revision: number): string {
+  return `rollback ${arg(place.service)} --env ${arg(place.envKey)} --project ${arg(place.projectKey)} --to ${revision}`;
+}
+
+/** "Roll back web in prod" as a button to `revision`. */
+export function rollbackButton(place: ServicePlace, revision: number): Button {
+  return {
+    kind: 'command',
+    label: t(`Roll back ${place.service} in ${place.envKey}`, `回滚 ${place.envKey} 中的 ${place.service}`),
+    command: rollbackCommandLine(place, revision),
+    style: 'danger',
+  };
+}

@@ -29,14 +29,21 @@ export {
 export { versionCard, versionListMessage, versionsUrl } from './catalog/versions.js';
 export { type DigestInput, type DigestWorkflowStat, digestMessage } from './channel/digest.js';
 export { type SubscriptionItem, subscriptionListMessage } from './channel/subscription-list.js';
-export { arg, envUrl, type ListContext, taskCommand, taskUrl, type ViewContext } from './common.js';
+export {
+  arg,
+  envUrl,
+  type ListContext,
+  rollbackButton,
+  rollbackCommandLine,
+  taskCommand,
+  taskUrl,
+  type ViewContext,
+} from './common.js';
 export { envCard, type ServiceCardContext, serviceCard } from './environments/env.js';
 export { envListMessage } from './environments/env-list.js';
 export {
   type RevisionPlace,
   revisionHistoryMessage,
-  rollbackButton,
-  rollbackCommandLine,
   rollbackPreviewBlocks,
   rollbackTitle,
 } from './environments/revisions.js';

@@ -6,8 +6,8 @@
 import type { RevisionDiff, ServiceRevision } from '../../../zadig/service-revisions.js';
 import type { ContainerImage } from '../../../zadig/types.js';
 import { both, code, escapeMd, formatTime, plural } from '../../format.js';
-import { type Block, type Button, type Field, type I18nText, type Message, t } from '../../message.js';
-import { arg, finish, type ListContext } from '../common.js';
+import { type Block, type Field, type I18nText, type Message, t } from '../../message.js';
+import { finish, type ListContext, rollbackButton } from '../common.js';
 
 /** Where a service's revisions live: project, env (and whether it is production), service. */
 export interface RevisionPlace {
@@ -15,21 +15,6 @@ export interface RevisionPlace {
   envKey: string;
   production: boolean;
   service: string;
-}
-
-/** The command line that rolls `place` back to `revision` (what the buttons carry). */
-export function rollbackCommandLine(place: Omit<RevisionPlace, 'production'>, revision: number): string {
-  return `rollback ${arg(place.service)} --env ${arg(place.envKey)} --project ${arg(place.projectKey)} --to ${revision}`;
-}
-
-/** "Roll back web in prod" as a button to `revision`. */
-export function rollbackButton(place: Omit<RevisionPlace, 'production'>, revision: number): Button {
-  return {
-    kind: 'command',
-    label: t(`Roll back ${place.service} in ${place.envKey}`, `回滚 ${place.envKey} 中的 ${place.service}`),
-    command: rollbackCommandLine(place, revision),
-    style: 'danger',
-  };
 }
 
 function imagesText(containers: ContainerImage[]): string {

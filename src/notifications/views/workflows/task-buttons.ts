@@ -7,8 +7,7 @@
 import type { TaskDetail } from '../../../zadig/types.js';
 import { isRetryable, isTerminal } from '../../format.js';
 import { type Button, t } from '../../message.js';
-import { OPEN_IN_ZADIG, taskCommand } from '../common.js';
-import { rollbackButton } from '../environments/revisions.js';
+import { OPEN_IN_ZADIG, rollbackButton, taskCommand } from '../common.js';
 
 /** At most this many Roll back buttons on one task (a deploy of many services fails as one). */
 const MAX_ROLLBACKS = 3;
