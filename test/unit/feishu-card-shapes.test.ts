@@ -69,6 +69,28 @@ describe('card JSON 2.0 properties', () => {
     expect(cardProblems(renderFeishu(msg))).toEqual([]);
   });
 
+  it('a message with more rows than a card holds keeps to 200 components, its buttons and a note', () => {
+    const fields = Array.from({ length: 120 }, (_, i) => ({ label: `svc-${i}`, value: `image:${i}` }));
+    const buttons = Array.from({ length: 5 }, (_, i) => ({
+      kind: 'command' as const,
+      label: `b${i}`,
+      command: `cmd ${i}`,
+    }));
+    const card = renderFeishu({
+      title: 'Services',
+      blocks: [
+        { type: 'fields', fields },
+        { type: 'actions', buttons },
+      ],
+      fallbackText: 'x',
+    });
+    expect(cardProblems(card)).toEqual([]);
+    const json = JSON.stringify(card);
+    expect(json).toContain('svc-0');
+    expect(json).toContain('…more in Zadig');
+    expect(json).toContain('cmd 4');
+  });
+
   it('the run form (inputs, selects, multiline, submit) alone and below a reply card', () => {
     const base = renderFeishu({
       blocks: [{ type: 'text', markdown: t('needs a choice', '需要选择') }],

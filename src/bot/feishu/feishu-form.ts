@@ -8,7 +8,13 @@ import type { FormMetadata } from '../../commands/grammar/form-line.js';
 import type { FormRequest } from '../../commands/types.js';
 import { commandWord } from '../inbound/command-word.js';
 import { typedChoiceHint } from '../inbound/typed-choice.js';
-import { cardRequestBytes, escapeFeishu, FEISHU_CARD_BUDGET } from './feishu-renderer.js';
+import {
+  cardRequestBytes,
+  countComponents,
+  escapeFeishu,
+  FEISHU_CARD_BUDGET,
+  FEISHU_MAX_COMPONENTS,
+} from './feishu-renderer.js';
 
 const SECRET_PLACEHOLDER = {
   en: 'Paste it here: it goes to the bot only and is never shown',
@@ -104,16 +110,6 @@ function fieldElements(
   }
 }
 
-/** Components a card 2.0 may hold, plain_text included. */
-export const FEISHU_MAX_COMPONENTS = 200;
-
-function countTags(v: unknown): number {
-  if (Array.isArray(v)) return v.reduce((n: number, x) => n + countTags(x), 0);
-  if (!v || typeof v !== 'object') return 0;
-  const o = v as Record<string, unknown>;
-  return (typeof o.tag === 'string' ? 1 : 0) + Object.values(o).reduce((n: number, x) => n + countTags(x), 0);
-}
-
 /**
  * The form container for `form`. Choices are lists while the card stays within `maxTags` components and
  * `maxBytes` of request; past that the longest list becomes a typed value, until it fits.
@@ -143,7 +139,7 @@ export function formContainer(
       ],
     };
     const fits =
-      countTags(container) <= (room.maxTags ?? FEISHU_MAX_COMPONENTS) &&
+      countComponents(container) <= (room.maxTags ?? FEISHU_MAX_COMPONENTS) &&
       cardRequestBytes(container) <= (room.maxBytes ?? FEISHU_CARD_BUDGET);
     // The longest list still shown becomes typed; when none is left, this is as small as it gets.
     const longest = form.fields
@@ -160,7 +156,7 @@ export function formContainer(
 
 /** Components and request bytes of a card, so a form knows the room a reply card leaves it. */
 export function cardWeight(card: object): { tags: number; bytes: number } {
-  return { tags: countTags(card), bytes: cardRequestBytes(card) };
+  return { tags: countComponents(card), bytes: cardRequestBytes(card) };
 }
 
 /**

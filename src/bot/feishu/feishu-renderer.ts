@@ -43,6 +43,19 @@ const ENVELOPE_BYTES = 512;
 /** What a card may add to a request body, measured by `cardRequestBytes`. */
 export const FEISHU_CARD_BUDGET = FEISHU_MAX_REQUEST_BYTES - ENVELOPE_BYTES;
 
+/** Components a card JSON 2.0 may hold (every object with a `tag`, plain_text included). */
+export const FEISHU_MAX_COMPONENTS = 200;
+
+/** How many components (objects with a `tag`) a card or a piece of one holds. */
+export function countComponents(v: unknown): number {
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + countComponents(x), 0);
+  if (!v || typeof v !== 'object') return 0;
+  const o = v as Record<string, unknown>;
+  return (
+    (typeof o.tag === 'string' ? 1 : 0) + Object.values(o).reduce((n: number, x) => n + countComponents(x), 0)
+  );
+}
+
 /** What a card (or a piece of one) weighs inside a request body: its JSON, encoded again as a string. */
 export function cardRequestBytes(card: unknown): number {
   return Buffer.byteLength(JSON.stringify(JSON.stringify(card)), 'utf8') - 2;
@@ -318,17 +331,19 @@ export function renderFeishu(msg: Message, opts: RenderOptions & { reserveBytes?
       : {}),
     body: { elements },
   };
-  if (cardRequestBytes(card) <= budget) return card;
+  if (cardRequestBytes(card) <= budget && countComponents(card) <= FEISHU_MAX_COMPONENTS) return card;
 
-  // Too big: keep trailing button rows, fit what comes before them (trimming the first element that
-  // does not fit), then say there is more.
+  // Too big (bytes or components): keep trailing button rows, fit what comes before them (trimming the
+  // first element that does not fit), then say there is more.
   let tail = elements.length;
   while (tail > 0 && isActions(elements[tail - 1])) tail--;
   const actions = elements.slice(tail);
   const content = elements.slice(0, tail);
   const note = markdown(MORE, r, id, { text_size: 'notation' });
-  const fixed = cardRequestBytes({ ...card, body: { elements: [note, ...actions] } });
-  if (fixed > budget) {
+  const shell = { ...card, body: { elements: [note, ...actions] } };
+  const fixed = cardRequestBytes(shell);
+  let tags = countComponents(shell);
+  if (fixed > budget || tags > FEISHU_MAX_COMPONENTS) {
     // Even the buttons alone are too big: keep only the note.
     return { ...card, body: { elements: [note] } };
   }
@@ -337,9 +352,12 @@ export function renderFeishu(msg: Message, opts: RenderOptions & { reserveBytes?
   const kept: FeishuElement[] = [];
   for (const el of content) {
     const add = cardRequestBytes(el) + 1;
+    const n = countComponents(el);
+    if (tags + n > FEISHU_MAX_COMPONENTS) break;
     if (size + add <= budget) {
       kept.push(el);
       size += add;
+      tags += n;
       continue;
     }
     const cut = trimmed(el, budget - size - 1);
