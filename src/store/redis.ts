@@ -58,9 +58,9 @@ function reconnectOnReadOnly(err: Error): 2 | false {
 /**
  * Behind Sentinel a client rides out a failover instead of failing at once: it retries every 100–500 ms
  * (so it finds the promoted replica within half a second) and fails a waiting command only after about
- * 5.5 s without a primary (12 attempts). One endpoint keeps failing fast (3 attempts, ~0.3 s).
+ * 9.5 s without a primary (21 attempts). One endpoint keeps failing fast (4 attempts, ~0.3 s).
  */
-const FAILOVER_RETRIES = 12;
+const FAILOVER_RETRIES = 20;
 const failoverRetryDelay = (attempt: number) => Math.min(attempt * 100, 500);
 
 function nodeOptions(opts: CreateRedisOptions, failover = false): RedisOptions {
