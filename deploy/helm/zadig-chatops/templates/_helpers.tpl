@@ -83,8 +83,18 @@ as a CrashLoopBackOff. Secret values are only checked when the chart creates the
 {{- if and $v.feishu.appId (eq $v.feishu.mode "webhook") (not (and $v.feishu.encryptKey $v.feishu.verificationToken)) }}
 {{- fail "feishu.encryptKey and feishu.verificationToken are required when feishu.mode is webhook. / feishu.mode 为 webhook 时必须设置 feishu.encryptKey 和 feishu.verificationToken。" }}
 {{- end }}
-{{- if not (or $v.redis.url $v.redis.existingSecret) }}
-{{- fail "redis.url is required (e.g. redis://:password@redis:6379/0), or set redis.existingSecret. / 必须设置 redis.url（例如 redis://:password@redis:6379/0），或设置 redis.existingSecret。" }}
+{{- $ha := or $v.redis.sentinel.addresses $v.redis.cluster.nodes }}
+{{- if not (or $v.redis.url $v.redis.existingSecret $ha) }}
+{{- fail "redis.url is required (e.g. redis://:password@redis:6379/0), or set redis.existingSecret, redis.sentinel.addresses or redis.cluster.nodes. / 必须设置 redis.url（例如 redis://:password@redis:6379/0），或设置 redis.existingSecret、redis.sentinel.addresses 或 redis.cluster.nodes。" }}
+{{- end }}
+{{- if and $v.redis.sentinel.addresses $v.redis.cluster.nodes }}
+{{- fail "redis.sentinel.addresses and redis.cluster.nodes exclude each other: set the one your Redis runs. / redis.sentinel.addresses 与 redis.cluster.nodes 只能设置其一。" }}
+{{- end }}
+{{- if and $ha $v.redis.url }}
+{{- fail "redis.url names one Redis endpoint; with redis.sentinel.addresses or redis.cluster.nodes leave it empty (password: redis.password). / 使用哨兵或集群时请留空 redis.url（密码用 redis.password）。" }}
+{{- end }}
+{{- if and $v.redis.cluster.nodes (not (and (contains "{" $v.redis.prefix) (contains "}" $v.redis.prefix))) }}
+{{- fail "redis.prefix must be a hash tag such as {zbot} with redis.cluster.nodes (every key in one slot). / 使用 Redis Cluster 时 redis.prefix 必须是哈希标签，例如 {zbot}。" }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -156,7 +166,14 @@ spec:
           env:
             - name: ZBOT_ROLE
               value: {{ $component | quote }}
-            {{- if $root.Values.redis.existingSecret }}
+            {{- $r := $root.Values.redis }}
+            {{- if and $r.existingSecret (or $r.sentinel.addresses $r.cluster.nodes) }}
+            - name: REDIS_PASSWORD
+              valueFrom:
+                secretKeyRef:
+                  name: {{ $r.existingSecret }}
+                  key: {{ $r.existingSecretPasswordKey }}
+            {{- else if $root.Values.redis.existingSecret }}
             - name: REDIS_URL
               valueFrom:
                 secretKeyRef:
