@@ -103,6 +103,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       target,
       confirmed: opts.confirmed,
       now: now(),
+      override: overrideOf(d.intent),
     });
     d.ctx.log.info(
       { kind: target.kind, projectKey: target.projectKey, envs: target.envs, verdict: decision.verdict },
@@ -284,6 +285,12 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       }
     },
   };
+}
+
+/** The `--override "reason"` a write command carries, if any. */
+function overrideOf(intent: Intent): string | undefined {
+  const v = (intent as { override?: unknown }).override;
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
 /** Runs `fn`, or fails with a Zadig timeout after `ms`, so a hung Zadig still gets a reply. */

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { COMMANDS } from '../grammar/command-table.js';
+import { type FreezeWindow, parseFreezeWindows } from './freeze-windows.js';
 
 /** The rules of one channel (or the defaults). User entries: a platform user id, an email, `zadig:<account>`, or `*`. */
 export interface ChannelRules {
@@ -37,6 +38,8 @@ export interface Policy {
   defaults: ChannelRules;
   /** Keyed by conversation id, or `<platform>:<conversation>` (which wins). */
   channels: Readonly<Record<string, Partial<ChannelRules>>>;
+  /** Change-freeze windows (freeze-windows.ts), enforced by the write guard. */
+  freezes: readonly FreezeWindow[];
   /** Where it came from (a path or `defaults`), for the boot log. */
   source: string;
 }
@@ -81,11 +84,12 @@ export function defaultPolicy(): Policy {
     adminCommands: [...DEFAULT_ADMIN_COMMANDS],
     defaults: { ...SAFE_DEFAULTS },
     channels: {},
+    freezes: [],
     source: 'defaults',
   };
 }
 
-const TOP_KEYS = ['admins', 'adminCommands', 'defaults', 'channels'];
+const TOP_KEYS = ['admins', 'adminCommands', 'defaults', 'channels', 'freezes'];
 const RULE_KEYS = ['commands', 'deny', 'project', 'env', 'production', 'botIdentity', 'admins'];
 const PLATFORMS = ['slack', 'feishu', 'console'];
 const NAME = /^[A-Za-z0-9._-]+$/;
@@ -96,10 +100,13 @@ export interface PolicyOptions {
   knownCommands?: readonly string[];
   /** Commands that write (the only ones `botIdentity` may name). Default: the command table. */
   writeCommands?: readonly string[];
+  /** Epoch milliseconds: anchors the overlap check of recurring freeze windows. Default: the clock. */
+  now?: () => number;
 }
 
 function tableOptions(opts: PolicyOptions): PolicyOptions {
   return {
+    ...opts,
     knownCommands: opts.knownCommands ?? [...COMMANDS.map((c) => c.name), ...ALWAYS_ALLOWED],
     writeCommands: opts.writeCommands ?? COMMANDS.filter((c) => c.write).map((c) => c.name),
   };
@@ -123,7 +130,8 @@ export function parsePolicy(yamlText: string, opts: PolicyOptions = {}, source =
   for (const k of Object.keys(doc)) {
     if (!TOP_KEYS.includes(k)) problems.push(`unknown key "${k}" (known: ${TOP_KEYS.join(', ')})`);
   }
-  const v = new Validator(problems, tableOptions(opts));
+  opts = tableOptions(opts);
+  const v = new Validator(problems, opts);
   const admins = v.users(doc.admins, 'admins') ?? [];
   const adminCommands = v.commands(doc.adminCommands, 'adminCommands', false) ?? [...DEFAULT_ADMIN_COMMANDS];
   const defaults: ChannelRules = { ...SAFE_DEFAULTS, ...v.rules(doc.defaults, 'defaults') };
@@ -142,8 +150,9 @@ export function parsePolicy(yamlText: string, opts: PolicyOptions = {}, source =
       }
     }
   }
+  const freezes = parseFreezeWindows(doc.freezes, problems, opts.now?.() ?? Date.now());
   if (problems.length > 0) throw new PolicyError(problems, source);
-  return { admins, adminCommands, defaults, channels, source };
+  return { admins, adminCommands, defaults, channels, freezes, source };
 }
 
 /**

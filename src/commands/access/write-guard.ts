@@ -11,8 +11,9 @@
  */
 import { code } from '../../notifications/format.js';
 import { type I18nText, t } from '../../notifications/message.js';
+import { activeFreezes, type FreezeSpan, formatZoned } from './freeze-windows.js';
 import type { ChannelRules, Policy } from './policy.js';
-import { isAdmin, mayActOnProduction, type PolicySubject } from './policy-rules.js';
+import { isAdmin, matchesAny, mayActOnProduction, type PolicySubject } from './policy-rules.js';
 
 /** What a write does; the command names, plus `rollback` and anything added later. */
 export type WriteKind =
@@ -67,6 +68,8 @@ export interface WriteGuardInput {
   confirmed?: string | undefined;
   /** Epoch milliseconds (for time-based rules). */
   now: number;
+  /** `--override "reason"`: write during a freeze window anyway (for those the window lets). */
+  override?: string | undefined;
 }
 
 /** A rule's objection: refuse, or ask for a confirmation; `undefined` when it has none. */
@@ -158,8 +161,88 @@ const productionConfirmation: WriteRule = ({ target, confirmed }) => {
   };
 };
 
+/** Writes a freeze window stops (`rollback` only when the window says `rollback: frozen`). */
+export const FROZEN_KINDS: ReadonlySet<string> = new Set([
+  'run',
+  'retry',
+  'restart',
+  'scale',
+  'set-image',
+  'set-var',
+  'rollback',
+]);
+
+/** The freeze windows in force now over any env the target changes (a rollback: only those freezing it). */
+export function freezesOver(input: WriteGuardInput): FreezeSpan[] {
+  const { policy, target, now } = input;
+  if (!FROZEN_KINDS.has(target.kind) || policy.freezes.length === 0) return [];
+  const spans = target.envs.flatMap((e) => activeFreezes(policy.freezes, target.projectKey, e.env, now));
+  return spans.filter((s) => target.kind !== 'rollback' || !s.window.allowRollback);
+}
+
+/** When a span ends, in its own zone and in UTC. */
+export function endsAt(span: FreezeSpan): string {
+  const tz = span.window.timezone;
+  const local = `${formatZoned(span.end, tz)} ${tz}`;
+  return tz === 'UTC' ? local : `${local} (${formatZoned(span.end, 'UTC')} UTC)`;
+}
+
+/**
+ * During a freeze window covering an env the write changes, the write is refused with the window's
+ * reason and end — unless the actor may override it (an admin, or named in the window's `override`) and
+ * said so with `--override "reason"` (which the audit log keeps with the command line).
+ */
+const freezeWindow: WriteRule = (input) => {
+  const spans = freezesOver(input);
+  if (spans.length === 0) return undefined;
+  const { target, actor } = input;
+  const mayOverride = (s: FreezeSpan) => actorIsAdmin(input) || matchesAny(s.window.override, actor);
+  const blocking = spans.filter((s) => !(input.override && mayOverride(s)));
+  const span = blocking[0];
+  if (!span) return undefined;
+  const w = span.window;
+  const envs = [...new Set(target.envs.map((e) => e.env))].filter((e) =>
+    spans.some(
+      (s) =>
+        s.window === w &&
+        (s.window.envs.length === 0 || s.window.envs.includes('*') || s.window.envs.includes(e)),
+    ),
+  );
+  const where = envs.map((e) => code(e)).join(', ') || code(target.projectKey);
+  const reason = t(
+    `\`${target.kind}\` would change ${where} (project ${code(target.projectKey)}) during the change freeze ${code(w.name)}: ${w.reason}. The freeze ends ${endsAt(span)}.`,
+    `\`${target.kind}\` 将在封版窗口 ${code(w.name)} 期间修改 ${where}（项目 ${code(target.projectKey)}）：${w.reason}。封版结束于 ${endsAt(span)}。`,
+  );
+  if (input.override) {
+    return {
+      verdict: 'refuse',
+      reason,
+      hint: t(
+        'Only an admin, or someone the freeze window names under `override`, may override it.',
+        '只有管理员或封版窗口 `override` 中列出的人可以强制执行。',
+      ),
+    };
+  }
+  const rollbackNote = w.allowRollback
+    ? t(' `rollback` stays allowed.', '`rollback`（回滚）仍然允许。')
+    : t('', '');
+  return {
+    verdict: 'refuse',
+    reason,
+    hint: mayOverride(span)
+      ? t(
+          `You may override it: add \`--override "<reason>"\` to the command (it is audited).${rollbackNote.en}`,
+          `你可以强制执行：在命令后加上 \`--override "<原因>"\`（会记入审计）。${rollbackNote.zh}`,
+        )
+      : t(
+          `Wait until it ends, or ask an admin to override it.${rollbackNote.en}`,
+          `请等待封版结束，或请管理员强制执行。${rollbackNote.zh}`,
+        ),
+  };
+};
+
 /** The guard's rules, in order. */
-export const WRITE_RULES: readonly WriteRule[] = [productionRights, productionConfirmation];
+export const WRITE_RULES: readonly WriteRule[] = [productionRights, freezeWindow, productionConfirmation];
 
 /** Decides one write: allow, confirm (with the question to show), or refuse (with the reason). */
 export function decideWrite(

@@ -57,6 +57,8 @@ export interface RunIntent extends ProjectScoped {
   /** Service (or repo) name → branch, from repeated `--branch svc=branch`. */
   branches: Record<string, string>;
   services?: string[];
+  /** Write during a freeze window anyway, with this reason. */
+  override?: string;
 }
 export interface TasksIntent extends ProjectScoped {
   command: 'tasks';
@@ -82,6 +84,8 @@ export interface RetryIntent extends ProjectScoped {
   command: 'retry';
   workflow: string;
   taskId: number;
+  /** Write during a freeze window anyway, with this reason. */
+  override?: string;
 }
 export interface ApproveIntent extends ProjectScoped {
   command: 'approve';
@@ -114,6 +118,8 @@ export interface RestartIntent extends ProjectScoped {
   /** Absent: the channel's bound env. */
   env?: string;
   production: boolean;
+  /** Write during a freeze window anyway, with this reason. */
+  override?: string;
 }
 export interface ScaleIntent extends ProjectScoped {
   command: 'scale';
@@ -123,6 +129,8 @@ export interface ScaleIntent extends ProjectScoped {
   /** Absent: the channel's bound env. */
   env?: string;
   workload?: (typeof SCALE_WORKLOADS)[number];
+  /** Write during a freeze window anyway, with this reason. */
+  override?: string;
 }
 export interface LogsIntent extends ProjectScoped {
   command: 'logs';
@@ -150,6 +158,8 @@ export interface SetImageIntent extends ProjectScoped {
   env?: string;
   container?: string;
   workload?: (typeof IMAGE_WORKLOADS)[number];
+  /** Write during a freeze window anyway, with this reason. */
+  override?: string;
 }
 export interface VarsIntent extends ProjectScoped {
   command: 'vars';
@@ -164,6 +174,8 @@ export interface SetVarIntent extends ProjectScoped {
   /** Absent: the channel's bound env. */
   env?: string;
   production: boolean;
+  /** Write during a freeze window anyway, with this reason. */
+  override?: string;
 }
 export interface EventsIntent extends ProjectScoped {
   command: 'events';
@@ -189,6 +201,9 @@ export interface RollbackIntent extends ProjectScoped {
   to?: number;
   /** Write during a freeze window anyway, with this reason. */
   override?: string;
+}
+export interface FreezeIntent extends ProjectScoped {
+  command: 'freeze';
 }
 export interface PlansIntent {
   command: 'plans';
@@ -318,6 +333,7 @@ export type Intent =
   | EventsIntent
   | HistoryIntent
   | RollbackIntent
+  | FreezeIntent
   | PlansIntent
   | PlanIntent
   | PlanCreateIntent

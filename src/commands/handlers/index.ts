@@ -36,6 +36,7 @@ import { subscribe, unsubscribe } from './channel/subscribe.js';
 import { listSubscriptions } from './channel/subscriptions.js';
 import { containerLogs } from './environments/container-logs.js';
 import { envDetail } from './environments/env-detail.js';
+import { freezeStatus } from './environments/freeze-status.js';
 import { kubeEvents } from './environments/kube-events.js';
 import { listEnvs } from './environments/list-envs.js';
 import { listVars } from './environments/list-vars.js';
@@ -111,6 +112,7 @@ export const HANDLERS: HandlerMap = register(
   kubeEvents,
   serviceHistoryHandler,
   rollbackService,
+  freezeStatus,
   listClusters,
   listRegistries,
   listUsers,

@@ -3,25 +3,8 @@
  * windows. Listed with the environment commands in help (they act on an env's services).
  */
 import { t } from '../../../notifications/message.js';
-import type { CommandSpec, FlagSpec } from '../command-spec.js';
-import { envFlag, limitFlag, projectFlag, serviceArg } from './common.js';
-
-/**
- * `--override "reason"`: write during a freeze window, for those the window lets override (admins and
- * its `override` list). The reason is kept in the audit log.
- */
-export const overrideFlag: FlagSpec = {
-  name: 'override',
-  field: 'override',
-  kind: 'string',
-  check: 'text',
-  valueName: '"reason"',
-  example: '"hotfix for the checkout outage"',
-  description: t(
-    'Write during a freeze window anyway (admins and those the window names), with the reason',
-    '在封版期间仍然执行（管理员及封版窗口指定的人），并写明原因',
-  ),
-};
+import type { CommandSpec } from '../command-spec.js';
+import { envFlag, limitFlag, overrideFlag, projectFlag, serviceArg } from './common.js';
 
 export const changeControlCommands: readonly CommandSpec[] = [
   {
@@ -68,5 +51,19 @@ export const changeControlCommands: readonly CommandSpec[] = [
       '先显示将发生的变化（当前版本 → 目标版本、镜像、配置），并附“回滚”按钮；点击后以你的身份回滚。生产环境需要策略允许，且只能通过该按钮执行。',
     ),
     examples: ['rollback backend --env dev', 'rollback frontend --env prod --to 1'],
+  },
+  {
+    name: 'freeze',
+    aliases: ['封版', '冻结'],
+    area: 'environments',
+    args: [],
+    flags: [projectFlag],
+    write: false,
+    summary: t('Change-freeze windows now and next', '当前与即将到来的封版窗口'),
+    description: t(
+      "Shows the policy's change-freeze windows for the project: the ones in force now (what they cover, why, when they end, who may override) and the next ones.",
+      '显示策略中该项目的封版窗口：正在生效的（覆盖范围、原因、结束时间、可强制执行的人）以及即将开始的。',
+    ),
+    examples: ['freeze', 'freeze --project demo'],
   },
 ];

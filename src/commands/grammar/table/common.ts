@@ -104,3 +104,20 @@ export const commentArg: ArgSpec = {
   label: t('a comment', '审批意见'),
   example: 'looks good',
 };
+
+/**
+ * `--override "reason"`: write during a freeze window, for those the window lets override (admins and
+ * its `override` list). The reason is kept in the audit log.
+ */
+export const overrideFlag: FlagSpec = {
+  name: 'override',
+  field: 'override',
+  kind: 'string',
+  check: 'text',
+  valueName: '"reason"',
+  example: '"hotfix for the checkout outage"',
+  description: t(
+    'Write during a freeze window anyway (admins and those the window names), with the reason',
+    '在封版期间仍然执行（管理员及封版窗口指定的人），并写明原因',
+  ),
+};

@@ -2,7 +2,7 @@
 import { t } from '../../../notifications/message.js';
 import type { CommandSpec } from '../command-spec.js';
 import { IMAGE_WORKLOADS, SCALE_WORKLOADS } from '../intents.js';
-import { envFlag, productionFlag, projectFlag, serviceArg } from './common.js';
+import { envFlag, overrideFlag, productionFlag, projectFlag, serviceArg } from './common.js';
 
 /** `env [env]`: without it, the channel's bound env. */
 const envArg = {
@@ -70,7 +70,7 @@ export const environmentCommands: readonly CommandSpec[] = [
     aliases: ['重启'],
     area: 'environments',
     args: [serviceArg],
-    flags: [envFlag(), projectFlag, productionFlag],
+    flags: [envFlag(), projectFlag, productionFlag, overrideFlag],
     write: true,
     summary: t('Restart a service', '重启服务'),
     description: t('Restarts the workloads of a service in an environment.', '重启某环境中服务的工作负载。'),
@@ -109,6 +109,7 @@ export const environmentCommands: readonly CommandSpec[] = [
           '工作负载类型（默认根据服务自动查找）',
         ),
       },
+      overrideFlag,
     ],
     write: true,
     summary: t('Scale a service (0..100 replicas)', '扩缩容服务（0 到 100 个副本）'),
@@ -195,6 +196,7 @@ export const environmentCommands: readonly CommandSpec[] = [
           '工作负载类型（默认根据服务自动查找）',
         ),
       },
+      overrideFlag,
     ],
     write: true,
     summary: t("Change a service's image", '更新服务镜像'),
@@ -230,7 +232,7 @@ export const environmentCommands: readonly CommandSpec[] = [
         example: 'LOG_LEVEL=debug',
       },
     ],
-    flags: [envFlag(), projectFlag, productionFlag],
+    flags: [envFlag(), projectFlag, productionFlag, overrideFlag],
     write: true,
     summary: t('Set an environment variable', '设置环境变量'),
     description: t('Sets a global variable of an environment.', '设置环境的一个全局变量。'),

@@ -1,7 +1,7 @@
 /** Command table, "Workflows" area: projects, workflows and their tasks, builds, tests, scans, versions. */
 import { t } from '../../../notifications/message.js';
 import type { CommandSpec } from '../command-spec.js';
-import { envFlag, limitFlag, projectFlag, taskIdArg, workflowArg } from './common.js';
+import { envFlag, limitFlag, overrideFlag, projectFlag, taskIdArg, workflowArg } from './common.js';
 
 export const workflowCommands: readonly CommandSpec[] = [
   {
@@ -62,6 +62,7 @@ export const workflowCommands: readonly CommandSpec[] = [
           '只构建/部署这些服务（逗号分隔）',
         ),
       },
+      overrideFlag,
     ],
     write: true,
     summary: t('Start a workflow task', '启动工作流任务'),
@@ -141,7 +142,7 @@ export const workflowCommands: readonly CommandSpec[] = [
     aliases: ['重试'],
     area: 'workflows',
     args: [workflowArg, taskIdArg(true)],
-    flags: [projectFlag],
+    flags: [projectFlag, overrideFlag],
     write: true,
     summary: t('Retry a failed task in place', '原地重试失败的任务'),
     description: t(

@@ -8,6 +8,7 @@ import { t } from '../../../notifications/message.js';
 import { isRetryable } from '../../../zadig/index.js';
 import { defineHandler } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
+import { quoteWord } from '../../grammar/tokenize.js';
 import { authorizeTaskWrite, liveCardFor, loadTask, taskTarget } from '../shared/task-helpers.js';
 
 export const retryTask = defineHandler('retry', async (intent, ctx) => {
@@ -30,7 +31,8 @@ export const retryTask = defineHandler('retry', async (intent, ctx) => {
     );
   }
   // A retry re-runs every job that has not passed: a redeploy, guarded like a run.
-  const writer = await authorizeTaskWrite(ctx, 'retry', task, target, 'retry');
+  const extra = intent.override ? `--override ${quoteWord(intent.override)}` : '';
+  const writer = await authorizeTaskWrite(ctx, 'retry', task, target, 'retry', extra);
   await writer.client.retryTask(target.projectKey, target.workflowKey, task.taskId);
   const after = await ctx.reader.getTask(target.workflowKey, task.taskId);
   const reply = liveCardFor(ctx, after);
