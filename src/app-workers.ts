@@ -10,6 +10,7 @@ import { createDigestScheduler, type DigestScheduler } from './jobs/digest.js';
 import { createJobs, type Jobs } from './jobs/index.js';
 import type { Logger } from './logger.js';
 import { type Metrics, zadigCallObserver } from './metrics.js';
+import { createChartRenderer } from './notifications/charts/chart-renderer.js';
 import type { Platform } from './notifications/message.js';
 import type { Notifier } from './notifications/notifier.js';
 import type { DigestStore } from './store/digest-store.js';
@@ -69,8 +70,11 @@ export function backgroundWork(d: WorkerDeps): BackgroundWork {
     pollIntervalMs: config.pollIntervalMs,
     tuning: { lockDurationMs: config.workerLockMs, stalledIntervalMs: config.workerStalledCheckMs },
   });
+  // Charts are drawn in a child process per chart: the worker never loads the chart libraries.
+  const charts = createChartRenderer();
   const digestScheduler = createDigestScheduler({
     ...shared,
+    charts,
     digests: d.digests,
     logger: logger.child({ component: 'digest' }),
   });

@@ -11,12 +11,15 @@
 import { createHash } from 'node:crypto';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import type { MessageRef, Platform } from '../notifications/message.js';
+import type { ChartRenderer } from '../notifications/charts/chart-renderer.js';
+import type { StatsChartInput } from '../notifications/charts/stats-chart.js';
+import type { I18nText, Message, MessageRef, Platform } from '../notifications/message.js';
 import type { Notifier } from '../notifications/notifier.js';
-import { digestMessage } from '../notifications/views/index.js';
+import { type DigestInput, digestMessage } from '../notifications/views/index.js';
 import type { DigestChannel, DigestFrequency, DigestSetting, DigestStore } from '../store/digest-store.js';
 import type { RedisConnection } from '../store/redis.js';
 import type { ZadigClient } from '../zadig/index.js';
+import { chartFileName, withChart } from './charts.js';
 import { collectDigest, DEFAULT_DIGEST_LIMITS, type DigestLimits } from './digest-report.js';
 
 /** The BullMQ queue of digest runs (shares the prefix; the store's settings live under `digests`). */
@@ -51,6 +54,8 @@ export interface DigestSchedulerDeps {
   /** Overrides of the default times per frequency. */
   repeat?: Partial<Record<DigestFrequency, DigestRepeat>>;
   limits?: Partial<DigestLimits>;
+  /** Draws the digest's chart; without it digests are text only. */
+  charts?: ChartRenderer;
 }
 
 /** The scheduler's surface. */
@@ -80,6 +85,20 @@ const JOB_OPTS = {
   removeOnComplete: true,
   removeOnFail: 100,
 };
+
+/** What the digest's chart shows: its statistics and the mean duration of the slowest workflows. */
+function digestChartInput(input: DigestInput, message: Message): StatsChartInput {
+  return {
+    title: message.title as I18nText,
+    build: input.build ?? null,
+    deploy: input.deploy ?? null,
+    test: input.test ?? null,
+    durations: input.slowest.map((w) => ({
+      name: input.projectKey ? w.workflowKey : `${w.workflowKey} (${w.projectKey})`,
+      seconds: w.avgSeconds,
+    })),
+  };
+}
 
 /** The job scheduler id of a channel: no `:`, one per channel. */
 export function digestSchedulerId(c: DigestChannel): string {
@@ -141,7 +160,14 @@ export function createDigestScheduler(deps: DigestSchedulerDeps): DigestSchedule
       return null;
     }
     const input = await collectDigest(deps.zadig, s, now(), log, limits);
-    const message = digestMessage(input, { zadigUrl, ...(s.locale ? { locale: s.locale } : {}) });
+    const text = digestMessage(input, { zadigUrl, ...(s.locale ? { locale: s.locale } : {}) });
+    const message = await withChart(text, digestChartInput(input, text), {
+      renderer: deps.charts,
+      // The picture has one language: the channel's, else the one each platform's cards lead with.
+      locale: s.locale ?? (s.platform === 'feishu' ? 'zh' : 'en'),
+      fileName: chartFileName('digest', now()),
+      log,
+    });
     return notifier.post({ tenant: s.tenant, conversation: s.conversation }, message, { idempotencyKey });
   }
 

@@ -70,6 +70,22 @@ export type Button =
     }
   | { kind: 'link'; label: Text; url: string };
 
+/**
+ * A picture sent with a message (a statistics chart): Slack shares it as a file next to the message,
+ * Feishu shows it in the card, the console saves it and prints the path. A platform that cannot take it
+ * sends the message without it.
+ */
+export interface MessageImage {
+  png: Uint8Array;
+  /** Size in device pixels. */
+  width: number;
+  height: number;
+  /** What the picture shows (screen readers, the file's title). */
+  alt: string;
+  /** e.g. `stats-demo-2026-12-06.png`. */
+  fileName: string;
+}
+
 export interface Message {
   title?: Text;
   tone?: Tone;
@@ -80,6 +96,8 @@ export interface Message {
   locale?: Locale;
   /** Reply visible only to the asker where the platform supports it (Slack ephemeral). */
   ephemeral?: boolean;
+  /** A picture that goes with it; a message with no blocks is the picture alone. */
+  image?: MessageImage;
 }
 
 /** Picks one language from a Text. */

@@ -7,6 +7,8 @@
  * Like the real API it refuses a card send or patch whose body is over 30 KB (230025) and a card JSON 2.0
  * with a property or value 2.0 does not list (200621; test/support/feishu-card-schema.ts), and keeps
  * the refusals in `refused`.
+ * Images go up with `im/v1/images` (multipart: image_type `message` or `avatar`, a non-empty image of at
+ * most 10 MB) and are kept in `images`; a card naming an img_key this app did not upload is refused.
  * Also: `buildEventRequest` wraps an event payload the way Feishu pushes it: AES-256-CBC encrypted and
  * signed with X-Lark-Signature (platforms.md §B.5); `postEvent` sends it.
  */
@@ -62,6 +64,8 @@ export class FakeFeishuApi {
   readonly users: Map<string, string>;
   /** Card sends and patches refused (200621 / 230025), with the reasons. */
   readonly refused: { path: string; code: number; problems: string[]; bytes: number }[] = [];
+  /** Images uploaded with im/v1/images, by image_key. */
+  readonly images = new Map<string, { image_type: string; bytes: Buffer }>();
   /** When true, batch_get_id answers 99991672 (contact scope not granted). */
   scopeMissing = false;
   readonly appId: string;
@@ -118,13 +122,19 @@ export class FakeFeishuApi {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://fake');
+    const type = req.headers['content-type'] ?? '';
     const call: FakeFeishuCall = {
       method: req.method ?? 'GET',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      body: text ? safeJson(text) : undefined,
+      body: type.startsWith('multipart/form-data')
+        ? await formOf(raw, type)
+        : text
+          ? safeJson(text)
+          : undefined,
       auth: req.headers.authorization,
     };
     this.calls.push(call);
@@ -179,6 +189,8 @@ export class FakeFeishuApi {
       card = undefined;
     }
     const problems = cardProblems(card);
+    for (const key of imageKeys(card))
+      if (!this.images.has(key)) problems.push(`img_key ${key} was not uploaded by this app`);
     if (problems.length === 0) return undefined;
     this.refused.push({ path: call.path, code: FEISHU_CARD_INVALID, problems, bytes });
     return { code: FEISHU_CARD_INVALID, msg: `card json invalid: ${problems[0]}` };
@@ -218,6 +230,17 @@ export class FakeFeishuApi {
       return ok({
         user_list: emails.map((email) => ({ email, user_id: this.users.get(email.toLowerCase()) })),
       });
+    }
+    if (call.method === 'POST' && call.path === '/open-apis/im/v1/images') {
+      const imageType = call.body?.image_type;
+      const bytes = call.body?.image;
+      if (!['message', 'avatar'].includes(imageType) || !Buffer.isBuffer(bytes) || bytes.length === 0)
+        return send(400, { code: 234001, msg: 'Invalid request param.' });
+      if (bytes.length > 10 * 1024 * 1024)
+        return send(400, { code: 234006, msg: 'The file size exceed the max value.' });
+      const key = `img_v3_fake${++this.#seq}`;
+      this.images.set(key, { image_type: imageType, bytes });
+      return ok({ image_key: key });
     }
     if (call.method === 'POST' && call.path === '/open-apis/im/v1/messages') {
       const type = call.query.receive_id_type;
@@ -274,6 +297,32 @@ export class FakeFeishuApi {
       parent_id: m.parent_id,
     };
   }
+}
+
+/**
+ * A multipart body as the call's body: text fields as strings, file parts (those with a file name) as
+ * Buffers. A file sent as a plain field stays a string, and im/v1/images finds no image in it.
+ */
+async function formOf(raw: Buffer, contentType: string): Promise<Record<string, string | Buffer>> {
+  const form = await new Request('http://fake/', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: raw,
+  }).formData();
+  const out: Record<string, string | Buffer> = {};
+  for (const [k, v] of form) out[k] = typeof v === 'string' ? v : Buffer.from(await v.arrayBuffer());
+  return out;
+}
+
+/** Every img_key a card names. */
+function imageKeys(v: unknown): string[] {
+  if (Array.isArray(v)) return v.flatMap(imageKeys);
+  if (!v || typeof v !== 'object') return [];
+  const o = v as Record<string, unknown>;
+  return [
+    ...(o.tag === 'img' && typeof o.img_key === 'string' ? [o.img_key] : []),
+    ...Object.values(o).flatMap(imageKeys),
+  ];
 }
 
 function safeJson(text: string): unknown {

@@ -6,6 +6,10 @@
  * `response_url` posts Slack would, at `/response/<id>`. Like Slack it refuses a message or view that
  * breaks a documented limit (test/support/slack-limits.ts): `invalid_blocks` for a message,
  * `invalid_arguments` for a view, with the reasons in `response_metadata.messages` and in `refused`.
+ * Files go up the way Slack takes them: `files.getUploadURLExternal` answers an upload URL on this fake
+ * and a file id, the bytes are POSTed there (raw or multipart), and `files.completeUploadExternal` shares
+ * the file into a channel or thread (a message with `files` in that channel) only when its bytes arrived,
+ * in the length announced.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,8 +28,25 @@ export interface FakeSlackMessage {
   text?: string;
   blocks?: any[];
   thread_ts?: string;
+  /** Files shared with this message (files.completeUploadExternal). */
+  files?: { id: string; title?: string }[];
   /** How many times chat.update edited it. */
   edits: number;
+}
+
+/** A file uploaded through the external upload flow. */
+export interface FakeSlackFile {
+  id: string;
+  filename: string;
+  /** Bytes announced to files.getUploadURLExternal. */
+  length: number;
+  alt_text?: string;
+  /** What was POSTed to the upload URL (undefined until then). */
+  bytes?: Buffer;
+  title?: string;
+  /** Where files.completeUploadExternal shared it. */
+  channel?: string;
+  thread_ts?: string;
 }
 
 export interface FakeSlackUser {
@@ -51,7 +72,7 @@ export interface FakeSlackApiOptions {
 }
 
 // Fields the Web API client sends JSON-encoded inside a form body.
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'files']);
 
 export class FakeSlackApi {
   readonly calls: FakeSlackCall[] = [];
@@ -64,6 +85,8 @@ export class FakeSlackApi {
     thread_ts?: string;
   }[] = [];
   readonly openedViews: FakeSlackView[] = [];
+  /** Files by id, from files.getUploadURLExternal on. */
+  readonly files = new Map<string, FakeSlackFile>();
   /** user id → the Home tab view last published. */
   readonly homeViews = new Map<string, any>();
   /** Bodies POSTed to `/response/<id>`, in order. */
@@ -168,6 +191,8 @@ export class FakeSlackApi {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return void res.end('ok');
     }
+    if (path.startsWith('/upload/'))
+      return this.#upload(decodeURIComponent(path.slice('/upload/'.length)), req, Buffer.concat(chunks), res);
     if (!path.startsWith('/api/')) return send(res, 404, { ok: false, error: 'unknown_path' });
     const method = path.slice('/api/'.length);
     const args = parseArgs(raw, req.headers['content-type']);
@@ -245,6 +270,47 @@ export class FakeSlackApi {
         });
         return { ok: true, message_ts: this.#nextTs() };
       }
+      case 'files.getUploadURLExternal': {
+        const length = Number(a.length);
+        if (!a.filename || !Number.isInteger(length) || length <= 0)
+          return { ok: false, error: 'invalid_arguments' };
+        const id = `F${String(++this.#seq).padStart(8, '0')}`;
+        this.files.set(id, {
+          id,
+          filename: String(a.filename),
+          length,
+          ...(a.alt_text ? { alt_text: String(a.alt_text) } : {}),
+        });
+        return { ok: true, upload_url: `http://127.0.0.1:${this.#port}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const list = (Array.isArray(a.files) ? a.files : []) as { id?: string; title?: string }[];
+        if (list.length === 0) return { ok: false, error: 'invalid_arguments' };
+        const files = list.map((f) => this.files.get(String(f.id)));
+        // Slack completes only files whose bytes it received in the length announced.
+        if (files.some((f) => !f?.bytes || f.bytes.length !== f.length))
+          return { ok: false, error: 'file_not_found' };
+        const channel = a.channel_id ? String(a.channel_id) : undefined;
+        if (channel && this.notInChannel.has(channel)) return { ok: false, error: 'not_in_channel' };
+        if (a.thread_ts && !channel) return { ok: false, error: 'invalid_arguments' };
+        list.forEach((f, i) => {
+          const file = files[i] as FakeSlackFile;
+          if (f.title) file.title = f.title;
+          if (channel) file.channel = channel;
+          if (a.thread_ts) file.thread_ts = String(a.thread_ts);
+        });
+        if (channel) {
+          this.#list(channel).push({
+            channel,
+            ts: this.#nextTs(),
+            text: a.initial_comment,
+            ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}),
+            files: list.map((f) => ({ id: String(f.id), ...(f.title ? { title: f.title } : {}) })),
+            edits: 0,
+          });
+        }
+        return { ok: true, files: list.map((f) => ({ id: f.id, title: f.title })) };
+      }
       case 'conversations.open': {
         const user = String(a.users ?? '').split(',')[0] ?? '';
         return { ok: true, channel: { id: `D${user}` } };
@@ -271,6 +337,41 @@ export class FakeSlackApi {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** The upload URL: takes the bytes of a file announced by files.getUploadURLExternal (raw or multipart). */
+  async #upload(id: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {
+    const file = this.files.get(id);
+    this.calls.push({
+      method: 'upload',
+      args: { file_id: id, bytes: raw.length },
+      auth: req.headers.authorization,
+    });
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return void res.end('not found');
+    }
+    let bytes = raw;
+    const type = req.headers['content-type'] ?? '';
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Request('http://fake/', {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: raw,
+      }).formData();
+      const part = [...form.values()].find((v): v is File => typeof v !== 'string');
+      bytes = part ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+    }
+    file.bytes = bytes;
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`OK - ${bytes.length}`);
+  }
+
+  /** Files shared into `channel` (optionally in thread `threadTs`), oldest first. */
+  filesIn(channel: string, threadTs?: string): FakeSlackFile[] {
+    return [...this.files.values()].filter(
+      (f) => f.channel === channel && (threadTs === undefined || f.thread_ts === threadTs),
+    );
   }
 
   #list(channel: string): FakeSlackMessage[] {

@@ -11,6 +11,7 @@
  * - card-json-v2-components/content-components/plain-text (普通文本): plain_text and i18n_content
  * - card-json-v2-components/content-components/rich-text (富文本 markdown)
  * - card-json-v2-components/content-components/divider (分割线 hr)
+ * - card-json-v2-components/content-components/image (图片 img: img_key from im/v1/images, alt required)
  * - card-json-v2-components/containers/column-set (分栏 column_set / column): horizontal_spacing is
  *   small | medium | large | extra_large | [0,99]px in 2.0 (1.0's `default` is gone)
  * - card-json-v2-components/containers/form-container (表单容器 form)
@@ -60,6 +61,24 @@ export const CARD_TAGS: Record<string, { props: string[]; enums?: Record<string,
     },
   },
   hr: { props: COMMON },
+  // card-json-v2-components/content-components/image (图片 img): 2.0 drops size stretch_without_padding.
+  img: {
+    props: [
+      ...COMMON,
+      'img_key',
+      'alt',
+      'title',
+      'corner_radius',
+      'scale_type',
+      'size',
+      'transparent',
+      'preview',
+    ],
+    enums: {
+      scale_type: ['crop_center', 'crop_top', 'fit_horizontal'],
+      size: ['large', 'medium', 'small', 'tiny', 'stretch', /^\d{1,3}px \d{1,3}px$/],
+    },
+  },
   column_set: {
     props: [
       ...COMMON,
@@ -267,6 +286,10 @@ function element(e: unknown, at: string, out: string[], inForm: boolean, root: b
   }
   const here = `${at}(${e.tag})`;
   for (const k of ['text', 'placeholder', 'label']) if (e[k] !== undefined) text(e[k], `${here}.${k}`, out);
+  if (e.tag === 'img') {
+    if (typeof e.img_key !== 'string' || e.alt === undefined) out.push(`${here}: img needs img_key and alt`);
+    for (const k of ['alt', 'title']) if (e[k] !== undefined) text(e[k], `${here}.${k}`, out);
+  }
   if (e.i18n_content !== undefined && !isObj(e.i18n_content))
     out.push(`${here}.i18n_content: expected an object`);
   if (e.confirm !== undefined) {

@@ -9,8 +9,14 @@
  * Cards printed by the worker (updates, approval cards, finals) show their buttons as `[N.k]`, so what
  * arrives on its own never changes what a bare number presses. Every card keeps the language it was
  * printed in: its updates (and replies in its thread) follow it, not a later `:lang`.
+ *
+ * A message's picture (a statistics chart) is written as a PNG file into the chart directory and the card
+ * prints its path.
  */
-import type { Locale, Message, MessageRef } from '../../notifications/message.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locale, Message, MessageImage, MessageRef } from '../../notifications/message.js';
 import type { Notifier, PostOptions, PostTarget } from '../../notifications/notifier.js';
 import { renderText, type TextButton } from './text-renderer.js';
 
@@ -37,7 +43,23 @@ export class ConsoleNotifier implements Notifier {
   constructor(
     private readonly write: (text: string) => void,
     private readonly locale: () => Locale = () => 'en',
+    /** Where pictures are saved; default `<tmp>/zadig-chatops-charts`. */
+    private readonly chartDir: string = join(tmpdir(), 'zadig-chatops-charts'),
   ) {}
+
+  /** Writes the picture as `<chartDir>/<card>-<file name>` and says where, or why not. */
+  private async saveImage(id: string, image: MessageImage, locale: Locale): Promise<string> {
+    const name = `${id}-${image.fileName.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 80)}`;
+    const path = join(this.chartDir, name);
+    try {
+      await mkdir(this.chartDir, { recursive: true });
+      await writeFile(path, image.png);
+      return locale === 'zh' ? `\n图表已保存：${path}` : `\nChart saved: ${path}`;
+    } catch (err) {
+      const why = (err as Error).message;
+      return locale === 'zh' ? `\n图表未能保存（${why}）` : `\nChart not saved (${why})`;
+    }
+  }
 
   /** The next message id; replies printed by the session use it too, so updates can name them. */
   nextId(): string {
@@ -100,7 +122,8 @@ export class ConsoleNotifier implements Notifier {
       ? ` (direct message to ${target.conversation.slice(3)})`
       : '';
     const head = target.threadId ? `↳ on card ${target.threadId}${dm}\n` : dm ? `${dm.trim()}\n` : '';
-    this.print(`${head}#${id} ${r.text}`);
+    const chart = message.image ? await this.saveImage(id, message.image, locale) : '';
+    this.print(`${head}#${id} ${r.text}${chart}`);
     return { platform: 'console', tenant: target.tenant, conversation: target.conversation, messageId: id };
   }
 

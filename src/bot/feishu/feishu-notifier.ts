@@ -8,11 +8,13 @@
  * back to the linked Zadig account's email). The app is self-built, so `tenant` only labels refs and caches.
  */
 import { createHash } from 'node:crypto';
+import type { ReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import type { FeishuConfig } from '../../config.js';
 import type { Metrics } from '../../metrics.js';
-import type { Message, MessageRef } from '../../notifications/message.js';
+import type { Message, MessageImage, MessageRef } from '../../notifications/message.js';
 import {
   ChatApiError,
   type Notifier,
@@ -22,7 +24,7 @@ import {
 import type { ActorProfile, ProfileSource } from '../inbound/actor-profile.js';
 import { TtlCache } from '../ttl-cache.js';
 import { callFeishu, createLarkClient } from './feishu-api.js';
-import { renderFeishu } from './feishu-renderer.js';
+import { type FeishuCardImage, renderFeishu } from './feishu-renderer.js';
 
 /** Where a card is sent. */
 export type CardDestination =
@@ -57,6 +59,18 @@ export function feishuUuid(key: string): string {
         .update(key)
         .digest('hex')
         .slice(0, UUID_MAX - 2)}`;
+}
+
+/**
+ * The picture as the SDK sends a file: it posts `data` as multipart through axios and form-data, where a
+ * Buffer becomes a plain field with no file name; a stream with a `path` becomes a file part named after
+ * it, as with the `fs.createReadStream(...)` the SDK's docs upload.
+ */
+function filePart(image: MessageImage): ReadStream {
+  // Typed as the fs stream the SDK names; form-data reads only `path` and the stream's data.
+  return Object.assign(Readable.from([Buffer.from(image.png)]), {
+    path: image.fileName,
+  }) as unknown as ReadStream;
 }
 
 /** Posts, edits and looks up users on Feishu; see the module comment. */
@@ -113,7 +127,20 @@ export class FeishuNotifier implements Notifier, ProfileSource {
   }
 
   async post(target: PostTarget, message: Message, opts?: PostOptions): Promise<MessageRef> {
-    const card = await this.renderCard(target.tenant, message, opts?.mentionEmails);
+    let image: FeishuCardImage | undefined;
+    if (message.image) {
+      try {
+        image = { key: await this.uploadImage(message.image), alt: message.image.alt };
+      } catch (err) {
+        // The picture alone is nothing without it; a card with text still says everything.
+        if (message.blocks.length === 0) throw err;
+        this.#logger.warn(
+          { err: (err as Error).message, chat: target.conversation },
+          'feishu chart upload failed; the card goes out without it',
+        );
+      }
+    }
+    const card = await this.renderCard(target.tenant, message, opts?.mentionEmails, 0, image);
     // Bot-menu commands have the user's open_id as their conversation (menu events carry no chat id).
     const dest: CardDestination = target.threadId
       ? { kind: 'reply', messageId: target.threadId, inThread: true }
@@ -197,14 +224,35 @@ export class FeishuNotifier implements Notifier, ProfileSource {
   }
 
   /**
+   * Uploads a PNG for use in cards (`im.v1.image.create`, image_type `message`: at most 10 MB) and
+   * returns its image_key.
+   */
+  async uploadImage(image: MessageImage): Promise<string> {
+    const method = 'im.v1.image.create';
+    const res = await callFeishu(
+      method,
+      // The SDK answers an upload's `data` (`{image_key}`), or null.
+      async (): Promise<{ code?: number; image_key?: string }> =>
+        (await this.#client.im.v1.image.create({
+          data: { image_type: 'message', image: filePart(image) },
+        })) ?? {},
+      this.#metrics,
+    );
+    const key = res.image_key;
+    if (!key) throw new ChatApiError('feishu', method, 'NO_IMAGE_KEY', 'feishu image upload: no image_key');
+    return key;
+  }
+
+  /**
    * Renders a Message to card JSON, resolving `<@email:…>` mentions and `mentionEmails` first;
-   * `reserveBytes` is request room kept for what the caller appends (a form).
+   * `reserveBytes` is request room kept for what the caller appends (a form); `image` an uploaded picture.
    */
   async renderCard(
     tenant: string,
     message: Message,
     mentionEmails: string[] = [],
     reserveBytes = 0,
+    image?: FeishuCardImage,
   ): Promise<object> {
     const inMessage = [...JSON.stringify(message.blocks).matchAll(MENTION_EMAIL)].map((m) => m[1] as string);
     const emails = [...new Set([...mentionEmails, ...inMessage])].slice(0, 50);
@@ -221,6 +269,7 @@ export class FeishuNotifier implements Notifier, ProfileSource {
       mentions,
       reserveBytes,
       ...(message.locale ? { locale: message.locale } : {}),
+      ...(image ? { image } : {}),
     });
   }
 

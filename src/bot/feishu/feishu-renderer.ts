@@ -316,13 +316,39 @@ function trimmed(el: FeishuElement, room: number): FeishuElement | undefined {
  * Renders a Message as a card JSON 2.0 object whose request weighs at most FEISHU_CARD_BUDGET
  * (less `reserveBytes`, room the caller keeps for what it appends, such as a form).
  */
-export function renderFeishu(msg: Message, opts: RenderOptions & { reserveBytes?: number } = {}): FeishuCard {
+/** An image uploaded with im/v1/images, shown in the card (card JSON 2.0 `img`). */
+export interface FeishuCardImage {
+  key: string;
+  alt: string;
+}
+
+/** The `img` element: the whole picture across the card's width, enlarged on click. */
+function imageElement(image: FeishuCardImage): FeishuElement {
+  return {
+    tag: 'img',
+    img_key: image.key,
+    alt: { tag: 'plain_text', content: image.alt.slice(0, 200) },
+    scale_type: 'fit_horizontal',
+    preview: true,
+  };
+}
+
+export function renderFeishu(
+  msg: Message,
+  opts: RenderOptions & { reserveBytes?: number; image?: FeishuCardImage } = {},
+): FeishuCard {
   const r: Rendering = {
     l: opts.locale ?? msg.locale ?? 'zh',
     ...(opts.mentions ? { mentions: opts.mentions } : {}),
   };
   const budget = FEISHU_CARD_BUDGET - (opts.reserveBytes ?? 0);
   const elements = msg.blocks.flatMap((b) => elementsOf(b, r));
+  if (opts.image) {
+    // The picture goes after the text, before the trailing button rows.
+    let at = elements.length;
+    while (at > 0 && isActions(elements[at - 1])) at--;
+    elements.splice(at, 0, imageElement(opts.image));
+  }
   const card: FeishuCard = {
     schema: '2.0',
     config: { update_multi: true },

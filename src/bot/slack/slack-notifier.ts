@@ -7,7 +7,13 @@
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Metrics } from '../../metrics.js';
-import type { Locale, Message, MessageRef } from '../../notifications/message.js';
+import {
+  type Locale,
+  type Message,
+  type MessageImage,
+  type MessageRef,
+  textIn,
+} from '../../notifications/message.js';
 import {
   ChatRateLimitedError,
   type Notifier,
@@ -97,6 +103,22 @@ export class SlackNotifier implements Notifier {
   }
 
   async post(target: PostTarget, message: Message, opts?: PostOptions): Promise<MessageRef> {
+    const image = message.image;
+    if (image && message.blocks.length === 0) {
+      // The picture alone: shared as a file where the message would have gone.
+      const fileId = await this.shareImage(
+        target,
+        image,
+        textIn(message.title ?? image.alt, message.locale ?? 'en'),
+      );
+      return {
+        platform: 'slack',
+        tenant: target.tenant,
+        conversation: target.conversation,
+        messageId: `file:${fileId}`,
+        ...(target.threadId ? { threadId: target.threadId } : {}),
+      };
+    }
     const r = await this.render(message, opts?.mentionEmails);
     const res = await this.#call('chat.postMessage', {
       channel: target.conversation,
@@ -106,13 +128,57 @@ export class SlackNotifier implements Notifier {
       unfurl_links: false,
       unfurl_media: false,
     });
+    const conversation = typeof res.channel === 'string' ? res.channel : target.conversation;
+    if (image) {
+      // The message is out; its picture follows it into the same place. Without the picture the message
+      // still says everything, so a failed upload is logged and the post stands.
+      try {
+        await this.shareImage(
+          { ...target, conversation },
+          image,
+          textIn(message.title ?? image.alt, message.locale ?? 'en'),
+        );
+      } catch (err) {
+        this.#log.warn(
+          { err, channel: conversation },
+          'slack chart upload failed; the message went out without it',
+        );
+      }
+    }
     return {
       platform: 'slack',
       tenant: target.tenant,
-      conversation: typeof res.channel === 'string' ? res.channel : target.conversation,
+      conversation,
       messageId: String(res.ts),
       ...(target.threadId ? { threadId: target.threadId } : {}),
     };
+  }
+
+  /**
+   * Uploads a PNG the way Slack wants files uploaded now (files.upload is retired): files.getUploadURLExternal
+   * for an upload URL and file id, the bytes POSTed to that URL, then files.completeUploadExternal shares the
+   * file into the channel (and thread). Done by the SDK's filesUploadV2; returns the file id.
+   */
+  async shareImage(target: PostTarget, image: MessageImage, title: string): Promise<string> {
+    const method = 'files.completeUploadExternal';
+    try {
+      const res = await this.#client.filesUploadV2({
+        channel_id: target.conversation,
+        ...(target.threadId ? { thread_ts: target.threadId } : {}),
+        file: Buffer.from(image.png),
+        filename: image.fileName,
+        title,
+        alt_text: image.alt.slice(0, 1000),
+      } as Parameters<WebClient['filesUploadV2']>[0]);
+      this.#metrics?.chatCalls.inc({ platform: 'slack', method, outcome: 'ok' });
+      const done = (res.files as { files?: { id?: string }[] }[] | undefined)?.[0]?.files?.[0]?.id;
+      return done ?? '';
+    } catch (err) {
+      const mapped = toChatError(err, method);
+      const outcome = mapped.name === 'ChatRateLimitedError' ? 'rate_limited' : 'error';
+      this.#metrics?.chatCalls.inc({ platform: 'slack', method, outcome });
+      throw mapped;
+    }
   }
 
   async update(ref: MessageRef, message: Message, opts?: PostOptions): Promise<void> {

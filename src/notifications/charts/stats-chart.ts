@@ -35,9 +35,10 @@ export const CHART_FONT_FAMILY = 'Noto Sans SC';
 /** Width in CSS pixels: on a phone the image is shown about 360 px wide, so 16 px text stays readable. */
 const WIDTH = 600;
 const HEADER = 96;
-const PANEL = 250;
-const BAR_ROW = 40;
-const MAX_DURATIONS = 6;
+const PANEL = 220;
+const BAR_ROW = 34;
+/** Feishu advises height ≤ 16/9 of the width: 3 panels and 5 workflows stay within it. */
+const MAX_DURATIONS = 5;
 const COLORS = { success: '#2e9e5b', failed: '#d9423a', rate: '#3b6fd8', duration: '#8a63d2' };
 
 const WORDS = {
