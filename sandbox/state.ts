@@ -2,6 +2,8 @@
  * The sandbox's whole world: seeded catalog plus everything created at runtime (tasks, plans, logs).
  * Handlers and the engine mutate it in place; it never does I/O.
  */
+
+import { CodeCommits } from './code-commits.js';
 import { toSec } from './ids.js';
 import type {
   BuildRec,
@@ -49,6 +51,8 @@ export class SandboxState {
   readonly clusters: ClusterRec[];
   readonly builds: BuildRec[];
   readonly codeHosts: CodeHostRec[] = seedCodeHosts();
+  /** Every code host's branches and their commits (code-commits.ts). */
+  readonly commits = new CodeCommits();
   readonly dbInstances: DbInstanceRec[];
   readonly tests: TestDef[] = seedTests();
   readonly scans: ScanDef[] = seedScans();

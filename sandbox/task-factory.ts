@@ -39,23 +39,10 @@ export interface TaskMeta {
   inputsJobNames: string[];
 }
 
-const AUTHORS = ['Alice Wang', 'Bob Li', 'Carol Zhang'];
-const MESSAGES = [
-  'fix: handle empty cart',
-  'feat: add coupon codes',
-  'chore: bump dependencies',
-  'fix: retry on 503',
-];
-
-function commitFor(repo: RepoRec, seed: string) {
-  const h = sha1(`${repo.namespace}/${repo.name}@${repo.branch}#${seed}`);
-  const n = Number.parseInt(h.slice(0, 4), 16);
-  return {
-    ...repo,
-    commitId: h,
-    commitMessage: MESSAGES[n % MESSAGES.length] ?? '',
-    author: AUTHORS[n % AUTHORS.length] ?? '',
-  };
+/** The commit a build of `repo` takes: the branch head, after the commits that landed since (code-commits.ts). */
+function commitFor(state: SandboxState, repo: RepoRec, seed: string, now: number) {
+  const head = state.commits.headFor(repo, seed, now);
+  return { ...repo, commitId: head.id, commitMessage: head.message, author: head.author };
 }
 
 function blankJob(name: string, key: string, displayName: string, def: JobDef): TaskJobRec {
@@ -152,7 +139,7 @@ export function createTask(
           j.serviceName = b.serviceName;
           j.serviceModule = b.serviceModule;
           j.repos = target.repos.map((r) =>
-            commitFor({ ...r, branch: b.branches[r.name] ?? r.branch }, `${wf.key}/${taskId}`),
+            commitFor(state, { ...r, branch: b.branches[r.name] ?? r.branch }, `${wf.key}/${taskId}`, now),
           );
           j.envs = mergeKv(target.envs, b.envs);
           const branch = j.repos[0]?.branch.replace(/[^A-Za-z0-9_.-]/g, '-') ?? 'main';
@@ -200,7 +187,7 @@ export function createTask(
           );
           j.testName = name;
           j.repos = (state.tests.find((t) => t.name === name)?.repos ?? []).map((r) =>
-            commitFor(r, `${wf.key}/${taskId}`),
+            commitFor(state, r, `${wf.key}/${taskId}`, now),
           );
           jobs.push(j);
         });
@@ -208,7 +195,9 @@ export function createTask(
         const j = blankJob(`job-${si}-${ji}-0-${def.name}`, def.name, def.name, def);
         const f = s.freestyle;
         j.envs = mergeKv(def.freestyle.envs, f?.envs ?? []);
-        j.repos = (f?.repos ?? def.freestyle.repos).map((r) => commitFor(r, `${wf.key}/${taskId}`));
+        j.repos = (f?.repos ?? def.freestyle.repos).map((r) =>
+          commitFor(state, r, `${wf.key}/${taskId}`, now),
+        );
         jobs.push(j);
       } else if (def.sql) {
         const j = blankJob(`job-${si}-${ji}-0-${def.name}`, def.name, def.name, def);

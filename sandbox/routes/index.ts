@@ -4,6 +4,7 @@
 import type { Route } from '../http-kit.js';
 import { systemRoutes } from './admin.js';
 import { catalogRoutes } from './catalog.js';
+import { codeHostRoutes } from './code-hosts.js';
 import { envActionRoutes } from './environment-actions.js';
 import { envImageRoutes } from './environment-images.js';
 import { envVersionRoutes } from './environment-versions.js';
@@ -26,6 +27,7 @@ export function routes(): Route[] {
     ...logRoutes(),
     ...releasePlanRoutes(),
     ...catalogRoutes(),
+    ...codeHostRoutes(),
     ...qualityRoutes(),
     ...systemRoutes(),
     ...statsRoutes(),

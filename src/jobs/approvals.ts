@@ -5,9 +5,21 @@
  * decided (anywhere: chat buttons or the Zadig UI), ending without buttons.
  */
 import type { Locale, Message, MessageRef, Platform } from '../notifications/message.js';
-import { approvalCard, approvalDecidedCard, waitingApproval } from '../notifications/views/index.js';
+import {
+  approvalCard,
+  approvalDecidedCard,
+  timeLeftBand,
+  waitingApproval,
+} from '../notifications/views/index.js';
 import { cardIdOf } from '../store/index.js';
-import { type ApprovalInfo, isTerminal, type TaskDetail, type TaskJob } from '../zadig/index.js';
+import {
+  type ApprovalInfo,
+  isTerminal,
+  type TaskChanges,
+  type TaskDetail,
+  type TaskJob,
+  taskChangesWithin,
+} from '../zadig/index.js';
 import { messageHash, RenderedHashes } from './cards.js';
 import { type JobsContext, viewCtx } from './context.js';
 import { channelSeg, shortHash } from './keys.js';
@@ -53,8 +65,27 @@ export async function syncApprovals(
   const records = known?.records ?? (await ctx.watches.approvalCards(w.taskKey));
   const rendered = known?.rendered ?? new RenderedHashes(ctx);
   const waiting = isTerminal(task.status) ? null : waitingApproval(task);
-  const posted = waiting ? await postApprovals(ctx, w, task, waiting, cards) : 0;
-  return posted + (await refreshApprovals(ctx, task, records, rendered, seen));
+  // What the task changes: read once per task (cached across processes), waited for at most
+  // CHANGES_WAIT_MS so the card never waits on a slow code host; a later poll edits it in.
+  const live: LiveFacts = {
+    changes: waiting ? await taskChangesWithin(ctx.zadig, ctx.stores.cache, task, CHANGES_WAIT_MS) : null,
+    nowSec: Math.floor(ctx.now() / 1000),
+  };
+  const posted = waiting ? await postApprovals(ctx, w, task, waiting, cards, live) : 0;
+  return posted + (await refreshApprovals(ctx, task, records, rendered, live, seen));
+}
+
+/** How long a poll waits for "what changes" before posting or refreshing the card without it. */
+export const CHANGES_WAIT_MS = 1500;
+
+/** What a waiting approval card shows beyond the task: what changes and the time-left band. */
+interface LiveFacts {
+  changes: TaskChanges | null;
+  nowSec: number;
+}
+
+function liveCtx(live: LiveFacts, approval: ApprovalInfo) {
+  return { changes: live.changes, timeLeft: timeLeftBand(approval, live.nowSec) };
 }
 
 async function targetsOf(ctx: JobsContext, w: WatchJobData, cards: StoredCard[]): Promise<Chat[]> {
@@ -132,6 +163,7 @@ async function postApprovals(
   task: TaskDetail,
   waiting: { job: TaskJob; approval: ApprovalInfo },
   cards: StoredCard[],
+  live: LiveFacts,
 ): Promise<number> {
   const run = `${waiting.job.name}.${waiting.job.startTime}`;
   const targets = await targetsOf(ctx, w, cards);
@@ -144,6 +176,7 @@ async function postApprovals(
       const emails = await approverEmails(ctx, chat, waiting.approval);
       const msg = approvalCard(task, waiting.approval, {
         ...viewCtx(ctx, chat.locale),
+        ...liveCtx(live, waiting.approval),
         approverEmails: emails,
       });
       const ref = await notifier.post({ tenant: chat.tenant, conversation: chat.conversation }, msg, {
@@ -171,6 +204,7 @@ async function postApprovals(
           const emails = await approverEmails(ctx, scope, waiting.approval);
           const msg = approvalCard(task, waiting.approval, {
             ...viewCtx(ctx, locale),
+            ...liveCtx(live, waiting.approval),
             approverEmails: emails,
           });
           const ref = await notifier.postDirect(scope.tenant, userId, msg, {
@@ -189,6 +223,7 @@ async function refreshApprovals(
   task: TaskDetail,
   records: Record<string, string>,
   rendered: RenderedHashes,
+  live: LiveFacts,
   seen?: SeenInfo,
 ): Promise<number> {
   const entries = Object.entries(records);
@@ -204,7 +239,7 @@ async function refreshApprovals(
     const base = { ...viewCtx(ctx, rec.locale), approverEmails: await approverEmails(ctx, rec.ref, a) };
     const msg =
       job.status === 'wait_for_approval' && !isTerminal(task.status)
-        ? approvalCard(task, a, base)
+        ? approvalCard(task, a, { ...base, ...liveCtx(live, a) })
         : approvalDecidedCard(task, a, { ...base, decidedText: decidedText(task, a) });
     const hash = messageHash(msg);
     if ((await rendered.get(cardId)) === hash) continue;

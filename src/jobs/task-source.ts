@@ -79,6 +79,7 @@ function job(name: string, type: string, t: TestTask | ScanTask, error: string):
     serviceModule: '',
     image: '',
     env: '',
+    production: false,
     repos: [],
     approval: null,
     spec: {},

@@ -21,10 +21,11 @@ export class Cache {
   }
 
   /**
-   * The cached value of `key`, or the loader's result (then cached for `ttlMs`). A loader that throws
+   * The cached value of `key`, or the loader's result (then cached for `ttlMs`, or for what it returns
+   * for the value: a partial result can be kept briefly). A loader that throws
    * caches nothing and rejects every waiter of that flight.
    */
-  getOrLoad<T>(key: string, ttlMs: number, loader: () => Promise<T>): Promise<T> {
+  getOrLoad<T>(key: string, ttlMs: number | ((value: T) => number), loader: () => Promise<T>): Promise<T> {
     const pending = this.#inflight.get(key);
     if (pending) return pending as Promise<T>;
     const flight = this.#load(key, ttlMs, loader).finally(() => this.#inflight.delete(key));
@@ -37,12 +38,13 @@ export class Cache {
     await this.#redis.del(this.#keys.cache(key));
   }
 
-  async #load<T>(key: string, ttlMs: number, loader: () => Promise<T>): Promise<T> {
+  async #load<T>(key: string, ttl: number | ((value: T) => number), loader: () => Promise<T>): Promise<T> {
     const redisKey = this.#keys.cache(key);
     const raw = await this.#redis.get(redisKey);
     // Wrapped so a cached null/false/0 is a hit, not a miss.
     if (raw !== null) return (JSON.parse(raw) as { v: T }).v;
     const value = await loader();
+    const ttlMs = typeof ttl === 'function' ? ttl(value) : ttl;
     await this.#redis.set(redisKey, JSON.stringify({ v: value }), 'PX', ttlMs);
     return value;
   }

@@ -6,6 +6,7 @@
 
 import type { RevisionDiff, RevisionScope, ServiceRevision } from './service-revisions.js';
 import type {
+  CodehostCommit,
   ContainerImage,
   EnvBrief,
   EnvDetail,
@@ -267,6 +268,17 @@ export interface ZadigClient {
   startWorkflowTask(body: WorkflowTaskBody): Promise<RunWorkflowResult>;
   listTasks(projectKey: string, workflowKey: string, page?: Page): Promise<TaskList>;
   getTask(workflowKey: string, taskId: number): Promise<TaskDetail>;
+  /**
+   * A branch's commits, newest first, through Zadig's code host credentials
+   * (`GET /api/aslan/code/codehost/:codehostId/commits`). Any valid token may read it.
+   */
+  listBranchCommits(args: {
+    codehostId: number;
+    namespace: string;
+    repo: string;
+    branch: string;
+    perPage?: number;
+  }): Promise<CodehostCommit[]>;
   cancelTask(workflowKey: string, taskId: number): Promise<void>;
   retryTask(projectKey: string, workflowKey: string, taskId: number): Promise<void>;
   /** Votes on the waiting native approval as the token's owner. `jobName` is the approval job's task name. */

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { ZadigClient, ZadigClientFactory } from './api.js';
 import { createHttpCore } from './http.js';
 import { catalogMethods } from './methods/catalog.js';
+import { codeHostMethods } from './methods/code-hosts.js';
 import { environmentMethods } from './methods/environments.js';
 import { serviceRevisionMethods } from './methods/service-revisions.js';
 import { systemMethods } from './methods/system.js';
@@ -42,6 +43,7 @@ export function createZadigClient(opts: ZadigClientOptions): ZadigClient {
     ...environmentMethods(http),
     ...serviceRevisionMethods(http),
     ...catalogMethods(http),
+    ...codeHostMethods(http),
     ...systemMethods(http),
   };
 }

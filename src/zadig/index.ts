@@ -32,4 +32,16 @@ export {
   isRetryable,
   isTerminal,
 } from './status.js';
+export {
+  CHANGES_RETRY_MS,
+  CHANGES_TTL_MS,
+  type CommitBrief,
+  type ImageChange,
+  type RepoChange,
+  readTaskChanges,
+  type TaskChanges,
+  type TaskChangesCache,
+  type TaskChangesOptions,
+  taskChangesWithin,
+} from './task-changes.js';
 export type * from './types.js';

@@ -152,6 +152,23 @@ export interface JobRepoInfo {
   commitId: string;
   commitMessage: string;
   authorName: string;
+  /** The system code host the repo lives on (0 when unknown). */
+  codehostId: number;
+  /** Code host type (`github`, `gitlab`, `gitee`, `gerrit`, `other`, …). */
+  source: string;
+  /** The code host's base URL, e.g. `https://gitlab.example.com` (from the code host, not typed by users). */
+  address: string;
+  /** Pull/merge request numbers built (`pr` and `prs`). */
+  prs: number[];
+}
+
+/** One commit of a branch, as Zadig's code host route lists it (`client.Commit`). */
+export interface CodehostCommit {
+  id: string;
+  message: string;
+  author: string;
+  /** Unix seconds; 0 where the host does not say (GitHub's list). */
+  createdAt: number;
 }
 
 export interface TaskJob {
@@ -172,6 +189,8 @@ export interface TaskJob {
   image: string;
   /** Target env of deploy jobs. */
   env: string;
+  /** A deploy job whose env is a production env (`spec.production`). */
+  production: boolean;
   repos: JobRepoInfo[];
   /** Set on approval jobs. */
   approval: ApprovalInfo | null;

@@ -7,6 +7,7 @@ import { t } from '../../src/notifications/message.js';
 import * as v from '../../src/notifications/views/index.js';
 import type { TaskDetail } from '../../src/zadig/types.js';
 import {
+  approvalChanges,
   ctx,
   envDetail,
   failedTask,
@@ -51,6 +52,16 @@ export function catalogue(): Record<string, Message> {
       approverEmails: emails,
     }),
     'approval-card-lark': v.approvalCard(larkApprovalTask, larkApproval, ctx),
+    'approval-card-changes': v.approvalCard(nativeApprovalTask, nativeApproval, {
+      zadigUrl: ctx.zadigUrl,
+      approverEmails: emails,
+      changes: approvalChanges,
+      timeLeft: v.timeLeftBand(nativeApproval, ctx.now),
+    }),
+    'approval-card-reading': v.approvalCard(nativeApprovalTask, nativeApproval, {
+      zadigUrl: ctx.zadigUrl,
+      changes: null,
+    }),
     'approval-decided': v.approvalDecidedCard(
       nativeApprovalTask,
       {

@@ -2,6 +2,7 @@
  * Realistic domain fixtures for the view and renderer tests (shapes as src/zadig normalises them).
  */
 
+import type { TaskChanges } from '../../src/zadig/task-changes.js';
 import type {
   ApprovalInfo,
   EnvDetail,
@@ -32,6 +33,7 @@ export function job(over: Partial<TaskJob> & { name: string }): TaskJob {
     serviceModule: '',
     image: '',
     env: '',
+    production: false,
     repos: [],
     approval: null,
     spec: {},
@@ -60,6 +62,10 @@ const buildJob = job({
       commitId: 'a1312099f00dbeef',
       commitMessage: 'Fix *login* redirect\n\nlonger body',
       authorName: 'alice',
+      codehostId: 1,
+      source: 'gitlab',
+      address: 'https://git.example.com',
+      prs: [],
     },
   ],
 });
@@ -330,4 +336,59 @@ export const releasePlan: ReleasePlan = {
       content: 'check /healthz',
     },
   ],
+};
+
+/** What the native approval task changes: one image bump, a new service, a repo with commits between and one unknown. */
+export const approvalChanges: TaskChanges = {
+  images: [
+    {
+      service: 'app',
+      env: 'prod',
+      production: true,
+      now: 'reg.example.com/demo/app:20240430-41-main',
+      shipping: 'reg.example.com/demo/app:20240501-42-main',
+      state: 'running',
+    },
+    {
+      service: 'jobs',
+      env: 'prod',
+      production: true,
+      now: '',
+      shipping: 'reg.example.com/demo/jobs:1.0.0',
+      state: 'new',
+    },
+  ],
+  repos: [
+    {
+      repo: 'team/app',
+      service: 'app',
+      branch: 'main',
+      shipping: { sha: 'a1312099f00dbeef', message: 'Fix *login* redirect', author: 'alice' },
+      now: { branch: 'main', commit: { sha: '0bad0c0ffee11111', message: 'old', author: 'bob' }, taskId: 41 },
+      nowUnknown: '',
+      prs: [{ number: 12, url: 'https://git.example.com/team/app/-/merge_requests/12' }],
+      between: [
+        { sha: 'a1312099f00dbeef', message: 'Fix *login* redirect', author: 'alice' },
+        { sha: 'b2222222f00dbeef', message: 'Add <@here> [link](http://x)', author: 'carol' },
+      ],
+      more: 3,
+      compareUrl: 'https://git.example.com/team/app/-/compare/0bad0c0ffee11111...a1312099f00dbeef',
+      commitUrl: 'https://git.example.com/team/app/-/commit/a1312099f00dbeef',
+    },
+    {
+      repo: 'team/jobs',
+      service: 'jobs',
+      branch: 'release',
+      shipping: { sha: 'c3333333f00dbeef', message: 'first', author: 'dave' },
+      now: null,
+      nowUnknown: 'no-history',
+      prs: [],
+      between: null,
+      more: 0,
+      compareUrl: '',
+      commitUrl: '',
+    },
+  ],
+  commitsPending: false,
+  calls: 4,
 };

@@ -28,6 +28,7 @@ function job(name: string, type: string, status: string, approval: ApprovalInfo 
     serviceModule: '',
     image: '',
     env: '',
+    production: false,
     repos: [],
     approval,
     spec: {},

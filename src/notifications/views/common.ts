@@ -64,15 +64,25 @@ export function arg(s: string): string {
 
 /** `<verb> <workflow> <taskId>[ extra] --project <project>`: the one shape task buttons use. */
 /** Approve / Reject buttons for a task's waiting native approval (Reject asks first). */
-export function approvalButtons(task: {
-  workflowKey: string;
-  workflowName: string;
-  taskId: number;
-  projectKey: string;
-}): Button[] {
+export function approvalButtons(
+  task: {
+    workflowKey: string;
+    workflowName: string;
+    taskId: number;
+    projectKey: string;
+  },
+  /** Asked before Approve is sent (production deploys: "Approve deploy of web 1.4.2 to prod?"). */
+  approveConfirm?: I18nText,
+): Button[] {
   const name = `${task.workflowName} #${task.taskId}`;
   return [
-    { kind: 'command', label: t('Approve', '批准'), command: taskCommand('approve', task), style: 'primary' },
+    {
+      kind: 'command',
+      label: t('Approve', '批准'),
+      command: taskCommand('approve', task),
+      style: 'primary',
+      ...(approveConfirm ? { confirm: approveConfirm } : {}),
+    },
     {
       kind: 'command',
       label: t('Reject', '拒绝'),

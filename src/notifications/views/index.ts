@@ -15,7 +15,11 @@ export {
   userListMessage,
 } from './admin/admin-lists.js';
 export { type StatsInput, sparkline, statsMessage } from './admin/stats.js';
-export { type ApprovalCardContext, approvalCard, approvalDecidedCard } from './approvals/approval-card.js';
+export {
+  type ApprovalCardContext,
+  approvalCard,
+  approvalDecidedCard,
+} from './approvals/approval-card.js';
 export { type InboxItem, inboxMessage } from './approvals/inbox.js';
 export { projectListMessage } from './catalog/project-list.js';
 export {
@@ -70,7 +74,15 @@ export {
 } from './generic.js';
 export { releasePlanListMessage } from './releases/plan-list.js';
 export { releasePlanCard } from './releases/release-plan.js';
-export { failingJobOf, MASK, waitingApproval } from './task-facts.js';
+export { changesBlock } from './task-changes.js';
+export {
+  failingJobOf,
+  MASK,
+  productionConfirm,
+  TIME_LEFT_BANDS,
+  timeLeftBand,
+  waitingApproval,
+} from './task-facts.js';
 export { taskListMessage, workflowListMessage } from './workflows/lists.js';
 export { type QualityCardContext, scanCard, scansUrl, testCard, testsUrl } from './workflows/quality.js';
 export {

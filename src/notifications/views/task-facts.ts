@@ -178,3 +178,43 @@ export function timeLeft(a: ApprovalInfo, now?: number, bare = false): I18nText 
   if (bare) return d;
   return both((l) => (l === 'en' ? `${pick(d, l)} left` : `剩余 ${pick(d, l)}`));
 }
+
+/** The moments the time-left text changes at (seconds left): the card is edited only when one passes. */
+export const TIME_LEFT_BANDS = [3600, 900] as const;
+
+/**
+ * Time left on a waiting approval in fixed bands, so a card edited on each poll changes only when a
+ * band is crossed: "expires 14:05" while more than an hour is left, then "under 1 h left · expires
+ * 14:05", "under 15 min left · …", and "expired". Zadig's default timeout is 60 minutes
+ * (`job_approval.go`: a timeout of 0 means 60).
+ */
+export function timeLeftBand(a: ApprovalInfo, now: number): I18nText | null {
+  if (!a.startTime) return null;
+  const deadline = a.startTime + (a.timeoutMinutes > 0 ? a.timeoutMinutes : 60) * 60;
+  const left = deadline - now;
+  const at = formatTime(deadline);
+  if (left <= 0) return { en: `⌛ expired (${at})`, zh: `⌛ 已超时（${at}）` };
+  if (left <= 900)
+    return { en: `⏰ under 15 min left · expires ${at}`, zh: `⏰ 剩余不到 15 分钟 · ${at} 超时` };
+  if (left <= 3600) return { en: `⏳ under 1 h left · expires ${at}`, zh: `⏳ 剩余不到 1 小时 · ${at} 超时` };
+  return { en: `expires ${at}`, zh: `${at} 超时` };
+}
+
+/**
+ * The question a production approval asks before the vote is sent ("Approve deploy of web 1.4.2 to
+ * prod?"), or undefined when the task deploys to no production env.
+ */
+export function productionConfirm(task: TaskDetail): I18nText | undefined {
+  const jobs = task.stages.flatMap((s) => s.jobs).filter((j) => j.production && j.env && j.image);
+  if (jobs.length === 0) return undefined;
+  const what = jobs
+    .slice(0, 3)
+    .map((j) => `${j.serviceName || j.originName} ${j.image.slice(j.image.lastIndexOf(':') + 1) || j.image}`)
+    .join(', ');
+  const more = jobs.length > 3 ? ` (+${jobs.length - 3})` : '';
+  const envs = [...new Set(jobs.map((j) => j.env))].join(', ');
+  return {
+    en: `Approve deploy of ${what}${more} to ${envs}?`,
+    zh: `确定批准将 ${what}${more} 发布到 ${envs}？`,
+  };
+}

@@ -124,6 +124,10 @@ function toRepoInfo(r: Record<string, unknown>): JobRepoInfo {
     commitId: str(r.commit_id),
     commitMessage: str(r.commit_message),
     authorName: str(r.author_name),
+    codehostId: num(r.codehost_id),
+    source: str(r.source),
+    address: str(r.address),
+    prs: [...new Set([num(r.pr), ...(Array.isArray(r.prs) ? r.prs.map(num) : [])].filter((n) => n > 0))],
   };
 }
 
@@ -171,6 +175,7 @@ function toJob(r: RawJob, stageName: string): TaskJob {
     serviceModule: firstStr(spec.service_module, info.service_module),
     image: imageOf(spec),
     env: firstStr(spec.env, spec.env_name),
+    production: spec.production === true,
     repos: list(spec.repos).map(toRepoInfo),
     approval: null,
     get spec(): Record<string, unknown> {
@@ -218,6 +223,7 @@ function docsEraApprovalJob(
     serviceModule: '',
     image: '',
     env: '',
+    production: false,
     repos: [],
     approval: null,
     spec: camelRecord(raw),

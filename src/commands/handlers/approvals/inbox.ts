@@ -6,6 +6,7 @@ import { HOW_TO_LINK } from '../../access/identity.js';
 import { defineHandler } from '../../context.js';
 import { NotLinkedError } from '../../errors.js';
 import { waitingApprovals } from '../shared/inbox-scan.js';
+import { changesFor } from '../shared/task-helpers.js';
 
 export const inbox = defineHandler('inbox', async (_intent, ctx) => {
   const linked = await ctx.deps.stores.identities.get(ctx.scope, ctx.actor.id);
@@ -25,5 +26,16 @@ export const inbox = defineHandler('inbox', async (_intent, ctx) => {
     uid: linked.uid,
     log: ctx.log,
   });
-  return { reply: inboxMessage(items, { ...ctx.view, now: Math.floor(ctx.now() / 1000) }) };
+  // What each shown approval changes, read in parallel (cached per task), each waited for a bounded time.
+  const shown = await Promise.all(
+    items.slice(0, 10).map(async (item) => {
+      const task = item.task;
+      if (!('stages' in task)) return item;
+      const changes = await changesFor(ctx, task);
+      return changes === undefined ? item : { ...item, changes };
+    }),
+  );
+  return {
+    reply: inboxMessage([...shown, ...items.slice(10)], { ...ctx.view, now: Math.floor(ctx.now() / 1000) }),
+  };
 });

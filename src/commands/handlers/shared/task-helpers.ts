@@ -8,7 +8,14 @@ import type { Message } from '../../../notifications/message.js';
 import { t } from '../../../notifications/message.js';
 import { liveTaskCard, taskCard, taskCommand } from '../../../notifications/views/index.js';
 import type { ZadigClient } from '../../../zadig/api.js';
-import { type TaskJobScope, taskDeployTargets } from '../../../zadig/index.js';
+import {
+  findWaitingApproval,
+  isTerminal,
+  type TaskChanges,
+  type TaskJobScope,
+  taskChangesWithin,
+  taskDeployTargets,
+} from '../../../zadig/index.js';
 import type { TaskDetail } from '../../../zadig/types.js';
 import type { WriteKind } from '../../access/write-guard.js';
 import type { HandlerContext, Writer } from '../../context.js';
@@ -102,6 +109,22 @@ export function liveCardFor(ctx: HandlerContext, task: TaskDetail): Message {
 }
 
 /** The task card for a one-off reply (status, cancel, approve): with its running duration. */
-export function cardFor(ctx: HandlerContext, task: TaskDetail): Message {
-  return taskCard(task, { ...ctx.view, now: Math.floor(ctx.now() / 1000) });
+export function cardFor(ctx: HandlerContext, task: TaskDetail, changes?: TaskChanges | null): Message {
+  return taskCard(task, {
+    ...ctx.view,
+    now: Math.floor(ctx.now() / 1000),
+    ...(changes !== undefined ? { changes } : {}),
+  });
+}
+
+/** How long a reply waits for "what changes" before answering without it (it stays cached for later). */
+export const CHANGES_REPLY_WAIT_MS = 2500;
+
+/** What a task waiting for approval changes (read through the reader's token, cached per task); undefined otherwise. */
+export async function changesFor(
+  ctx: HandlerContext,
+  task: TaskDetail,
+): Promise<TaskChanges | null | undefined> {
+  if (isTerminal(task.status) || !findWaitingApproval(task)) return undefined;
+  return taskChangesWithin(ctx.reader, ctx.deps.stores.cache, task, CHANGES_REPLY_WAIT_MS);
 }

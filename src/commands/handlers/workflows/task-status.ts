@@ -9,7 +9,7 @@ import type { TaskDetail, TaskJob } from '../../../zadig/types.js';
 import { defineHandler } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
 import { suggest } from '../../grammar/suggest.js';
-import { cardFor, loadTask, taskTarget } from '../shared/task-helpers.js';
+import { cardFor, changesFor, loadTask, taskTarget } from '../shared/task-helpers.js';
 
 /** How many log lines `status --logs` shows. */
 export const STATUS_LOG_LINES = 50;
@@ -17,7 +17,7 @@ export const STATUS_LOG_LINES = 50;
 export const taskStatus = defineHandler('status', async (intent, ctx) => {
   const target = await taskTarget(ctx, intent);
   const task = await loadTask(ctx, target, intent.taskId);
-  if (!intent.logs && !intent.job) return { reply: cardFor(ctx, task) };
+  if (!intent.logs && !intent.job) return { reply: cardFor(ctx, task, await changesFor(ctx, task)) };
   const job = pickJob(task, intent.job);
   const text = await ctx.reader.getJobLog(task.workflowKey, task.taskId, job.name);
   const lines = text.split(/\r?\n/);

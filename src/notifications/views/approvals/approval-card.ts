@@ -3,6 +3,7 @@
  * will ship, with Approve/Reject for native approvals. After the decision the same card is edited
  * into `approvalDecidedCard`: outcome and voters, no buttons.
  */
+import type { TaskChanges } from '../../../zadig/task-changes.js';
 import type { ApprovalInfo, TaskDetail } from '../../../zadig/types.js';
 import {
   both,
@@ -16,6 +17,7 @@ import {
 } from '../../format.js';
 import { type Block, type Button, type Field, type I18nText, type Message, t } from '../../message.js';
 import { approvalButtons, envUrl, finish, OPEN_IN_ZADIG, taskUrl, type ViewContext } from '../common.js';
+import { changesBlock } from '../task-changes.js';
 import {
   approvalCounts,
   approvalSystem,
@@ -24,6 +26,7 @@ import {
   commitLines,
   deliverablesOf,
   paramLines,
+  productionConfirm,
   timeLeft,
   voteLines,
 } from '../task-facts.js';
@@ -33,6 +36,13 @@ export interface ApprovalCardContext extends ViewContext {
   approverEmails?: Record<string, string>;
   /** A note about the decision (e.g. "Approved by Alice from Slack"); turns the card into its decided form. */
   decidedText?: I18nText;
+  /**
+   * What the task changes against what runs now; `null` while it is being read (the card says so and
+   * is edited when it arrives). Absent: the card lists what the task ships without "now".
+   */
+  changes?: TaskChanges | null;
+  /** The approval's time-left band (time-left.ts); absent: the expiry time only. */
+  timeLeft?: I18nText | null;
 }
 
 /**
@@ -51,8 +61,8 @@ function isWaiting(a: ApprovalInfo): boolean {
   return a.status === 'wait_for_approval' || a.status === '' || a.status === 'running';
 }
 
-/** "What it will ship": services and images, envs, parameters, commits. */
-function shipBlock(task: TaskDetail, ctx: ViewContext): Block | null {
+/** "What it will ship": services and images, envs, parameters, commits (images and commits only without `changes`). */
+function shipBlock(task: TaskDetail, ctx: ViewContext, withChanges: boolean): Block | null {
   const d = deliverablesOf(task);
   const lines = (l: 'en' | 'zh'): string[] => {
     const out: string[] = [];
@@ -60,7 +70,7 @@ function shipBlock(task: TaskDetail, ctx: ViewContext): Block | null {
       ...d.built.map((b) => `• ${code(b.service)}: ${code(b.image)}`),
       ...d.deployed.map((x) => `• ${code(x.service)} → ${code(x.env || '-')}: ${code(x.image)}`),
     ];
-    if (imgs.length > 0)
+    if (imgs.length > 0 && !withChanges)
       out.push(`**${l === 'en' ? 'Services and images' : '服务与镜像'}**`, ...imgs.slice(0, 15));
     if (d.envs.length > 0) {
       const envs = d.envs
@@ -72,7 +82,7 @@ function shipBlock(task: TaskDetail, ctx: ViewContext): Block | null {
     if (params.length > 0)
       out.push(`**${l === 'en' ? 'Parameters' : '参数'}**`, ...params.map((p) => `• ${p}`));
     const commits = commitLines(d.commits, 8);
-    if (commits.length > 0)
+    if (commits.length > 0 && !withChanges)
       out.push(`**${l === 'en' ? 'Commits' : '提交'}**`, ...commits.map((c) => `• ${c}`));
     return out;
   };
@@ -114,7 +124,7 @@ export function approvalCard(task: TaskDetail, approval: ApprovalInfo, ctx: Appr
     { label: t('Approvers', '审批人'), value: approverList(approval, ctx.approverEmails) },
     { label: t('Progress', '进度'), value: approvedOf(approval) },
   ];
-  const left = decided ? null : timeLeft(approval, ctx.now, true);
+  const left = decided ? null : ctx.timeLeft !== undefined ? ctx.timeLeft : timeLeft(approval, ctx.now, true);
   if (left) fields.push({ label: t('Time left', '剩余时间'), value: left });
   fields.push({ label: t('Requested by', '发起人'), value: escapeMd(task.creator || '-') });
   if (!native) fields.push({ label: t('Approval in', '审批方式'), value: approvalSystem(approval.type) });
@@ -125,7 +135,11 @@ export function approvalCard(task: TaskDetail, approval: ApprovalInfo, ctx: Appr
     blocks.push({ type: 'text', markdown: both((l) => votes.map((v) => v[l]).join('\n')) });
   }
   if (!decided) {
-    const ship = shipBlock(task, ctx);
+    if (ctx.changes !== undefined) {
+      const changes = changesBlock(ctx.changes);
+      if (changes) blocks.push(changes);
+    }
+    const ship = shipBlock(task, ctx, ctx.changes !== undefined);
     if (ship) blocks.push(ship);
   }
   if (!decided && !native) {
@@ -141,7 +155,7 @@ export function approvalCard(task: TaskDetail, approval: ApprovalInfo, ctx: Appr
 
   const buttons: Button[] = [];
   if (!decided && native) {
-    buttons.push(...approvalButtons(task));
+    buttons.push(...approvalButtons(task, productionConfirm(task)));
   }
   buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: taskUrl(ctx.zadigUrl, task) });
   blocks.push({ type: 'actions', buttons });

@@ -2,16 +2,20 @@
  * The inbox: approvals waiting for the asker, one entry each with its progress, time left and,
  * for native approvals, Approve/Reject buttons.
  */
+import type { TaskChanges } from '../../../zadig/task-changes.js';
 import type { ApprovalInfo, TaskDetail, TaskSummary } from '../../../zadig/types.js';
 import { both, code, escapeMd, mdLink, pick, truncate } from '../../format.js';
 import { type Block, type Button, type Message, t } from '../../message.js';
 import { approvalButtons, finish, taskUrl, type ViewContext } from '../common.js';
-import { approvalSystem, approvedOf, timeLeft } from '../task-facts.js';
+import { changesBlock } from '../task-changes.js';
+import { approvalSystem, approvedOf, productionConfirm, timeLeft } from '../task-facts.js';
 
 /** One waiting approval. */
 export interface InboxItem {
   task: TaskSummary | TaskDetail;
   approval: ApprovalInfo;
+  /** What the task changes against what runs now; null while still being read, absent when not asked. */
+  changes?: TaskChanges | null;
 }
 
 /** At most this many entries get their own buttons; the rest are counted. */
@@ -26,7 +30,7 @@ export function inboxMessage(items: InboxItem[], ctx: ViewContext): Message {
       markdown: t('Nothing is waiting for your approval. 🎉', '没有等待你审批的任务。🎉'),
     });
   }
-  for (const { task, approval } of items.slice(0, MAX_ITEMS)) {
+  for (const { task, approval, changes } of items.slice(0, MAX_ITEMS)) {
     const name = `${task.workflowName} #${task.taskId}`;
     const native = approval.type === 'native' || approval.type === '';
     const left = timeLeft(approval, ctx.now);
@@ -47,8 +51,13 @@ export function inboxMessage(items: InboxItem[], ctx: ViewContext): Message {
         return `${parts.join(' · ')}${desc}${where}`;
       }),
     });
+    if (changes !== undefined) {
+      const block = changesBlock(changes, { images: 5, repos: 3 });
+      if (block) blocks.push(block);
+    }
     if (native) {
-      const buttons: Button[] = approvalButtons(task);
+      const confirm = 'stages' in task ? productionConfirm(task) : undefined;
+      const buttons: Button[] = approvalButtons(task, confirm);
       blocks.push({ type: 'actions', buttons });
     }
   }

@@ -2,6 +2,8 @@
  * The live task card: posted when a task starts and edited as it progresses. Buttons follow the state:
  * Cancel while running, Retry after a failure, Approve/Reject while a native approval waits.
  */
+
+import type { TaskChanges } from '../../../zadig/task-changes.js';
 import type { TaskDetail } from '../../../zadig/types.js';
 import {
   both,
@@ -27,6 +29,7 @@ import {
   t,
 } from '../../message.js';
 import { approvalButtons, envUrl, finish, taskUrl, type ViewContext } from '../common.js';
+import { changesBlock } from '../task-changes.js';
 import {
   approvalSystem,
   approvedOf,
@@ -35,6 +38,7 @@ import {
   failingJobOf,
   jobLabel,
   paramLines,
+  productionConfirm,
   timeLeft,
   waitingApproval,
 } from '../task-facts.js';
@@ -53,6 +57,8 @@ export interface TaskCardContext extends ViewContext {
   startedBy?: StartedBy;
   /** Zadig user name → email, to mention approvers on the card. */
   approverEmails?: Record<string, string>;
+  /** While an approval waits: what the task changes against what runs now (null: still being read). */
+  changes?: TaskChanges | null;
 }
 
 /** How the starter is written: a mention when asked and possible, else the name. */
@@ -128,7 +134,10 @@ export function taskCard(task: TaskDetail, ctx: TaskCardContext): Message {
     ...facts.built.map((b) => `• ${code(b.service)}: ${code(b.image)}`),
     ...facts.deployed.map((d) => `• ${code(d.service)} → ${code(d.env || '-')}: ${code(d.image)}`),
   ];
-  if (images.length > 0) {
+  const waitingNow = approval !== null && !isTerminal(task.status);
+  const changes = waitingNow && ctx.changes !== undefined ? changesBlock(ctx.changes) : null;
+  if (changes) blocks.push(changes);
+  else if (images.length > 0) {
     blocks.push({
       type: 'text',
       markdown: both((l) => `**${l === 'en' ? 'Images' : '镜像'}**\n${images.slice(0, 20).join('\n')}`),
@@ -169,7 +178,7 @@ export function taskCard(task: TaskDetail, ctx: TaskCardContext): Message {
       }),
     });
     if (native) {
-      buttons.push(...approvalButtons(task));
+      buttons.push(...approvalButtons(task, productionConfirm(task)));
     }
   }
   buttons.push(...taskButtons(task, link));
