@@ -86,13 +86,15 @@ describe('the end of a watch', () => {
       await new Promise((r) => setTimeout(r, 200));
 
       // What may stay: the queues' own keys, the exactly-once records and queued card edits (they expire),
-      // and the approver's linked identity (not the watch's).
+      // the approver's linked identity (not the watch's), and cached Zadig reads such as what the task
+      // changes (they expire too).
       const left = (await scanKeys(h.redis, h.prefix)).filter(
         (k) =>
           !/^[^:]+:(watch|outbox|sweep):/.test(k) &&
           !k.includes(':once:') &&
           !k.includes(':jobs:outbox:') &&
-          !k.includes(':identity:'),
+          !k.includes(':identity:') &&
+          !k.includes(':cache:'),
       );
       expect(left).toEqual([]);
 
