@@ -7,7 +7,7 @@
 
 import type { Config } from './config.js';
 import { createDigestScheduler, type DigestScheduler } from './jobs/digest.js';
-import { createJobs, type Jobs } from './jobs/index.js';
+import { createJobs, type FollowUpLookup, type Jobs } from './jobs/index.js';
 import type { Logger } from './logger.js';
 import { type Metrics, zadigCallObserver } from './metrics.js';
 import { createChartRenderer } from './notifications/charts/chart-renderer.js';
@@ -29,6 +29,8 @@ export interface WorkerDeps {
   metrics: Metrics;
   fetch?: typeof fetch;
   now?: () => number;
+  /** The approval follow-up rules of a chat (the policy's `approvals`). */
+  followUpRules?: FollowUpLookup;
 }
 
 /** The jobs, the digest scheduler, and their workers' lifecycle. */
@@ -69,6 +71,7 @@ export function backgroundWork(d: WorkerDeps): BackgroundWork {
     metrics: d.metrics,
     pollIntervalMs: config.pollIntervalMs,
     tuning: { lockDurationMs: config.workerLockMs, stalledIntervalMs: config.workerStalledCheckMs },
+    ...(d.followUpRules ? { followUpRules: d.followUpRules } : {}),
   });
   // Charts are drawn in a child process per chart: the worker never loads the chart libraries.
   const charts = createChartRenderer();

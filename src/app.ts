@@ -12,6 +12,7 @@ import { replacedCardMarker } from './bot/inbound/watch-handoff.js';
 import { buildChatPlatforms, type ChatPlatforms } from './chat-platforms.js';
 import { CommandGate } from './commands/access/command-gate.js';
 import { loadPolicy } from './commands/access/policy.js';
+import { rulesFor } from './commands/access/policy-rules.js';
 import { assembleCommandCore } from './commands/assemble.js';
 import type { Config } from './config.js';
 import type { DigestScheduler } from './jobs/digest.js';
@@ -188,12 +189,13 @@ export function buildApp(config: Config, opts: AppOptions): App {
   const stores = createStores({ redis, prefix: config.prefix, secretBox });
   const injected = { ...(opts.fetch ? { fetch: opts.fetch } : {}), ...(opts.now ? { now: opts.now } : {}) };
   const digests = digestStore(config, redis);
+  const policy = loadPolicy(config.policyPath, opts.readFile);
   const core = assembleCommandCore({
     zadigUrl: config.zadigUrl,
     zadigToken: config.zadigToken,
     zadigPublicUrl: config.zadigPublicUrl,
     stores,
-    policy: loadPolicy(config.policyPath, opts.readFile),
+    policy,
     logger: logger.child({ component: 'core' }),
     metrics,
     digests: digests.store,
@@ -224,6 +226,8 @@ export function buildApp(config: Config, opts: AppOptions): App {
     notifiers: chat.notifiers,
     logger,
     metrics,
+    // Reminders and escalation of approvals follow the policy's `approvals` rules of each chat.
+    followUpRules: (c) => rulesFor(policy, c.platform, c.conversation).approvals,
     ...injected,
   });
   jobsRef = work.jobs;

@@ -22,6 +22,7 @@ import {
 } from '../zadig/index.js';
 import { messageHash, RenderedHashes } from './cards.js';
 import { type JobsContext, viewCtx } from './context.js';
+import { scheduleFollowUps } from './follow-ups.js';
 import { channelSeg, shortHash } from './keys.js';
 import { decidedText } from './notes.js';
 import type { SeenInfo } from './outbox.js';
@@ -132,7 +133,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
  * Zadig's user API carries no email, so it comes from the approver's linked identity in this chat
  * workspace, or from a Zadig account name that is itself an email (LDAP/OAuth installs).
  */
-async function approverEmails(
+export async function approverEmails(
   ctx: JobsContext,
   scope: { platform: Platform; tenant: string },
   approval: ApprovalInfo,
@@ -167,6 +168,7 @@ async function postApprovals(
 ): Promise<number> {
   const run = `${waiting.job.name}.${waiting.job.startTime}`;
   const targets = await targetsOf(ctx, w, cards);
+  if (w.kind === 'workflow') await scheduleFollowUps(ctx, task, waiting, targets);
   let posted = 0;
   for (const chat of targets) {
     const notifier = ctx.notifiers[chat.platform];

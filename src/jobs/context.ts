@@ -12,6 +12,7 @@ import type { Stores } from '../store/index.js';
 import type { RedisConnection } from '../store/redis.js';
 import type { ZadigClient } from '../zadig/index.js';
 import type { DueTimes } from './due-times.js';
+import type { FollowUpJobData, FollowUpLookup } from './follow-ups.js';
 import type { JobKeys } from './keys.js';
 import type { Outbox } from './outbox.js';
 import type { WatchJobData } from './watch-data.js';
@@ -63,6 +64,8 @@ export interface JobsContext {
   dueTimes: DueTimes;
   watchQueue: Queue<WatchJobData>;
   outbox: Outbox;
+  /** Approval reminders and escalation: the chats' rules and the queue of their delayed jobs. */
+  followUps?: { rulesFor: FollowUpLookup; queue: Queue<FollowUpJobData> };
 }
 
 /** Context for views: base URL and language. No clock: rendered content must not change by itself. */

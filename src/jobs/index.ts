@@ -17,6 +17,12 @@ import type { ZadigClient } from '../zadig/index.js';
 import { messageHash, refOf } from './cards.js';
 import { DEFAULT_TUNING, type JobsContext, type JobsTuning } from './context.js';
 import { DueTimes } from './due-times.js';
+import {
+  FOLLOW_UP_QUEUE,
+  type FollowUpJobData,
+  type FollowUpLookup,
+  followUpProcessor,
+} from './follow-ups.js';
 import { jobKeys, QUEUES, type TaskRef, taskKeyOf } from './keys.js';
 import { Outbox, type OutboxJobData } from './outbox.js';
 import { sweepProcessor, upsertSchedulers } from './sweep.js';
@@ -27,6 +33,7 @@ import { watchProcessor } from './watcher.js';
 import { createWebhookRoute } from './webhook.js';
 
 export type { JobsTuning } from './context.js';
+export type { FollowUpLookup, FollowUpRules } from './follow-ups.js';
 export { editJobId, type TaskRef, taskKeyOf, type WatchKind, watchJobId } from './keys.js';
 export { PLANS_WORKFLOW } from './scanner.js';
 export { type ActiveWatch, type CardRef, type StoredCard, WatchState } from './watch-state.js';
@@ -53,6 +60,8 @@ export interface JobsDeps {
   now?: () => number;
   /** Worker tuning; production defaults when omitted. */
   tuning?: JobsTuning;
+  /** The approval reminder and escalation rules of a chat (the policy's `approvals`); none → off. */
+  followUpRules?: FollowUpLookup;
 }
 
 /** The jobs layer's surface. */
@@ -80,7 +89,8 @@ export function createJobs(deps: JobsDeps): Jobs {
   const watchQueue = new Queue<WatchJobData>(QUEUES.watch, queueOpts);
   const outboxQueue = new Queue<OutboxJobData>(QUEUES.outbox, queueOpts);
   const sweepQueue = new Queue(QUEUES.sweep, queueOpts);
-  const queues: Queue[] = [watchQueue as Queue, outboxQueue as Queue, sweepQueue];
+  const followUpQueue = new Queue<FollowUpJobData>(FOLLOW_UP_QUEUE, queueOpts);
+  const queues: Queue[] = [watchQueue as Queue, outboxQueue as Queue, sweepQueue, followUpQueue as Queue];
   for (const q of queues) q.on('error', (err) => log.error({ err, queue: q.name }, 'queue error'));
 
   const keys = jobKeys(deps.prefix);
@@ -112,6 +122,7 @@ export function createJobs(deps: JobsDeps): Jobs {
     dueTimes: new DueTimes(),
     watchQueue,
     outbox,
+    ...(deps.followUpRules ? { followUps: { rulesFor: deps.followUpRules, queue: followUpQueue } } : {}),
   };
 
   const workers: Worker[] = [];
@@ -140,6 +151,7 @@ export function createJobs(deps: JobsDeps): Jobs {
         limiter: t.outboxLimiter,
       }),
       new Worker(QUEUES.sweep, sweepProcessor(ctx, { licenceWarned: false }), { ...common, concurrency: 2 }),
+      new Worker(FOLLOW_UP_QUEUE, followUpProcessor(ctx), { ...common, concurrency: 5 }),
     );
     for (const w of workers) {
       w.on('error', (err) => log.error({ err, queue: w.name }, 'worker error'));

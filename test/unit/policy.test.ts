@@ -199,3 +199,46 @@ channels:
     expect(botMayWrite(star, 'reject')).toBe(false);
   });
 });
+
+describe('approval reminders and escalation (approvals)', () => {
+  it('reads durations per channel, field by field over the defaults', () => {
+    const p = parsePolicy(
+      [
+        'defaults:',
+        '  approvals: { remindAfter: 30m, remindEvery: 1h, escalateAfter: 2h }',
+        'channels:',
+        '  slack:C0REL:',
+        '    approvals: { remindAfter: 90s, escalateAfter: 1d, escalateTo: [Ops@Example.com, zadig:carol] }',
+      ].join('\n'),
+    );
+    expect(rulesFor(p, 'feishu', 'oc_x').approvals).toEqual({
+      remindAfterMs: 1_800_000,
+      remindEveryMs: 3_600_000,
+      escalateAfterMs: 7_200_000,
+    });
+    expect(rulesFor(p, 'slack', 'C0REL').approvals).toEqual({
+      remindAfterMs: 90_000,
+      escalateAfterMs: 86_400_000,
+      escalateTo: ['ops@example.com', 'zadig:carol'],
+    });
+    expect(defaultPolicy().defaults.approvals).toBeUndefined();
+  });
+
+  it('names every bad value with what to write', () => {
+    const bad = () =>
+      parsePolicy(
+        'defaults:\n  approvals: { remindAfter: soon, remindEvery: 1h, escalateTo: [a@b.c], nag: yes }\n',
+      );
+    expect(bad).toThrow(PolicyError);
+    try {
+      bad();
+    } catch (e) {
+      expect((e as PolicyError).problems).toEqual([
+        'defaults.approvals.nag: unknown key (known: remindAfter, remindEvery, escalateAfter, escalateTo)',
+        'defaults.approvals.remindAfter: must be a duration such as 30s, 15m, 2h or 1d',
+        'defaults.approvals.remindEvery: needs remindAfter (when the first reminder goes out)',
+        'defaults.approvals.escalateTo: needs escalateAfter (when to escalate)',
+      ]);
+    }
+  });
+});

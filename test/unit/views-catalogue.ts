@@ -58,6 +58,16 @@ export function catalogue(): Record<string, Message> {
       changes: approvalChanges,
       timeLeft: v.timeLeftBand(nativeApproval, ctx.now),
     }),
+    'approval-reminder': v.approvalReminder(nativeApprovalTask, nativeApproval, {
+      zadigUrl: ctx.zadigUrl,
+      timeLeft: v.timeLeftBand(nativeApproval, ctx.now),
+    }),
+    'approval-escalation': v.approvalEscalation(nativeApprovalTask, nativeApproval, {
+      zadigUrl: ctx.zadigUrl,
+      timeLeft: v.timeLeftBand(nativeApproval, ctx.now),
+      waitedSeconds: 7500,
+      mentions: ['<@email:alice@example.com|alice>', '@bob'],
+    }),
     'approval-card-reading': v.approvalCard(nativeApprovalTask, nativeApproval, {
       zadigUrl: ctx.zadigUrl,
       changes: null,

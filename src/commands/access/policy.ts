@@ -27,6 +27,23 @@ export interface ChannelRules {
   botIdentity: readonly string[];
   /** Admins of this channel, in addition to the global admins. */
   admins: readonly string[];
+  /** Approval reminders and escalation for approval cards posted here (off when absent). */
+  approvals?: ApprovalFollowUp;
+}
+
+/**
+ * Reminders and escalation of waiting approvals, counted from the moment the approval started waiting.
+ * Every field is optional; an absent one is off.
+ */
+export interface ApprovalFollowUp {
+  /** DM each linked approver who has not voted this long after the approval started. */
+  remindAfterMs?: number;
+  /** Then again at this interval, until the approval is decided or expires. */
+  remindEveryMs?: number;
+  /** Post once in the channel, mentioning the approvers (or `escalateTo`), this long after it started. */
+  escalateAfterMs?: number;
+  /** Who the escalation mentions instead of the approvers: platform user ids, emails, `zadig:<account>`. */
+  escalateTo?: readonly string[];
 }
 
 /** A loaded, validated policy. */
@@ -90,7 +107,11 @@ export function defaultPolicy(): Policy {
 }
 
 const TOP_KEYS = ['admins', 'adminCommands', 'defaults', 'channels', 'freezes'];
-const RULE_KEYS = ['commands', 'deny', 'project', 'env', 'production', 'botIdentity', 'admins'];
+const RULE_KEYS = ['commands', 'deny', 'project', 'env', 'production', 'botIdentity', 'admins', 'approvals'];
+const FOLLOW_UP_KEYS = ['remindAfter', 'remindEvery', 'escalateAfter', 'escalateTo'];
+/** `30s`, `15m`, `2h`, `1d`. */
+const DURATION = /^(\d+)\s*(s|m|h|d)$/;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 } as const;
 const PLATFORMS = ['slack', 'feishu', 'console'];
 const NAME = /^[A-Za-z0-9._-]+$/;
 
@@ -188,7 +209,7 @@ class Validator {
     if (raw === undefined || raw === null) return {};
     if (!isRecord(raw)) {
       this.problems.push(
-        `${at}: must be a mapping (commands, deny, project, env, production, botIdentity, admins)`,
+        `${at}: must be a mapping (commands, deny, project, env, production, botIdentity, admins, approvals)`,
       );
       return {};
     }
@@ -229,7 +250,51 @@ class Validator {
     }
     const admins = this.users(raw.admins, `${at}.admins`);
     if (admins) out.admins = admins;
+    const approvals = this.followUp(raw.approvals, `${at}.approvals`);
+    if (approvals) out.approvals = approvals;
     return out;
+  }
+
+  followUp(raw: unknown, at: string): ApprovalFollowUp | undefined {
+    if (raw === undefined || raw === null) return undefined;
+    if (!isRecord(raw)) {
+      this.problems.push(`${at}: must be a mapping (${FOLLOW_UP_KEYS.join(', ')})`);
+      return undefined;
+    }
+    for (const k of Object.keys(raw)) {
+      if (!FOLLOW_UP_KEYS.includes(k))
+        this.problems.push(`${at}.${k}: unknown key (known: ${FOLLOW_UP_KEYS.join(', ')})`);
+    }
+    const out: ApprovalFollowUp = {};
+    const remindAfter = this.duration(raw.remindAfter, `${at}.remindAfter`);
+    if (remindAfter !== undefined) out.remindAfterMs = remindAfter;
+    const remindEvery = this.duration(raw.remindEvery, `${at}.remindEvery`);
+    if (remindEvery !== undefined) {
+      if (remindEvery <= 0) this.problems.push(`${at}.remindEvery: must be longer than 0`);
+      else out.remindEveryMs = remindEvery;
+    }
+    if (out.remindEveryMs !== undefined && out.remindAfterMs === undefined) {
+      this.problems.push(`${at}.remindEvery: needs remindAfter (when the first reminder goes out)`);
+    }
+    const escalateAfter = this.duration(raw.escalateAfter, `${at}.escalateAfter`);
+    if (escalateAfter !== undefined) out.escalateAfterMs = escalateAfter;
+    const to = this.users(raw.escalateTo, `${at}.escalateTo`);
+    if (to) {
+      if (out.escalateAfterMs === undefined)
+        this.problems.push(`${at}.escalateTo: needs escalateAfter (when to escalate)`);
+      out.escalateTo = to.filter((u) => u !== '*');
+    }
+    return out;
+  }
+
+  duration(raw: unknown, at: string): number | undefined {
+    if (raw === undefined || raw === null) return undefined;
+    const m = typeof raw === 'string' ? DURATION.exec(raw.trim()) : null;
+    if (!m) {
+      this.problems.push(`${at}: must be a duration such as 30s, 15m, 2h or 1d`);
+      return undefined;
+    }
+    return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
   }
 
   commands(raw: unknown, at: string, allowStar: boolean): string[] | undefined {

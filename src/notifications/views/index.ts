@@ -20,6 +20,11 @@ export {
   approvalCard,
   approvalDecidedCard,
 } from './approvals/approval-card.js';
+export {
+  approvalEscalation,
+  approvalReminder,
+  type FollowUpContext,
+} from './approvals/follow-ups.js';
 export { type InboxItem, inboxMessage } from './approvals/inbox.js';
 export { projectListMessage } from './catalog/project-list.js';
 export {
