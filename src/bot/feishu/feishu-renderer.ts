@@ -1,7 +1,8 @@
 /**
  * Renders a neutral Message as a Feishu/Lark card (JSON 2.0). Pure. Every text carries both languages
  * in `i18n_content` (zh_cn, en_us) so each reader's client picks its own; `content` holds the
- * message's language for clients without i18n. Buttons carry their command line in the callback value
+ * message's language for clients without i18n. Code and stage lines read the same in every language and
+ * carry `content` only. Buttons carry their command line in the callback value
  * `{cmd}`; link buttons use an `open_url` behaviour. Cards stay under Feishu's 30 KB limit, which it
  * measures on the request body, where the card is JSON-encoded a second time as the `content` string:
  * what does not fit is trimmed (a log tail keeps its last lines, text its start), later blocks are left
@@ -213,12 +214,14 @@ function elementsOf(b: Block, r: Rendering): FeishuElement[] {
       const line = b.stages
         .map((s) => `${STAGE_ICON[stageKind(s.status)]} ${escapeFeishu(s.name)}`)
         .join(' → ');
-      return [{ tag: 'markdown', content: line, i18n_content: { zh_cn: line, en_us: line } }];
+      // The same in every language: `content` alone (i18n_content would carry it twice more).
+      return [{ tag: 'markdown', content: line }];
     }
     case 'code': {
       if (b.text === '') return [];
       const content = '```\n' + b.text.replace(/```/g, "'''") + '\n```';
-      return [{ tag: 'markdown', content, i18n_content: { zh_cn: content, en_us: content } }];
+      // A log reads the same in every language: `content` alone keeps three times the lines in 30 KB.
+      return [{ tag: 'markdown', content }];
     }
     case 'divider':
       return [{ tag: 'hr' }];
