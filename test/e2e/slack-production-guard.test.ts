@@ -143,8 +143,9 @@ describe('retry and cancel of a production task go through the guard', () => {
 
 describe('production is known from every job that writes, not only zadig-deploy', () => {
   it('a SQL job (its database has no production flag) is production: bob is refused, nothing runs', async () => {
+    // A channel of its own: the earlier tasks' finals post into C-deploys and would read as the reply.
     const from = h.sandbox.requests.length;
-    const reply = await slashReply('bob', 'C-deploys', 'run db-migrate --project demo');
+    const reply = await slashReply('bob', 'C-sql', 'run db-migrate --project demo');
     expect(textOf(reply)).toContain('migrate (sql)');
     expect(textOf(reply)).toContain('treated as production');
     expect(zadigCalls(h, from, RUN)).toEqual([]);
