@@ -112,6 +112,7 @@ export function createRedis(target: string | RedisTarget, opts: CreateRedisOptio
   const cluster: ClusterOptions = {
     redisOptions: { ...rest, ...auth(t), maxRetriesPerRequest },
     ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
+    ...(opts.overrides?.lazyConnect ? { lazyConnect: true } : {}),
     // TLS certificates name the hosts the cluster announces, so connect by those names.
     ...(t.tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
   };

@@ -1,4 +1,5 @@
-// Locks in the bot on a real three-master Redis Cluster (redis-server processes on loopback ports): the
+// Locks in the bot on a real three-master Redis Cluster (redis-server processes on loopback ports, with a
+// password): the
 // SCAN-based cleanup visits every master, and with REDIS_CLUSTER_NODES and the default `{…}` prefix the
 // whole Slack story works — run release-prod → live card → approval card → approve → deploy → one final.
 
@@ -21,17 +22,19 @@ import {
 } from '../support/slack-e2e.js';
 import { waitFor } from '../support/wait-for.js';
 
+const PASSWORD = `cluster-${randomUUID().slice(0, 8)}`;
 let cluster: RedisClusterProcs;
 let redis: RedisConnection;
 
 beforeAll(async () => {
-  cluster = await startRedisCluster();
+  cluster = await startRedisCluster({ password: PASSWORD });
   const config = loadConfig({
     ZADIG_URL: 'http://127.0.0.1:1',
     ZADIG_TOKEN: 't',
     ZBOT_SECRET_KEY: 'a'.repeat(64),
     ZBOT_ROLE: 'worker',
     REDIS_CLUSTER_NODES: cluster.nodesEnv,
+    REDIS_PASSWORD: PASSWORD,
   });
   redis = createRedis(config.redis, { role: 'client' });
 }, 60_000);
@@ -66,7 +69,7 @@ describe('Redis Cluster: run release-prod → live card → approve → final', 
   beforeAll(async () => {
     h = await startSlackE2E({
       policy: 'defaults:\n  production: ["zadig:alice"]\n',
-      env: { REDIS_CLUSTER_NODES: cluster.nodesEnv },
+      env: { REDIS_CLUSTER_NODES: cluster.nodesEnv, REDIS_PASSWORD: PASSWORD },
       prefix: `{t-cl-${randomUUID().slice(0, 8)}}`,
     });
     await link(h, 'alice');

@@ -1,9 +1,9 @@
 // Locks in the bot behind Redis Sentinel (real redis-server processes on loopback ports: a primary, a
-// replica, three sentinels): with 100 watched tasks and Slack commands flowing, the primary is SIGKILLed
+// replica, three sentinels, each side with its own password): with 100 watched tasks and Slack commands flowing, the primary is SIGKILLed
 // and the sentinels promote the replica. No watch is lost (every task gets its final), none gets two,
 // and every command typed around the failover gets its real answer within 5 s of the failover.
 
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WatchState } from '../../src/jobs/index.js';
@@ -14,15 +14,20 @@ import { waitFor } from '../support/wait-for.js';
 const TASKS = 100;
 const RUNS = 'C-runs';
 const ASK = 'C-ask';
+// The data nodes and the sentinels each ask for a password of their own.
+const PASSWORD = `node-${randomBytes(6).toString('hex')}`;
+const SENTINEL_PASSWORD = `sentinel-${randomBytes(6).toString('hex')}`;
 let group: SentinelGroup;
 let h: SlackE2E;
 
 beforeAll(async () => {
-  group = await startSentinelGroup();
+  group = await startSentinelGroup('zbot-test', { password: PASSWORD, sentinelPassword: SENTINEL_PASSWORD });
   h = await startSlackE2E({
     env: {
       REDIS_SENTINELS: group.sentinelsEnv,
       REDIS_SENTINEL_MASTER: group.masterName,
+      REDIS_PASSWORD: PASSWORD,
+      REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
       // One person starts all 100 runs: lift the per-person share of the command gate.
       ZBOT_COMMAND_PER_USER: '1000',
     },
@@ -147,5 +152,6 @@ describe('Redis Sentinel: the primary fails over mid-run', () => {
     expect(wrong.map((a) => a.answer)).toEqual([]);
     expect(late.map((a) => a.answeredAt! - a.sentAt)).toEqual([]);
     expect(asked.filter((a) => a.sentAt >= killedAt && a.sentAt <= failedOverAt).length).toBeGreaterThan(0);
+    for (const secret of [PASSWORD, SENTINEL_PASSWORD]) expect(h.logs.join('\n')).not.toContain(secret);
   });
 });

@@ -21,8 +21,9 @@ export interface RedisProc {
 }
 
 /** An admin client that never queues or retries (a dead node answers with an error at once). */
-export function adminClient(port: number): Redis {
+export function adminClient(port: number, password?: string): Redis {
   const r = new Redis(port, '127.0.0.1', {
+    ...(password ? { password } : {}),
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
     enableOfflineQueue: false,
@@ -32,9 +33,13 @@ export function adminClient(port: number): Redis {
   return r;
 }
 
-/** Runs one command on a fresh admin connection. */
-export async function adminCall(port: number, ...args: (string | number)[]): Promise<unknown> {
-  const r = adminClient(port);
+/** Runs one command on a fresh admin connection (`auth`: the node's password, if it has one). */
+export async function adminCall(
+  port: number,
+  auth: string | undefined,
+  ...args: (string | number)[]
+): Promise<unknown> {
+  const r = adminClient(port, auth);
   try {
     await r.connect();
     return await r.call(String(args[0]), ...args.slice(1).map(String));
@@ -43,12 +48,13 @@ export async function adminCall(port: number, ...args: (string | number)[]): Pro
   }
 }
 
-/** Starts `redis-server <conf>` (plus `args`) and waits until it answers PING. */
+/** Starts `redis-server <conf>` (plus `args`) and waits until it answers PING (with `auth`, if set). */
 async function startRedisProc(
   dir: string,
   port: number,
   conf: string,
   args: string[] = [],
+  auth?: string,
 ): Promise<RedisProc> {
   const file = join(dir, `redis-${port}.conf`);
   writeFileSync(file, `port ${port}\nbind 127.0.0.1\nprotected-mode no\ndir ${dir}\nsave ""\n${conf}\n`);
@@ -65,7 +71,7 @@ async function startRedisProc(
   const deadline = Date.now() + 10_000;
   for (;;) {
     const ok = await Promise.race([
-      adminCall(port, 'PING').then(
+      adminCall(port, auth, 'PING').then(
         (r) => r === 'PONG',
         () => false,
       ),
@@ -99,6 +105,12 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Passwords of a topology: the data nodes' `requirepass`, and the sentinels' own. */
+export interface TopologyAuth {
+  password?: string;
+  sentinelPassword?: string;
+}
+
 /** A primary, one replica and three sentinels monitoring them as `masterName`. */
 export interface SentinelGroup {
   readonly masterName: string;
@@ -118,18 +130,29 @@ export interface SentinelGroup {
  * Starts the group: `down-after-milliseconds` 1000 and `failover-timeout` 5000, so a killed primary is
  * replaced in about two seconds. Resolves once every sentinel knows the replica and its peers.
  */
-export async function startSentinelGroup(masterName = 'zbot-test'): Promise<SentinelGroup> {
+export async function startSentinelGroup(
+  masterName = 'zbot-test',
+  auth: TopologyAuth = {},
+): Promise<SentinelGroup> {
   const dir = mkdtempSync(join(tmpdir(), 'zbot-sentinel-'));
   const procs: RedisProc[] = [];
+  const { password: pw, sentinelPassword: spw } = auth;
+  const nodeAuth = pw ? `\nrequirepass ${pw}\nmasterauth ${pw}` : '';
   try {
     const [p1, p2] = [await freePort(), await freePort()];
-    const primary = await startRedisProc(dir, p1, 'appendonly no');
+    const primary = await startRedisProc(dir, p1, `appendonly no${nodeAuth}`, [], pw);
     procs.push(primary);
-    const replica = await startRedisProc(dir, p2, `appendonly no\nreplicaof 127.0.0.1 ${p1}`);
+    const replica = await startRedisProc(
+      dir,
+      p2,
+      `appendonly no${nodeAuth}\nreplicaof 127.0.0.1 ${p1}`,
+      [],
+      pw,
+    );
     procs.push(replica);
     await until(
       'the replica in sync',
-      async () => /master_link_status:up/.test(String(await adminCall(p2, 'INFO', 'replication'))),
+      async () => /master_link_status:up/.test(String(await adminCall(p2, pw, 'INFO', 'replication'))),
       10_000,
     );
     const sentinelPorts: number[] = [];
@@ -140,17 +163,22 @@ export async function startSentinelGroup(masterName = 'zbot-test'): Promise<Sent
         `sentinel down-after-milliseconds ${masterName} 1000`,
         `sentinel failover-timeout ${masterName} 5000`,
         `sentinel parallel-syncs ${masterName} 1`,
+        ...(pw ? [`sentinel auth-pass ${masterName} ${pw}`] : []),
+        // A sentinel with a password of its own needs it to talk to its peers too.
+        ...(spw ? [`requirepass ${spw}`, `sentinel sentinel-pass ${spw}`] : []),
       ].join('\n');
-      procs.push(await startRedisProc(dir, port, conf, ['--sentinel']));
+      procs.push(await startRedisProc(dir, port, conf, ['--sentinel'], spw));
       sentinelPorts.push(port);
     }
     const masterOf = async (port: number) =>
-      (await adminCall(port, 'SENTINEL', 'get-master-addr-by-name', masterName)) as [string, string] | null;
+      (await adminCall(port, spw, 'SENTINEL', 'get-master-addr-by-name', masterName)) as
+        | [string, string]
+        | null;
     await until(
       'the sentinels to know the replica and each other',
       async () => {
         for (const s of sentinelPorts) {
-          const info = (await adminCall(s, 'SENTINEL', 'master', masterName)) as string[];
+          const info = (await adminCall(s, spw, 'SENTINEL', 'master', masterName)) as string[];
           const field = (k: string) => Number(info[info.indexOf(k) + 1]);
           if (field('num-slaves') < 1 || field('num-other-sentinels') < 2) return false;
         }
@@ -179,7 +207,7 @@ export async function startSentinelGroup(masterName = 'zbot-test'): Promise<Sent
             const moved = seen.filter((a) => a && Number(a[1]) !== oldPort);
             if (moved.length < 2) return false;
             port = Number(moved[0]![1]);
-            const role = String(await adminCall(port, 'ROLE'));
+            const role = String(await adminCall(port, pw, 'ROLE'));
             return role.startsWith('master');
           },
           timeoutMs,
@@ -208,7 +236,8 @@ export interface RedisClusterProcs {
 }
 
 /** Starts three cluster-enabled nodes, assigns a third of the slots to each, and joins them. */
-export async function startRedisCluster(): Promise<RedisClusterProcs> {
+export async function startRedisCluster(auth: { password?: string } = {}): Promise<RedisClusterProcs> {
+  const pw = auth.password;
   const dir = mkdtempSync(join(tmpdir(), 'zbot-cluster-'));
   const procs: RedisProc[] = [];
   try {
@@ -224,8 +253,9 @@ export async function startRedisCluster(): Promise<RedisClusterProcs> {
         `cluster-config-file nodes-${port}.conf`,
         'cluster-node-timeout 2000',
         `cluster-port ${bus}`,
+        ...(pw ? [`requirepass ${pw}`, `masterauth ${pw}`] : []),
       ].join('\n');
-      procs.push(await startRedisProc(dir, port, conf));
+      procs.push(await startRedisProc(dir, port, conf, [], pw));
       ports.push(port);
       buses.push(bus);
     }
@@ -235,17 +265,17 @@ export async function startRedisCluster(): Promise<RedisClusterProcs> {
       [10923, 16383],
     ] as const;
     for (const [i, port] of ports.entries()) {
-      await adminCall(port, 'CLUSTER', 'ADDSLOTSRANGE', ranges[i]![0], ranges[i]![1]);
+      await adminCall(port, pw, 'CLUSTER', 'ADDSLOTSRANGE', ranges[i]![0], ranges[i]![1]);
     }
     for (let i = 1; i < ports.length; i++) {
-      await adminCall(ports[0]!, 'CLUSTER', 'MEET', '127.0.0.1', ports[i]!, buses[i]!);
+      await adminCall(ports[0]!, pw, 'CLUSTER', 'MEET', '127.0.0.1', ports[i]!, buses[i]!);
     }
     await until(
       'cluster_state:ok on every node',
       async () => {
         for (const port of ports) {
-          if (!/cluster_state:ok/.test(String(await adminCall(port, 'CLUSTER', 'INFO')))) return false;
-          const slots = (await adminCall(port, 'CLUSTER', 'SLOTS')) as unknown[];
+          if (!/cluster_state:ok/.test(String(await adminCall(port, pw, 'CLUSTER', 'INFO')))) return false;
+          const slots = (await adminCall(port, pw, 'CLUSTER', 'SLOTS')) as unknown[];
           if (slots.length !== 3) return false;
         }
         return true;
