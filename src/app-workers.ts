@@ -72,6 +72,8 @@ export function backgroundWork(d: WorkerDeps): BackgroundWork {
     pollIntervalMs: config.pollIntervalMs,
     tuning: { lockDurationMs: config.workerLockMs, stalledIntervalMs: config.workerStalledCheckMs },
     ...(d.followUpRules ? { followUpRules: d.followUpRules } : {}),
+    ...(config.webhookBackstopMs !== undefined ? { webhookBackstopMs: config.webhookBackstopMs } : {}),
+    ...(config.scanIdleMaxMs !== undefined ? { scanIdleMaxMs: config.scanIdleMaxMs } : {}),
   });
   // Charts are drawn in a child process per chart: the worker never loads the chart libraries.
   const charts = createChartRenderer();

@@ -16,7 +16,7 @@ import { rulesFor } from './commands/access/policy-rules.js';
 import { assembleCommandCore } from './commands/assemble.js';
 import type { Config } from './config.js';
 import type { DigestScheduler } from './jobs/digest.js';
-import type { Jobs } from './jobs/index.js';
+import { type Jobs, PushHealth } from './jobs/index.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import type { Platform } from './notifications/message.js';
@@ -161,6 +161,14 @@ function appServer(
         }
         checks.zadig = p.zadigToken.ok();
         if (config.role !== 'bot') checks.workers = p.work.running();
+        // Not a readiness condition (polling covers for missing pushes), only a detail to show; never
+        // waits long for it (an unreachable Redis must not hold /readyz).
+        if (config.zadigWebhookToken) {
+          await Promise.race([
+            p.work.jobs.pushReport().catch(() => undefined),
+            new Promise((r) => setTimeout(r, 200).unref()),
+          ]);
+        }
         return checks;
       },
       details() {
@@ -172,6 +180,8 @@ function appServer(
         }
         const zadig = p.zadigToken.detail();
         if (zadig) details.zadig = zadig;
+        const pushes = config.zadigWebhookToken ? p.work.jobs.lastPushReport() : undefined;
+        if (pushes) details.webhook = PushHealth.describe(pushes);
         return details;
       },
     },

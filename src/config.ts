@@ -34,6 +34,10 @@ export interface Config {
   previousSecretKeys: string[];
   policyPath?: string;
   pollIntervalMs: number;
+  /** How often a watched task is polled while Zadig's webhook pushes arrive (ZBOT_WEBHOOK_BACKSTOP_MS; default 60 s). */
+  webhookBackstopMs?: number;
+  /** Longest wait between scans of an idle subscribed workflow (ZBOT_SCAN_IDLE_MAX_MS; default 60 s). */
+  scanIdleMaxMs?: number;
   logLevel: string;
   /** Where the Zadig UI lives for links (defaults to ZADIG_URL). */
   zadigPublicUrl: string;
@@ -106,6 +110,8 @@ const schema = z.object({
   ZBOT_SECRET_KEY_PREVIOUS: optionalString,
   ZBOT_POLICY: optionalString,
   ZBOT_POLL_INTERVAL_MS: intIn('ZBOT_POLL_INTERVAL_MS', 5000, 200, 3_600_000),
+  ZBOT_WEBHOOK_BACKSTOP_MS: intIn('ZBOT_WEBHOOK_BACKSTOP_MS', 60_000, 1000, 3_600_000),
+  ZBOT_SCAN_IDLE_MAX_MS: intIn('ZBOT_SCAN_IDLE_MAX_MS', 60_000, 1000, 3_600_000),
   ZBOT_COMMAND_CONCURRENCY: intIn('ZBOT_COMMAND_CONCURRENCY', 32, 1, 10_000),
   ZBOT_COMMAND_QUEUE: intIn('ZBOT_COMMAND_QUEUE', 512, 0, 1_000_000),
   ZBOT_COMMAND_PER_USER: intIn('ZBOT_COMMAND_PER_USER', 8, 1, 1_000_000),
@@ -196,6 +202,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     previousSecretKeys: previous,
     policyPath: e.ZBOT_POLICY,
     pollIntervalMs: e.ZBOT_POLL_INTERVAL_MS,
+    webhookBackstopMs: e.ZBOT_WEBHOOK_BACKSTOP_MS,
+    scanIdleMaxMs: e.ZBOT_SCAN_IDLE_MAX_MS,
     commandConcurrency: e.ZBOT_COMMAND_CONCURRENCY,
     commandQueue: e.ZBOT_COMMAND_QUEUE,
     commandPerUser: e.ZBOT_COMMAND_PER_USER,

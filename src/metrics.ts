@@ -27,6 +27,12 @@ export interface Metrics {
   commandGate: Gauge<'state'>;
   /** Commands refused with a "busy" answer because the process was full. */
   commandsShed: Counter<'platform'>;
+  /** 1 while Zadig's webhook pushes arrive (watched tasks polled as a backstop), 0 while polling. */
+  webhookLive: Gauge;
+  /** Times pushes stopped arriving and watching fell back to polling every interval. */
+  webhookFallbacks: Counter;
+  /** Subscribed workflows scanned, and those skipped because they are idle (backing off) or pushes arrive. */
+  subscriptionScans: Counter<'outcome'>;
 }
 
 /** The Zadig client's `onCall` hook that records calls and latency on these metrics. */
@@ -107,6 +113,22 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       name: 'zbot_commands_shed_total',
       help: 'Commands answered "busy" because the process was full',
       labelNames: ['platform'],
+      registers: r,
+    }),
+    webhookLive: new Gauge({
+      name: 'zbot_webhook_live',
+      help: '1 while Zadig webhook pushes arrive (watched tasks polled only as a backstop), 0 while polling',
+      registers: r,
+    }),
+    webhookFallbacks: new Counter({
+      name: 'zbot_webhook_fallbacks_total',
+      help: 'Times webhook pushes stopped arriving and watching fell back to polling every interval',
+      registers: r,
+    }),
+    subscriptionScans: new Counter({
+      name: 'zbot_subscription_scans_total',
+      help: 'Subscribed workflows scanned (scanned) or left for later (idle: backing off; pushed: webhook pushes arrive)',
+      labelNames: ['outcome'],
       registers: r,
     }),
   };

@@ -15,6 +15,7 @@ import type { DueTimes } from './due-times.js';
 import type { FollowUpJobData, FollowUpLookup } from './follow-ups.js';
 import type { JobKeys } from './keys.js';
 import type { Outbox } from './outbox.js';
+import type { PushHealth } from './push-health.js';
 import type { WatchJobData } from './watch-data.js';
 import type { WatchState } from './watch-state.js';
 
@@ -54,9 +55,18 @@ export interface JobsContext {
   log: Logger;
   metrics: Metrics | undefined;
   pollIntervalMs: number;
+  /** Whether webhook pushes arrive, and so how often a watched task is polled. */
+  pushes: PushHealth;
+  /** Longest wait between two scans of an idle subscribed workflow (ZBOT_SCAN_IDLE_MAX_MS). */
+  scanIdleMaxMs: number;
   watchDeadlineMs: number;
   tuning: Required<JobsTuning>;
   now: () => number;
+  /**
+   * The clock BullMQ's delays and schedulers run on (Date.now): push freshness and the scan plan are
+   * paced by it, since they decide delays; `now` (injectable) stays the domain clock of deadlines and lag.
+   */
+  wallNow: () => number;
   keys: JobKeys;
   /** Every watched task's state: the one owner of its Redis keys. */
   watches: WatchState;

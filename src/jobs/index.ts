@@ -25,6 +25,8 @@ import {
 } from './follow-ups.js';
 import { jobKeys, QUEUES, type TaskRef, taskKeyOf } from './keys.js';
 import { Outbox, type OutboxJobData } from './outbox.js';
+import { PushHealth, type PushReport } from './push-health.js';
+import { scanSoon } from './scanner.js';
 import { sweepProcessor, upsertSchedulers } from './sweep.js';
 import type { WatchJobData } from './watch-data.js';
 import { ensureWatch } from './watch-start.js';
@@ -35,6 +37,7 @@ import { createWebhookRoute } from './webhook.js';
 export type { JobsTuning } from './context.js';
 export type { FollowUpLookup, FollowUpRules } from './follow-ups.js';
 export { editJobId, type TaskRef, taskKeyOf, type WatchKind, watchJobId } from './keys.js';
+export { PushHealth, type PushReport, type WatchMode } from './push-health.js';
 export { PLANS_WORKFLOW } from './scanner.js';
 export { type ActiveWatch, type CardRef, type StoredCard, WatchState } from './watch-state.js';
 
@@ -54,6 +57,15 @@ export interface JobsDeps {
   metrics?: Metrics;
   /** ZBOT_POLL_INTERVAL_MS: how often a watched task is polled and subscriptions are scanned. */
   pollIntervalMs: number;
+  /**
+   * ZBOT_WEBHOOK_BACKSTOP_MS: how often a watched task is polled (and subscriptions scanned) while Zadig's
+   * webhook pushes arrive; default 60 s.
+   */
+  webhookBackstopMs?: number;
+  /** No push for this long: poll every interval again. Default half the backstop. */
+  webhookStaleMs?: number;
+  /** ZBOT_SCAN_IDLE_MAX_MS: longest wait between scans of an idle subscribed workflow; default 60 s. */
+  scanIdleMaxMs?: number;
   /** How long a task is watched at most; default 6 h. */
   watchDeadlineMs?: number;
   /** Clock for deadlines and lag (epoch ms); default Date.now. */
@@ -78,9 +90,18 @@ export interface Jobs {
   startWorkers(): Promise<void>;
   /** Queue depth as Prometheus text for /metrics (also refreshes the queue-depth and watched gauges). */
   metricsText(): Promise<string>;
+  /** Whether webhook pushes arrive (reads Redis at most once a second), for /readyz. */
+  pushReport(): Promise<PushReport>;
+  /** The last push report of this process without reading Redis (undefined before the first). */
+  lastPushReport(): PushReport | undefined;
   /** Graceful: finish webhook work in flight, stop fetching, finish active jobs, close queues. */
   close(): Promise<void>;
 }
+
+/** Default ZBOT_WEBHOOK_BACKSTOP_MS. */
+export const DEFAULT_WEBHOOK_BACKSTOP_MS = 60_000;
+/** Default ZBOT_SCAN_IDLE_MAX_MS. */
+export const DEFAULT_SCAN_IDLE_MAX_MS = 60_000;
 
 /** Builds the jobs layer over one Redis connection and prefix. */
 export function createJobs(deps: JobsDeps): Jobs {
@@ -114,9 +135,21 @@ export function createJobs(deps: JobsDeps): Jobs {
     log,
     metrics: deps.metrics,
     pollIntervalMs: deps.pollIntervalMs,
+    pushes: new PushHealth({
+      redis: deps.connection,
+      key: keys.lastPush,
+      pollIntervalMs: deps.pollIntervalMs,
+      backstopMs: deps.webhookBackstopMs ?? DEFAULT_WEBHOOK_BACKSTOP_MS,
+      ...(deps.webhookStaleMs !== undefined ? { staleMs: deps.webhookStaleMs } : {}),
+      now: Date.now,
+      log,
+      metrics: deps.metrics,
+    }),
+    scanIdleMaxMs: Math.max(deps.scanIdleMaxMs ?? DEFAULT_SCAN_IDLE_MAX_MS, deps.pollIntervalMs),
     watchDeadlineMs: deps.watchDeadlineMs ?? 6 * 3600_000,
     tuning: { ...DEFAULT_TUNING, ...deps.tuning },
     now,
+    wallNow: Date.now,
     keys,
     watches: new WatchState({ redis: deps.connection, prefix: deps.prefix }),
     dueTimes: new DueTimes(),
@@ -203,10 +236,14 @@ export function createJobs(deps: JobsDeps): Jobs {
         },
       );
       await ensureWatch(ctx, ref);
+      // A task started from chat shows its workflow is active: subscribed chats hear of it at the next scan.
+      if (ref.kind === 'workflow') await scanSoon(ctx, ref.projectKey, ref.name);
     },
     webhookRoute: (token: string) => createWebhookRoute(ctx, token, track),
     startWorkers,
     metricsText,
+    pushReport: () => ctx.pushes.report(),
+    lastPushReport: () => ctx.pushes.lastReport(),
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

@@ -79,6 +79,10 @@ export function jobKeys(prefix: string) {
       `${p}:runstates:${encodeURIComponent(projectKey)}|${encodeURIComponent(workflow)}`,
     /** Hash: release plan id → last seen status. */
     planStatus: `${p}:plans:status`,
+    /** String: epoch ms of the last accepted Zadig webhook delivery (push-health.ts). */
+    lastPush: `${p}:webhook:last-push`,
+    /** Hash: `<project>\n<workflow>` → `<due epoch ms>:<idle scans in a row>` (scanner.ts). */
+    scanPlan: `${p}:scan:plan`,
   };
 }
 

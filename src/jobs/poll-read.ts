@@ -1,8 +1,8 @@
 /**
  * What one poll of a watched task reads from Redis, in one script call: the watch itself (gone once it
  * ended; its deadline), the webhook push waiting for it, the task's cards and their starters, its
- * approval cards, whether it is followed for subscriptions (and then which chats subscribe), and what
- * the cards known from the last poll show. One script, so the reads also see one consistent moment.
+ * approval cards, whether it is followed for subscriptions (and then which chats subscribe), what
+ * the cards known from the last poll show, and when Zadig's webhook last pushed anything. One script, so the reads also see one consistent moment.
  * Its fingerprint tells a poll whether anything but the task itself can have changed since the last.
  */
 import { LuaScript } from '../store/lua.js';
@@ -19,6 +19,8 @@ export interface PollRead {
   watch: ActiveWatch | null;
   /** When a webhook asked for this poll (injected clock); the read consumed the request. */
   pushedAt: number | undefined;
+  /** When the last webhook delivery of any task arrived (push-health.ts): sets the next poll's wait. */
+  lastPushAt: number | undefined;
   cards: StoredCard[];
   starters: Map<string, Starter>;
   /** Approval cards posted so far: card id → record JSON. */
@@ -36,9 +38,9 @@ export interface PollRead {
   };
 }
 
-// KEYS: pushed-at, cards, followed, starters, approval cards, active watches, then `ARGV[2]` shown keys,
-// then `ARGV[3]` subscriber sets. ARGV: task key, counts. One reply per read, in that order (hashes as
-// flat arrays; a missing watch record as false).
+// KEYS: pushed-at, cards, followed, starters, approval cards, active watches, last webhook delivery, then
+// `ARGV[2]` shown keys, then `ARGV[3]` subscriber sets. ARGV: task key, counts. One reply per read, in that
+// order (hashes as flat arrays; a missing watch record or delivery time as false).
 const READ = new LuaScript(`
 local n = tonumber(ARGV[2])
 local m = tonumber(ARGV[3])
@@ -49,9 +51,10 @@ local out = {
   redis.call('HGETALL', KEYS[4]),
   redis.call('HGETALL', KEYS[5]),
   redis.call('HGET', KEYS[6], ARGV[1]),
+  redis.call('GET', KEYS[7]),
 }
-if n > 0 then out[7] = redis.call('MGET', unpack(KEYS, 7, 6 + n)) else out[7] = {} end
-for j = 1, m do out[7 + j] = redis.call('SMEMBERS', KEYS[6 + n + j]) end
+if n > 0 then out[8] = redis.call('MGET', unpack(KEYS, 8, 7 + n)) else out[8] = {} end
+for j = 1, m do out[8 + j] = redis.call('SMEMBERS', KEYS[7 + n + j]) end
 return out
 `);
 
@@ -74,19 +77,22 @@ export async function readPoll(ctx: JobsContext, w: WatchJobData): Promise<PollR
     k.starters(w.taskKey),
     k.approvalCards(w.taskKey),
     k.active,
+    ctx.pushes.key,
     ...ids.map((id) => k.shown(id)),
     ...fanout,
   ];
   const reply = (await READ.run(ctx.redis, keys, [w.taskKey, ids.length, fanout.length])) as unknown[];
-  const [pushed, cardsFlat, follow, startersFlat, approvalsFlat, record, renderedValues] = reply as [
-    string | null,
-    string[],
-    string | null,
-    string[],
-    string[],
-    string | null,
-    (string | null)[],
-  ];
+  const [pushed, cardsFlat, follow, startersFlat, approvalsFlat, record, lastPush, renderedValues] =
+    reply as [
+      string | null,
+      string[],
+      string | null,
+      string[],
+      string[],
+      string | null,
+      string | null,
+      (string | null)[],
+    ];
   const cards = hashOf(cardsFlat);
   const starters = hashOf(startersFlat);
   const known = new Map<string, string | null>();
@@ -96,12 +102,13 @@ export async function readPoll(ctx: JobsContext, w: WatchJobData): Promise<PollR
   return {
     watch: typeof record === 'string' ? (JSON.parse(record) as ActiveWatch) : null,
     pushedAt: pushed !== null ? Number(pushed) : undefined,
+    lastPushAt: lastPush !== null && Number.isFinite(Number(lastPush)) ? Number(lastPush) : undefined,
     cards: parseCards(cards),
     starters: parseStarters(starters),
     approvals: hashOf(approvalsFlat),
     follow: follow === null ? 'none' : follow === '0' ? 'new' : 'seen',
     rendered: new RenderedHashes(ctx, known),
-    raw: { cards, starters, follow, subscribers: fanout.length > 0 ? (reply.slice(7) as string[][]) : null },
+    raw: { cards, starters, follow, subscribers: fanout.length > 0 ? (reply.slice(8) as string[][]) : null },
   };
 }
 

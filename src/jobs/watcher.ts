@@ -3,7 +3,8 @@
  * (`Job.moveToDelayed` + `DelayedError`, which uses no attempts). Each run: subscription fan-out, card
  * edits when the rendered content changed, approval cards, and on a terminal status the final reply,
  * exactly once. A deadline, or Zadig answering 404/403, ends the watch with a note on the cards; Zadig
- * outages back off exponentially (capped) and resume.
+ * outages back off exponentially (capped) and resume. While Zadig's webhook pushes arrive, a quiet task
+ * is polled only as a slow backstop and at once on a push (push-health.ts).
  *
  * A run reads what it needs from Redis in one script call (poll-read.ts) and saves what it learned in
  * the job's data only when that changed. When neither the hash of the task's state nor what it read from
@@ -98,6 +99,8 @@ export function watchProcessor(ctx: JobsContext) {
     }
     const deadline = read.watch.deadline;
     const now = ctx.now();
+    // While Zadig's webhook pushes arrive, the next poll is only a backstop (a push wakes the job).
+    const every = ctx.pushes.pollWaitMs(read.lastPushAt);
 
     let task: TaskDetail;
     try {
@@ -136,7 +139,7 @@ export function watchProcessor(ctx: JobsContext) {
       !waitingApproval(task)
     ) {
       // Same task state, same cards showing the same thing: this poll has nothing to do.
-      throw await nextPoll(w.errors === 0 ? w : { ...w, errors: 0 }, ctx.pollIntervalMs);
+      throw await nextPoll(w.errors === 0 ? w : { ...w, errors: 0 }, every);
     }
 
     const pushedAt = read.pushedAt;
@@ -198,6 +201,6 @@ export function watchProcessor(ctx: JobsContext) {
       }
       throw err;
     }
-    throw await nextPoll(next, ctx.pollIntervalMs);
+    throw await nextPoll(next, every);
   };
 }

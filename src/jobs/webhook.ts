@@ -1,7 +1,8 @@
 /**
  * `POST /zadig/webhook`: Zadig's generic workflow webhook (zadig-internals §7.2). The `X-Zadig-Token`
  * header is compared in constant time (Zadig signs nothing). The answer (200) goes out before any work:
- * the push only makes the watcher poll NOW (polling stays the backstop). Deliveries are de-duplicated on
+ * the push only makes the watcher poll NOW (polling stays the backstop, slowed down while pushes arrive:
+ * push-health.ts). Deliveries are de-duplicated on
  * (workflow, task, status), since Zadig's event UUID changes on every send. A watched task's job runs at
  * once; an unwatched task of a subscribed workflow starts being watched and announced like the scanner
  * does. The approval variant (`stages: null`) carries no detail: the poll it triggers fetches it.
@@ -157,6 +158,12 @@ export function createWebhookRoute(
       }
       const receivedAt = ctx.now();
       sendJson(res, 200, { ok: true });
+      // Any accepted delivery shows pushes arrive: watched tasks need only a backstop poll.
+      track(
+        ctx.pushes.received().catch((err: unknown) => {
+          ctx.log.warn({ err }, 'could not record the webhook delivery time');
+        }),
+      );
       const version = zadigVersionFromUserAgent(req.headers['user-agent']);
       if (version && version !== lastVersion) {
         lastVersion = version;
