@@ -114,6 +114,11 @@ export function createJobs(deps: JobsDeps): Jobs {
   const queues: Queue[] = [watchQueue as Queue, outboxQueue as Queue, sweepQueue, followUpQueue as Queue];
   for (const q of queues) q.on('error', (err) => log.error({ err, queue: q.name }, 'queue error'));
 
+  const inflight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inflight.add(work);
+    void work.finally(() => inflight.delete(work));
+  };
   const keys = jobKeys(deps.prefix);
   const now = deps.now ?? Date.now;
   const outbox = new Outbox({
@@ -144,6 +149,13 @@ export function createJobs(deps: JobsDeps): Jobs {
       now: Date.now,
       log,
       metrics: deps.metrics,
+      // Every watch job sleeping (for a backstop, mostly) runs now and sleeps the interval from then on.
+      onFallback: () =>
+        track(
+          watchQueue.promoteJobs().catch((err: unknown) => {
+            log.warn({ err }, 'could not wake the watches after webhook pushes stopped');
+          }),
+        ),
     }),
     scanIdleMaxMs: Math.max(deps.scanIdleMaxMs ?? DEFAULT_SCAN_IDLE_MAX_MS, deps.pollIntervalMs),
     watchDeadlineMs: deps.watchDeadlineMs ?? 6 * 3600_000,
@@ -159,11 +171,6 @@ export function createJobs(deps: JobsDeps): Jobs {
   };
 
   const workers: Worker[] = [];
-  const inflight = new Set<Promise<void>>();
-  const track = (work: Promise<void>) => {
-    inflight.add(work);
-    void work.finally(() => inflight.delete(work));
-  };
   let closed = false;
 
   async function startWorkers(): Promise<void> {

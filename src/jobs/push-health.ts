@@ -3,8 +3,9 @@
  * one Redis key (the time of the last accepted delivery). While pushes arrive, a watched task is polled
  * only as a slow backstop (`backstopMs`; at once on a push) and subscriptions are scanned at the same
  * slow pace (a push for a subscribed workflow starts its watch directly). When no push has arrived for
- * `staleMs` the watcher falls back to polling every interval by itself; the sweep that notices it first
- * also wakes the watches sleeping for a backstop, so polling resumes within one interval of that. The
+ * `staleMs` the watcher falls back to polling every interval by itself; the process that notices it
+ * first (the subscription sweep runs every interval, and every poll looks) also wakes the watches
+ * sleeping for a backstop, so polling resumes within about an interval of that, not a backstop later. The
  * mode is logged when it changes, kept in a metric and shown in /readyz's details.
  *
  * "No push for a while" rather than "a push missed": Zadig pushes only on a task's creation, its end and
@@ -44,6 +45,8 @@ export interface PushHealthOptions {
   now: () => number;
   log: Logger;
   metrics?: Metrics | undefined;
+  /** Pushes just stopped (this process saw it first): wake the watches sleeping for a backstop. */
+  onFallback?: () => void;
 }
 
 /** Deliveries are recorded at most this often per process (the mode needs seconds, not milliseconds). */
@@ -173,6 +176,7 @@ export class PushHealth {
       { mode, silentMs, staleMs: this.staleMs, pollIntervalMs: this.#o.pollIntervalMs },
       `no Zadig webhook push for ${secs(silentMs ?? this.staleMs)} s: falling back to polling every ${secs(this.#o.pollIntervalMs)} s until pushes return`,
     );
+    this.#o.onFallback?.();
     return true;
   }
 
