@@ -12,7 +12,7 @@ import { type BenchChild, forkChild } from './lib/child.js';
 import { type LogSummary, summarizeLogFile } from './lib/logs.js';
 import { BENCH_USERS, startServices } from './lib/services.js';
 import { slashRequests } from './lib/slash.js';
-import { type CpuSample, cpuPercent, round } from './lib/stats.js';
+import { type CpuSample, cpuPercent, type LatencySummary, round, summarize } from './lib/stats.js';
 import { tapPush } from './lib/tap.js';
 import type { LoadResult } from './load.js';
 
@@ -25,6 +25,8 @@ export interface AckOptions {
   pacedMs: number;
   /** Duration of the slow-Zadig check. */
   slowCheckMs: number;
+  /** Open-loop rate of the reply-latency runs (commands per second). */
+  replyRate: number;
   /** Write a CPU profile of the bot process during the measured closed-loop run to this file. */
   profilePath?: string;
   log?: (line: string) => void;
@@ -51,6 +53,15 @@ export interface AckRun {
    */
   busy: number;
   admitted: LoadResult['admitted'];
+  /** The refusals' acks on their own. */
+  refused: LoadResult['refused'];
+  /**
+   * Bot only: commands completed (reply posted) per second of the run, and the reply latency: ack →
+   * reply posted at the fake Slack. Replies carry nothing that names their command, so the k-th admitted
+   * ack is paired with the k-th reply (the gate runs commands in the order admitted; those that finish
+   * out of order swap places, which leaves the distribution nearly unchanged).
+   */
+  reply?: { completedPerSec: number; latency: LatencySummary; unpaired: number };
   /**
    * Bot only: the commands acked in the run that were answered (of which with an error, e.g. Zadig timed
    * out), how long that took after the run ended, and the most commands acked but not yet answered at
@@ -82,6 +93,14 @@ export interface AckResult {
   zadigCallsPerCommand: number;
   zadigCallsByPath: Record<string, number>;
   paced: { ratePerSec: number; bot: AckRun; floor: AckRun; p99Ratio: number };
+  /** Admitted acks' p99 (flood) ÷ the floor's p99: what a user whose command runs waits for the ack. */
+  admittedP99Ratio: number;
+  /**
+   * Reply latency at `ratePerSec` (open loop): the bot against the sandbox and the fake Slack, and the
+   * same bot against zero-cost stand-ins (a caching proxy answering each Zadig and Slack call from a
+   * recording of the fakes' first answer), which leaves only the bot's own work and the network.
+   */
+  replyPaced: { ratePerSec: number; bot: AckRun; zeroCost: AckRun; p99Ratio: number };
   slowZadig: { zadigDelayMs: number; bot: AckRun; waitsForZadig: boolean };
   botLog: LogSummary;
 }
@@ -102,6 +121,91 @@ interface Usage {
   loopDelayMs?: { p50: number; p99: number; max: number };
 }
 
+/**
+ * The reply path's floor: a second bot process (same settings, same Redis prefix, so the channel is
+ * still bound) whose Zadig and Slack are the canned-child's caching proxies, at `replyRate` (open loop).
+ * The proxies are warmed first, so every measured call is answered from the recording.
+ */
+async function zeroCostRun(
+  o: AckOptions,
+  svc: Awaited<ReturnType<typeof startServices>>,
+  gen: BenchChild,
+  slash: Record<string, unknown>,
+  children: BenchChild[],
+): Promise<AckRun> {
+  const canned = forkChild('canned-child.ts');
+  const bot = forkChild('app-child.ts');
+  children.push(canned, bot);
+  const { urls } = await canned.request<{ urls: string[] }>('start', {
+    upstreams: [svc.sandbox.url, svc.slack.apiUrl],
+  });
+  const [zadigUrl, slackUrl] = urls as [string, string];
+  const { port } = await bot.request<{ port: number }>('start', {
+    env: svc.appEnv('all', { ZADIG_URL: zadigUrl, SLACK_API_URL: slackUrl }),
+    logFile: svc.file('bot-zero-cost.log'),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const load = (durationMs: number) =>
+    gen.request<LoadResult>(
+      'run',
+      {
+        url,
+        path: '/slack/events',
+        connections: o.connections,
+        durationMs,
+        ratePerSec: o.replyRate,
+        slash,
+        busyMarker: BUSY_MARKER,
+      },
+      durationMs + 90_000,
+    );
+  await load(Math.min(2000, o.pacedMs)); // fills the recordings
+  await sleep(1000);
+  await canned.request('takePosts');
+  const u0 = await bot.request<Usage>('usage', { resetLoopDelay: true });
+  const startedAt = performance.timeOrigin + performance.now();
+  const r = await load(o.pacedMs);
+  const endedAt = performance.timeOrigin + performance.now();
+  const admitted = r.requests - r.busy;
+  const posts: number[] = [];
+  for (let waited = 0; posts.length < admitted && waited < 10_000; waited += 100) {
+    posts.push(...(await canned.request<{ posts: number[] }>('takePosts')).posts);
+    if (posts.length < admitted) await sleep(100);
+  }
+  const u1 = await bot.request<Usage>('usage');
+  posts.sort((a, b) => a - b);
+  const n = Math.min(posts.length, r.admittedAt.length);
+  const lat: number[] = [];
+  for (let k = 0; k < n; k++) lat.push(Math.max(0, (posts[k] as number) - (r.admittedAt[k] as number)));
+  const cpuMs = (u1.cpu.user - u0.cpu.user + (u1.cpu.system - u0.cpu.system)) / 1000;
+  await bot.close();
+  await canned.close();
+  return {
+    p50Ms: r.p50Ms,
+    p90Ms: r.p90Ms,
+    p99Ms: r.p99Ms,
+    maxMs: r.maxMs,
+    rps: r.rps,
+    requests: r.requests,
+    errors: r.errors,
+    non2xx: r.non2xx,
+    cpuMsPerRequest: round(r.requests ? cpuMs / r.requests : 0, 3),
+    cpuPercent: cpuPercent(u0.cpu, u1.cpu, u1.at - u0.at),
+    timeline: r.timeline,
+    busy: r.busy,
+    admitted: r.admitted,
+    refused: r.refused,
+    reply: {
+      completedPerSec: round(
+        posts.filter((t) => t >= startedAt && t <= endedAt).length / ((endedAt - startedAt) / 1000),
+        1,
+      ),
+      latency: summarize(lat),
+      unpaired: Math.abs(posts.length - r.admittedAt.length),
+    },
+  };
+}
+
 /** Runs the ack benchmark. */
 export async function runAckBench(o: AckOptions): Promise<AckResult> {
   const log = o.log ?? (() => undefined);
@@ -117,21 +221,29 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
     // second only the counts matter.
     let answered = 0;
     let errorReplies = 0;
+    // When each reply reached the fake Slack (epoch ms, comparable with the generator's ack times).
+    const replyAt: number[] = [];
+    const replied = (at: number) => replyAt.push(performance.timeOrigin + at);
     tapPush(
       svc.slack.responses,
-      () => {
+      (_r, at) => {
         answered++;
         errorReplies++;
+        replied(at);
       },
       false,
     );
     tapPush(
       svc.slack.calls,
-      (c) => {
-        if (c.method === 'chat.postMessage') answered++;
+      (c, at) => {
+        if (c.method === 'chat.postMessage') {
+          answered++;
+          replied(at);
+        }
         if (c.method === 'chat.postEphemeral') {
           answered++;
           errorReplies++;
+          replied(at);
         }
       },
       false,
@@ -188,6 +300,8 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
       if (extra.profilePath) await target.request('profileStart');
       const answered0 = answered;
       const errors0 = errorReplies;
+      const replies0 = replyAt.length;
+      const startedAt = performance.timeOrigin + performance.now();
       const answeredAt: number[] = [];
       const sampler = setInterval(() => answeredAt.push(answered - answered0), 1000);
       const { profilePath: _p, ...loadExtra } = extra;
@@ -205,6 +319,7 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
         durationMs + 90_000,
       );
       clearInterval(sampler);
+      const endedAt = performance.timeOrigin + performance.now();
       let drainMs = 0;
       if (isBot) {
         acked += r.requests - r.busy;
@@ -212,6 +327,20 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
       }
       if (extra.profilePath) await target.request('profileStop', { path: extra.profilePath });
       const u1 = await target.request<Usage>('usage');
+      let reply: AckRun['reply'];
+      if (isBot) {
+        const replies = replyAt.slice(replies0).sort((a, b) => a - b);
+        const acks = r.admittedAt;
+        const n = Math.min(replies.length, acks.length);
+        const lat: number[] = [];
+        for (let k = 0; k < n; k++) lat.push(Math.max(0, (replies[k] as number) - (acks[k] as number)));
+        const inRun = replies.filter((t) => t >= startedAt && t <= endedAt).length;
+        reply = {
+          completedPerSec: round(inRun / ((endedAt - startedAt) / 1000), 1),
+          latency: summarize(lat),
+          unpaired: Math.abs(replies.length - acks.length),
+        };
+      }
       const cpuMs = (u1.cpu.user - u0.cpu.user + (u1.cpu.system - u0.cpu.system)) / 1000;
       // Redis traffic per command that ran (a refused one makes none).
       const ran = answered - answered0;
@@ -241,6 +370,8 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
         timeline: r.timeline,
         busy: r.busy,
         admitted: r.admitted,
+        refused: r.refused,
+        ...(reply ? { reply } : {}),
         ...(isBot
           ? {
               commands: {
@@ -296,7 +427,10 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
     const slow = await run(bot, botUrl, o.slowCheckMs, { connections: 20, ratePerSec: 20 });
     unfault();
 
+    log(`ack: reply latency at ${o.replyRate}/s, ${o.pacedMs} ms: the bot, then the bot on zero-cost fakes`);
+    const replyBot = await run(bot, botUrl, o.pacedMs, { ratePerSec: o.replyRate });
     await bot.close();
+    const zeroCost = await zeroCostRun(o, svc, gen, slash, children);
     return {
       connections: o.connections,
       durationMs: o.durationMs,
@@ -313,6 +447,17 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
         p99Ratio: round(pacedFloor.p99Ms > 0 ? pacedBot.p99Ms / pacedFloor.p99Ms : 0),
       },
       slowZadig: { zadigDelayMs, bot: slow, waitsForZadig: slow.p50Ms >= zadigDelayMs * 0.8 },
+      admittedP99Ratio: round(floorRun.p99Ms > 0 ? botRun.admitted.p99Ms / floorRun.p99Ms : 0),
+      replyPaced: {
+        ratePerSec: o.replyRate,
+        bot: replyBot,
+        zeroCost,
+        p99Ratio: round(
+          (zeroCost.reply?.latency.p99Ms ?? 0) > 0
+            ? (replyBot.reply?.latency.p99Ms ?? 0) / (zeroCost.reply?.latency.p99Ms ?? 1)
+            : 0,
+        ),
+      },
       botLog: summarizeLogFile(botLogFile),
     };
   } finally {

@@ -36,6 +36,13 @@ export interface LoadResult {
   /** Answers that carried `busyMarker` (the server refused the work), and the latency of the others. */
   busy: number;
   admitted: { p50Ms: number; p99Ms: number };
+  /** The refusals' own latency. */
+  refused: { p50Ms: number; p99Ms: number };
+  /**
+   * When each admitted answer arrived (epoch ms, `performance.timeOrigin + now()`, comparable across
+   * processes of one machine), ascending: the start of each command's reply latency.
+   */
+  admittedAt: number[];
   /** The first transport error, if any (for the report). */
   firstError?: string;
   /** Per second of the run (by completion time): answers and their worst latency. */
@@ -59,6 +66,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   });
   const latencies: number[] = [];
   const admitted: number[] = [];
+  const admittedAt: number[] = [];
+  const refusedMs: number[] = [];
   let busy = 0;
   const buckets = new Map<number, { answers: number; busy: number; maxMs: number }>();
   let errors = 0;
@@ -86,8 +95,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         if (!opts.busyMarker) await res.body.dump();
         const t1 = performance.now();
         latencies.push(t1 - t0);
-        if (refused) busy++;
-        else admitted.push(t1 - t0);
+        if (refused) {
+          busy++;
+          refusedMs.push(t1 - t0);
+        } else {
+          admitted.push(t1 - t0);
+          if (opts.busyMarker) admittedAt.push(performance.timeOrigin + t1);
+        }
         const second = Math.floor((t1 - started) / 1000);
         const b = buckets.get(second) ?? { answers: 0, busy: 0, maxMs: 0 };
         b.answers++;
@@ -107,6 +121,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   await pool.close();
   latencies.sort((a, b) => a - b);
   admitted.sort((a, b) => a - b);
+  refusedMs.sort((a, b) => a - b);
+  admittedAt.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
     requests: latencies.length,
@@ -119,6 +135,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     maxMs: round(latencies[latencies.length - 1] ?? 0),
     busy,
     admitted: { p50Ms: round(percentile(admitted, 50)), p99Ms: round(percentile(admitted, 99)) },
+    refused: { p50Ms: round(percentile(refusedMs, 50)), p99Ms: round(percentile(refusedMs, 99)) },
+    admittedAt,
     ...(firstError ? { firstError } : {}),
     timeline: [...buckets]
       .sort((a, b) => a[0] - b[0])

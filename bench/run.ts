@@ -33,9 +33,10 @@ import { TMP_DIR } from './lib/services.js';
 import { round } from './lib/stats.js';
 import { type ParseRenderResult, runParseRenderBench } from './parse-render.js';
 import { type PushResult, runPushBench } from './push.js';
+import { runSubscriptionsBench, type SubscriptionsResult } from './subscriptions.js';
 import { runWatchBench, type WatchResult } from './watch-scale.js';
 
-const BENCHES = ['parse', 'ack', 'push', 'watch'] as const;
+const BENCHES = ['parse', 'ack', 'push', 'watch', 'webhook', 'subs'] as const;
 type Bench = (typeof BENCHES)[number];
 
 const { values } = parseArgs({
@@ -65,8 +66,11 @@ const SIZES = quick
         pacedRate: 100,
         pacedMs: 1000,
         slowCheckMs: 1000,
+        replyRate: 50,
       },
       watch: { tasks: 100, intervalMs: 2000, windowMs: 15_000, speed: 0.05, tickMs: 200 },
+      webhook: { backstopMs: 10_000 },
+      subs: { workflows: 100, intervalMs: 500, idleMaxMs: 4000, warmupMs: 8000, windowMs: 6000 },
       push: { tasks: 20, spreadMs: 5000, tickMs: 50 },
       parse: { roundMs: 100, rounds: 3 },
     }
@@ -78,8 +82,14 @@ const SIZES = quick
         pacedRate: 100,
         pacedMs: 5000,
         slowCheckMs: 3000,
+        replyRate: 50,
       },
       watch: { tasks: 1000, intervalMs: 2000, windowMs: 45_000, speed: 0.05, tickMs: 200 },
+      // 15 intervals: the production default (60 s) would make the run twice as long for a lower figure.
+      webhook: { backstopMs: 30_000 },
+      // Back-off 5 → 10 → 20 → 40 → 60 s: at the ceiling after ~70 s; the window covers one ceiling
+      // period with its per-workflow spread (60–75 s).
+      subs: { workflows: 500, intervalMs: 5000, idleMaxMs: 60_000, warmupMs: 75_000, windowMs: 75_000 },
       push: { tasks: 100, spreadMs: 20_000, tickMs: 50 },
       parse: { roundMs: 150, rounds: 4 },
     };
@@ -91,6 +101,9 @@ interface Results {
   load: { before: ReturnType<typeof machineLoad>; after?: ReturnType<typeof machineLoad> };
   ack?: AckResult;
   watch?: WatchResult;
+  /** The watch-scale run with Zadig's webhook on (and the fallback when pushes stop). */
+  watchWebhook?: WatchResult;
+  subscriptions?: SubscriptionsResult;
   push?: PushResult;
   parser?: ParseRenderResult['parser'];
   render?: ParseRenderResult['cards'];
@@ -120,7 +133,12 @@ async function main(): Promise<void> {
       rmSync(join(TMP_DIR, d.name), { recursive: true, force: true });
   }
   say('compiling the bench processes (bench/tmp/build)');
-  buildChildren(['bench/lib/app-child.ts', 'bench/lib/floor-child.ts', 'bench/lib/load-child.ts']);
+  buildChildren([
+    'bench/lib/app-child.ts',
+    'bench/lib/floor-child.ts',
+    'bench/lib/load-child.ts',
+    'bench/lib/canned-child.ts',
+  ]);
 
   if (only.includes('parse')) {
     say('parser and renderers');
@@ -145,6 +163,16 @@ async function main(): Promise<void> {
       ...(profilePath ? { profilePath } : {}),
     });
     if (profilePath) (results.profiles ??= {}).watchWorker = profileOf(profilePath);
+  }
+  if (only.includes('webhook')) {
+    results.watchWebhook = await runWatchBench({
+      ...SIZES.watch,
+      webhook: SIZES.webhook,
+      log: (line) => say(`[webhook] ${line}`),
+    });
+  }
+  if (only.includes('subs')) {
+    results.subscriptions = await runSubscriptionsBench({ ...SIZES.subs, log: say });
   }
   results.load.after = machineLoad();
   results.targets = checkTargets(results);
@@ -180,6 +208,12 @@ function summaryText(r: Results): string {
         row(`bot, Zadig +${a.slowZadig.zadigDelayMs} ms`, a.slowZadig.bot),
       ]),
       `p99 ratio bot/floor ${a.p99Ratio} (paced ${a.paced.p99Ratio}); ack waits for Zadig: ${a.slowZadig.waitsForZadig ? 'YES' : 'no'}`,
+      `flood: ${a.bot.reply?.completedPerSec ?? 0} commands completed/s; acks of admitted commands p50 ${a.bot.admitted.p50Ms} / p99 ${a.bot.admitted.p99Ms} ms ` +
+        `(÷ floor p99: ${a.admittedP99Ratio}), of refusals p50 ${a.bot.refused.p50Ms} / p99 ${a.bot.refused.p99Ms} ms; ` +
+        `reply latency (ack → reply posted) p50 ${a.bot.reply?.latency.p50Ms ?? 0} / p99 ${a.bot.reply?.latency.p99Ms ?? 0} ms`,
+      `at ${a.replyPaced.ratePerSec}/s: reply latency p50 ${a.replyPaced.bot.reply?.latency.p50Ms ?? 0} / p99 ${a.replyPaced.bot.reply?.latency.p99Ms ?? 0} ms; ` +
+        `zero-cost Zadig and Slack p50 ${a.replyPaced.zeroCost.reply?.latency.p50Ms ?? 0} / p99 ${a.replyPaced.zeroCost.reply?.latency.p99Ms ?? 0} ms ` +
+        `(ratio ${a.replyPaced.p99Ratio}; CPU ms/command ${a.replyPaced.bot.cpuMsPerRequest} vs ${a.replyPaced.zeroCost.cpuMsPerRequest})`,
       `closed loop: of ${a.bot.requests} commands ${a.bot.commands?.answered ?? 0} ran (${round((a.bot.commands?.answered ?? 0) / (a.durationMs / 1000), 0)}/s) and ` +
         `${a.bot.busy} were refused "busy" in the ack (acks of those that ran: p50 ${a.bot.admitted.p50Ms} ms, p99 ${a.bot.admitted.p99Ms} ms); ` +
         `${a.bot.commands?.errorReplies ?? 0} answered with an error ` +
@@ -223,6 +257,38 @@ function summaryText(r: Results): string {
         ['  poll → card edit p50/p95', `${w.lag.pollToEditP50Ms} / ${w.lag.pollToEditP95Ms} ms`],
         ['first edits (ramp)', `${w.ramp.ms} ms, ${w.ramp.editsPerTask} edits/task`],
       ]),
+      '',
+    );
+  }
+  if (r.watchWebhook?.webhook) {
+    const w = r.watchWebhook;
+    const h = w.webhook as NonNullable<WatchResult['webhook']>;
+    parts.push(
+      `Watch scale with Zadig's webhook, ${w.tasks} tasks, ${w.intervalMs} ms interval, backstop ${h.backstopMs} ms (${w.windowMs / 1000} s window)`,
+      textTable([
+        ['Zadig calls/task/interval', String(w.zadigCallsPerTaskPerInterval)],
+        ['pushes in the window', `${h.pushes.received} (${h.pushes.answered2xx} accepted)`],
+        [
+          'terminal change → final p50/p95',
+          `${h.finalLag.p50Ms} / ${h.finalLag.p95Ms} ms (${h.finalLag.count} finals)`,
+        ],
+        ['chat calls/task', `${w.chatCallsPerTask} (status changes/task ${w.statusChangesPerTask})`],
+        ['worker CPU %', String(w.cpuPercent)],
+        ['worker RSS MB', `${w.rssMB} (after a full GC ${w.afterGc.rssMB})`],
+        [
+          'pushes stop → polling resumed',
+          `first ${h.fallback.firstResumedMs} ms, half ${h.fallback.p50ResumedMs} ms, all ${h.fallback.allResumedMs} ms of ${h.fallback.tasks} watches (${h.fallback.notResumed} not resumed; warning logged: ${h.fallback.logged ? 'yes' : 'NO'})`,
+        ],
+      ]),
+      '',
+    );
+  }
+  if (r.subscriptions) {
+    const s = r.subscriptions;
+    parts.push(
+      `Idle subscriptions, ${s.workflows} workflows, ${s.intervalMs} ms interval, no webhook: ` +
+        `${s.backoff.zadigCallsPerSec} Zadig calls/s with the back-off (ceiling ${s.backoff.idleMaxMs} ms), ` +
+        `${s.everyInterval.zadigCallsPerSec} calls/s every interval; a task started in an idle workflow announced after ${s.discoveryMs} ms`,
       '',
     );
   }

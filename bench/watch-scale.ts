@@ -10,6 +10,7 @@
  * when it reaches the sandbox; every edit when it reaches the fake Slack — one clock for all three.
  * See lib/lag.ts for how a change is paired with the edit that showed it.
  */
+import { readFileSync } from 'node:fs';
 import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { postCardsAndWatch } from './lib/cards.js';
@@ -17,7 +18,7 @@ import { type BenchChild, forkChild } from './lib/child.js';
 import { pairLags } from './lib/lag.js';
 import { type LogSummary, summarizeLogFile } from './lib/logs.js';
 import { startServices } from './lib/services.js';
-import { type CpuSample, cpuPercent, round, toMB } from './lib/stats.js';
+import { type CpuSample, cpuPercent, type LatencySummary, round, summarize, toMB } from './lib/stats.js';
 import { tapPush } from './lib/tap.js';
 import { calibrateTimeline, spreadTasks, stateOf, type TaskStates } from './lib/task-clock.js';
 import {
@@ -28,6 +29,7 @@ import {
   type TaskTrack,
   watchedMs,
 } from './lib/watch-tally.js';
+import { startWebhookRelay, type WebhookRelay } from './lib/webhook-relay.js';
 
 export interface WatchOptions {
   tasks: number;
@@ -41,6 +43,13 @@ export interface WatchOptions {
   profilePath?: string;
   /** Extra node flags for the worker (e.g. `--max-old-space-size=128`, to see what a heap cap does). */
   workerNodeArgs?: string[];
+  /**
+   * Webhook on: the sandbox pushes its Zadig webhook (through a timestamping relay) to the bot-side app's
+   * `POST /zadig/webhook`, so the worker polls each task only every `backstopMs` and at once on a push.
+   * After the window the relay stops forwarding (answers 503, as a broken webhook would) and the run
+   * measures how long until every watch polls at the interval again.
+   */
+  webhook?: { backstopMs: number };
   log?: (line: string) => void;
 }
 
@@ -84,6 +93,29 @@ export interface WatchResult {
   /** Changes the bench did not predict (verified by a full snapshot at the end); should be 0. */
   unpredictedChanges: number;
   workerLog: LogSummary;
+  /** Webhook runs only. */
+  webhook?: {
+    backstopMs: number;
+    /** Pushes the relay received during the window, and those the app answered 2xx. */
+    pushes: { received: number; answered2xx: number };
+    /** Terminal change → final reply posted, for the tasks that ended in the window (pushed). */
+    finalLag: LatencySummary;
+    fallback: FallbackReport;
+  };
+}
+
+/** After the relay stopped forwarding: when the watches went back to polling every interval. */
+export interface FallbackReport {
+  /** Tasks still watched when pushes stopped. */
+  tasks: number;
+  /** Last push the app accepted → the first / half / last of those tasks polled at the interval again (ms). */
+  firstResumedMs: number;
+  p50ResumedMs: number;
+  allResumedMs: number;
+  /** Tasks that had not resumed when the measurement gave up (backstop + 15 s). */
+  notResumed: number;
+  /** The worker's warning, as logged. */
+  logged: boolean;
 }
 
 const WORKFLOW = 'build-deploy';
@@ -101,10 +133,14 @@ interface Usage {
 /** Runs the watch-scale benchmark. */
 export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
   const log = o.log ?? (() => undefined);
-  const svc = await startServices('watch');
+  const relay: WebhookRelay | undefined = o.webhook ? await startWebhookRelay() : undefined;
+  const svc = await startServices(o.webhook ? 'watch-push' : 'watch', relay ? { webhookUrl: relay.url } : {});
   let worker: BenchChild | undefined;
   try {
     const { sandbox } = svc;
+    // Webhook on: the bot side (which takes the pushes) is up before the tasks are created.
+    const app = o.webhook ? await svc.startLocalApp('bot') : undefined;
+    if (relay && app) relay.target = `http://127.0.0.1:${app.port}`;
     log(`watch: calibrating the ${WORKFLOW} timeline`);
     const timeline = await calibrateTimeline(sandbox, WORKFLOW);
     const life = timeline.offsets[timeline.offsets.length - 1] ?? 35_000;
@@ -143,7 +179,10 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
     const workerLog = svc.file('worker.log');
     worker = forkChild('app-child.ts', { nodeArgs: ['--expose-gc', ...(o.workerNodeArgs ?? [])] });
     await worker.request('start', {
-      env: svc.appEnv('worker', { ZBOT_POLL_INTERVAL_MS: String(o.intervalMs) }),
+      env: svc.appEnv('worker', {
+        ZBOT_POLL_INTERVAL_MS: String(o.intervalMs),
+        ...(o.webhook ? { ZBOT_WEBHOOK_BACKSTOP_MS: String(o.webhook.backstopMs) } : {}),
+      }),
       logFile: workerLog,
     });
     const usage = (resetLoopDelay = false) =>
@@ -152,8 +191,10 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
     const rampUsage = await usage();
 
     log('watch: posting cards and starting watches through app.jobs.watch');
-    const app = await svc.startLocalApp('bot');
-    await postCardsAndWatch(svc, app, WORKFLOW, tracked, 50, (t) => byTs.set(t.ts as string, t as TaskTrack));
+    const botApp = app ?? (await svc.startLocalApp('bot'));
+    await postCardsAndWatch(svc, botApp, WORKFLOW, tracked, 50, (t) =>
+      byTs.set(t.ts as string, t as TaskTrack),
+    );
     const states: TaskStates = new Map(tracked.map((t) => [t.taskId, stateOf(sandbox, WORKFLOW, t.taskId)]));
     for (const t of tracked) t.posts = 1;
 
@@ -169,6 +210,79 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
     const rampMs = round(performance.now() - rampStart, 0);
     const rampEdits = tracked.reduce((s, t) => s + t.edits.length, 0);
 
+    // Runs the sandbox clock at `speed` for `ms` of wall time, noting every predicted status change.
+    let virtualAt = sandbox.now();
+    let wallAt = performance.now();
+    const advanceClock = async (ms: number, each?: (now: number) => Promise<void>, until?: () => boolean) => {
+      const start = performance.now();
+      virtualAt = sandbox.now();
+      wallAt = start;
+      for (let guard = 0; guard < 1_000_000; guard++) {
+        const now = performance.now();
+        if (now - start >= ms || until?.()) break;
+        const target = virtualAt + (now - wallAt) * o.speed;
+        const due = timeline.dueBetween(sandbox.now(), target);
+        const at = performance.now();
+        await sandbox.advance(target - sandbox.now());
+        for (const taskId of due) {
+          const t = byTask.get(taskId);
+          const s = stateOf(sandbox, WORKFLOW, taskId);
+          if (!t || s === states.get(taskId)) continue;
+          states.set(taskId, s);
+          t.changes.push(at);
+          t.changeCount++;
+        }
+        await each?.(now);
+        await sleep(Math.max(0, o.tickMs - (performance.now() - now)));
+      }
+    };
+
+    // Pushes stop: the relay answers 503 from now on (the sandbox's pushes fail, as with a broken webhook).
+    // A task has resumed once two of its polls after the last accepted push are at most 1.5 intervals apart.
+    const measureFallback = async (r: WebhookRelay, backstopMs: number): Promise<FallbackReport> => {
+      r.target = undefined;
+      const accepted = r.hooks.filter((h) => h.answered >= 200 && h.answered < 300);
+      const lastPush = accepted[accepted.length - 1]?.at ?? performance.now();
+      const watchedNow = tracked.filter((t) => t.finals.length === 0);
+      log(`watch: pushes stopped; waiting for ${watchedNow.length} watches to poll every interval again`);
+      const resumedAt = (t: TaskTrack): number | undefined => {
+        const ps = t.polls.filter((p) => p > lastPush);
+        for (let i = 1; i < ps.length; i++) {
+          if ((ps[i] as number) - (ps[i - 1] as number) <= o.intervalMs * 1.5) return ps[i - 1];
+        }
+        return undefined;
+      };
+      const pending = () => watchedNow.filter((t) => t.finals.length === 0 && resumedAt(t) === undefined);
+      let checked = 0;
+      await advanceClock(backstopMs + 15_000, undefined, () => {
+        // Checking every tick is costly with 1,000 tasks: every 10th.
+        if (++checked % 10 !== 0) return false;
+        return pending().length === 0;
+      });
+      const times = watchedNow
+        .map(resumedAt)
+        .filter((x): x is number => x !== undefined)
+        .map((x) => x - lastPush);
+      const summary = summarize(times);
+      return {
+        tasks: watchedNow.length,
+        firstResumedMs: round(
+          Math.min(...times, Number.POSITIVE_INFINITY) === Number.POSITIVE_INFINITY ? 0 : Math.min(...times),
+          0,
+        ),
+        p50ResumedMs: round(summary.p50Ms, 0),
+        allResumedMs: round(summary.maxMs, 0),
+        notResumed: pending().length,
+        logged: false,
+      };
+    };
+
+    if (o.webhook) {
+      // Steady state first: the clock runs, task ends are pushed, and every watch settles into its
+      // backstop (the ramp's first polls, before any push came, slept only an interval).
+      log(`watch: pushes flowing for one backstop (${o.webhook.backstopMs} ms) before measuring`);
+      await advanceClock(o.webhook.backstopMs);
+    }
     log(`watch: measuring for ${o.windowMs} ms at ${o.speed}x virtual speed`);
     recording = true;
     for (const t of tracked) t.polls.length = 0;
@@ -176,32 +290,17 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
     const u0 = await usage(true);
     const benchElu0 = performance.eventLoopUtilization();
     const wallStart = performance.now();
-    const virtualStart = sandbox.now();
+    const hooksBefore = relay?.hooks.length ?? 0;
     let rssMax = u0.rss;
     let lastRss = wallStart;
     const editsBefore = tracked.reduce((s, t) => s + t.edits.length, 0);
     let finalsInWindow = 0;
-    for (let guard = 0; guard < 1_000_000; guard++) {
-      const now = performance.now();
-      if (now - wallStart >= o.windowMs) break;
-      const target = virtualStart + (now - wallStart) * o.speed;
-      const due = timeline.dueBetween(sandbox.now(), target);
-      const at = performance.now();
-      await sandbox.advance(target - sandbox.now());
-      for (const taskId of due) {
-        const t = byTask.get(taskId);
-        const s = stateOf(sandbox, WORKFLOW, taskId);
-        if (!t || s === states.get(taskId)) continue;
-        states.set(taskId, s);
-        t.changes.push(at);
-        t.changeCount++;
-      }
+    await advanceClock(o.windowMs, async (now) => {
       if (now - lastRss >= 1000) {
         lastRss = now;
         rssMax = Math.max(rssMax, (await usage()).rss);
       }
-      await sleep(Math.max(0, o.tickMs - (performance.now() - now)));
-    }
+    });
     const u1 = await usage();
     const wallEnd = performance.now();
     const benchElu = performance.eventLoopUtilization(benchElu0).utilization;
@@ -229,10 +328,16 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
       redisRoundTrips: perPoll(u1.redis.roundTrips - u0.redis.roundTrips),
     };
 
-    log('watch: letting the last changes reach their cards');
-    const drainUntil = performance.now() + o.intervalMs * 3 + 10_000;
-    const unanswered = () => tracked.reduce((s, t) => s + pairLags(t).missed, 0);
-    while (unanswered() > 0 && performance.now() < drainUntil) await sleep(100);
+    const windowHooks = relay ? relay.hooks.slice(hooksBefore) : [];
+    let fallback: FallbackReport | undefined;
+    if (relay && o.webhook) {
+      fallback = await measureFallback(relay, o.webhook.backstopMs);
+    } else {
+      log('watch: letting the last changes reach their cards');
+      const drainUntil = performance.now() + o.intervalMs * 3 + 10_000;
+      const unanswered = () => tracked.reduce((s, t) => s + pairLags(t).missed, 0);
+      while (unanswered() > 0 && performance.now() < drainUntil) await sleep(100);
+    }
     recording = false;
 
     // Verify nothing changed that the timeline did not predict.
@@ -291,9 +396,38 @@ export async function runWatchBench(o: WatchOptions): Promise<WatchResult> {
       },
       unpredictedChanges,
       workerLog: summarizeLogFile(workerLog),
+      ...(o.webhook && fallback
+        ? {
+            webhook: {
+              backstopMs: o.webhook.backstopMs,
+              pushes: {
+                received: windowHooks.length,
+                answered2xx: windowHooks.filter((h) => h.answered >= 200 && h.answered < 300).length,
+              },
+              finalLag: finalLag(tracked, wallStart, wallEnd),
+              fallback: {
+                ...fallback,
+                logged: readFileSync(workerLog, 'utf8').includes('no Zadig webhook push for'),
+              },
+            },
+          }
+        : {}),
     };
   } finally {
     await worker?.close();
     await svc.close();
+    await relay?.close();
   }
+}
+
+/** Terminal change → final reply, for tasks whose final came in [start, end). */
+function finalLag(tracks: readonly TaskTrack[], start: number, end: number): LatencySummary {
+  const lags: number[] = [];
+  for (const t of tracks) {
+    const final = t.finals[0];
+    const change = t.changes[t.changes.length - 1];
+    if (final === undefined || change === undefined || final < start || final >= end) continue;
+    if (final >= change) lags.push(final - change);
+  }
+  return summarize(lags);
 }

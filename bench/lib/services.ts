@@ -38,7 +38,10 @@ export interface BenchServices {
   /** A scratch file path under bench/tmp for this benchmark. */
   file(name: string): string;
   /** Builds and starts an app in this process (used for the bot side of watch/push). */
-  startLocalApp(role: 'all' | 'bot' | 'worker', extra?: Record<string, string>): Promise<App>;
+  startLocalApp(
+    role: 'all' | 'bot' | 'worker',
+    extra?: Record<string, string>,
+  ): Promise<App & { port: number }>;
   /** Stops local apps and the fakes, deletes every Redis key under the prefix. */
   close(): Promise<void>;
 }
@@ -98,8 +101,8 @@ export async function startServices(name: string, opts: ServicesOptions = {}): P
       dests.push(dest);
       const app = buildApp(config, { logger: createLogger({ level: config.logLevel, destination: dest }) });
       apps.push(app);
-      await app.start();
-      return app;
+      const { port } = await app.start();
+      return Object.assign(app, { port });
     },
     async close() {
       await Promise.allSettled(apps.map((a) => a.stop(5000)));
