@@ -13,9 +13,10 @@
  * wrong; falling back then costs one task's polls, which is little, and the next push restores the
  * backstop.
  */
-import type { Redis } from 'ioredis';
+
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
+import type { RedisConnection } from '../store/redis.js';
 
 /** How watched tasks are polled right now. */
 export type WatchMode = 'push' | 'poll';
@@ -32,7 +33,7 @@ export interface PushReport {
 }
 
 export interface PushHealthOptions {
-  redis: Redis;
+  redis: RedisConnection;
   /** Key holding the time of the last accepted delivery. */
   key: string;
   /** Poll interval when pushes are not arriving (ZBOT_POLL_INTERVAL_MS). */
