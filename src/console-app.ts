@@ -22,6 +22,7 @@ import { assembleCommandCore, tokenAccount } from './commands/assemble.js';
 import { readEnv } from './config.js';
 import { createJobs } from './jobs/index.js';
 import { createLogger } from './logger.js';
+import { readRedisSection } from './redis-config.js';
 import {
   createRedis,
   createStores,
@@ -96,16 +97,21 @@ export async function runConsoleApp(opts: ConsoleOptions = {}): Promise<void> {
     notes.push('Policy: console defaults (you are an admin; production changes ask for a confirmation).');
   }
 
-  const redisUrl = env.REDIS_URL || 'redis://127.0.0.1:6379';
-  const redis = createRedis(redisUrl, { role: 'client', connectionName: 'zbot-console' });
-  const workerRedis = createRedis(redisUrl, { role: 'worker', connectionName: 'zbot-console-q' });
+  // REDIS_URL, or Sentinel / Cluster as the bot reads them; the console's own prefix by default.
+  const read = (k: string) => env[k]?.trim() || undefined;
+  const onCluster = read('REDIS_CLUSTER_NODES') !== undefined;
+  const problems: string[] = [];
+  const section = readRedisSection(
+    (k) => (k === 'ZBOT_PREFIX' ? (read(k) ?? (onCluster ? '{zbot-console}' : 'zbot-console')) : read(k)),
+    problems,
+  );
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  const redis = createRedis(section.redis, { role: 'client', connectionName: 'zbot-console' });
+  const workerRedis = createRedis(section.redis, { role: 'worker', connectionName: 'zbot-console-q' });
   for (const conn of [redis, workerRedis]) {
     conn.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
   }
-  const prefix = env.ZBOT_PREFIX?.trim() || 'zbot-console';
-  if (/\s/.test(prefix) || prefix.endsWith(':')) {
-    throw new Error('ZBOT_PREFIX must have no spaces and not end with ":"');
-  }
+  const prefix = section.prefix;
   const livePrefix = `${prefix}-live-${randomBytes(6).toString('hex')}`;
   const secretBox = new SecretBox({ current: key });
   const kept = createStores({ redis, prefix, secretBox });

@@ -3,7 +3,10 @@
 // SCAN-based cleanup visits every master, and with REDIS_CLUSTER_NODES and the default `{…}` prefix the
 // whole Slack story works — run release-prod → live card → approval card → approve → deploy → one final.
 
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createRedis, deleteKeysUnder, keysUnder, type RedisConnection } from '../../src/store/index.js';
@@ -159,5 +162,56 @@ describe('Redis Cluster: run release-prod → live card → approve → final', 
       for (const k of batch) slots.add(Number(await h.redis.call('CLUSTER', 'KEYSLOT', k)));
     }
     expect(slots.size).toBe(1);
+  });
+});
+
+describe('Redis Cluster: the console', () => {
+  it('chats on the cluster and deletes its session keys from every master on exit', {
+    timeout: 60_000,
+  }, async () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const loader = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+    const prefix = `{t-console-${randomUUID().slice(0, 8)}}`;
+    const env: Record<string, string | undefined> = { ...process.env };
+    for (const k of ['REDIS_URL', 'ZADIG_URL', 'ZADIG_TOKEN', 'ZBOT_POLICY', 'ZBOT_SECRET_KEY'])
+      delete env[k];
+    const child = spawn(process.execPath, ['--import', loader, join(root, 'src', 'console-main.ts')], {
+      cwd: root,
+      env: {
+        ...env,
+        REDIS_CLUSTER_NODES: cluster.nodesEnv,
+        REDIS_PASSWORD: PASSWORD,
+        ZBOT_PREFIX: prefix,
+        LOG_LEVEL: 'silent',
+      },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      await waitFor('the prompt', () => out.includes('help'), { timeoutMs: 30_000, detail: () => out });
+      let live: string[] = [];
+      child.stdin.write('projects\n');
+      await waitFor('the projects', () => /demo/.test(out), { timeoutMs: 15_000, detail: () => out });
+      for await (const batch of keysUnder(redis, `${prefix}-live-*`)) live.push(...batch);
+      expect(live.length).toBeGreaterThan(0); // the session did write keys of its own
+      child.stdin.write(':quit\n');
+      expect(await exited).toBe(0);
+      live = [];
+      for await (const batch of keysUnder(redis, `${prefix}-live-*`)) live.push(...batch);
+      expect(live).toEqual([]);
+      // What outlives the session (the linked demo user) stays, on the prefix's slot.
+      const kept: string[] = [];
+      for await (const batch of keysUnder(redis, prefix)) kept.push(...batch);
+      expect(kept.length).toBeGreaterThan(0);
+    } finally {
+      child.kill('SIGKILL');
+      await deleteKeysUnder(redis, prefix);
+    }
   });
 });
