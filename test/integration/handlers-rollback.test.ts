@@ -62,6 +62,24 @@ describe('history', () => {
   });
 });
 
+describe('env card', () => {
+  it('shows each service’s current revision, and Roll back for an unhealthy one with an earlier revision', async () => {
+    // staging's backend is unhealthy in the seed and got a new image above (revision 2).
+    const r = await h.say('env staging --project demo');
+    const text = h.text(r);
+    const backend = h.sandbox.envService('demo', 'staging', 'backend')!;
+    expect(backend.unhealthy).toBe(true);
+    expect(text).toMatch(
+      new RegExp(`backend\\*?\\*? · [^\\n]* · rev #${backend.revisions.at(-1)!.revision}`),
+    );
+    expect(text).toMatch(/frontend\**? · [^\n]* · rev #1/);
+    expect(buttonCommand(r, 'Roll back backend in staging')).toBe(
+      `rollback backend --env staging --project demo --to ${backend.revisions.at(-2)!.revision}`,
+    );
+    expect(text).not.toContain('Roll back frontend');
+  });
+});
+
 describe('rollback outside production', () => {
   it('previews revision now → previous with the image change; the click rolls back once, as the clicker, audited', async () => {
     const before = h.sandbox.envService('demo', 'dev', 'backend')!;

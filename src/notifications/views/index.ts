@@ -48,7 +48,13 @@ export {
   taskUrl,
   type ViewContext,
 } from './common.js';
-export { envCard, type ServiceCardContext, serviceCard } from './environments/env.js';
+export {
+  type EnvCardContext,
+  envCard,
+  type ServiceCardContext,
+  type ServiceRevisionPair,
+  serviceCard,
+} from './environments/env.js';
 export { envListMessage } from './environments/env-list.js';
 export {
   type RevisionPlace,

@@ -15,7 +15,7 @@ import {
   truncate,
 } from '../../format.js';
 import { type Block, type Button, type Field, type Message, type Tone, t } from '../../message.js';
-import { arg, envUrl, finish, type ListContext, OPEN_IN_ZADIG } from '../common.js';
+import { arg, envUrl, finish, type ListContext, OPEN_IN_ZADIG, rollbackButton } from '../common.js';
 
 const SERVICES_PER_BLOCK = 15;
 const MAX_SERVICES = 60;
@@ -41,8 +41,30 @@ function envTone(status: string): Tone {
   }
 }
 
-/** An environment: status, where it runs, and each service with its images. */
-export function envCard(env: EnvDetail, ctx?: ListContext): Message {
+/** A service's latest two revisions in the env (Zadig's version history), when they could be read. */
+export interface ServiceRevisionPair {
+  current: number;
+  /** The one before the current, when there is one: what its Roll back button goes to. */
+  previous?: number;
+}
+
+/** Context of the env card: the services' revisions, by service name, when they were read. */
+export interface EnvCardContext extends ListContext {
+  revisions?: ReadonlyMap<string, ServiceRevisionPair>;
+}
+
+/** At most this many Roll back buttons on an env card (one per unhealthy service). */
+const MAX_ROLLBACK_BUTTONS = 5;
+
+function unhealthy(status: string): boolean {
+  return /^(failed|error|unstable|crash)/i.test(status);
+}
+
+/**
+ * An environment: status, where it runs, and each service with its images and current revision; each
+ * unhealthy service with an earlier revision gets a Roll back button to it.
+ */
+export function envCard(env: EnvDetail, ctx?: EnvCardContext): Message {
   const fields: Field[] = [
     { label: t('Project', '项目'), value: code(env.projectKey) },
     {
@@ -65,9 +87,11 @@ export function envCard(env: EnvDetail, ctx?: ListContext): Message {
     const images = s.containers.map((c) =>
       s.containers.length > 1 ? `${escapeMd(c.name)}: ${code(c.image)}` : code(c.image),
     );
+    const rev = ctx?.revisions?.get(s.serviceName);
     return both(
       (l) =>
         `${healthEmoji(s.status)} **${escapeMd(s.serviceName)}** · ${pick(statusLabel(s.status || 'Unknown'), l)}` +
+        (rev ? ` · ${l === 'en' ? 'rev' : '版本'} #${rev.current}` : '') +
         (images.length > 0 ? ` · ${images.join(', ')}` : ''),
     );
   });
@@ -83,12 +107,18 @@ export function envCard(env: EnvDetail, ctx?: ListContext): Message {
       text: t(`… and ${plural(more, 'more service', 'more services')}`, `… 还有 ${more} 个服务`),
     });
   }
-  if (ctx?.zadigUrl) {
-    blocks.push({
-      type: 'actions',
-      buttons: [{ kind: 'link', label: OPEN_IN_ZADIG, url: envUrl(ctx.zadigUrl, env.projectKey, env.key) }],
-    });
+  const buttons: Button[] = [];
+  for (const s of env.services) {
+    const previous = ctx?.revisions?.get(s.serviceName)?.previous;
+    if (previous === undefined || !unhealthy(s.status) || buttons.length >= MAX_ROLLBACK_BUTTONS) continue;
+    buttons.push(
+      rollbackButton({ projectKey: env.projectKey, envKey: env.key, service: s.serviceName }, previous),
+    );
   }
+  if (ctx?.zadigUrl) {
+    buttons.push({ kind: 'link', label: OPEN_IN_ZADIG, url: envUrl(ctx.zadigUrl, env.projectKey, env.key) });
+  }
+  if (buttons.length > 0) blocks.push({ type: 'actions', buttons });
   const name = env.name && env.name !== env.key ? `${env.key} (${env.name})` : env.key;
   return finish(
     {
