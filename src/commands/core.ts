@@ -54,6 +54,8 @@ interface Dispatch {
   linked: LinkedIdentity | null;
   /** Chosen before the handler runs (so "link first" comes first); handed out only by the write guard. */
   writer?: Writer | undefined;
+  /** The actor's own language, for what only they see (refusals, errors); `ctx.locale` may be a card's. */
+  ownLocale: Locale;
 }
 
 /** How a command ended: its result and, for the audit and metrics, its outcome. */
@@ -187,7 +189,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       return { result, outcome: 'ok', awaitingConfirmation: true };
     }
     const r = errorReply(e, {
-      locale: ctx.locale,
+      locale: d.ownLocale,
       command: d.intent.command,
       project: ctx.project,
       log: ctx.log,
@@ -224,17 +226,22 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       user: cmd.actor.id,
       channel: cmd.conversation,
     });
-    const locale = opts.locale ?? (await localeOf(scope, cmd.actor, log, cmd.text));
+    // Two languages: what only the actor sees (refusals, errors: shown to the clicker alone) speaks
+    // theirs; what the conversation sees (the clicked card edited in place, the answers and live cards in
+    // its thread, a confirmation) speaks the conversation's — the one a confirmation was asked in, else
+    // the clicked card's (its button carries it back), else the actor's.
+    const own = await localeOf(scope, cmd.actor, log, cmd.text);
+    const locale = opts.locale ?? cmd.cardLocale ?? own;
     const parsed = parse(cmd.text);
     const exposed = exposedToken(cmd, parsed);
     if (exposed) {
       // Before any reply that could quote the command line (a parse error, "no project X").
       count(isParseError(parsed) ? (parsed.command ?? 'unknown') : parsed.command, 'denied', cmd);
-      return { reply: errorReply(exposed, { locale, log }).reply };
+      return { reply: errorReply(exposed, { locale: own, log }).reply };
     }
     if (isParseError(parsed)) {
       count(parsed.command ?? 'unknown', 'user_error', cmd);
-      return { reply: parseErrorReply(parsed, locale) };
+      return { reply: parseErrorReply(parsed, own) };
     }
     const spec = findCommand(parsed.command);
     const write = isWriteCommand(parsed.command);
@@ -245,6 +252,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
         write,
         audited: write || spec?.channelSetting === true || ALSO_AUDITED.has(parsed.command),
         linked: null,
+        ownLocale: own,
       },
       locale,
       scope,

@@ -32,6 +32,11 @@ export interface InboundCommand {
   origin: 'text' | 'slash' | 'button' | 'form' | 'menu' | 'console';
   /** Platform message ref of the card whose button was clicked, when origin is `button`. */
   sourceMessage?: MessageRef;
+  /**
+   * The language of the card whose button was clicked, as the button carries it back (cards posted before
+   * buttons carried one: absent). What the click shows the conversation speaks it; see core.ts.
+   */
+  cardLocale?: Locale;
   /** Platform event id, for logs. */
   eventId?: string;
 }

@@ -31,6 +31,11 @@ export interface RenderOptions {
 export type Tone = 'info' | 'running' | 'success' | 'warning' | 'danger';
 export type Locale = 'en' | 'zh';
 
+/** Whether `x` names a language the bot speaks (what a button carries back is checked with this). */
+export function isLocale(x: unknown): x is Locale {
+  return x === 'en' || x === 'zh';
+}
+
 /** A piece of text in both languages. Renderers for bilingual surfaces (Feishu i18n) use both. */
 export interface I18nText {
   en: string;

@@ -73,7 +73,8 @@ describe('approve by card callback', () => {
     expect(text).toContain(`Approval needed: Release to production #${taskId}`);
     expect(text).toContain('0 of 1 approved');
     approveValue = buttonValue(card!.content, 'approve ');
-    expect(approveValue).toEqual({ cmd: `approve release-prod ${taskId} --project demo` });
+    // A card of a subscription (no asker, so no language of its own) shows Chinese by default (`content`).
+    expect(approveValue).toEqual({ cmd: `approve release-prod ${taskId} --project demo`, lang: 'zh' });
     expect(h.sandbox.task('release-prod', taskId)?.stages[1]?.jobs[0]?.status).toBe('wait_for_approval');
   });
 

@@ -164,6 +164,7 @@ describe('run in a group by @mention', () => {
     expect(first).not.toContain('Passed');
     expect(buttonValue(card!.content, 'cancel ')).toEqual({
       cmd: `cancel build-deploy ${task.taskId} --project demo`,
+      lang: 'en',
     });
 
     for (let i = 0; i < 12 && h.sandbox.task('build-deploy', task.taskId)?.status !== 'passed'; i++) {

@@ -82,15 +82,18 @@ describe('renderFeishu', () => {
     expect(md).toContain('"zh_cn":"**状态**\\n🔄 运行中"');
   });
 
-  it('renders command buttons as callbacks with {cmd}, links as open_url, confirms as dialogs', () => {
+  it('renders command buttons as callbacks with {cmd, lang}, links as open_url, confirms as dialogs', () => {
     const card = renderFeishu(v.taskCard(nativeApprovalTask, ctx)) as Any;
     const [approve, reject, cancel, link] = buttonsOf(card);
+    // `lang` is the language `content` shows: the click brings it back, so the answer keeps the card's.
     expect(approve).toEqual({
       tag: 'button',
       text: { tag: 'plain_text', content: '批准', i18n_content: { zh_cn: '批准', en_us: 'Approve' } },
       type: 'primary',
-      behaviors: [{ type: 'callback', value: { cmd: 'approve release-prod 44 --project demo' } }],
+      behaviors: [{ type: 'callback', value: { cmd: 'approve release-prod 44 --project demo', lang: 'zh' } }],
     });
+    const en = buttonsOf(renderFeishu(v.taskCard(nativeApprovalTask, { ...ctx, locale: 'en' })) as Any);
+    expect(en[0].behaviors[0].value).toEqual({ cmd: 'approve release-prod 44 --project demo', lang: 'en' });
     expect(reject.type).toBe('danger');
     expect(reject.confirm.text.i18n_content.en_us).toBe('Reject Release Prod #44?');
     expect(cancel.behaviors[0].value.cmd).toBe('cancel release-prod 44 --project demo');

@@ -2,7 +2,7 @@
 // header 150, section 3000, 10 fields of 2000, 25 actions, button value 2000, confirm 100/300/30.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderSlack, type SlackBlock, toMrkdwn } from '../../src/bot/slack/slack-renderer.js';
+import { actionLocale, renderSlack, type SlackBlock, toMrkdwn } from '../../src/bot/slack/slack-renderer.js';
 import type { Block, Message } from '../../src/notifications/message.js';
 import { t } from '../../src/notifications/message.js';
 import * as v from '../../src/notifications/views/index.js';
@@ -84,7 +84,7 @@ describe('renderSlack', () => {
     const actions = out.blocks.at(-1)!;
     expect(actions.type).toBe('actions');
     expect(actions.elements[0]).toMatchObject({
-      action_id: 'zcmd-0',
+      action_id: 'zcmd-0-en',
       value: 'cancel deploy-dev 42 --project demo',
       style: 'danger',
       confirm: { text: { text: 'Cancel Deploy Dev #42?' }, style: 'danger' },
@@ -99,6 +99,19 @@ describe('renderSlack', () => {
     expect(zh.blocks[1]!.fields[0].text).toBe('*状态*\n🔄 运行中');
     const en = renderSlack(msg, { locale: 'en' }) as { blocks: Any[] };
     expect(en.blocks[1]!.fields[0].text).toBe('*Status*\n🔄 Running');
+  });
+
+  it('carries the language a card is shown in on its command buttons, and reads it back', () => {
+    const msg = v.taskCard(runningTask, { ...ctx, locale: 'zh' });
+    const ids = (o: { blocks: Any[] }) => o.blocks.at(-1)!.elements.map((e: Any) => e.action_id);
+    expect(ids(renderSlack(msg) as { blocks: Any[] })).toEqual(['zcmd-0-zh', 'zlink-1']);
+    expect(ids(renderSlack(msg, { locale: 'en' }) as { blocks: Any[] })).toEqual(['zcmd-0-en', 'zlink-1']);
+    expect(actionLocale('zcmd-0-zh')).toBe('zh');
+    expect(actionLocale('zcmd-12-en')).toBe('en');
+    // Cards posted before buttons carried a language, and anything not ours, carry none.
+    for (const id of ['zcmd-0', 'zcmd-0-fr', 'zcmd-0-zh-x', 'zlink-1', 'zcmd--zh', undefined, 7]) {
+      expect(actionLocale(id)).toBeUndefined();
+    }
   });
 
   it('keeps a huge failed task within every limit and keeps its buttons', () => {

@@ -5,7 +5,7 @@
  */
 import { formCommandLine, readFormMetadata } from '../../commands/grammar/form-line.js';
 import type { InboundCommand } from '../../commands/types.js';
-import type { MessageRef } from '../../notifications/message.js';
+import { isLocale, type MessageRef } from '../../notifications/message.js';
 import type { InboundEvent } from '../inbound/inbound-kit.js';
 import type { ChatKinds } from './feishu-chats.js';
 import { submittedValues } from './feishu-form.js';
@@ -103,7 +103,7 @@ export function menuInbound(data: FeishuMenuEvent): FeishuInbound | undefined {
 }
 
 /**
- * A card callback: a button (`{cmd}`) or a form submit (the form's metadata plus `form_value`), with the
+ * A card callback: a button (`{cmd, lang}`: its command line and its card's language) or a form submit (the form's metadata plus `form_value`), with the
  * clicker as the actor and the clicked card as the source. A form submitted from the p2p chat it was sent
  * to is direct (callbacks do not say what kind of chat they come from).
  */
@@ -137,6 +137,7 @@ export function cardActionInbound(data: FeishuCardActionEvent, chats: ChatKinds)
     actor: { id: operator },
     text: text.trim(),
     origin: form ? 'form' : 'button',
+    ...(!form && isLocale(value.lang) ? { cardLocale: value.lang } : {}),
     sourceMessage,
     eventId,
   };

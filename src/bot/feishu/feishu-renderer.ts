@@ -2,8 +2,9 @@
  * Renders a neutral Message as a Feishu/Lark card (JSON 2.0). Pure. Every text carries both languages
  * in `i18n_content` (zh_cn, en_us) so each reader's client picks its own; `content` holds the
  * message's language for clients without i18n. Code and stage lines read the same in every language and
- * carry `content` only. Buttons carry their command line in the callback value
- * `{cmd}`; link buttons use an `open_url` behaviour. Cards stay under Feishu's 30 KB limit, which it
+ * carry `content` only. Buttons carry their command line and the card's language (the one `content`
+ * holds, which the click brings back) in the callback value `{cmd, lang}`; link buttons use an
+ * `open_url` behaviour. Cards stay under Feishu's 30 KB limit, which it
  * measures on the request body, where the card is JSON-encoded a second time as the `content` string:
  * what does not fit is trimmed (a log tail keeps its last lines, text its start), later blocks are left
  * out with a note, and the buttons are kept.
@@ -173,7 +174,7 @@ function buttonEl(b: Button, r: Rendering): FeishuElement {
     tag: 'button',
     text,
     type: b.style ?? 'default',
-    behaviors: [{ type: 'callback', value: { cmd: b.command } }],
+    behaviors: [{ type: 'callback', value: { cmd: b.command, lang: r.l } }],
   };
   if (b.confirm !== undefined) {
     el.confirm = {

@@ -23,6 +23,7 @@ import {
   submissionInbound,
   submittedForm,
 } from './slack-payloads.js';
+import { actionLocale } from './slack-renderer.js';
 import { errCode, SlackHomeRoute, SlackReplyRoute } from './slack-reply-route.js';
 
 /** What the listeners need. */
@@ -121,13 +122,14 @@ export function registerSlackListeners(app: App, d: ListenerDeps): void {
 
   app.action(/^zcmd-/, async ({ ack, body, action, respond, context }) => {
     await ack();
-    const value = (action as { value?: string }).value;
+    const { value, action_id: actionId } = action as { value?: string; action_id?: string };
     if (!value) return;
     const b = body as unknown as ActionBody;
     // App Home buttons have no channel: answer in the user's DM with the bot.
     const channel = clickChannel(b) ?? (await dmChannel(d, b.user.id));
     if (!channel) return d.log.warn({ user: b.user.id }, 'slack click without a channel and no DM');
-    await take(d, clickInbound(b, value, channel, respond as RespondFn, context.botUserId));
+    const button = { value, cardLocale: actionLocale(actionId) };
+    await take(d, clickInbound(b, button, channel, respond as RespondFn, context.botUserId));
   });
 
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view, context }) => {

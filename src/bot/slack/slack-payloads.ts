@@ -6,6 +6,7 @@
 import type { RespondFn } from '@slack/bolt';
 import { formCommandLine } from '../../commands/grammar/form-line.js';
 import type { InboundCommand } from '../../commands/types.js';
+import type { Locale } from '../../notifications/message.js';
 import type { InboundEvent } from '../inbound/inbound-kit.js';
 import { parseFormMetadata, type StateValues, submittedValues } from './slack-forms.js';
 import { clickIdentity, slashIdentity, viewIdentity } from './slack-identity.js';
@@ -90,10 +91,16 @@ export function clickChannel(b: ActionBody): string | undefined {
   return b.channel?.id ?? b.container?.channel_id;
 }
 
+/** A click on a command button (its command line, and its card's language when it carries one). */
+export interface ClickedButton {
+  value: string;
+  cardLocale?: Locale | undefined;
+}
+
 /** A click on a command button whose answer goes to `channel` (see `clickChannel`). */
 export function clickInbound(
   b: ActionBody,
-  value: string,
+  { value, cardLocale }: ClickedButton,
   channel: string,
   respond: RespondFn | undefined,
   botUserId?: string,
@@ -111,6 +118,7 @@ export function clickInbound(
     actor: { id: userId, ...(b.user.name ? { name: b.user.name } : {}) },
     text: value,
     origin: 'button',
+    ...(cardLocale ? { cardLocale } : {}),
     ...(b.trigger_id ? { eventId: b.trigger_id } : {}),
     ...(ts && !fromHome
       ? {

@@ -2,12 +2,14 @@
  * Renders a neutral Message as Slack Block Kit. Pure. Owns Slack's dialect (mrkdwn `*b*`, `_i_`,
  * `<url|text>`, `&<>` escaping, `<@U…>` mentions) and its limits: 50 blocks, header 150, section text
  * 3000, 10 fields of 2000, 25 elements per actions block, button value 2000, confirm 100/300/30.
- * Buttons carry their command line in `value` with `action_id` `zcmd-<i>`; link buttons use `zlink-<i>`
- * (Slack still sends a block_action for them, which the adapter acks and ignores).
+ * Buttons carry their command line in `value` with `action_id` `zcmd-<i>-<language>` (the language the
+ * card is shown in, which the click brings back: see `actionLocale`); link buttons use `zlink-<i>` (Slack
+ * still sends a block_action for them, which the adapter acks and ignores).
  */
 import {
   type Block,
   type Button,
+  isLocale,
   type Locale,
   type Message,
   type RenderOptions,
@@ -177,7 +179,7 @@ function button(b: Button, r: Rendering): SlackBlock | null {
   }
   // A cut command line would run a different command: drop the button instead.
   if (b.command.length > SLACK_LIMITS.buttonValue) return null;
-  const el: SlackBlock = { type: 'button', action_id: `zcmd-${i}`, text, value: b.command };
+  const el: SlackBlock = { type: 'button', action_id: `zcmd-${i}-${r.l}`, text, value: b.command };
   if (b.style) el.style = b.style;
   if (b.confirm !== undefined) {
     const en = r.l === 'en';
@@ -240,6 +242,15 @@ function blocksOf(b: Block, r: Rendering): SlackBlock[] {
       return out;
     }
   }
+}
+
+/**
+ * The language a command button's `action_id` carries back (`zcmd-<i>-<language>`): its card's. Undefined
+ * for anything else, such as buttons of cards posted before they carried one (`zcmd-<i>`).
+ */
+export function actionLocale(actionId: unknown): Locale | undefined {
+  const m = typeof actionId === 'string' ? /^zcmd-\d+-([a-z]+)$/.exec(actionId) : null;
+  return m && isLocale(m[1]) ? m[1] : undefined;
 }
 
 /** Renders a Message for chat.postMessage / chat.update. */
