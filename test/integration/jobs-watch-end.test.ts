@@ -90,7 +90,7 @@ describe('the end of a watch', () => {
       // changes (they expire too).
       const left = (await scanKeys(h.redis, h.prefix)).filter(
         (k) =>
-          !/^[^:]+:(watch|outbox|sweep):/.test(k) &&
+          !/^[^:]+:(watch|outbox|sweep|approval-follow-ups):/.test(k) &&
           !k.includes(':once:') &&
           !k.includes(':jobs:outbox:') &&
           !k.includes(':identity:') &&
@@ -103,7 +103,7 @@ describe('the end of a watch', () => {
       const taskKey = taskKeyOf(ref);
       const ids = [cardIdOf(card), cardIdOf(approval)];
       const ofWatch = (a: string) =>
-        !/^[^:]+:(watch|outbox|sweep):/.test(a) &&
+        !/^[^:]+:(watch|outbox|sweep|approval-follow-ups):/.test(a) &&
         !a.includes(':once:') &&
         !a.includes(':jobs:outbox:') &&
         (a.includes(taskKey) || a.includes(encodeURIComponent(taskKey)) || ids.some((id) => a.includes(id)));
