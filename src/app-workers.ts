@@ -64,8 +64,11 @@ export function backgroundWork(d: WorkerDeps): BackgroundWork {
     zadigUrl: config.zadigPublicUrl,
     ...(d.now ? { now: d.now } : {}),
   };
+  // Charts are drawn in a child process per chart: the worker never loads the chart libraries.
+  const charts = createChartRenderer();
   const jobs = createJobs({
     ...shared,
+    charts,
     stores: d.stores,
     logger: logger.child({ component: 'jobs' }),
     metrics: d.metrics,
@@ -75,8 +78,6 @@ export function backgroundWork(d: WorkerDeps): BackgroundWork {
     ...(config.webhookBackstopMs !== undefined ? { webhookBackstopMs: config.webhookBackstopMs } : {}),
     ...(config.scanIdleMaxMs !== undefined ? { scanIdleMaxMs: config.scanIdleMaxMs } : {}),
   });
-  // Charts are drawn in a child process per chart: the worker never loads the chart libraries.
-  const charts = createChartRenderer();
   const digestScheduler = createDigestScheduler({
     ...shared,
     charts,

@@ -224,6 +224,9 @@ export function buildApp(config: Config, opts: AppOptions): App {
       await jobsRef?.watch(watch, card);
     },
     onReplaced: replacedCardMarker(stores.messageRefs),
+    onChart: async (chart, where, key) => {
+      await jobsRef?.chart(chart, where, key);
+    },
     logger,
     metrics,
     ...(opts.fetch ? { fetch: opts.fetch } : {}),

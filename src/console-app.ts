@@ -22,6 +22,7 @@ import { assembleCommandCore, tokenAccount } from './commands/assemble.js';
 import { readEnv } from './config.js';
 import { createJobs } from './jobs/index.js';
 import { createLogger } from './logger.js';
+import { createChartRenderer } from './notifications/charts/chart-renderer.js';
 import { readRedisSection } from './redis-config.js';
 import {
   createRedis,
@@ -143,6 +144,8 @@ export async function runConsoleApp(opts: ConsoleOptions = {}): Promise<void> {
     zadigUrl,
     logger: logger.child({ component: 'jobs' }),
     pollIntervalMs: Number.isInteger(pollMs) && pollMs >= 200 ? pollMs : CONSOLE_POLL_MS,
+    // `stats` charts are saved as PNG files; the card prints where.
+    charts: createChartRenderer(),
   });
 
   /**
@@ -208,6 +211,7 @@ export async function runConsoleApp(opts: ConsoleOptions = {}): Promise<void> {
       notifier,
       onWatch: (watch, card) => jobs.watch(watch, card),
       onReplaced: replacedCardMarker(stores.messageRefs),
+      onChart: (chart, where, key) => jobs.chart(chart, where, key),
       onSwitchUser: linkSandboxUser,
       onLocale: async (user, l) => {
         locale = l;

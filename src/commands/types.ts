@@ -2,6 +2,7 @@
  * What crosses from the chat adapters (src/bot/*) into the command core, and what comes back.
  * Adapters normalise platform payloads into an InboundCommand once, at the edge.
  */
+import type { ChartRequest } from '../notifications/charts/stats-chart.js';
 import type { Locale, Message, MessageRef, Platform } from '../notifications/message.js';
 import type { WatchRequest } from '../notifications/watch.js';
 
@@ -71,6 +72,8 @@ export interface CommandResult {
   form?: FormRequest;
   /** Replace the card whose button was clicked instead of posting a new message. */
   replaceSource?: boolean;
+  /** A chart the worker draws and posts after the reply, where the reply went (`stats`). */
+  chart?: ChartRequest;
 }
 
 /** The command core as the adapters see it: one call per inbound command, never throws. */

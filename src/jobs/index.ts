@@ -7,6 +7,8 @@
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
+import type { ChartRenderer } from '../notifications/charts/chart-renderer.js';
+import type { ChartRequest } from '../notifications/charts/stats-chart.js';
 import type { MessageRef, Platform } from '../notifications/message.js';
 import type { Notifier } from '../notifications/notifier.js';
 import type { WatchRequest } from '../notifications/watch.js';
@@ -15,6 +17,7 @@ import type { Stores } from '../store/index.js';
 import type { RedisConnection } from '../store/redis.js';
 import type { ZadigClient } from '../zadig/index.js';
 import { messageHash, refOf } from './cards.js';
+import { type ChartTarget, createChartQueue } from './chart-queue.js';
 import { DEFAULT_TUNING, type JobsContext, type JobsTuning } from './context.js';
 import { DueTimes } from './due-times.js';
 import {
@@ -34,6 +37,7 @@ import { WatchState } from './watch-state.js';
 import { watchProcessor } from './watcher.js';
 import { createWebhookRoute } from './webhook.js';
 
+export type { ChartTarget } from './chart-queue.js';
 export type { JobsTuning } from './context.js';
 export type { FollowUpLookup, FollowUpRules } from './follow-ups.js';
 export { editJobId, type TaskRef, taskKeyOf, type WatchKind, watchJobId } from './keys.js';
@@ -74,6 +78,8 @@ export interface JobsDeps {
   tuning?: JobsTuning;
   /** The approval reminder and escalation rules of a chat (the policy's `approvals`); none → off. */
   followUpRules?: FollowUpLookup;
+  /** Draws the charts commands hand over (`stats`); without it they are dropped and the text stands. */
+  charts?: ChartRenderer;
 }
 
 /** The jobs layer's surface. */
@@ -84,6 +90,8 @@ export interface Jobs {
    * task's card renders differently.
    */
   watch(req: WatchRequest, card: MessageRef): Promise<void>;
+  /** Producer side: draw a command's chart in the worker and post it at `target` (`key`: once per reply). */
+  chart(req: ChartRequest, target: ChartTarget, key?: string): Promise<void>;
   /** The Zadig webhook route (bot role): POST /zadig/webhook. */
   webhookRoute(token: string): HttpRoute;
   /** Worker role: start BullMQ workers + the sweep schedulers. */
@@ -121,6 +129,14 @@ export function createJobs(deps: JobsDeps): Jobs {
   };
   const keys = jobKeys(deps.prefix);
   const now = deps.now ?? Date.now;
+  const charts = createChartQueue({
+    connection: deps.connection,
+    prefix: deps.prefix,
+    notifiers: deps.notifiers,
+    renderer: deps.charts,
+    log,
+    now,
+  });
   const outbox = new Outbox({
     redis: deps.connection,
     queue: outboxQueue,
@@ -200,6 +216,7 @@ export function createJobs(deps: JobsDeps): Jobs {
       );
     }
     await Promise.all(workers.map((w) => w.waitUntilReady()));
+    await charts.startWorker();
     await upsertSchedulers(ctx, sweepQueue);
   }
 
@@ -246,6 +263,7 @@ export function createJobs(deps: JobsDeps): Jobs {
       // A task started from chat shows its workflow is active: subscribed chats hear of it at the next scan.
       if (ref.kind === 'workflow') await scanSoon(ctx, ref.projectKey, ref.name);
     },
+    chart: (req, target, key) => charts.enqueue(req, target, key),
     webhookRoute: (token: string) => createWebhookRoute(ctx, token, track),
     startWorkers,
     metricsText,
@@ -256,6 +274,7 @@ export function createJobs(deps: JobsDeps): Jobs {
       closed = true;
       await Promise.allSettled([...inflight]);
       await Promise.all(workers.map((w) => w.close()));
+      await charts.close();
       await Promise.all(queues.map((q) => q.close()));
     },
   };

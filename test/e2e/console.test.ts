@@ -5,7 +5,7 @@
 // `.env` that points at a Zadig that does not exist: the console reads it only when given `--env-file`.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -270,6 +270,28 @@ describe('console with zero setup', () => {
       s.child.kill();
     }
   }, 60_000);
+
+  it('stats: the reply at once, then the chart saved as a PNG file whose path it prints', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'zbot-console-charts-'));
+    const s = startConsole({ REDIS_URL, ZBOT_PREFIX: prefix, LOG_LEVEL: 'silent', TMPDIR: tmp });
+    try {
+      await s.until(/You are alice[\s\S]*alice> $/, 0, 30_000);
+      const mark = s.out().length;
+      s.type('stats --project demo');
+      await s.until(/Statistics for demo, last 7 days[\s\S]*alice> $/, mark);
+      const seen = await s.until(/Chart saved: (\S+\.png)/, mark, 60_000);
+      const path = /Chart saved: (\S+\.png)/.exec(seen)?.[1] as string;
+      expect(path.startsWith(join(tmp, 'zadig-chatops-charts'))).toBe(true);
+      const png = readFileSync(path);
+      expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(png.readUInt32BE(16)).toBe(1200);
+      s.type(':quit');
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.child.kill();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('follows a run: the card updates live, the final result comes once, exit cleans up', async () => {
     const s = startConsole({ REDIS_URL, ZBOT_PREFIX: prefix, LOG_LEVEL: 'silent' });

@@ -2,12 +2,12 @@
  * Shows a command's result through a ReplyRoute, the same way on every platform: a form is opened; a
  * click's answer replaces the clicked card when it asks to (else it is posted); a watched card is posted
  * where it can be edited and handed over with its ref; an ephemeral reply goes to the asker only;
- * anything else is posted. Throws when the route could not show the answer (the kit then tells the user).
+ * anything else is posted, and a chart it asks for is handed to the worker to follow it. Throws when the route could not show the answer (the kit then tells the user).
  */
 import type { Logger } from 'pino';
 import type { CommandResult, InboundCommand } from '../../commands/types.js';
 import type { ReplyRoute } from './reply-route.js';
-import { handOverWatch, markReplaced, type WatchHandoff } from './watch-handoff.js';
+import { handOverChart, handOverWatch, markReplaced, type WatchHandoff } from './watch-handoff.js';
 
 export async function deliver(
   result: CommandResult,
@@ -36,5 +36,6 @@ export async function deliver(
     return;
   }
   if (reply.ephemeral) return route.ephemeral(reply, 'reply');
-  await route.post(reply, 'reply');
+  const placed = await route.post(reply, 'reply');
+  await handOverChart(result, placed.ref, cmd, h, log);
 }

@@ -6,7 +6,8 @@
  */
 import type { Logger } from 'pino';
 import type { CommandResult, InboundCommand, WatchHandler } from '../../commands/types.js';
-import type { MessageRef } from '../../notifications/message.js';
+import type { ChartRequest } from '../../notifications/charts/stats-chart.js';
+import type { MessageRef, Platform } from '../../notifications/message.js';
 import { cardIdOf, type MessageRefStore } from '../../store/message-ref-store.js';
 
 /** The two hand-offs, bound late by the app (the jobs layer is built after the adapters). */
@@ -18,6 +19,46 @@ export interface WatchHandoff {
    * the click's older answer would otherwise stay on the card.
    */
   onReplaced?: (card: MessageRef) => Promise<void>;
+  /**
+   * Hands a reply's chart to the worker, to be posted where the reply went (`ref` when the reply can be
+   * named, else the command's conversation).
+   */
+  onChart?: ChartHandler;
+}
+
+/** Called by adapters after a reply that carries a chart request is out (bot/ never imports jobs/). */
+export type ChartHandler = (
+  chart: ChartRequest,
+  where: { platform: Platform; tenant: string; conversation: string; threadId?: string },
+  key: string,
+) => Promise<void>;
+
+/** Hands `result.chart` over to be drawn after the reply. Never throws: the text reply is already out. */
+export async function handOverChart(
+  result: CommandResult,
+  reply: MessageRef | undefined,
+  cmd: InboundCommand,
+  h: WatchHandoff,
+  log: Logger,
+): Promise<void> {
+  if (!result.chart || !h.onChart) return;
+  const where = reply
+    ? {
+        platform: reply.platform,
+        tenant: reply.tenant,
+        conversation: reply.conversation,
+        ...(reply.threadId ? { threadId: reply.threadId } : {}),
+      }
+    : { platform: cmd.platform, tenant: cmd.tenant, conversation: cmd.conversation };
+  // One chart per reply: a redelivered command answered by the same message asks once.
+  const key = reply
+    ? `${reply.platform}|${reply.conversation}|${reply.messageId}`
+    : `${cmd.platform}|${cmd.eventId ?? ''}|${Date.now()}`;
+  try {
+    await h.onChart(result.chart, where, key);
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'chart hand-over failed; the reply stands as text');
+  }
 }
 
 /** Marks `card` as replaced by a click's answer. Never throws. */

@@ -46,9 +46,12 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } | 
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-/** The child's command line: compiled JavaScript runs as is, TypeScript sources through tsx. */
+/**
+ * The child's command line: compiled JavaScript runs as is, TypeScript sources (tests, `npm run console`)
+ * through tsx, named by its resolved URL so the child finds it whatever its working directory.
+ */
 function childArgs(program: string): string[] {
-  return program.endsWith('.ts') ? ['--import', 'tsx', program] : [program];
+  return program.endsWith('.ts') ? ['--import', import.meta.resolve('tsx'), program] : [program];
 }
 
 const DEFAULT_PROGRAM = fileURLToPath(

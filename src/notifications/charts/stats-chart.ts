@@ -20,6 +20,16 @@ export interface StatsChartInput {
   durations?: { name: string; seconds: number }[];
 }
 
+/**
+ * A chart a command asks for alongside its reply (`stats`): drawn by the worker, off the command's
+ * answer, and posted where the reply went. Plain data: it travels as job data.
+ */
+export interface ChartRequest {
+  input: StatsChartInput;
+  /** The language of the picture (the asker's). */
+  locale: Locale;
+}
+
 /** A chart ready to render: the ECharts option and its size in CSS pixels (the PNG is `scale`× that). */
 export interface ChartSpec {
   option: Record<string, unknown>;
@@ -85,7 +95,8 @@ function shortDuration(seconds: number): string {
 function panelsOf(input: StatsChartInput, l: Locale): Panel[] {
   const out: Panel[] = [];
   const add = (label: I18nText, rows: DailyStat[] | undefined) => {
-    if (rows && rows.length > 0) out.push({ title: panelTitle(label, rows, l), rows });
+    // A kind with no runs at all gets no panel: an empty chart says less than the text's "0".
+    if (rows?.some((r) => r.total > 0)) out.push({ title: panelTitle(label, rows, l), rows });
   };
   add(WORDS.builds, input.build?.daily);
   add(WORDS.deploys, input.deploy?.daily);

@@ -1,8 +1,10 @@
 /**
  * `stats [--project P] [--days N]`: build, deploy, test and release statistics for the last N days
- * (of one project with --project), plus Zadig's installation overview when no project is named. A part Zadig refuses (licence gate) is left out; if every part fails, the first
- * failure is the reply.
+ * (of one project with --project), plus Zadig's installation overview when no project is named. A part
+ * Zadig refuses (licence gate) is left out; if every part fails, the first failure is the reply. The
+ * reply is text at once; its chart (runs per day or week by result, success rate) follows from the worker.
  */
+import type { I18nText } from '../../../notifications/message.js';
 import { statsMessage } from '../../../notifications/views/index.js';
 import { defineHandler } from '../../context.js';
 import { checkProject } from '../../resolve.js';
@@ -29,18 +31,29 @@ export const stats = defineHandler('stats', async (intent, ctx) => {
   for (const f of failures) ctx.log.info({ err: f.reason }, 'stats part unavailable');
   const [overview, build, deploy, test, release] = settled;
   const value = <T>(p: PromiseSettledResult<T>): T | null => (p.status === 'fulfilled' ? p.value : null);
+  const reply = statsMessage(
+    {
+      overview: value(overview),
+      build: value(build),
+      deploy: value(deploy),
+      test: value(test),
+      release: value(release),
+      days: intent.days,
+      ...(projectKey ? { projectKey } : {}),
+    },
+    ctx.view,
+  );
   return {
-    reply: statsMessage(
-      {
-        overview: value(overview),
+    reply,
+    // The worker draws the same numbers as a chart and posts it after this reply.
+    chart: {
+      input: {
+        title: reply.title as I18nText,
         build: value(build),
         deploy: value(deploy),
         test: value(test),
-        release: value(release),
-        days: intent.days,
-        ...(projectKey ? { projectKey } : {}),
       },
-      ctx.view,
-    ),
+      locale: ctx.locale,
+    },
   };
 });
