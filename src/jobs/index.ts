@@ -29,7 +29,6 @@ import {
 import { jobKeys, QUEUES, type TaskRef, taskKeyOf } from './keys.js';
 import { Outbox, type OutboxJobData } from './outbox.js';
 import { PushHealth, type PushReport } from './push-health.js';
-import { scanSoon } from './scanner.js';
 import { sweepProcessor, upsertSchedulers } from './sweep.js';
 import type { WatchJobData } from './watch-data.js';
 import { ensureWatch } from './watch-start.js';
@@ -259,9 +258,9 @@ export function createJobs(deps: JobsDeps): Jobs {
           ...(req.shown ? { shown: messageHash(req.shown) } : {}),
         },
       );
-      await ensureWatch(ctx, ref);
-      // A task started from chat shows its workflow is active: subscribed chats hear of it at the next scan.
-      if (ref.kind === 'workflow') await scanSoon(ctx, ref.projectKey, ref.name);
+      // A task started from chat shows its workflow is active: subscribed chats hear of it at the next
+      // scan (the plan's entry goes in the same script call that registers the watch).
+      await ensureWatch(ctx, ref, { scanSoon: true });
     },
     chart: (req, target, key) => charts.enqueue(req, target, key),
     webhookRoute: (token: string) => createWebhookRoute(ctx, token, track),

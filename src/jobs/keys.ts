@@ -61,6 +61,11 @@ export function channelSeg(c: { platform: string; tenant: string; conversation: 
   return [c.platform, c.tenant, c.conversation].map(encodeURIComponent).join('|');
 }
 
+/** The scan plan's field of a subscribed workflow (see `jobKeys().scanPlan`). */
+export function scanPlanField(projectKey: string, workflow: string): string {
+  return `${projectKey}\n${workflow}`;
+}
+
 /** Redis keys of the outbox and the scans (a watched task's own keys are in watch-keys.ts). */
 export function jobKeys(prefix: string) {
   const p = `${prefix}:jobs`;

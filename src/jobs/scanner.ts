@@ -17,7 +17,7 @@ import { execStrict } from '../store/exec.js';
 import { LuaScript } from '../store/lua.js';
 import { isTerminal, type TaskSummary } from '../zadig/index.js';
 import type { JobsContext } from './context.js';
-import { taskKeyOf } from './keys.js';
+import { scanPlanField, taskKeyOf } from './keys.js';
 import { ONCE_DONE_TTL_MS } from './post-once.js';
 import { ensureWatch } from './watch-start.js';
 
@@ -207,7 +207,7 @@ export async function scanSubscriptions(ctx: JobsContext): Promise<number> {
   const planKey = ctx.keys.scanPlan;
   const plans = await ctx.redis.hgetall(planKey);
   const now = ctx.wallNow();
-  const fieldOf = (t: { projectKey: string; workflow: string }) => `${t.projectKey}\n${t.workflow}`;
+  const fieldOf = (t: { projectKey: string; workflow: string }) => scanPlanField(t.projectKey, t.workflow);
   const due = targets.filter((t) => (parsePlan(plans[fieldOf(t)])?.due ?? 0) <= now);
   const skipped = targets.length - due.length;
   if (skipped > 0) ctx.metrics?.subscriptionScans.inc({ outcome: pushesLive ? 'pushed' : 'idle' }, skipped);
@@ -237,9 +237,4 @@ export async function scanSubscriptions(ctx: JobsContext): Promise<number> {
   if (gone.length > 0) batch.hdel(planKey, ...gone);
   if (Object.keys(next).length > 0 || gone.length > 0) await execStrict(batch);
   return found;
-}
-
-/** Forgets when a workflow was last scanned: its next sweep scans it (a push or a command saw activity). */
-export async function scanSoon(ctx: JobsContext, projectKey: string, workflow: string): Promise<void> {
-  await ctx.redis.hdel(ctx.keys.scanPlan, `${projectKey}\n${workflow}`);
 }

@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, type Job, type JobsOptions } from 'bullmq';
 import type { JobsContext } from './context.js';
-import { type TaskRef, watchJobId } from './keys.js';
+import { scanPlanField, type TaskRef, watchJobId } from './keys.js';
 import { newWatchData, type WatchJobData } from './watch-data.js';
 
 /** Options of every watch job. `attempts` only matter for unexpected errors (polls re-delay instead). */
@@ -25,6 +25,8 @@ export interface EnsureWatchOptions {
   pushedAt?: number;
   /** Deadline to use when the watch is new (epoch ms, injected clock). */
   deadline?: number;
+  /** The task was started from chat: its workflow's subscription scan comes at the next sweep. */
+  scanSoon?: boolean;
 }
 
 /** Makes sure the task is watched; returns its task key. Idempotent. */
@@ -37,6 +39,9 @@ export async function ensureWatch(
     deadline: opts.deadline ?? ctx.now() + ctx.watchDeadlineMs,
     ...(opts.follow ? { follow: true } : {}),
     ...(opts.pushedAt !== undefined ? { pushedAt: opts.pushedAt } : {}),
+    ...(opts.scanSoon && ref.kind === 'workflow'
+      ? { scanPlan: { key: ctx.keys.scanPlan, field: scanPlanField(ref.projectKey, ref.name) } }
+      : {}),
   });
   const taskKey = watch.taskKey;
   const job = await ctx.watchQueue.add('watch', newWatchData(taskKey, ref), {

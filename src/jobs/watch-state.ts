@@ -53,17 +53,21 @@ export interface StartOptions {
   follow?: boolean;
   /** Zadig's webhook pushed a change at this time (injected clock): the next poll runs now. */
   pushedAt?: number;
+  /** Also forget this field of the subscription scan plan (scanner.ts), in the same call. */
+  scanPlan?: { key: string; field: string };
 }
 
 /** How long a webhook push waits for the next poll to pick it up. */
 const PUSH_TTL_MS = 10 * 60_000;
 
-// KEYS: active, followed, pushed-at. ARGV: task key, record JSON, follow ('1'|''), pushed at ('' or ms),
-// push ttl. Registers the watch unless it exists; returns the record as stored (its first deadline).
+// KEYS: active, followed, pushed-at, optionally the scan plan. ARGV: task key, record JSON, follow ('1'|''),
+// pushed at ('' or ms), push ttl, optionally the scan plan field. Registers the watch unless it exists;
+// returns the record as stored (its first deadline).
 const START = new LuaScript(`
 redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
 if ARGV[3] == '1' then redis.call('HSETNX', KEYS[2], ARGV[1], '0') end
 if ARGV[4] ~= '' then redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5], 'NX') end
+if KEYS[4] then redis.call('HDEL', KEYS[4], ARGV[6]) end
 return redis.call('HGET', KEYS[1], ARGV[1])
 `);
 
@@ -129,10 +133,18 @@ export class WatchState {
       deadline: opts.deadline,
     };
     const k = this.keys;
+    const plan = opts.scanPlan;
     const stored = await START.run(
       this.#redis,
-      [k.active, k.followed, k.pushedAt(taskKey)],
-      [taskKey, JSON.stringify(record), opts.follow ? '1' : '', opts.pushedAt ?? '', PUSH_TTL_MS],
+      [k.active, k.followed, k.pushedAt(taskKey), ...(plan ? [plan.key] : [])],
+      [
+        taskKey,
+        JSON.stringify(record),
+        opts.follow ? '1' : '',
+        opts.pushedAt ?? '',
+        PUSH_TTL_MS,
+        ...(plan ? [plan.field] : []),
+      ],
     );
     return JSON.parse(String(stored)) as ActiveWatch;
   }
