@@ -160,6 +160,9 @@ async function main(): Promise<void> {
     results.watch = await runWatchBench({
       ...SIZES.watch,
       log: say,
+      ...(values['worker-node-options']
+        ? { workerNodeArgs: values['worker-node-options'].split(' ').filter(Boolean) }
+        : {}),
       ...(profilePath ? { profilePath } : {}),
     });
     if (profilePath) (results.profiles ??= {}).watchWorker = profileOf(profilePath);
