@@ -15,6 +15,7 @@ import { askConfirmation } from './access/confirm-flow.js';
 import { pickWriter } from './access/identity.js';
 import { checkPolicy } from './access/policy-check.js';
 import { type PolicySubject, policySubject, rulesFor } from './access/policy-rules.js';
+import { pickReader } from './access/read-identity.js';
 import { exposedToken, isPrivate, tokenInGroupError } from './access/token-exposure.js';
 import { decideWrite, targetFingerprint, type WriteTarget } from './access/write-guard.js';
 import type { CommandCoreDeps, HandlerContext, Writer } from './context.js';
@@ -161,6 +162,17 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
           command: intent.command,
           rules: ctx.rules,
           linked: d.linked,
+          bot: reader,
+          zadigFor: deps.zadigFor,
+        });
+      } else if (!findCommand(intent.command)?.channelSetting) {
+        // What a read shows comes through the asker's own token when they linked one (Zadig decides).
+        ctx.reader = await pickReader({
+          stores: deps.stores,
+          scope: ctx.scope,
+          userId: cmd.actor.id,
+          intent,
+          rules: ctx.rules,
           bot: reader,
           zadigFor: deps.zadigFor,
         });

@@ -130,20 +130,26 @@ describe('Zadig failures in plain words', () => {
   });
 
   it('403 and 401 on the bot’s own token name the bot, not the user', async () => {
+    // Someone who has not linked: the bot's token serves their `tasks` (a linked person reads as themselves).
+    const unlinked = { user: 'visitor' };
     let undo = h.sandbox.fault({ path: /\/tasks$/, kind: '403', times: 1 });
-    expect(h.text(await h.say('tasks hotfix --project demo'))).toContain(
+    expect(h.text(await h.say('tasks hotfix --project demo', unlinked))).toContain(
       "The bot's Zadig user lacks permission in project `demo`",
     );
     undo();
     undo = h.sandbox.fault({ path: /\/tasks$/, kind: '401', times: 1 });
-    expect(h.text(await h.say('tasks hotfix --project demo'))).toContain(
+    expect(h.text(await h.say('tasks hotfix --project demo', unlinked))).toContain(
       "Zadig rejected the bot's own token",
     );
     undo();
   });
 
   it('the licence gate (7050) is worded as such; env commands still work without production envs', async () => {
-    const community = await createCoreHarness({ sandbox: { license: 'community' } });
+    // The bot's token serves every read here (an unlinked person's `env` needs a botReads entry).
+    const community = await createCoreHarness({
+      sandbox: { license: 'community' },
+      policy: 'defaults:\n  botReads: ["*"]\n',
+    });
     try {
       const text = community.text(await community.say('plans'));
       expect(text).toContain('needs a Zadig professional/enterprise licence');

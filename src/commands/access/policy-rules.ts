@@ -4,7 +4,7 @@
  * this person an admin, may they act on production, may the bot token write for them.
  */
 import type { Platform } from '../../notifications/message.js';
-import { ALWAYS_ALLOWED, type ChannelRules, type Policy } from './policy.js';
+import { ALWAYS_ALLOWED, type ChannelRules, NOT_ZADIG_READS, type Policy } from './policy.js';
 
 /**
  * Who is asking, as the policy matches people: the platform user id, every email known for them (the
@@ -65,6 +65,15 @@ export function mayActOnProduction(rules: ChannelRules, who: PolicySubject): boo
 export function botMayWrite(rules: ChannelRules, command: string): boolean {
   if (command === 'approve' || command === 'reject') return false;
   return rules.botIdentity.includes('*') || rules.botIdentity.includes(command);
+}
+
+/**
+ * True when the bot's token may serve the read `command` (`status --logs` counts as `logs`) here to
+ * someone who has not linked their identity; always true for what reads nothing from Zadig for them.
+ */
+export function botMayRead(rules: ChannelRules, command: string): boolean {
+  if ((NOT_ZADIG_READS as readonly string[]).includes(command)) return true;
+  return rules.botReads.includes('*') || rules.botReads.includes(command);
 }
 
 /** Entries: `*`, a platform user id, an email (case-insensitive; any of the subject's), or `zadig:<account>`. */

@@ -25,6 +25,11 @@ export interface ChannelRules {
   production: readonly string[];
   /** Write commands the bot's own token may perform here for users who have not linked their identity. */
   botIdentity: readonly string[];
+  /**
+   * Reads the bot's own token may serve here for people who have not linked their identity (a linked
+   * person always reads as themselves). `*`: every read. Default `DEFAULT_BOT_READS`.
+   */
+  botReads: readonly string[];
   /** Admins of this channel, in addition to the global admins. */
   admins: readonly string[];
   /** Approval reminders and escalation for approval cards posted here (off when absent). */
@@ -86,11 +91,43 @@ export const DEFAULT_ADMIN_COMMANDS = [
 
 export const ALWAYS_ALLOWED = ['help', 'confirm'] as const;
 
+/**
+ * Reads the bot's token serves to anyone by default: names and states, nothing that may hold a secret
+ * or a definition (vars, logs, events, service and build definitions, users, members, roles and the
+ * operation log need the person's own link, or a `botReads` entry).
+ */
+export const DEFAULT_BOT_READS = [
+  'projects',
+  'workflows',
+  'tasks',
+  'status',
+  'envs',
+  'plans',
+  'plan',
+  'stats',
+] as const;
+
+/**
+ * Commands that read nothing from Zadig on the asker's behalf (the bot's own store, the help, the
+ * account itself), or, for `inbox`, read only what is filtered to the asker: `botReads` does not apply.
+ */
+export const NOT_ZADIG_READS = [
+  'help',
+  'login',
+  'logout',
+  'whoami',
+  'confirm',
+  'subscriptions',
+  'audit',
+  'inbox',
+] as const;
+
 const SAFE_DEFAULTS: ChannelRules = {
   commands: ['*'],
   deny: [],
   production: [],
   botIdentity: [],
+  botReads: [...DEFAULT_BOT_READS],
   admins: [],
 };
 
@@ -107,7 +144,17 @@ export function defaultPolicy(): Policy {
 }
 
 const TOP_KEYS = ['admins', 'adminCommands', 'defaults', 'channels', 'freezes'];
-const RULE_KEYS = ['commands', 'deny', 'project', 'env', 'production', 'botIdentity', 'admins', 'approvals'];
+const RULE_KEYS = [
+  'commands',
+  'deny',
+  'project',
+  'env',
+  'production',
+  'botIdentity',
+  'botReads',
+  'admins',
+  'approvals',
+];
 const FOLLOW_UP_KEYS = ['remindAfter', 'remindEvery', 'escalateAfter', 'escalateTo'];
 /** `30s`, `15m`, `2h`, `1d`. */
 const DURATION = /^(\d+)\s*(s|m|h|d)$/;
@@ -209,7 +256,7 @@ class Validator {
     if (raw === undefined || raw === null) return {};
     if (!isRecord(raw)) {
       this.problems.push(
-        `${at}: must be a mapping (commands, deny, project, env, production, botIdentity, admins, approvals)`,
+        `${at}: must be a mapping (commands, deny, project, env, production, botIdentity, botReads, admins, approvals)`,
       );
       return {};
     }
@@ -247,6 +294,17 @@ class Validator {
         }
       }
       out.botIdentity = bot;
+    }
+    const reads = this.commands(raw.botReads, `${at}.botReads`, true);
+    if (reads) {
+      for (const c of reads) {
+        if (this.opts.writeCommands?.includes(c)) {
+          this.problems.push(
+            `${at}.botReads: "${c}" is a write command (botIdentity names the writes the bot may do)`,
+          );
+        }
+      }
+      out.botReads = reads;
     }
     const admins = this.users(raw.admins, `${at}.admins`);
     if (admins) out.admins = admins;
