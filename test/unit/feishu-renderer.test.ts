@@ -86,7 +86,7 @@ describe('renderFeishu', () => {
     const card = renderFeishu(v.taskCard(nativeApprovalTask, ctx)) as Any;
     const [approve, reject, cancel, link] = buttonsOf(card);
     // `lang` is the language `content` shows: the click brings it back, so the answer keeps the card's.
-    expect(approve).toEqual({
+    expect(approve).toMatchObject({
       tag: 'button',
       text: { tag: 'plain_text', content: '批准', i18n_content: { zh_cn: '批准', en_us: 'Approve' } },
       type: 'primary',
@@ -94,8 +94,10 @@ describe('renderFeishu', () => {
     });
     const en = buttonsOf(renderFeishu(v.taskCard(nativeApprovalTask, { ...ctx, locale: 'en' })) as Any);
     expect(en[0].behaviors[0].value).toEqual({ cmd: 'approve release-prod 44 --project demo', lang: 'en' });
+    // The task deploys to production: Approve asks first. Reject opens the reason form instead.
+    expect(approve.confirm.text.i18n_content.en_us).toBe('Approve deploy of app 20240501-42-main to prod?');
     expect(reject.type).toBe('danger');
-    expect(reject.confirm.text.i18n_content.en_us).toBe('Reject Release Prod #44?');
+    expect(reject.confirm).toBeUndefined();
     expect(cancel.behaviors[0].value.cmd).toBe('cancel release-prod 44 --project demo');
     expect(link.behaviors).toEqual([
       {

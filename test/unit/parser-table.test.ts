@@ -227,7 +227,7 @@ describe('usageOf', () => {
     ],
     ['status', 'status <workflow> [taskId] [--project P] [--logs] [--job J]'],
     ['tasks', 'tasks <workflow> [--project P] [--limit N]'],
-    ['approve', 'approve <workflow> <taskId> [comment] [--project P]'],
+    ['approve', 'approve <workflow> <taskId> [comment] [--project P] [--reason TEXT]'],
     ['restart', 'restart <service> [--env E] [--project P] [--production] [--override "reason"]'],
     [
       'scale',

@@ -82,6 +82,7 @@ function deployJob(status: string, env: string, error = ''): TaskJob {
     serviceModule: 'app',
     image: 'reg.example.com/demo/app:20240501-42-main',
     env,
+    production: env === 'prod',
     error,
     endTime: status === 'running' ? 0 : NOW - 60,
   });

@@ -92,12 +92,16 @@ export interface ApproveIntent extends ProjectScoped {
   workflow: string;
   taskId: number;
   comment?: string;
+  /** `--reason`: what the Reject form sends; joined after `comment`. */
+  reason?: string;
 }
 export interface RejectIntent extends ProjectScoped {
   command: 'reject';
   workflow: string;
   taskId: number;
   comment?: string;
+  /** `--reason`: what the Reject form sends; joined after `comment`. */
+  reason?: string;
 }
 export interface InboxIntent {
   command: 'inbox';

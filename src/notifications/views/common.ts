@@ -74,7 +74,6 @@ export function approvalButtons(
   /** Asked before Approve is sent (production deploys: "Approve deploy of web 1.4.2 to prod?"). */
   approveConfirm?: I18nText,
 ): Button[] {
-  const name = `${task.workflowName} #${task.taskId}`;
   return [
     {
       kind: 'command',
@@ -83,13 +82,8 @@ export function approvalButtons(
       style: 'primary',
       ...(approveConfirm ? { confirm: approveConfirm } : {}),
     },
-    {
-      kind: 'command',
-      label: t('Reject', '拒绝'),
-      command: taskCommand('reject', task),
-      style: 'danger',
-      confirm: t(`Reject ${name}?`, `确定拒绝 ${name}？`),
-    },
+    // No confirm dialog: a Reject click opens the form for the reason, which is the second look.
+    { kind: 'command', label: t('Reject', '拒绝'), command: taskCommand('reject', task), style: 'danger' },
   ];
 }
 

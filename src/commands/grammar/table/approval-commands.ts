@@ -1,7 +1,7 @@
 /** Command table, "Approvals" area: approve, reject, inbox. */
 import { t } from '../../../notifications/message.js';
 import type { CommandSpec } from '../command-spec.js';
-import { commentArg, projectFlag, taskIdArg, workflowArg } from './common.js';
+import { commentArg, projectFlag, reasonFlag, taskIdArg, workflowArg } from './common.js';
 
 export const approvalCommands: readonly CommandSpec[] = [
   {
@@ -9,7 +9,7 @@ export const approvalCommands: readonly CommandSpec[] = [
     aliases: ['审批', '通过', '批准'],
     area: 'approvals',
     args: [workflowArg, taskIdArg(true), commentArg],
-    flags: [projectFlag],
+    flags: [projectFlag, reasonFlag],
     write: true,
     summary: t('Approve a waiting approval as yourself', '以你本人身份通过待审批项'),
     description: t(
@@ -28,7 +28,7 @@ export const approvalCommands: readonly CommandSpec[] = [
     aliases: ['拒绝', '驳回'],
     area: 'approvals',
     args: [workflowArg, taskIdArg(true), commentArg],
-    flags: [projectFlag],
+    flags: [projectFlag, reasonFlag],
     write: true,
     summary: t('Reject a waiting approval as yourself', '以你本人身份驳回待审批项'),
     description: t(

@@ -96,6 +96,20 @@ export const serviceArg: ArgSpec = {
   example: 'backend',
 };
 
+/** `--reason "text"`: the comment as a flag (what the Reject form sends), after any trailing words. */
+export const reasonFlag: FlagSpec = {
+  name: 'reason',
+  field: 'reason',
+  kind: 'string',
+  check: 'text',
+  valueName: 'TEXT',
+  example: '"missing changelog"',
+  description: t(
+    'The comment sent with the vote (added after the words that follow the task number)',
+    '随审批一起提交的意见（接在任务编号之后的文字后面）',
+  ),
+};
+
 export const commentArg: ArgSpec = {
   name: 'comment',
   field: 'comment',

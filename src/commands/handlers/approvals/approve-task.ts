@@ -4,9 +4,9 @@
  * DingTalk and WeCom approvals cannot be decided through the API: the reply links to where they are.
  */
 
-import { statusLabel } from '../../../notifications/format.js';
+import { pick, statusLabel } from '../../../notifications/format.js';
 import { t } from '../../../notifications/message.js';
-import { taskUrl } from '../../../notifications/views/index.js';
+import { infoMessage, taskCommand, taskUrl } from '../../../notifications/views/index.js';
 import { findWaitingApproval } from '../../../zadig/index.js';
 import { defineHandler, type HandlerContext } from '../../context.js';
 import { UserFacingError } from '../../errors.js';
@@ -55,15 +55,54 @@ async function vote(intent: ApproveIntent | RejectIntent, ctx: HandlerContext): 
     );
   }
   const writer = await authorizeTaskWrite(ctx, intent.command, task, target, 'unfinished');
+  // A Reject click asks for the reason first (Slack modal, Feishu form, console prompt); the form's
+  // submission comes back here as `reject … --reason "<reason>"` and is sent with the rejection.
+  const comment = [intent.comment, intent.reason].filter((c) => c && c.trim() !== '').join(' ');
+  if (!approve && ctx.cmd.origin === 'button' && !comment) return rejectForm(ctx, task, target);
   await writer.client.approve({
     workflowKey: target.workflowKey,
     taskId: task.taskId,
     jobName: approval.jobName,
     approve,
-    ...(intent.comment ? { comment: intent.comment } : {}),
+    ...(comment ? { comment } : {}),
   });
   const after = await ctx.reader.getTask(target.workflowKey, task.taskId);
   return { reply: cardFor(ctx, after), replaceSource: ctx.cmd.origin === 'button' };
+}
+
+/** The Reject form: one text field, the reason, sent to Zadig as the rejection's comment. */
+function rejectForm(
+  ctx: HandlerContext,
+  task: { taskId: number; workflowName: string },
+  target: { workflowKey: string; projectKey: string },
+): CommandResult {
+  const name = `${task.workflowName || target.workflowKey} #${task.taskId}`;
+  const command = taskCommand('reject', { ...target, taskId: task.taskId });
+  return {
+    reply: infoMessage(
+      t(`Why do you reject ${name}? Fill in the form.`, `请在表单中填写驳回 ${name} 的原因。`),
+      undefined,
+      { locale: ctx.locale, ephemeral: true },
+    ),
+    form: {
+      id: `reject-${target.workflowKey}-${task.taskId}`,
+      title: pick(t(`Reject ${name}`, `驳回 ${name}`), ctx.locale ?? 'en'),
+      submitLabel: pick(t('Reject', '驳回'), ctx.locale ?? 'en'),
+      command,
+      fields: [
+        {
+          name: 'reason',
+          flag: 'reason',
+          label: pick(
+            t('Reason (sent to Zadig with the rejection)', '原因（随驳回一起提交到 Zadig）'),
+            ctx.locale ?? 'en',
+          ),
+          kind: 'text',
+          required: true,
+        },
+      ],
+    },
+  };
 }
 
 export const approveTask = defineHandler('approve', vote);
