@@ -14,6 +14,7 @@ const SCOPES = [
   'chat:write',
   'chat:write.public',
   'commands',
+  'files:write',
   'im:history',
   'im:write',
   'users:read',

@@ -18,7 +18,7 @@ export const CHART_FONT_FILE = 'NotoSansSC-Regular-GB2312.ttf';
 /** assets/fonts/<file>, found from this module upwards (src/… when run from source, dist/src/… when built). */
 export function chartFontPath(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 8; i++) {
     const candidate = join(dir, 'assets', 'fonts', CHART_FONT_FILE);
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
