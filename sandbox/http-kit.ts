@@ -72,6 +72,16 @@ export function str(v: unknown): string {
   return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
 }
 
+/** A body value read as an object: anything else (arrays included) reads as `{}`. */
+export function obj(v: unknown): Obj {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
+}
+
+/** A body value read as a list of objects: anything but an array reads as `[]`. */
+export function arr(v: unknown): Obj[] {
+  return Array.isArray(v) ? v.map(obj) : [];
+}
+
 /** Throws 403 (empty body) unless `user` holds `bit` in `projectKey`. */
 export function requirePerm(
   user: UserRec,

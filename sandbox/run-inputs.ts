@@ -5,12 +5,12 @@
  * fails with "undefined job type", parameters must exist and choices must be valid, build registries
  * must match exactly, repos are named by code host alias, and a runtime SQL database by name.
  */
+
 import { Errs, MONGO_NOT_FOUND, PlainError } from './errors.js';
+import { arr, type Obj, obj, str } from './http-kit.js';
 import type { JobDef, KV, RepoRec, WorkflowDef } from './model.js';
 import type { JobSelection, RunSelection } from './run-selection.js';
 import type { SandboxState } from './state.js';
-
-type Obj = Record<string, unknown>;
 
 const SUPPORTED = new Set([
   'zadig-build',
@@ -23,18 +23,6 @@ const SUPPORTED = new Set([
   'zadig-vm-deploy',
   'sql',
 ]);
-
-function obj(v: unknown): Obj {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
-
-function arr(v: unknown): Obj[] {
-  return Array.isArray(v) ? v.map(obj) : [];
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
-}
 
 function kvs(v: unknown): KV[] {
   return arr(v).map((x) => ({ key: str(x.key), value: str(x.value) }));

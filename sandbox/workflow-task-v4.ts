@@ -14,25 +14,15 @@
  * Repos are matched by `source/namespace/name` (`applyRepos`, `types.Repository.GetKey`): no code host
  * alias is involved on this path.
  */
+
 import { Errs, MONGO_NOT_FOUND } from './errors.js';
+import { arr, type Obj, obj, str } from './http-kit.js';
 import type { JobDef, KV, RepoRec, WorkflowDef } from './model.js';
 import { defaultSelection, type JobSelection, type RunSelection } from './run-selection.js';
 import type { SandboxState } from './state.js';
 
-type Obj = Record<string, unknown>;
-
 const WORKFLOW_NAME = /^[a-zA-Z0-9-]+$/;
 const JOB_NAME = /^[a-z\u4e00-\u9fa5][a-z0-9\u4e00-\u9fa5-]{0,31}$/;
-
-function obj(v: unknown): Obj {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
-function arr(v: unknown): Obj[] {
-  return Array.isArray(v) ? v.map(obj) : [];
-}
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
-}
 
 /** `primitive.ObjectIDFromHex` / `FindOne` failures of `ApprovalTicketColl.GetByID`. */
 export function ticketError(id: string): string {

@@ -9,6 +9,7 @@ import { Errs, MONGO_NOT_FOUND } from '../errors.js';
 import { type Ctx, jsonBody, q, type Route, requirePerm, str } from '../http-kit.js';
 import { presetJson } from '../views-preset.js';
 import { parseWorkflowTask, ticketError } from '../workflow-task-v4.js';
+import { startRun } from './workflows.js';
 
 const MASK = '********';
 
@@ -18,30 +19,16 @@ function createTask(ctx: Ctx, core: SandboxCore) {
   const project = str(body.project);
   requirePerm(ctx.user, project, 'execute');
   const { wf, sel, jobNames } = parseWorkflowTask(core.state, body, q(ctx, 'approval_ticket_id'));
-  const task = core.runTask(wf, sel, {
-    creator: ctx.user.name,
-    // This path passes the caller's uid and account (unlike the OpenAPI run).
+  // This path passes the caller's uid and account (unlike the OpenAPI run).
+  return startRun(ctx, core, wf, sel, {
     creatorId: ctx.user.uid,
-    creatorEmail: ctx.user.email,
     origin: 'workflowtask',
-    failFirstAttempt: false,
-    rawInputs: Array.isArray(body.stages) ? structuredClone(body.stages) : [],
-    rawParameters: Array.isArray(body.params) ? structuredClone(body.params) : [],
-    inputsJobNames: jobNames,
+    rawInputs: body.stages,
+    rawParameters: body.params,
+    jobNames,
+    logProject: project,
+    logFunction: '自定义工作流任务',
   });
-  core.state.log({
-    username: ctx.user.name,
-    projectKey: project,
-    method: '新建',
-    function: '自定义工作流任务',
-    scene: '',
-    targets: [wf.key],
-    detail: `run workflow ${wf.key} task #${task.taskId}`,
-    at: core.now(),
-    requestBody: ctx.body,
-  });
-  // CreateTaskV4Resp
-  return { project_name: wf.projectKey, workflow_name: wf.key, task_id: task.taskId };
 }
 
 export function workflowV4Routes(): Route[] {

@@ -6,7 +6,10 @@ import type { SandboxCore } from '../core.js';
 import { RETRYABLE } from '../engine.js';
 import { Errs, MONGO_NOT_FOUND, PlainError } from '../errors.js';
 import { type Ctx, jsonBody, q, qInt, type Route, requirePerm, str } from '../http-kit.js';
+import type { WorkflowDef } from '../model.js';
 import { parseRunBody } from '../run-inputs.js';
+import type { RunSelection } from '../run-selection.js';
+import type { TaskMeta } from '../task-factory.js';
 import { taskDetailJson, taskListItemJson } from '../views-task.js';
 import { workflowBriefJson, workflowDetailJson } from '../views-workflow.js';
 
@@ -24,22 +27,52 @@ function run(ctx: Ctx, core: SandboxCore) {
       'workflow need approval ticket to run, which is not supported by openAPI right now.',
     );
   const { sel, jobNames } = parseRunBody(core.state, wf, body);
+  // v3.4.1 does not pass the caller's uid for OpenAPI runs (internals §7.2).
+  return startRun(ctx, core, wf, sel, {
+    creatorId: '',
+    origin: 'openapi',
+    rawInputs: body.inputs,
+    rawParameters: body.parameters,
+    jobNames,
+    logProject: wf.projectKey,
+    logFunction: '工作流任务',
+  });
+}
+
+/**
+ * Both run endpoints (OpenAPI and the UI's `workflowtask`): starts the task for the caller, records
+ * the run in the operation log and answers `CreateTaskV4Resp`.
+ */
+export function startRun(
+  ctx: Ctx,
+  core: SandboxCore,
+  wf: WorkflowDef,
+  sel: RunSelection,
+  run: {
+    creatorId: string;
+    origin: TaskMeta['origin'];
+    rawInputs: unknown;
+    rawParameters: unknown;
+    jobNames: string[];
+    logProject: string;
+    logFunction: string;
+  },
+) {
   const task = core.runTask(wf, sel, {
     creator: ctx.user.name,
-    // v3.4.1 does not pass the caller's uid for OpenAPI runs (internals §7.2).
-    creatorId: '',
+    creatorId: run.creatorId,
     creatorEmail: ctx.user.email,
-    origin: 'openapi',
+    origin: run.origin,
     failFirstAttempt: false,
-    rawInputs: Array.isArray(body.inputs) ? structuredClone(body.inputs) : [],
-    rawParameters: Array.isArray(body.parameters) ? structuredClone(body.parameters) : [],
-    inputsJobNames: jobNames,
+    rawInputs: Array.isArray(run.rawInputs) ? structuredClone(run.rawInputs) : [],
+    rawParameters: Array.isArray(run.rawParameters) ? structuredClone(run.rawParameters) : [],
+    inputsJobNames: run.jobNames,
   });
   core.state.log({
     username: ctx.user.name,
-    projectKey: wf.projectKey,
+    projectKey: run.logProject,
     method: '新建',
-    function: '工作流任务',
+    function: run.logFunction,
     scene: '',
     targets: [wf.key],
     detail: `run workflow ${wf.key} task #${task.taskId}`,
