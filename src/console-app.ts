@@ -18,6 +18,7 @@ import { ConsoleNotifier } from './bot/console/console-notifier.js';
 import { runConsoleSession } from './bot/console/console-session.js';
 import { replacedCardMarker } from './bot/inbound/watch-handoff.js';
 import { loadPolicy, type Policy, parsePolicy } from './commands/access/policy.js';
+import { rulesFor } from './commands/access/policy-rules.js';
 import { assembleCommandCore, tokenAccount } from './commands/assemble.js';
 import { readEnv } from './config.js';
 import { createJobs } from './jobs/index.js';
@@ -146,6 +147,8 @@ export async function runConsoleApp(opts: ConsoleOptions = {}): Promise<void> {
     pollIntervalMs: Number.isInteger(pollMs) && pollMs >= 200 ? pollMs : CONSOLE_POLL_MS,
     // `stats` charts are saved as PNG files; the card prints where.
     charts: createChartRenderer(),
+    // Approval reminders and escalation follow the policy's `approvals` rules (ZBOT_POLICY), as in chat.
+    followUpRules: (c) => rulesFor(policy, c.platform, c.conversation).approvals,
   });
 
   /**
