@@ -4,8 +4,15 @@
 // capped, with the rest counted) and a compare link; unknown "now" is said, never guessed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
-import { createZadigClient, readTaskChanges, type ZadigClient } from '../../src/zadig/index.js';
+import { Cache } from '../../src/store/cache.js';
+import {
+  createZadigClient,
+  readTaskChanges,
+  taskChangesWithin,
+  type ZadigClient,
+} from '../../src/zadig/index.js';
 import { client } from '../sandbox/http.js';
+import { testRedis } from '../support/redis.js';
 
 let sb: Sandbox;
 let bot: ZadigClient;
@@ -97,5 +104,30 @@ describe('readTaskChanges', () => {
     expect(ch.images.length).toBeGreaterThan(0);
     expect(ch.commitsPending).toBe(true);
     expect(ch.repos.every((r) => r.between === null)).toBe(true);
+  });
+
+  it('costs 3 Zadig calls plus one per repo with a known running commit, once per task: a second read comes from the Redis cache', async () => {
+    const r = testRedis();
+    try {
+      const cache = new Cache({ redis: r.redis, prefix: r.prefix });
+      const id = sb.startTask('release-prod', { creator: 'alice' });
+      await sb.settle();
+      const task = await bot.getTask('release-prod', id);
+      const before = sb.requests.length;
+      const first = await taskChangesWithin(bot, cache, task, 5000);
+      const calls = sb.requests.length - before;
+      // release-prod: one prod env read, the task list and the last successful task, one branch list per
+      // repo whose running commit is known (backend's prod image was set by hand above: no list for it).
+      expect(first?.repos).toHaveLength(3);
+      const listed = first!.repos.filter((x) => x.now && x.now.commit.sha !== x.shipping.sha).length;
+      expect(listed).toBe(2);
+      expect(calls).toBe(3 + listed);
+      expect(first?.calls).toBe(calls);
+      const again = await taskChangesWithin(bot, cache, task, 5000);
+      expect(sb.requests.length - before).toBe(calls);
+      expect(again).toEqual(first);
+    } finally {
+      await r.cleanup();
+    }
   });
 });
