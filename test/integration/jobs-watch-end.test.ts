@@ -90,7 +90,7 @@ describe('the end of a watch', () => {
       // changes (they expire too).
       const left = (await scanKeys(h.redis, h.prefix)).filter(
         (k) =>
-          !/^[^:]+:(watch|outbox|sweep|approval-follow-ups):/.test(k) &&
+          !/^[^:]+:(watch|outbox|sweep|approval-follow-ups|chart):/.test(k) &&
           !k.includes(':once:') &&
           !k.includes(':jobs:outbox:') &&
           !k.includes(':identity:') &&
