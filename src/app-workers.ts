@@ -7,6 +7,7 @@
 
 import type { Config } from './config.js';
 import { createDigestScheduler, type DigestScheduler } from './jobs/digest.js';
+import type { FreezeSpanSource } from './jobs/freeze-notices.js';
 import { createJobs, type FollowUpLookup, type Jobs } from './jobs/index.js';
 import type { Logger } from './logger.js';
 import { type Metrics, zadigCallObserver } from './metrics.js';
@@ -31,6 +32,8 @@ export interface WorkerDeps {
   now?: () => number;
   /** The approval follow-up rules of a chat (the policy's `approvals`). */
   followUpRules?: FollowUpLookup;
+  /** The policy's freeze windows, for the start/end notices. */
+  freezeSpans?: FreezeSpanSource;
 }
 
 /** The jobs, the digest scheduler, and their workers' lifecycle. */
@@ -75,6 +78,7 @@ export function backgroundWork(d: WorkerDeps): BackgroundWork {
     pollIntervalMs: config.pollIntervalMs,
     tuning: { lockDurationMs: config.workerLockMs, stalledIntervalMs: config.workerStalledCheckMs },
     ...(d.followUpRules ? { followUpRules: d.followUpRules } : {}),
+    ...(d.freezeSpans ? { freezeSpans: d.freezeSpans } : {}),
     ...(config.webhookBackstopMs !== undefined ? { webhookBackstopMs: config.webhookBackstopMs } : {}),
     ...(config.scanIdleMaxMs !== undefined ? { scanIdleMaxMs: config.scanIdleMaxMs } : {}),
   });

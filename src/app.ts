@@ -11,6 +11,7 @@ import type { ChatAdapter } from './bot/chat-adapter.js';
 import { replacedCardMarker } from './bot/inbound/watch-handoff.js';
 import { buildChatPlatforms, type ChatPlatforms } from './chat-platforms.js';
 import { CommandGate } from './commands/access/command-gate.js';
+import { freezeSpanSource } from './commands/access/freeze-windows.js';
 import { loadPolicy } from './commands/access/policy.js';
 import { rulesFor } from './commands/access/policy-rules.js';
 import { assembleCommandCore } from './commands/assemble.js';
@@ -241,6 +242,8 @@ export function buildApp(config: Config, opts: AppOptions): App {
     metrics,
     // Reminders and escalation of approvals follow the policy's `approvals` rules of each chat.
     followUpRules: (c) => rulesFor(policy, c.platform, c.conversation).approvals,
+    // Chats subscribed to a project hear when one of its freeze windows starts and ends.
+    freezeSpans: freezeSpanSource(policy.freezes),
     ...injected,
   });
   jobsRef = work.jobs;

@@ -2,6 +2,7 @@
  * What every part of the jobs layer shares: the injected dependencies, resolved defaults, the queues and
  * the outbox. Built once by `createJobs`; nothing here is a module singleton.
  */
+
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
@@ -13,6 +14,7 @@ import type { RedisConnection } from '../store/redis.js';
 import type { ZadigClient } from '../zadig/index.js';
 import type { DueTimes } from './due-times.js';
 import type { FollowUpJobData, FollowUpLookup } from './follow-ups.js';
+import type { FreezeSpanSource } from './freeze-notices.js';
 import type { JobKeys } from './keys.js';
 import type { Outbox } from './outbox.js';
 import type { PushHealth } from './push-health.js';
@@ -76,6 +78,8 @@ export interface JobsContext {
   outbox: Outbox;
   /** Approval reminders and escalation: the chats' rules and the queue of their delayed jobs. */
   followUps?: { rulesFor: FollowUpLookup; queue: Queue<FollowUpJobData> };
+  /** The policy's freeze windows as occurrences (freeze-notices.ts); absent: no notices. */
+  freezeSpans?: FreezeSpanSource;
 }
 
 /** Context for views: base URL and language. No clock: rendered content must not change by itself. */

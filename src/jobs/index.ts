@@ -26,6 +26,7 @@ import {
   type FollowUpLookup,
   followUpProcessor,
 } from './follow-ups.js';
+import type { FreezeSpanSource } from './freeze-notices.js';
 import { jobKeys, QUEUES, type TaskRef, taskKeyOf } from './keys.js';
 import { Outbox, type OutboxJobData } from './outbox.js';
 import { PushHealth, type PushReport } from './push-health.js';
@@ -79,6 +80,8 @@ export interface JobsDeps {
   followUpRules?: FollowUpLookup;
   /** Draws the charts commands hand over (`stats`); without it they are dropped and the text stands. */
   charts?: ChartRenderer;
+  /** The policy's freeze windows as occurrences, for the start/end notices (absent: none are posted). */
+  freezeSpans?: FreezeSpanSource;
 }
 
 /** The jobs layer's surface. */
@@ -183,6 +186,7 @@ export function createJobs(deps: JobsDeps): Jobs {
     watchQueue,
     outbox,
     ...(deps.followUpRules ? { followUps: { rulesFor: deps.followUpRules, queue: followUpQueue } } : {}),
+    ...(deps.freezeSpans ? { freezeSpans: deps.freezeSpans } : {}),
   };
 
   const workers: Worker[] = [];

@@ -1,10 +1,11 @@
 /**
  * The periodic sweeps, run by job schedulers on the `sweep` queue: the subscription scan (every poll
- * interval), the release-plan scan, and the reconcile sweep that re-adds a watch job for every
+ * interval), the release-plan scan, the freeze notices (every poll interval), and the reconcile sweep that re-adds a watch job for every
  * registered watch that lost its job (same job id, so it is idempotent).
  */
 import type { Job, Queue } from 'bullmq';
 import type { JobsContext } from './context.js';
+import { announceFreezes } from './freeze-notices.js';
 import { watchJobId } from './keys.js';
 import { type PlanScanState, scanPlans } from './plans.js';
 import { scanSubscriptions } from './scanner.js';
@@ -12,7 +13,7 @@ import { newWatchData } from './watch-data.js';
 import { WATCH_JOB_OPTS } from './watch-start.js';
 
 /** Names of the sweep jobs (and of their schedulers). */
-export type SweepName = 'scan' | 'plans' | 'reconcile';
+export type SweepName = 'scan' | 'plans' | 'reconcile' | 'freezes';
 
 /** Re-adds missing watch jobs; returns how many it re-added. Also refreshes the watched-tasks gauge. */
 export async function reconcile(ctx: JobsContext): Promise<number> {
@@ -39,6 +40,8 @@ export function sweepProcessor(ctx: JobsContext, planState: PlanScanState) {
         return { changes: await scanPlans(ctx, planState) };
       case 'reconcile':
         return { readded: await reconcile(ctx) };
+      case 'freezes':
+        return { posted: await announceFreezes(ctx, ctx.freezeSpans) };
       default:
         ctx.log.warn({ name: job.name }, 'unknown sweep job');
         return {};
@@ -46,13 +49,14 @@ export function sweepProcessor(ctx: JobsContext, planState: PlanScanState) {
   };
 }
 
-/** Creates or updates the three schedulers (idempotent; every worker process may call it). */
+/** Creates or updates the schedulers (idempotent; every worker process may call it). */
 export async function upsertSchedulers(ctx: JobsContext, queue: Queue): Promise<void> {
   const opts = { removeOnComplete: true, removeOnFail: true };
   const every: Record<SweepName, number> = {
     scan: ctx.pollIntervalMs,
     plans: ctx.tuning.planScanIntervalMs,
     reconcile: ctx.tuning.reconcileIntervalMs,
+    freezes: ctx.pollIntervalMs,
   };
   for (const [name, ms] of Object.entries(every)) {
     await queue.upsertJobScheduler(name, { every: ms }, { name, data: { v: 1 }, opts });

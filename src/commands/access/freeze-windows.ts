@@ -115,6 +115,33 @@ export function formatZoned(ms: number, tz: string): string {
   return `${w.y}-${p(w.m)}-${p(w.d)} ${p(w.hh)}:${p(w.mm)}`;
 }
 
+/** `ms` in `tz` and, unless `tz` is UTC, in UTC too: `2026-12-07 09:00 Asia/Shanghai (2026-12-07 01:00 UTC)`. */
+export function zonedAndUtc(ms: number, tz: string): string {
+  const local = `${formatZoned(ms, tz)} ${tz}`;
+  return tz === 'UTC' ? local : `${local} (${formatZoned(ms, 'UTC')} UTC)`;
+}
+
+/**
+ * The windows' occurrences overlapping [from, to), as the worker's freeze notices read them
+ * (jobs/freeze-notices.ts `FreezeSpanSource`).
+ */
+export function freezeSpanSource(windows: readonly FreezeWindow[]) {
+  return (from: number, to: number) =>
+    windows.flatMap((w) =>
+      occurrences(w, from, to).map((s) => ({
+        name: w.name,
+        reason: w.reason,
+        projects: w.projects,
+        envs: w.envs,
+        allowRollback: w.allowRollback,
+        start: s.start,
+        end: s.end,
+        startsAt: zonedAndUtc(s.start, w.timezone),
+        endsAt: zonedAndUtc(s.end, w.timezone),
+      })),
+    );
+}
+
 // ---- occurrences ----
 
 /** Every occurrence of `w` that overlaps [from, to). */

@@ -11,7 +11,7 @@
  */
 import { code } from '../../notifications/format.js';
 import { type I18nText, t } from '../../notifications/message.js';
-import { activeFreezes, type FreezeSpan, formatZoned } from './freeze-windows.js';
+import { activeFreezes, type FreezeSpan, zonedAndUtc } from './freeze-windows.js';
 import type { ChannelRules, Policy } from './policy.js';
 import { isAdmin, matchesAny, mayActOnProduction, type PolicySubject } from './policy-rules.js';
 
@@ -182,9 +182,7 @@ export function freezesOver(input: WriteGuardInput): FreezeSpan[] {
 
 /** When a span ends, in its own zone and in UTC. */
 export function endsAt(span: FreezeSpan): string {
-  const tz = span.window.timezone;
-  const local = `${formatZoned(span.end, tz)} ${tz}`;
-  return tz === 'UTC' ? local : `${local} (${formatZoned(span.end, 'UTC')} UTC)`;
+  return zonedAndUtc(span.end, span.window.timezone);
 }
 
 /**

@@ -37,6 +37,7 @@ export {
 } from './catalog/services-builds.js';
 export { versionCard, versionListMessage, versionsUrl } from './catalog/versions.js';
 export { type DigestInput, type DigestWorkflowStat, digestMessage } from './channel/digest.js';
+export { type FreezeNoticeSpan, freezeNoticeMessage } from './channel/freeze-notice.js';
 export { type SubscriptionItem, subscriptionListMessage } from './channel/subscription-list.js';
 export {
   arg,

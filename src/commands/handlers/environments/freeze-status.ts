@@ -9,8 +9,8 @@ import {
   activeFreezes,
   type FreezeSpan,
   type FreezeWindow,
-  formatZoned,
   upcomingFreezes,
+  zonedAndUtc,
 } from '../../access/freeze-windows.js';
 import { endsAt } from '../../access/write-guard.js';
 import { defineHandler } from '../../context.js';
@@ -33,9 +33,7 @@ function overrideText(w: FreezeWindow): I18nText {
 }
 
 function startsAt(span: FreezeSpan): string {
-  const tz = span.window.timezone;
-  const local = `${formatZoned(span.start, tz)} ${tz}`;
-  return tz === 'UTC' ? local : `${local} (${formatZoned(span.start, 'UTC')} UTC)`;
+  return zonedAndUtc(span.start, span.window.timezone);
 }
 
 export const freezeStatus = defineHandler('freeze', async (intent, ctx) => {
