@@ -2,13 +2,7 @@
 // patches the clicked card later), double clicks run once, forms rebuild command lines, secrets stay out of logs.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildEventRequest, postEvent } from '../fakes/fake-feishu-api.js';
-import {
-  ENCRYPT_KEY,
-  type Harness,
-  startHarness,
-  VERIFICATION_TOKEN,
-} from '../support/feishu-adapter-harness.js';
+import { type Harness, startHarness, VERIFICATION_TOKEN } from '../support/feishu-adapter-harness.js';
 import { cardActionEvent, messageEvent } from '../support/feishu-messages.js';
 import { replyFor } from '../support/recording-core.js';
 import { waitFor } from '../support/wait-for.js';
@@ -24,9 +18,6 @@ afterEach(async () => {
   await h.close();
 });
 
-const push = (payload: object) =>
-  postEvent(h.eventsUrl, buildEventRequest(payload, { encryptKey: ENCRYPT_KEY }));
-
 describe('feishu webhook: card callbacks', () => {
   async function postedCard(chatId: string): Promise<string> {
     const ref = await h.adapter.notifier.post(
@@ -40,7 +31,7 @@ describe('feishu webhook: card callbacks', () => {
     const messageId = await postedCard('oc_g2');
     h.core.delayMs = 4_000;
     h.core.answers.set('retry', { reply: replyFor('retry'), replaceSource: true });
-    const res = await push(
+    const res = await h.push(
       cardActionEvent({
         token: VERIFICATION_TOKEN,
         operator: ALICE,
@@ -72,7 +63,7 @@ describe('feishu webhook: card callbacks', () => {
   it('returns the new card in the answer when the result is quick and replaces the source', async () => {
     const messageId = await postedCard('oc_g3');
     h.core.answers.set('approve', { reply: replyFor('approve'), replaceSource: true });
-    const res = await push(
+    const res = await h.push(
       cardActionEvent({
         token: VERIFICATION_TOKEN,
         operator: BOB,
@@ -89,7 +80,7 @@ describe('feishu webhook: card callbacks', () => {
     expect(res.body.card.type).toBe('raw');
     expect(JSON.stringify(res.body.card.data)).toContain('Done: approve');
     // A double click within 5 s is dropped.
-    const again = await push(
+    const again = await h.push(
       cardActionEvent({
         token: VERIFICATION_TOKEN,
         operator: BOB,
@@ -115,7 +106,7 @@ describe('feishu webhook: card callbacks', () => {
         fields: [{ name: 'token', label: 'API token', kind: 'secret', required: true }],
       },
     });
-    await push(
+    await h.push(
       messageEvent({
         token: VERIFICATION_TOKEN,
         chatId: 'oc_dm3',
@@ -135,7 +126,7 @@ describe('feishu webhook: card callbacks', () => {
 
     const secret = 'zadig-secret-token-9f8e7d';
     h.core.answers.set('login', { reply: replyFor('login'), replaceSource: true });
-    const res = await push(
+    const res = await h.push(
       cardActionEvent({
         token: VERIFICATION_TOKEN,
         operator: ALICE,

@@ -5,13 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DedupeStore } from '../../src/store/dedupe-store.js';
-import { buildEventRequest, postEvent } from '../fakes/fake-feishu-api.js';
-import {
-  ENCRYPT_KEY,
-  type Harness,
-  startHarness,
-  VERIFICATION_TOKEN,
-} from '../support/feishu-adapter-harness.js';
+import { type Harness, startHarness, VERIFICATION_TOKEN } from '../support/feishu-adapter-harness.js';
 import { messageEvent } from '../support/feishu-messages.js';
 import { deleteKeysUnder } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';
@@ -44,8 +38,7 @@ describe('feishu event dedupe on Redis', () => {
       sender: 'ou_alice',
       text: 'whoami',
     });
-    const push = (url: string) => postEvent(url, buildEventRequest(payload, { encryptKey: ENCRYPT_KEY }));
-    const answers = await Promise.all([push(a.eventsUrl), push(a.eventsUrl), push(b.eventsUrl)]);
+    const answers = await Promise.all([a.push(payload), a.push(payload), b.push(payload)]);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     await waitFor(
       'a.fake.sent().length + b.fake.sent().length === 1',

@@ -3,13 +3,7 @@
 // busy reply); and a log line names only a command word, never the start of what was typed.
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUSY_TEXT, CommandGate } from '../../src/commands/access/command-gate.js';
-import { buildEventRequest, postEvent } from '../fakes/fake-feishu-api.js';
-import {
-  ENCRYPT_KEY,
-  type Harness,
-  startHarness,
-  VERIFICATION_TOKEN,
-} from '../support/feishu-adapter-harness.js';
+import { type Harness, startHarness, VERIFICATION_TOKEN } from '../support/feishu-adapter-harness.js';
 import { messageEvent } from '../support/feishu-messages.js';
 import { replyFor } from '../support/recording-core.js';
 import { waitFor } from '../support/wait-for.js';
@@ -22,8 +16,6 @@ afterEach(async () => {
   await h.close();
 });
 
-const push = (payload: object) =>
-  postEvent(h.eventsUrl, buildEventRequest(payload, { encryptKey: ENCRYPT_KEY }));
 const say = (text: string, eventId?: string) =>
   messageEvent({
     token: VERIFICATION_TOKEN,
@@ -46,17 +38,17 @@ describe('feishu inbound', () => {
       if (cmd.text === 'status one') await held;
       return { reply: replyFor(cmd.text.split(' ')[1] ?? '') };
     };
-    await push(say('status one'));
+    await h.push(say('status one'));
     await waitFor('the first command to run', () => h.core.commands.length === 1);
     const refused = say('status two', 'ev-refused-then-repushed');
-    expect((await push(refused)).status).toBe(200);
+    expect((await h.push(refused)).status).toBe(200);
     await waitFor('the busy reply', () => cardsIn(DM).some((m) => m.content.includes(BUSY_TEXT.en)));
 
     release();
     await waitFor('the first reply', () => cardsIn(DM).length === 2);
     await h.adapter.idle();
     // Feishu pushes the same event again (it re-pushes until it gets a timely 200 for a delivery).
-    expect((await push(refused)).status).toBe(200);
+    expect((await h.push(refused)).status).toBe(200);
     await waitFor('the re-push to run', () => h.core.commands.length === 2);
     await waitFor('its reply', () => cardsIn(DM).some((m) => m.content.includes('Done: two')));
     expect(h.core.commands.map((c) => c.text)).toEqual(['status one', 'status two']);
@@ -65,8 +57,8 @@ describe('feishu inbound', () => {
   it('logs a command word only: a pasted token that comes first never reaches the log', async () => {
     h = await startHarness();
     const token = 'eyJhbGciOiJIUzI1NiJ9zbotsecretvalue0123456789';
-    await push(say(token));
-    await push(say(`/zadig ${token}`));
+    await h.push(say(token));
+    await h.push(say(`/zadig ${token}`));
     await waitFor('both to run', () => h.core.commands.length === 2);
     await h.adapter.idle();
     const logs = h.logs.join('\n');

@@ -2,13 +2,7 @@
 // turned into InboundCommands and answered with cards on the fake Feishu API; forged requests run nothing.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildEventRequest, postEvent } from '../fakes/fake-feishu-api.js';
-import {
-  ENCRYPT_KEY,
-  type Harness,
-  startHarness,
-  VERIFICATION_TOKEN,
-} from '../support/feishu-adapter-harness.js';
+import { type Harness, startHarness, VERIFICATION_TOKEN } from '../support/feishu-adapter-harness.js';
 import { menuEvent, messageEvent } from '../support/feishu-messages.js';
 import { replyFor } from '../support/recording-core.js';
 import { waitFor } from '../support/wait-for.js';
@@ -24,19 +18,16 @@ afterEach(async () => {
   await h.close();
 });
 
-const push = (payload: object, opts: Partial<Parameters<typeof buildEventRequest>[1]> = {}) =>
-  postEvent(h.eventsUrl, buildEventRequest(payload, { encryptKey: ENCRYPT_KEY, ...opts }));
-
 describe('feishu webhook: verification', () => {
   it('answers the url_verification challenge, encrypted or not, within 1 s', async () => {
     const challenge = { challenge: 'c-123', token: VERIFICATION_TOKEN, type: 'url_verification' };
-    const enc = await push(challenge, { sign: false });
+    const enc = await h.push(challenge, { sign: false });
     expect(enc.status).toBe(200);
     expect(enc.body).toEqual({ challenge: 'c-123' });
     expect(enc.ms).toBeLessThan(1000);
-    const plain = await push(challenge, { encrypt: false, sign: false });
+    const plain = await h.push(challenge, { encrypt: false, sign: false });
     expect(plain.body).toEqual({ challenge: 'c-123' });
-    const wrong = await push({ ...challenge, token: 'nope' }, { sign: false });
+    const wrong = await h.push({ ...challenge, token: 'nope' }, { sign: false });
     expect(wrong.status).toBe(401);
     expect(h.core.commands).toHaveLength(0);
     // start() fetched the bot identity, which is what readiness reports in webhook mode.
@@ -52,15 +43,15 @@ describe('feishu webhook: verification', () => {
         sender: ALICE,
         text: 'whoami',
       });
-    const forged = await push(event(), { signWith: 'not-the-key' });
-    const stale = await push(event(), { timestamp: Math.floor(Date.now() / 1000) - 600 });
-    const wrongToken = await push(
+    const forged = await h.push(event(), { signWith: 'not-the-key' });
+    const stale = await h.push(event(), { timestamp: Math.floor(Date.now() / 1000) - 600 });
+    const wrongToken = await h.push(
       messageEvent({ token: 'stolen', chatId: 'oc_dm', chatType: 'p2p', sender: ALICE, text: 'whoami' }),
     );
-    const unsigned = await push(event(), { sign: false });
+    const unsigned = await h.push(event(), { sign: false });
     expect([forged.status, stale.status, wrongToken.status, unsigned.status]).toEqual([401, 401, 401, 401]);
     // A valid one goes through, so the four above failed for their own reason.
-    const good = await push(event());
+    const good = await h.push(event());
     expect(good.status).toBe(200);
     await waitFor('h.core.commands.length === 1', () => h.core.commands.length === 1);
     await h.adapter.idle();
@@ -77,7 +68,7 @@ describe('feishu webhook: messages', () => {
       sender: ALICE,
       text: ' whoami ',
     });
-    const res = await push(payload);
+    const res = await h.push(payload);
     expect(res.status).toBe(200);
     await waitFor('h.fake.sent().length === 1', () => h.fake.sent().length === 1);
     const [cmd] = h.core.commands;
@@ -103,7 +94,7 @@ describe('feishu webhook: messages', () => {
       '@_user_1': [h.fake.botOpenId, 'Zadig'] as [string, string],
       '@_user_2': [BOB, 'Bob'] as [string, string],
     };
-    await push(
+    await h.push(
       messageEvent({
         token: VERIFICATION_TOKEN,
         chatId: 'oc_g',
@@ -122,7 +113,7 @@ describe('feishu webhook: messages', () => {
       text: '@_user_1  approve deploy-dev 42 looks good @_user_2',
       mentions,
     });
-    await push(asked);
+    await h.push(asked);
     await waitFor('h.fake.sent().length === 1', () => h.fake.sent().length === 1);
     expect(h.core.commands.map((c) => c.text)).toEqual(['approve deploy-dev 42 looks good @Bob']);
     expect(h.core.commands[0]?.isDirect).toBe(false);
@@ -141,7 +132,7 @@ describe('feishu webhook: messages', () => {
         ],
       ],
     });
-    await push(
+    await h.push(
       messageEvent({
         token: VERIFICATION_TOKEN,
         chatId: 'oc_g',
@@ -167,7 +158,7 @@ describe('feishu webhook: messages', () => {
       sender: ALICE,
       text: 'run deploy-dev',
     });
-    await push(payload);
+    await h.push(payload);
     await waitFor('h.watches.length === 1', () => h.watches.length === 1);
     const sent = h.fake.sent();
     expect(sent).toHaveLength(1);
@@ -192,7 +183,7 @@ describe('feishu webhook: messages', () => {
     });
     h.fake.failNext(1, { code: 230020, msg: 'chat rate limit' }, (c) => c.path.endsWith('/reply'));
     const mentions = { '@_user_1': [h.fake.botOpenId, 'Zadig'] as [string, string] };
-    await push(
+    await h.push(
       messageEvent({
         token: VERIFICATION_TOKEN,
         chatId: 'oc_g',
@@ -214,8 +205,8 @@ describe('feishu webhook: messages', () => {
   });
 
   it('runs a bot-menu click as a command and answers in the p2p chat', async () => {
-    await push(menuEvent({ token: VERIFICATION_TOKEN, operator: ALICE, eventKey: 'inbox' }));
-    await push(menuEvent({ token: VERIFICATION_TOKEN, operator: ALICE, eventKey: 'home' }));
+    await h.push(menuEvent({ token: VERIFICATION_TOKEN, operator: ALICE, eventKey: 'inbox' }));
+    await h.push(menuEvent({ token: VERIFICATION_TOKEN, operator: ALICE, eventKey: 'home' }));
     await waitFor('h.fake.sent().length === 2', () => h.fake.sent().length === 2);
     expect(h.core.commands).toHaveLength(1);
     expect(h.core.commands[0]).toMatchObject({

@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FormRequest } from '../../src/commands/types.js';
 import { type Message, t } from '../../src/notifications/message.js';
 import { ChatApiError } from '../../src/notifications/notifier.js';
-import { buildEventRequest, postEvent } from '../fakes/fake-feishu-api.js';
 import { type Harness, startHarness } from '../support/feishu-adapter-harness.js';
 import { FEISHU_IDS, feishuFixture } from '../support/platform-fixtures.js';
 import { waitFor } from '../support/wait-for.js';
@@ -118,7 +117,7 @@ describe('what the bot sends is taken', () => {
       ev.header.event_id = `ev-${n}`;
       ev.event.message.message_id = `om_limits_${n}`;
       ev.event.message.content = JSON.stringify({ text });
-      await postEvent(h.eventsUrl, buildEventRequest(ev, { encryptKey: FEISHU_IDS.encryptKey }));
+      await h.push(ev);
     };
     await say('run deploy-dev', 1);
     await say('deploy deploy-dev', 2);

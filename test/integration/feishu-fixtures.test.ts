@@ -26,8 +26,7 @@ afterEach(async () => {
 });
 
 /** Pushes a fixture as Feishu does: encrypted with the app's key and signed now. */
-const push = (payload: object, harness = h) =>
-  postEvent(harness.eventsUrl, buildEventRequest(payload, { encryptKey: KEY }));
+const push = (payload: object) => h.push(payload);
 
 const settle = () => new Promise((r) => setTimeout(r, 150));
 

@@ -1,7 +1,7 @@
 /**
  * Test harness for the Feishu adapter tests: the recording core, an in-memory claim, captured logs, and
  * the adapter mounted on the real HTTP server against FakeFeishuApi (event envelopes are built with
- * feishu-messages.ts and posted encrypted with the fake's `buildEventRequest`).
+ * feishu-messages.ts and posted encrypted and signed with `push`).
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +15,12 @@ import { createLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import type { MessageRef } from '../../src/notifications/message.js';
 import { createHttpServer } from '../../src/server.js';
-import { FakeFeishuApi } from '../fakes/fake-feishu-api.js';
+import {
+  buildEventRequest,
+  type EventRequestOptions,
+  FakeFeishuApi,
+  postEvent,
+} from '../fakes/fake-feishu-api.js';
 import { MemoryClaim } from './memory-claim.js';
 import { RecordingCore } from './recording-core.js';
 
@@ -31,6 +36,11 @@ export interface Harness {
   logs: string[];
   /** `http://127.0.0.1:<port>/feishu/events` */
   eventsUrl: string;
+  /** Encrypts with the harness's Encrypt Key, signs and POSTs an event envelope to `eventsUrl`. */
+  push(
+    payload: object,
+    opts?: Partial<EventRequestOptions>,
+  ): Promise<{ status: number; body: any; ms: number }>;
   close(): Promise<void>;
 }
 
@@ -106,6 +116,8 @@ export async function startHarness(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   if ((o.mode ?? 'webhook') === 'webhook') await adapter.start();
+  const eventsUrl = `http://127.0.0.1:${port}/feishu/events`;
+  const encryptKey = o.encryptKey ?? ENCRYPT_KEY;
   return {
     fake,
     core,
@@ -113,7 +125,8 @@ export async function startHarness(
     metrics,
     watches,
     logs,
-    eventsUrl: `http://127.0.0.1:${port}/feishu/events`,
+    eventsUrl,
+    push: (payload, opts = {}) => postEvent(eventsUrl, buildEventRequest(payload, { encryptKey, ...opts })),
     async close() {
       await adapter.stop();
       server.closeAllConnections();

@@ -1,14 +1,7 @@
-/**
- * The inbound contract's Feishu driver: the real Feishu adapter in webhook mode behind our HTTP server
- * and the fake Feishu OpenAPI. Typing is a p2p message event, a card is posted through the adapter's
- * notifier and clicked with a `card.action.trigger` callback, a form is the form card the bot sent,
- * submitted with its `form_value`. Events go encrypted and signed, as Feishu pushes them. What the user
- * saw: every card (and each of its patches) and every callback answer (toast, replacing card).
- */
-import { buildEventRequest, postEvent } from '../fakes/fake-feishu-api.js';
-import { ENCRYPT_KEY, startHarness, VERIFICATION_TOKEN } from './feishu-adapter-harness.js';
+import { startHarness, VERIFICATION_TOKEN } from './feishu-adapter-harness.js';
 import { cardActionEvent, messageEvent } from './feishu-messages.js';
 import type { DriverOptions, InboundDriver, PostedCard } from './inbound-driver.js';
+import { eachObject } from './json-walk.js';
 import { cardWithButton } from './slack-driver.js';
 import { waitFor } from './wait-for.js';
 
@@ -19,20 +12,12 @@ const GROUP = 'oc_group_1';
 /** The callback value of the form submit button on a card, with the card's message id. */
 function formOn(content: string): Record<string, unknown> | undefined {
   let found: Record<string, unknown> | undefined;
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const item of v) walk(item);
-      return;
-    }
-    if (!v || typeof v !== 'object') return;
-    const o = v as Record<string, unknown>;
+  eachObject(JSON.parse(content), (o) => {
     if (o.form_action_type === 'submit') {
       const behaviors = o.behaviors as { type: string; value: Record<string, unknown> }[] | undefined;
       found = behaviors?.find((b) => b.type === 'callback')?.value;
     }
-    for (const child of Object.values(o)) walk(child);
-  };
-  walk(JSON.parse(content));
+  });
   return found;
 }
 
@@ -46,7 +31,7 @@ export async function feishuDriver(o: DriverOptions = {}): Promise<InboundDriver
   });
   const answers: unknown[] = [];
   const push = async (payload: object) => {
-    const res = await postEvent(h.eventsUrl, buildEventRequest(payload, { encryptKey: ENCRYPT_KEY }));
+    const res = await h.push(payload);
     answers.push({ status: res.status, body: res.body });
   };
   return {

@@ -15,6 +15,7 @@ import {
 } from '../fakes/fake-feishu-api.js';
 import { type AppHarness, type AppHarnessOptions, startAppHarness } from './app-harness.js';
 import { cardActionEvent, menuEvent, messageEvent } from './feishu-messages.js';
+import { eachObject } from './json-walk.js';
 import { waitFor } from './wait-for.js';
 
 export const TENANT = 'tenant-e2e';
@@ -164,38 +165,26 @@ export function inThread(api: FakeFeishuApi, rootId: string): FakeFeishuMessage[
 /** Walks a card JSON and collects what a reader with an English client sees. */
 export function cardText(card: unknown): string {
   const out: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const item of v) walk(item);
-      return;
-    }
-    if (!v || typeof v !== 'object') return;
-    const o = v as Record<string, unknown>;
-    const i18n = o.i18n_content as { en_us?: string } | undefined;
-    if (typeof i18n?.en_us === 'string') out.push(i18n.en_us);
-    else if (typeof o.content === 'string') out.push(o.content);
-    for (const [k, child] of Object.entries(o)) if (k !== 'i18n_content' && k !== 'content') walk(child);
-  };
-  walk(typeof card === 'string' ? JSON.parse(card) : card);
+  eachObject(
+    typeof card === 'string' ? JSON.parse(card) : card,
+    (o) => {
+      const i18n = o.i18n_content as { en_us?: string } | undefined;
+      if (typeof i18n?.en_us === 'string') out.push(i18n.en_us);
+      else if (typeof o.content === 'string') out.push(o.content);
+    },
+    (k) => k !== 'i18n_content' && k !== 'content',
+  );
   return out.join('\n');
 }
 
 /** The callback values of a card's buttons (`{cmd}` for buttons, `{form, cmd, args}` for form submits). */
 export function callbackValues(card: unknown): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const item of v) walk(item);
-      return;
-    }
-    if (!v || typeof v !== 'object') return;
-    const o = v as Record<string, unknown>;
+  eachObject(typeof card === 'string' ? JSON.parse(card) : card, (o) => {
     if (o.type === 'callback' && o.value && typeof o.value === 'object') {
       out.push(o.value as Record<string, unknown>);
     }
-    for (const child of Object.values(o)) walk(child);
-  };
-  walk(typeof card === 'string' ? JSON.parse(card) : card);
+  });
   return out;
 }
 
