@@ -310,10 +310,14 @@ export async function taskChangesWithin(
   cache: TaskChangesCache,
   task: TaskDetail,
   waitMs: number,
-  opts?: TaskChangesOptions,
+  opts?: TaskChangesOptions & {
+    /** Whose read this is when not the bot's (a person's own token): cached apart from the bot's. */
+    reader?: string;
+  },
 ): Promise<TaskChanges | null> {
+  const who = opts?.reader ? `${encodeURIComponent(opts.reader)}:` : '';
   const load = cache.getOrLoad<TaskChanges>(
-    `changes:${task.workflowKey}:${task.taskId}`,
+    `changes:${who}${task.workflowKey}:${task.taskId}`,
     (v) => (v.commitsPending ? CHANGES_RETRY_MS : CHANGES_TTL_MS),
     () => readTaskChanges(zadig, task, opts),
   );

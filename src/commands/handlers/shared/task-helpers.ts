@@ -126,5 +126,10 @@ export async function changesFor(
   task: TaskDetail,
 ): Promise<TaskChanges | null | undefined> {
   if (isTerminal(task.status) || !findWaitingApproval(task)) return undefined;
-  return taskChangesWithin(ctx.reader, ctx.deps.stores.cache, task, CHANGES_REPLY_WAIT_MS);
+  // A person reading with their own token sees what Zadig lets them see: their read is cached apart
+  // from the bot's (which is what the approval card posted in the channel shows everyone).
+  const own = ctx.reader !== ctx.bot;
+  return taskChangesWithin(ctx.reader, ctx.deps.stores.cache, task, CHANGES_REPLY_WAIT_MS, {
+    ...(own ? { reader: `${ctx.scope.platform}|${ctx.scope.tenant}|${ctx.actor.id}` } : {}),
+  });
 }
