@@ -17,12 +17,7 @@ const RULES: FollowUpRules = { remindAfterMs: 400, remindEveryMs: 900, escalateA
 
 beforeAll(async () => {
   h = await jobsHarness({ pollIntervalMs: 60 });
-  const bob = h.sb.users.bob!;
-  await h.stores.identities.link(scope, 'ou_bob', {
-    token: 'not-used-here',
-    claims: { uid: bob.uid, name: bob.name, account: bob.account, email: bob.email },
-    linkedAt: 0,
-  });
+  await h.linkUser(scope, 'ou_bob', 'bob');
   for (const conversation of ['oc_rules', 'oc_quiet']) {
     await h.stores.subscriptions.add(scope, conversation, {
       projectKey: 'demo',

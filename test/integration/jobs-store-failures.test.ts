@@ -32,19 +32,14 @@ class ChatGoneError extends ChatApiError {
 
 beforeAll(async () => {
   h = await jobsHarness({ pollIntervalMs: 60 });
-  const bob = h.sb.users.bob!;
-  await h.stores.identities.link(scope, 'ou_bob', {
-    token: 'not-used-here',
-    claims: { uid: bob.uid, name: bob.name, account: bob.account, email: bob.email },
-    linkedAt: 0,
-  });
+  await h.linkUser(scope, 'ou_bob', 'bob');
   const real = h.stores.identities;
   const identities = new Proxy(real, {
     get(target, prop) {
       const value = Reflect.get(target, prop, target) as unknown;
       if (prop === 'findByZadigUid') {
         return async (...args: Parameters<IdentityStore['findByZadigUid']>) => {
-          if (identityFailures > 0 && args[1] === bob.uid) {
+          if (identityFailures > 0 && args[1] === h.sb.users.bob!.uid) {
             identityFailures--;
             throw new Error('Connection is closed.');
           }

@@ -17,12 +17,7 @@ const scope = { platform: 'feishu' as const, tenant: 'tenant-1' };
 
 beforeAll(async () => {
   h = await jobsHarness({ pollIntervalMs: 60 });
-  const bob = h.sb.users.bob!;
-  await h.stores.identities.link(scope, 'ou_bob', {
-    token: 'not-used-here',
-    claims: { uid: bob.uid, name: bob.name, account: bob.account, email: bob.email },
-    linkedAt: 0,
-  });
+  await h.linkUser(scope, 'ou_bob', 'bob');
   jobs = h.jobs();
   await jobs.startWorkers();
 });

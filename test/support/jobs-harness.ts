@@ -13,7 +13,7 @@ import { createJobs, type Jobs, type JobsDeps } from '../../src/jobs/index.js';
 import { silentLogger } from '../../src/logger.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
 import type { HttpRoute } from '../../src/server.js';
-import { createStores, SecretBox, type Stores } from '../../src/store/index.js';
+import { createStores, type Scope, SecretBox, type Stores } from '../../src/store/index.js';
 import { createZadigClient, type ZadigClient } from '../../src/zadig/index.js';
 import { RecordingNotifier } from '../fakes/recording-notifier.js';
 import { deleteKeysUnder, REDIS_URL } from './redis.js';
@@ -39,6 +39,8 @@ export interface JobsHarness {
   setRoute(route: HttpRoute): void;
   /** A new Jobs instance (own Redis connection) on the shared prefix. */
   jobs(extra?: Partial<JobsDeps>): Jobs;
+  /** Links a chat user (`scope` + `chatUserId`) to sandbox user `who`'s Zadig account, as `login` does. */
+  linkUser(scope: Scope, chatUserId: string, who: string): Promise<void>;
   /** Advances the sandbox clock in `stepMs` steps, pausing `pauseMs` real time after each. */
   run(totalMs: number, stepMs?: number, pauseMs?: number): Promise<void>;
   cleanup(): Promise<void>;
@@ -104,6 +106,15 @@ export async function jobsHarness(opts: HarnessOptions = {}): Promise<JobsHarnes
       });
       made.push({ jobs, conn });
       return jobs;
+    },
+    async linkUser(scope, chatUserId, who) {
+      const u = sb.users[who];
+      if (!u) throw new Error(`no sandbox user ${who}`);
+      await stores.identities.link(scope, chatUserId, {
+        token: 'not-used-here',
+        claims: { uid: u.uid, name: u.name, account: u.account, email: u.email },
+        linkedAt: 0,
+      });
     },
     async run(totalMs, stepMs = 5000, pauseMs = 80) {
       for (let done = 0; done < totalMs; done += stepMs) {
