@@ -113,6 +113,51 @@ function roundDelay(d: Usage['loopDelayMs']): { p50: number; p99: number; max: n
   return { p50: round(d?.p50 ?? 0), p99: round(d?.p99 ?? 0), max: round(d?.max ?? 0) };
 }
 
+/** What every run reports: the load generator's ack figures and the server's CPU between two samples. */
+function runFigures(r: LoadResult, u0: Usage, u1: Usage): Omit<AckRun, 'reply' | 'commands'> {
+  const cpuMs = (u1.cpu.user - u0.cpu.user + (u1.cpu.system - u0.cpu.system)) / 1000;
+  return {
+    p50Ms: r.p50Ms,
+    p90Ms: r.p90Ms,
+    p99Ms: r.p99Ms,
+    maxMs: r.maxMs,
+    rps: r.rps,
+    requests: r.requests,
+    errors: r.errors,
+    non2xx: r.non2xx,
+    cpuMsPerRequest: round(r.requests ? cpuMs / r.requests : 0, 3),
+    cpuPercent: cpuPercent(u0.cpu, u1.cpu, u1.at - u0.at),
+    timeline: r.timeline,
+    busy: r.busy,
+    admitted: r.admitted,
+    refused: r.refused,
+  };
+}
+
+/**
+ * Replies completed per second of the run and the reply latency, the k-th admitted ack paired with the
+ * k-th reply posted (see `AckRun.reply`).
+ */
+function replyFigures(
+  replies: number[],
+  acks: number[],
+  startedAt: number,
+  endedAt: number,
+): NonNullable<AckRun['reply']> {
+  const sorted = [...replies].sort((a, b) => a - b);
+  const n = Math.min(sorted.length, acks.length);
+  const lat: number[] = [];
+  for (let k = 0; k < n; k++) lat.push(Math.max(0, (sorted[k] as number) - (acks[k] as number)));
+  return {
+    completedPerSec: round(
+      sorted.filter((t) => t >= startedAt && t <= endedAt).length / ((endedAt - startedAt) / 1000),
+      1,
+    ),
+    latency: summarize(lat),
+    unpaired: Math.abs(sorted.length - acks.length),
+  };
+}
+
 interface Usage {
   cpu: CpuSample;
   at: number;
@@ -173,37 +218,9 @@ async function zeroCostRun(
     if (posts.length < admitted) await sleep(100);
   }
   const u1 = await bot.request<Usage>('usage');
-  posts.sort((a, b) => a - b);
-  const n = Math.min(posts.length, r.admittedAt.length);
-  const lat: number[] = [];
-  for (let k = 0; k < n; k++) lat.push(Math.max(0, (posts[k] as number) - (r.admittedAt[k] as number)));
-  const cpuMs = (u1.cpu.user - u0.cpu.user + (u1.cpu.system - u0.cpu.system)) / 1000;
   await bot.close();
   await canned.close();
-  return {
-    p50Ms: r.p50Ms,
-    p90Ms: r.p90Ms,
-    p99Ms: r.p99Ms,
-    maxMs: r.maxMs,
-    rps: r.rps,
-    requests: r.requests,
-    errors: r.errors,
-    non2xx: r.non2xx,
-    cpuMsPerRequest: round(r.requests ? cpuMs / r.requests : 0, 3),
-    cpuPercent: cpuPercent(u0.cpu, u1.cpu, u1.at - u0.at),
-    timeline: r.timeline,
-    busy: r.busy,
-    admitted: r.admitted,
-    refused: r.refused,
-    reply: {
-      completedPerSec: round(
-        posts.filter((t) => t >= startedAt && t <= endedAt).length / ((endedAt - startedAt) / 1000),
-        1,
-      ),
-      latency: summarize(lat),
-      unpaired: Math.abs(posts.length - r.admittedAt.length),
-    },
-  };
+  return { ...runFigures(r, u0, u1), reply: replyFigures(posts, r.admittedAt, startedAt, endedAt) };
 }
 
 /** Runs the ack benchmark. */
@@ -328,20 +345,7 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
       if (extra.profilePath) await target.request('profileStop', { path: extra.profilePath });
       const u1 = await target.request<Usage>('usage');
       let reply: AckRun['reply'];
-      if (isBot) {
-        const replies = replyAt.slice(replies0).sort((a, b) => a - b);
-        const acks = r.admittedAt;
-        const n = Math.min(replies.length, acks.length);
-        const lat: number[] = [];
-        for (let k = 0; k < n; k++) lat.push(Math.max(0, (replies[k] as number) - (acks[k] as number)));
-        const inRun = replies.filter((t) => t >= startedAt && t <= endedAt).length;
-        reply = {
-          completedPerSec: round(inRun / ((endedAt - startedAt) / 1000), 1),
-          latency: summarize(lat),
-          unpaired: Math.abs(replies.length - acks.length),
-        };
-      }
-      const cpuMs = (u1.cpu.user - u0.cpu.user + (u1.cpu.system - u0.cpu.system)) / 1000;
+      if (isBot) reply = replyFigures(replyAt.slice(replies0), r.admittedAt, startedAt, endedAt);
       // Redis traffic per command that ran (a refused one makes none).
       const ran = answered - answered0;
       const perRequest = (n: number) => round(ran ? n / ran : 0, 2);
@@ -357,20 +361,7 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
         maxInFlight = Math.max(maxInFlight, cumAcks - done);
       });
       return {
-        p50Ms: r.p50Ms,
-        p90Ms: r.p90Ms,
-        p99Ms: r.p99Ms,
-        maxMs: r.maxMs,
-        rps: r.rps,
-        requests: r.requests,
-        errors: r.errors,
-        non2xx: r.non2xx,
-        cpuMsPerRequest: round(r.requests ? cpuMs / r.requests : 0, 3),
-        cpuPercent: cpuPercent(u0.cpu, u1.cpu, u1.at - u0.at),
-        timeline: r.timeline,
-        busy: r.busy,
-        admitted: r.admitted,
-        refused: r.refused,
+        ...runFigures(r, u0, u1),
         ...(reply ? { reply } : {}),
         ...(isBot
           ? {
