@@ -2,6 +2,8 @@
  * Small pure helpers the views share: bilingual status words, durations, times without a time zone
  * guess, markdown escaping for user data, and truncation. No I/O, no clock: callers pass `now`.
  */
+
+import { literal, withoutControls } from './escape.js';
 import type { I18nText, Locale, Text, Tone } from './message.js';
 import { cut, parseInline, plainOf } from './render-kit.js';
 
@@ -197,19 +199,15 @@ export function formatTime(unixSeconds: number): string {
 /** Cuts to at most `max` characters, ending with `…` when cut. */
 export const truncate = cut;
 
-/** Escapes user data so the message markdown treats it as literal text. */
-export function escapeMd(s: string): string {
-  return s.replace(/[\\`*[\]<]/g, (c) => `\\${c}`);
-}
+/** Escapes user data so the message markdown treats it as literal text (escape.ts `literal`). */
+export const escapeMd = literal;
 
-/** Inline code for user data (backticks inside are replaced, since the markdown has no escape there). */
-export function code(s: string): string {
-  return s === '' ? '' : '`' + s.replace(/`/g, "'") + '`';
-}
+/** Inline code for user data: any backtick run fits (escape.ts `code`). */
+export { code } from './escape.js';
 
 /** A markdown link with escaped text and a URL that cannot end the link early. */
 export function mdLink(text: string, url: string): string {
-  return `[${escapeMd(text)}](${url.replace(/\s/g, '%20').replace(/\)/g, '%29')})`;
+  return `[${escapeMd(text.replace(/[\r\n]+/g, ' '))}](${url.replace(/\s/g, '%20').replace(/\)/g, '%29')})`;
 }
 
 /** A mention of a person known by email; renderers turn it into a platform mention when they can. */
@@ -223,7 +221,9 @@ export function mentionUser(id: string, name?: string): string {
 }
 
 function cleanName(name: string): string {
-  return name.replace(/[<>|\n]/g, ' ').trim();
+  return withoutControls(name)
+    .replace(/[<>|\n]/g, ' ')
+    .trim();
 }
 
 /** Plain text of a message-markdown string: for fallback texts and notifications. */

@@ -13,12 +13,22 @@ export type Inline =
   | { kind: 'link'; text: string; url: string }
   | { kind: 'mention'; by: 'email' | 'user'; id: string; name: string };
 
-const ESCAPABLE = '\\`*[]<>_|';
+const ESCAPABLE = '\\`*[]<>_|~';
 const MENTION_RE = /<@(email|user):([^|>\s]+)(?:\|([^>\n]*))?>/y;
 const LINK_RE = /\[((?:\\.|[^\]\\\n])*)\]\(([^)\s]+)\)/y;
 
 function unescapeMd(s: string): string {
   return s.replace(/\\(.)/g, (m, c: string) => (ESCAPABLE.includes(c) ? c : m));
+}
+
+/** Index of the backtick closing a code span whose text starts at `from`, or -1. */
+function codeEnd(src: string, from: number): number {
+  for (let j = from; j < src.length; j++) {
+    const c = src[j];
+    if (c === '\\' && (src[j + 1] === '`' || src[j + 1] === '\\')) j++;
+    else if (c === '`') return j;
+  }
+  return -1;
 }
 
 /** Index of the next unescaped `marker` at or after `from`, or -1. */
@@ -61,10 +71,12 @@ export function parseInline(src: string): Inline[] {
       continue;
     }
     if (c === '`') {
-      const j = src.indexOf('`', i + 1);
+      // The span ends at the next backtick not escaped by a backslash; `\\` and `\``  inside are one
+      // character each (escape.ts `code` writes them so any backtick run fits in a span).
+      const j = codeEnd(src, i + 1);
       if (j > i + 1) {
         flush();
-        out.push({ kind: 'code', text: src.slice(i + 1, j) });
+        out.push({ kind: 'code', text: src.slice(i + 1, j).replace(/\\([\\`])/g, '$1') });
         i = j + 1;
         continue;
       }

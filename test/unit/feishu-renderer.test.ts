@@ -31,9 +31,9 @@ describe('toFeishuMarkdown', () => {
     );
   });
 
-  it('escapes tags and markup characters in user text but not &', () => {
-    expect(toFeishuMarkdown('<script>alert(1)</script> & *x*\\*')).toBe(
-      '&#60;script&#62;alert(1)&#60;/script&#62; & *x*&#42;',
+  it('escapes tags, markup characters and & in user text (a typed entity cannot become a tag)', () => {
+    expect(toFeishuMarkdown('<script>alert(1)</script> & *x*\\* &#60;at id=all&#62;')).toBe(
+      '&#60;script&#62;alert(1)&#60;/script&#62; &#38; *x*&#42; &#38;#60;at id=all&#38;#62;',
     );
   });
 
@@ -121,7 +121,7 @@ describe('renderFeishu', () => {
     const msg = v.errorMessage(t('<script>x</script>', '<script>x</script>'), t('a & b', 'a & b'));
     const json = JSON.stringify(renderFeishu(msg));
     expect(json).not.toContain('<script>');
-    expect(json).toContain('a & b');
+    expect(json).toContain('a &#38; b');
   });
 
   it('keeps a huge task card under 30 KB with its buttons and a note', () => {

@@ -67,9 +67,11 @@ describe('toMrkdwn', () => {
     expect(toMrkdwn('<@user:ou_abc|Ann>')).toBe('Ann');
   });
 
-  it('treats unmatched markers and backslash escapes as text', () => {
-    expect(toMrkdwn('a * b ** c [x](y')).toBe('a * b ** c [x](y');
-    expect(toMrkdwn('\\*\\*not bold\\*\\*')).toBe('**not bold**');
+  it('treats unmatched markers and backslash escapes as text that mrkdwn cannot format', () => {
+    // mrkdwn has no escape: literal `*`, `~` and backticks show as look-alikes, `_` at a word's edge too.
+    expect(toMrkdwn('a * b ** c [x](y')).toBe('a ∗ b ∗∗ c [x](y');
+    expect(toMrkdwn('\\*\\*not bold\\*\\*')).toBe('∗∗not bold∗∗');
+    expect(toMrkdwn('build_deploy \\_x\\_ \\~s\\~ \\`c\\`')).toBe('build_deploy ＿x＿ ∼s∼ ˋcˋ');
   });
 });
 

@@ -3,6 +3,8 @@
  * `label: value` fields, a `build ✓ → deploy …` progress line, indented code, and numbered buttons
  * (`[1] Approve  [2] Reject`, or `[7.1] Approve` for card 7) that the console presses by number. Pure.
  */
+
+import { withoutControls } from '../../notifications/escape.js';
 import {
   type Block,
   type Locale,
@@ -66,7 +68,7 @@ function inline(tokens: Inline[]): string {
 
 /** Message markdown as terminal text. */
 export function toTerminal(md: string): string {
-  return inline(parseInline(md));
+  return withoutControls(inline(parseInline(md)));
 }
 
 function linesOf(b: Block, l: Locale, buttons: TextButton[], card: string | undefined): string[] {
@@ -116,5 +118,6 @@ export function renderText(msg: Message, opts: RenderOptions = {}, card?: string
     out.push(`${mark}${textIn(msg.title, l)}`);
   }
   for (const b of msg.blocks) out.push(...linesOf(b, l, buttons, card));
-  return { text: out.filter((s) => s !== '').join('\n'), buttons };
+  // Nothing Zadig or a user wrote reaches the terminal as an escape sequence (colours, OSC 8 links).
+  return { text: withoutControls(out.filter((s) => s !== '').join('\n')), buttons };
 }

@@ -87,6 +87,8 @@ const STAGE_ICON: Record<StageKind, string> = {
 
 /** Feishu markdown reads HTML entities; these keep user text from opening tags or formatting. */
 const ENTITIES: Record<string, string> = {
+  '&': '&#38;',
+  '~': '&#126;',
   '<': '&#60;',
   '>': '&#62;',
   '*': '&#42;',
@@ -97,7 +99,7 @@ const ENTITIES: Record<string, string> = {
 
 /** Escapes text so Feishu markdown shows it literally. */
 export function escapeFeishu(s: string): string {
-  return s.replace(/[<>*[\]`]/g, (c) => ENTITIES[c] ?? c);
+  return s.replace(/[&~<>*[\]`]/g, (c) => ENTITIES[c] ?? c);
 }
 
 function inline(tokens: Inline[], mentions?: Record<string, string>): string {
@@ -108,7 +110,9 @@ function inline(tokens: Inline[], mentions?: Record<string, string>): string {
         out += escapeFeishu(tok.text);
         break;
       case 'code':
-        out += '`' + tok.text.replace(/[<>]/g, (c) => ENTITIES[c] ?? c) + '`';
+        // Inside a span only a tag or a backtick could break out: `<`/`>` as entities, as before, and a
+        // backtick as its look-alike (a span has no escape for it).
+        out += '`' + tok.text.replace(/[<>]/g, (c) => ENTITIES[c] ?? c).replace(/`/g, 'ˋ') + '`';
         break;
       case 'bold':
         out += `**${inline(tok.children, mentions)}**`;

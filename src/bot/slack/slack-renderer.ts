@@ -82,6 +82,19 @@ export function escapeSlack(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Literal text that Slack's mrkdwn cannot format: `*`, `~` and backticks become look-alikes (mrkdwn
+ * has no escape for them), and `_` too where it could open or close italics (at a word's edge), so
+ * `build_deploy` keeps its underscore. `<` and `&` are already entities (escapeSlack).
+ */
+function inert(s: string): string {
+  return s
+    .replace(/\*/g, '∗')
+    .replace(/~/g, '∼')
+    .replace(/`/g, 'ˋ')
+    .replace(/(^|[^\p{L}\p{N}])_|_(?=[^\p{L}\p{N}]|$)/gu, (m) => m.replace('_', '＿'));
+}
+
 /** Slack user ids (U…/W…); other ids (e.g. Feishu's) cannot be mentioned here. */
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 
@@ -103,10 +116,11 @@ function inline(tokens: Inline[], mentions?: Record<string, string>): string {
   for (const tok of tokens) {
     switch (tok.kind) {
       case 'text':
-        out += escapeSlack(tok.text);
+        out += inert(escapeSlack(tok.text));
         break;
       case 'code':
-        out += '`' + escapeSlack(tok.text) + '`';
+        // Slack's code spans have no escape: a backtick inside shows as its look-alike.
+        out += '`' + escapeSlack(tok.text).replace(/`/g, 'ˋ') + '`';
         break;
       case 'bold':
       case 'italic': {
