@@ -2,8 +2,7 @@
 // user in that channel, and then need a Confirm click whose nonce is single use, expires, is bound to
 // the actor, the conversation and the fully resolved command, and cannot be used (or burnt) by anyone else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandResult } from '../../src/commands/types.js';
-import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
+import { type CoreHarness, confirmCommand, createCoreHarness } from '../support/core-harness.js';
 
 let h: CoreHarness;
 
@@ -24,15 +23,6 @@ afterAll(async () => {
 });
 
 const restarts = () => h.sandbox.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/restart'));
-
-function confirmCommand(r: CommandResult): string {
-  for (const b of r.reply.blocks) {
-    if (b.type !== 'actions') continue;
-    for (const btn of b.buttons)
-      if (btn.kind === 'command' && btn.command.startsWith('confirm ')) return btn.command;
-  }
-  throw new Error(`no confirm button in: ${r.reply.fallbackText}`);
-}
 
 describe('production confirmation', () => {
   it('a production restart first asks, then runs exactly the asked command on the click', async () => {

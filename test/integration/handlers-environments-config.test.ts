@@ -1,9 +1,8 @@
 // Locks in set-image, vars, set-var and events against the sandbox: writes run as the actor's linked
 // token (or not at all), production needs the policy and a confirmation click, every write is audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandResult } from '../../src/commands/types.js';
 import { createZadigClient, type ZadigClient } from '../../src/zadig/index.js';
-import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
+import { type CoreHarness, confirmCommand, createCoreHarness } from '../support/core-harness.js';
 
 const POLICY = `
 defaults:
@@ -28,15 +27,6 @@ afterAll(async () => {
 const writes = (path: RegExp) => h.sandbox.requests.filter((q) => q.method !== 'GET' && path.test(q.path));
 const imageOf = async (env: string, svc: string, production = false) =>
   (await zadig.getEnvService('demo', env, svc, { production })).workloads[0]?.images[0]?.image;
-
-function confirmCommand(r: CommandResult): string {
-  for (const b of r.reply.blocks) {
-    if (b.type !== 'actions') continue;
-    for (const btn of b.buttons)
-      if (btn.kind === 'command' && btn.command.startsWith('confirm ')) return btn.command;
-  }
-  throw new Error(`no confirm button in: ${r.reply.fallbackText}`);
-}
 
 describe('set-image', () => {
   it('updates the service’s container as the actor, names the old and new image, and is audited', async () => {

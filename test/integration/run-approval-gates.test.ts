@@ -3,8 +3,7 @@
 // start, the task stops at the approval and only deploys once an approver approves; a workflow that cannot
 // be run faithfully is refused with the reason and nothing starts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandResult } from '../../src/commands/types.js';
-import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
+import { type CoreHarness, confirmCommand, createCoreHarness } from '../support/core-harness.js';
 
 let h: CoreHarness;
 
@@ -15,15 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-function confirmCommand(r: CommandResult): string {
-  for (const b of r.reply.blocks) {
-    if (b.type !== 'actions') continue;
-    for (const btn of b.buttons)
-      if (btn.kind === 'command' && btn.command.startsWith('confirm ')) return btn.command;
-  }
-  throw new Error(`no confirm button in: ${r.reply.fallbackText}`);
-}
 
 describe('run keeps approval gates', () => {
   it('run release-prod: build, approval, deploy; the card shows the approval pending; it waits for a vote', async () => {

@@ -144,3 +144,13 @@ export async function createCoreHarness(opts: HarnessOptions = {}): Promise<Core
     },
   };
 }
+
+/** The command line of a reply's Confirm button (a production write asks before it runs). */
+export function confirmCommand(r: CommandResult): string {
+  for (const b of r.reply.blocks) {
+    if (b.type !== 'actions') continue;
+    for (const btn of b.buttons)
+      if (btn.kind === 'command' && btn.command.startsWith('confirm ')) return btn.command;
+  }
+  throw new Error(`no confirm button in: ${r.reply.fallbackText}`);
+}
