@@ -4,26 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, chatConfig, loadConfig, parseDotEnv } from '../../src/config.js';
-
-const KEY = 'a'.repeat(64);
-const base = {
-  ZADIG_URL: 'https://zadig.example.com/',
-  ZADIG_TOKEN: 'zadig-token-value',
-  ZBOT_SECRET_KEY: KEY,
-  SLACK_BOT_TOKEN: 'xoxb-1',
-  SLACK_SIGNING_SECRET: 'sign-secret',
-};
-
-function problemsOf(env: Record<string, string | undefined>): string[] {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error('expected ConfigError');
-}
+import { chatConfig, loadConfig, parseDotEnv } from '../../src/config.js';
+import { baseEnv as base, problemsOf } from '../support/config-env.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {

@@ -2,25 +2,8 @@
 // Cluster (REDIS_CLUSTER_NODES, a hash-tag prefix, `{zbot}` by default) next to REDIS_URL, every
 // contradiction named at start without a secret in the message, and the crash-recovery timing.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
-
-const base = {
-  ZADIG_URL: 'https://zadig.example.com/',
-  ZADIG_TOKEN: 'zadig-token-value',
-  ZBOT_SECRET_KEY: 'a'.repeat(64),
-  SLACK_BOT_TOKEN: 'xoxb-1',
-  SLACK_SIGNING_SECRET: 'sign-secret',
-};
-
-function problemsOf(env: Record<string, string | undefined>): string[] {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error('expected ConfigError');
-}
+import { loadConfig } from '../../src/config.js';
+import { baseEnv as base, problemsOf } from '../support/config-env.js';
 
 describe('Redis configuration', () => {
   it('Sentinel: addresses, master name, both passwords and both TLS switches', () => {
