@@ -4,8 +4,7 @@
 // override with --override "reason", which is audited; anyone else's override is refused; production
 // still needs its confirmation; `freeze` shows the window in force and the next one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandResult } from '../../src/commands/types.js';
-import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
+import { buttonCommand, type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 const START = Date.parse('2026-12-02T10:00:00Z'); // Wednesday 18:00 in Shanghai
 
@@ -49,17 +48,6 @@ afterAll(async () => {
 });
 
 const writesSince = (from: number) => h.sandbox.requests.slice(from).filter((q) => q.method !== 'GET');
-
-function button(r: CommandResult, label: string): string {
-  for (const b of r.reply.blocks) {
-    if (b.type !== 'actions') continue;
-    for (const btn of b.buttons) {
-      const l = typeof btn.label === 'string' ? btn.label : btn.label.en;
-      if (btn.kind === 'command' && l === label) return btn.command;
-    }
-  }
-  throw new Error(`no ${label} button in: ${r.reply.fallbackText}`);
-}
 
 describe('a write during a freeze', () => {
   it('is refused with the reason and when the freeze ends, and nothing reaches Zadig', async () => {
@@ -162,7 +150,7 @@ describe('override', () => {
       '`restart frontend --env prod --project demo --production --override sev1`',
     );
     expect(writesSince(from)).toEqual([]);
-    const done = await h.say(button(ask, 'Confirm'), { user: 'admin', origin: 'button' });
+    const done = await h.say(buttonCommand(ask, 'Confirm'), { user: 'admin', origin: 'button' });
     expect(h.text(done)).toContain('Restarting `frontend`');
     expect(writesSince(from)).toHaveLength(1);
   });

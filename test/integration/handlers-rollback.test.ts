@@ -4,8 +4,7 @@
 // click; an unknown revision, a one-revision service and a VM or Helm-chart service are refused with
 // what to do, and nothing is written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandResult } from '../../src/commands/types.js';
-import { type CoreHarness, createCoreHarness } from '../support/core-harness.js';
+import { buttonCommand, type CoreHarness, createCoreHarness } from '../support/core-harness.js';
 
 const POLICY = `
 defaults:
@@ -24,17 +23,6 @@ afterAll(async () => {
 
 const ROLLBACK = /\/api\/aslan\/environment\/environments\/[^/]+\/version\/[^/]+\/rollback$/;
 const rollbacks = () => h.sandbox.requests.filter((q) => q.method === 'POST' && ROLLBACK.test(q.path));
-
-function buttonCommand(r: CommandResult, label: string): string {
-  for (const b of r.reply.blocks) {
-    if (b.type !== 'actions') continue;
-    for (const btn of b.buttons) {
-      const l = typeof btn.label === 'string' ? btn.label : btn.label.en;
-      if (btn.kind === 'command' && l === label) return btn.command;
-    }
-  }
-  throw new Error(`no ${label} button in: ${r.reply.fallbackText}`);
-}
 
 /** Changes backend's image in `env` (a new revision), as alice. */
 async function newImage(env: string, image: string, production = false): Promise<void> {

@@ -154,3 +154,15 @@ export function confirmCommand(r: CommandResult): string {
   }
   throw new Error(`no confirm button in: ${r.reply.fallbackText}`);
 }
+
+/** The command line of the reply's command button labelled `label` (in English). */
+export function buttonCommand(r: CommandResult, label: string): string {
+  for (const b of r.reply.blocks) {
+    if (b.type !== 'actions') continue;
+    for (const btn of b.buttons) {
+      const l = typeof btn.label === 'string' ? btn.label : btn.label.en;
+      if (btn.kind === 'command' && l === label) return btn.command;
+    }
+  }
+  throw new Error(`no ${label} button in: ${r.reply.fallbackText}`);
+}
