@@ -1,5 +1,7 @@
 // Locks in the Helm chart's options and guards: Service, Ingress, ServiceMonitor, PDB, existingSecret, external
 // Redis, install-time failures naming the missing value, schema checks, and well-formed objects in every variant.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { CHART, deployment, KEY, REDIS, render } from '../support/helm/chart-fixture.js';
@@ -200,6 +202,7 @@ describe('Helm chart: failures at install time', () => {
     ['pollIntervalMs', { pollIntervalMs: 50 }],
     ['commandConcurrency', { commandConcurrency: 0 }],
     ['replica', { replica: 3 }],
+    ['nodeFlags', { worker: { replicas: 1, nodeFlags: ['--max-semi-space-size=2; rm -rf /'] } }],
   ])('the values schema rejects a bad %s', (key, values) => {
     expect(() => render(values)).toThrow(/values don't meet the specifications of the schema/);
     expect(() => render(values)).toThrow(key);
@@ -264,5 +267,34 @@ describe('Helm chart: every rendered object is well-formed', () => {
     expect(image({ image: { digest: `sha256:${'a'.repeat(64)}` } })).toBe(
       `zadig-chatops@sha256:${'a'.repeat(64)}`,
     );
+  });
+});
+
+describe('Helm chart: V8 flags of the worker', () => {
+  // The Dockerfile's CMD (exec form), e.g. ["node", "--enable-source-maps", "dist/src/main.js"].
+  const imageCmd = JSON.parse(
+    /^CMD (\[.*\])$/m.exec(readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8'))?.[1] ?? '[]',
+  ) as string[];
+
+  it("runs the worker with the image's command plus its heap flags; the bot keeps the image's command", () => {
+    const { docs } = render();
+    const worker = theContainer(deployment(docs, 'worker')) as any;
+    const flags = worker.command.slice(imageCmd.length - 1, -1) as string[];
+    expect(flags).toEqual([
+      '--max-semi-space-size=2',
+      '--initial-old-space-size=32',
+      '--heap-growing-percent=30',
+    ]);
+    expect([...worker.command.slice(0, imageCmd.length - 1), ...worker.command.slice(-1)]).toEqual(imageCmd);
+    expect((theContainer(deployment(docs, 'bot')) as any).command).toBeUndefined();
+    // Node refuses an unknown flag ("bad option"): every default flag is one this Node accepts.
+    const run = spawnSync(process.execPath, [...flags, '-e', '0'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  it('worker.nodeFlags [] leaves the image command as it is', () => {
+    const { docs } = render({ worker: { replicas: 1, nodeFlags: [] } });
+    expect((theContainer(deployment(docs, 'worker')) as any).command).toBeUndefined();
   });
 });

@@ -159,6 +159,16 @@ spec:
         - name: {{ $component }}
           image: {{ include "zadig-chatops.image" $root | quote }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          {{- with $v.nodeFlags }}
+          # The image's command with the component's V8 flags (<component>.nodeFlags in values.yaml).
+          command:
+            - node
+            - --enable-source-maps
+            {{- range . }}
+            - {{ . | quote }}
+            {{- end }}
+            - dist/src/main.js
+          {{- end }}
           ports:
             - name: http
               containerPort: 3000
