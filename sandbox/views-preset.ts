@@ -10,7 +10,7 @@
 import { objectId } from './ids.js';
 import type { EnvRec, JobDef, WorkflowDef } from './model.js';
 import type { SandboxState } from './state.js';
-import { paramJson, repoJson } from './views-task.js';
+import { approveUsersJson, paramJson, repoJson } from './views-task.js';
 
 type Json = Record<string, unknown>;
 
@@ -159,10 +159,7 @@ function freestyleSpec(j: JobDef): Json {
 
 function approvalSpec(j: JobDef, state: SandboxState): Json {
   const a = j.approval!;
-  const users = a.approvers.map((acc) => {
-    const u = state.userByAccount(acc);
-    return { type: 'user', user_id: u?.uid ?? '', user_name: u?.name ?? acc };
-  });
+  const users = approveUsersJson(j, state);
   return {
     timeout: a.timeoutMinutes,
     type: a.type,

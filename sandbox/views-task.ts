@@ -3,7 +3,7 @@
  * task-list item, and the per-type job `spec`. omitempty fields are left out when zero, as Go does.
  */
 import { toSec } from './ids.js';
-import type { RepoRec, TaskJobRec, TaskParamRec, TaskRec, TaskStageRec } from './model.js';
+import type { JobDef, RepoRec, TaskJobRec, TaskParamRec, TaskRec, TaskStageRec } from './model.js';
 import type { SandboxState } from './state.js';
 
 type Json = Record<string, unknown>;
@@ -11,6 +11,17 @@ type Json = Record<string, unknown>;
 function omitZero(obj: Json, keys: string[]): Json {
   for (const k of keys) if (obj[k] === 0 || obj[k] === '' || obj[k] === undefined) delete obj[k];
   return obj;
+}
+
+/** An approval job's approvers as `approve_users` (`ApprovalUser`): uid and name from the user list. */
+export function approveUsersJson(
+  j: JobDef,
+  state: SandboxState,
+): { type: string; user_id: string; user_name: string }[] {
+  return j.approval!.approvers.map((acc) => {
+    const u = state.userByAccount(acc);
+    return { type: 'user', user_id: u?.uid ?? '', user_name: u?.name ?? acc };
+  });
 }
 
 export function repoJson(r: RepoRec & { commitId?: string; commitMessage?: string; author?: string }): Json {

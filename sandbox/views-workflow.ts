@@ -4,7 +4,7 @@
  */
 import type { JobDef, WorkflowDef } from './model.js';
 import type { SandboxState } from './state.js';
-import { paramJson, repoJson } from './views-task.js';
+import { approveUsersJson, paramJson, repoJson } from './views-task.js';
 
 type Json = Record<string, unknown>;
 
@@ -89,10 +89,7 @@ function jobSpecDef(j: JobDef, wf: WorkflowDef, state: SandboxState): Json {
     return { id: j.sql.dbId, type: db?.type ?? '', sql: j.sql.sql, source: j.sql.source };
   }
   const a = j.approval!;
-  const users = a.approvers.map((acc) => {
-    const u = state.userByAccount(acc);
-    return { type: 'user', user_id: u?.uid ?? '', user_name: u?.name ?? acc };
-  });
+  const users = approveUsersJson(j, state);
   return {
     timeout: a.timeoutMinutes,
     type: a.type,
