@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { type AckResult, runAckBench } from './ack.js';
+import { type ApprovalsResult, runApprovalsBench } from './approvals.js';
 import { buildChildren } from './lib/build-children.js';
 import { type ProfileSummary, summarizeProfileFile } from './lib/profile.js';
 import { ACTIVE_PREFIXES, deletePrefix, REDIS_URL } from './lib/redis-prefix.js';
@@ -36,7 +37,7 @@ import { type PushResult, runPushBench } from './push.js';
 import { runSubscriptionsBench, type SubscriptionsResult } from './subscriptions.js';
 import { runWatchBench, type WatchResult } from './watch-scale.js';
 
-const BENCHES = ['parse', 'ack', 'push', 'watch', 'webhook', 'subs'] as const;
+const BENCHES = ['parse', 'ack', 'push', 'watch', 'webhook', 'subs', 'approvals'] as const;
 type Bench = (typeof BENCHES)[number];
 
 const { values } = parseArgs({
@@ -73,6 +74,7 @@ const SIZES = quick
       subs: { workflows: 100, intervalMs: 500, idleMaxMs: 4000, warmupMs: 8000, windowMs: 6000 },
       push: { tasks: 20, spreadMs: 5000, tickMs: 50 },
       parse: { roundMs: 100, rounds: 3 },
+      approvals: { tasks: 12, intervalMs: 1000, backstopMs: 30_000 },
     }
   : {
       ack: {
@@ -92,6 +94,7 @@ const SIZES = quick
       subs: { workflows: 500, intervalMs: 5000, idleMaxMs: 60_000, warmupMs: 75_000, windowMs: 75_000 },
       push: { tasks: 100, spreadMs: 20_000, tickMs: 50 },
       parse: { roundMs: 150, rounds: 4 },
+      approvals: { tasks: 30, intervalMs: 1000, backstopMs: 30_000 },
     };
 
 interface Results {
@@ -104,6 +107,7 @@ interface Results {
   /** The watch-scale run with Zadig's webhook on (and the fallback when pushes stop). */
   watchWebhook?: WatchResult;
   subscriptions?: SubscriptionsResult;
+  approvals?: ApprovalsResult;
   push?: PushResult;
   parser?: ParseRenderResult['parser'];
   render?: ParseRenderResult['cards'];
@@ -177,6 +181,9 @@ async function main(): Promise<void> {
   if (only.includes('subs')) {
     results.subscriptions = await runSubscriptionsBench({ ...SIZES.subs, log: say });
   }
+  if (only.includes('approvals')) {
+    results.approvals = await runApprovalsBench({ ...SIZES.approvals, log: say });
+  }
   results.load.after = machineLoad();
   results.targets = checkTargets(results);
 
@@ -187,6 +194,30 @@ async function main(): Promise<void> {
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   say(`wrote ${out} (${Math.round((performance.now() - started) / 1000)} s)`);
+}
+
+function approvalsText(a: ApprovalsResult): string {
+  const row = (name: string, x: ApprovalsResult['poll']) => [
+    name,
+    `${x.waitToCard.p50Ms} / ${x.waitToCard.p95Ms} / ${x.waitToCard.maxMs}`,
+    `${x.toPoll.p95Ms} / ${x.pollToCard.p95Ms}`,
+    `${x.extraCallsPerApproval} (max ${x.extraCallsMax}; env ${x.extraByKind.envReads}, task lists ${x.extraByKind.taskLists}, last task ${x.extraByKind.otherTasks}, branch lists ${x.extraByKind.branchLists})`,
+    `${x.cards} (${x.missed} missed)`,
+  ];
+  return [
+    `Approval cards, ${a.tasks} release tasks (release-prod), ${a.intervalMs} ms poll interval, webhook backstop ${a.backstopMs} ms`,
+    textTable([
+      [
+        'run',
+        'waits → card p50/p95/max ms',
+        '→ poll p95 / poll → card p95',
+        'extra Zadig calls/approval',
+        'cards',
+      ],
+      row('poll (scan)', a.poll),
+      row('webhook', a.webhook),
+    ]),
+  ].join('\n');
 }
 
 function summaryText(r: Results): string {
@@ -295,6 +326,7 @@ function summaryText(r: Results): string {
       '',
     );
   }
+  if (r.approvals) parts.push(approvalsText(r.approvals), '');
   if (r.push) {
     const p = r.push;
     parts.push(

@@ -30,10 +30,15 @@ export interface CheckedResults {
     webhook?: { backstopMs: number; fallback: { allResumedMs: number; notResumed: number; logged: boolean } };
   };
   subscriptions?: { workflows: number; intervalMs: number; backoff: { zadigCallsPerSec: number } };
+  approvals?: {
+    intervalMs: number;
+    poll: { extraCallsPerApproval: number; waitToCard: { p95Ms: number }; missed: number };
+    webhook: { extraCallsPerApproval: number; waitToCard: { p95Ms: number }; missed: number };
+  };
 }
 
 export interface TargetCheck {
-  area: 'ack' | 'watch' | 'push' | 'webhook' | 'subs';
+  area: 'ack' | 'watch' | 'push' | 'webhook' | 'subs' | 'approvals';
   metric: string;
   value: number;
   target: string;
@@ -179,7 +184,36 @@ export function checkTargets(r: CheckedResults): TargetCheck[] {
       met: v <= (r.subscriptions.workflows / (r.subscriptions.intervalMs / 1000)) * 0.1 + 1e-9,
     });
   }
+  if (r.approvals) out.push(...approvalTargets(r.approvals));
   return out;
+}
+
+/** Approval cards: extra Zadig calls per approval ≤ 3; task waits → card p95 ≤ interval + 250 ms, ≤ 250 ms by webhook. */
+function approvalTargets(a: NonNullable<CheckedResults['approvals']>): TargetCheck[] {
+  const calls = Math.max(a.poll.extraCallsPerApproval, a.webhook.extraCallsPerApproval);
+  return [
+    {
+      area: 'approvals',
+      metric: 'extra Zadig calls per approval card (what changes, cached)',
+      value: calls,
+      target: '≤ 3',
+      met: calls <= 3,
+    },
+    {
+      area: 'approvals',
+      metric: 'task waits → approval card p95 (ms), no webhook',
+      value: a.poll.waitToCard.p95Ms,
+      target: `≤ ${a.intervalMs + 250}`,
+      met: a.poll.missed === 0 && a.poll.waitToCard.p95Ms <= a.intervalMs + 250,
+    },
+    {
+      area: 'approvals',
+      metric: "task waits → approval card p95 (ms), Zadig's webhook",
+      value: a.webhook.waitToCard.p95Ms,
+      target: '≤ 250',
+      met: a.webhook.missed === 0 && a.webhook.waitToCard.p95Ms <= 250,
+    },
+  ];
 }
 
 function round2(n: number): number {
