@@ -45,6 +45,8 @@ export interface ApprovalRun {
   toPoll: LatencySummary;
   /** That poll → card posted. */
   pollToCard: LatencySummary;
+  /** Of which: that poll → the last Zadig call of the "what changes" read before the card. */
+  pollToChangesRead: LatencySummary;
   /** Extra Zadig calls per approval (mean over the cards; max beside it). */
   extraCallsPerApproval: number;
   extraCallsMax: number;
@@ -131,6 +133,7 @@ async function oneRun(o: ApprovalsOptions, webhook: boolean): Promise<ApprovalRu
       waitAt: number;
       cardAt?: number;
       pollAt?: number;
+      readAt?: number;
       extra: ApprovalRun['extraByKind'];
     }[] = [];
     let scanLists = 0;
@@ -168,11 +171,13 @@ async function oneRun(o: ApprovalsOptions, webhook: boolean): Promise<ApprovalRu
         otherTasks: span.filter((r) => r.path === TASK_PATH && r.taskId !== id).length,
         branchLists: span.filter((r) => CODEHOST.test(r.path)).length + late.length,
       };
+      const readAt = span.filter((r) => !(r.path === TASK_PATH && r.taskId === id)).at(-1)?.at;
       samples.push({
         waitAt,
         extra,
         ...(cardAt !== undefined ? { cardAt } : {}),
         ...(pollAt ? { pollAt } : {}),
+        ...(readAt ? { readAt } : {}),
       });
       // Scan task lists outside the approval span: how often a scan could fall into it.
       const outside = after.filter((r) => r.path === LIST_PATH && (r.at < extraFrom || (cardAt ?? 0) < r.at));
@@ -201,6 +206,9 @@ async function oneRun(o: ApprovalsOptions, webhook: boolean): Promise<ApprovalRu
       toPoll: summarize(got.filter((s) => s.pollAt).map((s) => (s.pollAt as number) - s.waitAt)),
       pollToCard: summarize(
         got.filter((s) => s.pollAt).map((s) => (s.cardAt as number) - (s.pollAt as number)),
+      ),
+      pollToChangesRead: summarize(
+        got.filter((s) => s.pollAt && s.readAt).map((s) => (s.readAt as number) - (s.pollAt as number)),
       ),
       extraCallsPerApproval: mean(total),
       extraCallsMax: Math.max(0, ...got.map((s) => total(s.extra))),

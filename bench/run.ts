@@ -200,7 +200,7 @@ function approvalsText(a: ApprovalsResult): string {
   const row = (name: string, x: ApprovalsResult['poll']) => [
     name,
     `${x.waitToCard.p50Ms} / ${x.waitToCard.p95Ms} / ${x.waitToCard.maxMs}`,
-    `${x.toPoll.p95Ms} / ${x.pollToCard.p95Ms}`,
+    `${x.toPoll.p95Ms} / ${x.pollToCard.p95Ms} (changes read ${x.pollToChangesRead.p95Ms})`,
     `${x.extraCallsPerApproval} (max ${x.extraCallsMax}; env ${x.extraByKind.envReads}, task lists ${x.extraByKind.taskLists}, last task ${x.extraByKind.otherTasks}, branch lists ${x.extraByKind.branchLists})`,
     `${x.cards} (${x.missed} missed)`,
   ];
