@@ -10,7 +10,7 @@ import { createDigestScheduler, type DigestScheduler } from './jobs/digest.js';
 import type { FreezeSpanSource } from './jobs/freeze-notices.js';
 import { createJobs, type FollowUpLookup, type Jobs } from './jobs/index.js';
 import type { Logger } from './logger.js';
-import { type Metrics, zadigCallObserver } from './metrics.js';
+import { chartRenderObserver, type Metrics, zadigCallObserver } from './metrics.js';
 import { createChartRenderer } from './notifications/charts/chart-renderer.js';
 import type { Platform } from './notifications/message.js';
 import type { Notifier } from './notifications/notifier.js';
@@ -67,8 +67,9 @@ export function backgroundWork(d: WorkerDeps): BackgroundWork {
     zadigUrl: config.zadigPublicUrl,
     ...(d.now ? { now: d.now } : {}),
   };
-  // Charts are drawn in a child process per chart: the worker never loads the chart libraries.
-  const charts = createChartRenderer();
+  // Charts are drawn in a rendering process of their own, kept between charts and ended when idle: the
+  // worker never loads the chart libraries.
+  const charts = createChartRenderer({ onRender: chartRenderObserver(d.metrics) });
   const jobs = createJobs({
     ...shared,
     charts,
@@ -100,6 +101,7 @@ export function backgroundWork(d: WorkerDeps): BackgroundWork {
     },
     async close() {
       await Promise.allSettled([jobs.close(), digestScheduler.close()]);
+      await charts.close();
       running = false;
     },
   };

@@ -130,6 +130,8 @@ export async function runConsoleApp(opts: ConsoleOptions = {}): Promise<void> {
   const notifier = new ConsoleNotifier(write, () => locale);
 
   const pollMs = Number(env.ZBOT_POLL_INTERVAL_MS);
+  // One rendering process for the session's charts, ended when idle or at shutdown.
+  const charts = createChartRenderer();
   const jobs = createJobs({
     connection: workerRedis,
     prefix: livePrefix,
@@ -146,7 +148,7 @@ export async function runConsoleApp(opts: ConsoleOptions = {}): Promise<void> {
     logger: logger.child({ component: 'jobs' }),
     pollIntervalMs: Number.isInteger(pollMs) && pollMs >= 200 ? pollMs : CONSOLE_POLL_MS,
     // `stats` charts are saved as PNG files; the card prints where.
-    charts: createChartRenderer(),
+    charts,
     // Approval reminders and escalation follow the policy's `approvals` rules (ZBOT_POLICY), as in chat.
     followUpRules: (c) => rulesFor(policy, c.platform, c.conversation).approvals,
   });
@@ -178,7 +180,10 @@ export async function runConsoleApp(opts: ConsoleOptions = {}): Promise<void> {
     stopping ??= (async () => {
       let timer: NodeJS.Timeout | undefined;
       const closed = await Promise.race([
-        jobs.close().then(() => true),
+        jobs.close().then(async () => {
+          await charts.close();
+          return true;
+        }),
         new Promise<boolean>((r) => {
           timer = setTimeout(() => r(false), CLOSE_TIMEOUT_MS);
         }),

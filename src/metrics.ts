@@ -33,6 +33,20 @@ export interface Metrics {
   webhookFallbacks: Counter;
   /** Subscribed workflows scanned, and those skipped because they are idle (backing off) or pushes arrive. */
   subscriptionScans: Counter<'outcome'>;
+  /** Charts rendered, by outcome (ok, failed, timeout, invalid: the rendering process answered no PNG). */
+  chartRenders: Counter<'outcome'>;
+  /** Time to render one chart, by whether the rendering process had to be started first (cold, warm). */
+  chartRenderSeconds: Histogram<'start'>;
+}
+
+/** The chart renderer's `onRender` hook that records renders on these metrics. */
+export function chartRenderObserver(
+  metrics: Metrics,
+): (e: { outcome: string; ms: number; cold: boolean }) => void {
+  return ({ outcome, ms, cold }) => {
+    metrics.chartRenders.inc({ outcome });
+    metrics.chartRenderSeconds.observe({ start: cold ? 'cold' : 'warm' }, ms / 1000);
+  };
 }
 
 /** The Zadig client's `onCall` hook that records calls and latency on these metrics. */
@@ -129,6 +143,19 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
       name: 'zbot_subscription_scans_total',
       help: 'Subscribed workflows scanned (scanned) or left for later (idle: backing off; pushed: webhook pushes arrive)',
       labelNames: ['outcome'],
+      registers: r,
+    }),
+    chartRenders: new Counter({
+      name: 'zbot_chart_renders_total',
+      help: 'Charts rendered, by outcome (ok, failed, timeout, invalid: no PNG); any but ok leaves the message text only',
+      labelNames: ['outcome'],
+      registers: r,
+    }),
+    chartRenderSeconds: new Histogram({
+      name: 'zbot_chart_render_seconds',
+      help: 'Time to render one chart; start=cold when the rendering process was started for it',
+      labelNames: ['start'],
+      buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
       registers: r,
     }),
   };

@@ -1,6 +1,6 @@
 /**
  * Charts that follow a command's reply (`stats`): the command answers with text at once and hands the
- * chart over; a job on the `chart` queue draws it in the worker (a child process per chart) and posts the
+ * chart over; a job on the `chart` queue draws it in the worker (in its rendering process) and posts the
  * picture where the reply went (its channel, or its thread). A chart that cannot be drawn is logged and
  * dropped (the reply already said it in text); an upload the platform refuses is retried once, then
  * logged.
@@ -41,6 +41,8 @@ export interface ChartQueueDeps {
 }
 
 export interface ChartQueue {
+  /** The BullMQ queue (its depth is reported with the other queues'). */
+  readonly queue: Queue;
   /** Producer side: asks the worker to draw `chart` and post it at `target`. `key` makes a repeat a no-op. */
   enqueue(chart: ChartRequest, target: ChartTarget, key?: string): Promise<void>;
   startWorker(): Promise<void>;
@@ -77,6 +79,7 @@ export function createChartQueue(deps: ChartQueueDeps): ChartQueue {
   }
 
   return {
+    queue: queue as Queue,
     async enqueue(chart, target, key) {
       const data: ChartJobData = { v: 1, target, chart };
       await queue.add('chart', data, {
@@ -89,7 +92,7 @@ export function createChartQueue(deps: ChartQueueDeps): ChartQueue {
     },
     async startWorker() {
       if (worker) return;
-      // One at a time: each draw is a child process of its own.
+      // One at a time: the rendering process draws one chart after another.
       worker = new Worker<ChartJobData>(CHART_QUEUE, process, {
         connection: deps.connection,
         prefix: deps.prefix,

@@ -1,5 +1,5 @@
 /**
- * Pictures for what the worker posts: a statistics chart is drawn (in its own short-lived process, see
+ * Pictures for what the worker posts: a statistics chart is drawn (in a rendering process of its own, see
  * notifications/charts/chart-renderer.ts) and attached to a message as its image. Drawing never stops a
  * message: a chart that cannot be drawn is logged and the message goes out as text, as it did before
  * charts existed.

@@ -228,7 +228,7 @@ export function createJobs(deps: JobsDeps): Jobs {
       '# HELP bullmq_job_count Number of jobs in the queue by state',
       '# TYPE bullmq_job_count gauge',
     ];
-    for (const q of queues) {
+    for (const q of [...queues, charts.queue]) {
       const counts = await q.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'failed');
       for (const [state, n] of Object.entries(counts)) {
         lines.push(`bullmq_job_count{queue="${q.name}",state="${state}"} ${n}`);

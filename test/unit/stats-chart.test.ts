@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { chartPng, chartSvg } from '../../src/notifications/charts/chart-raster.js';
 import {
   ChartRenderError,
+  type ChartRenderEvent,
   createChartRenderer,
   pngSize,
 } from '../../src/notifications/charts/chart-renderer.js';
@@ -91,14 +92,31 @@ describe('statsChart', () => {
 });
 
 describe('createChartRenderer', () => {
-  it('answers a PNG at 2× the chart’s size from a separate process', async () => {
+  it('answers PNGs at 2× the chart’s size from one rendering process, kept for the next chart', async () => {
     const spec = statsChart(sampleChartInput, 'zh');
     if (!spec) throw new Error('no chart');
-    const img = await createChartRenderer().render(spec);
-    expect([...img.png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    expect(pngSize(img.png)).toEqual({ width: spec.width * 2, height: spec.height * 2 });
-    expect(img).toMatchObject({ width: 1200, height: spec.height * 2 });
-  }, 30_000);
+    const events: ChartRenderEvent[] = [];
+    const renderer = createChartRenderer({ onRender: (e) => events.push(e) });
+    try {
+      const img = await renderer.render(spec);
+      expect([...img.png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(pngSize(img.png)).toEqual({ width: spec.width * 2, height: spec.height * 2 });
+      expect(img).toMatchObject({ width: 1200, height: spec.height * 2 });
+      const pid = renderer.pid;
+      expect(pid).toBeGreaterThan(0);
+      expect(pid).not.toBe(process.pid);
+      const again = await renderer.render(spec);
+      expect(Buffer.from(again.png).equals(Buffer.from(img.png))).toBe(true);
+      expect(renderer.pid).toBe(pid);
+      expect(events.map((e) => [e.outcome, e.cold])).toEqual([
+        ['ok', true],
+        ['ok', false],
+      ]);
+    } finally {
+      await renderer.close();
+    }
+    expect(renderer.pid).toBeUndefined();
+  }, 60_000);
 
   it('rejects with ChartRenderError when the process fails, answers no PNG, or hangs', async () => {
     const spec = statsChart(sampleChartInput, 'en');

@@ -1,25 +1,29 @@
 /**
- * The rendering process: reads one request `{spec, scale}` as JSON on stdin, writes the PNG to stdout
- * and exits. Spawned per render by chart-renderer.ts, so the chart libraries and their memory never
- * stay in the worker.
+ * The rendering process: started by chart-renderer.ts on the first chart and kept for the next ones.
+ * It loads ECharts and resvg once, then answers each IPC request `{id, spec, scale}` with `{id, png}`
+ * (or `{id, error}`), one at a time, and exits when its parent disconnects (the renderer ends it after
+ * an idle period), so the chart libraries and their memory never stay in the worker.
  */
-import { chartPng } from './chart-raster.js';
+import { chartFontPath, chartPng } from './chart-raster.js';
 import type { ChartSpec } from './stats-chart.js';
 
-async function main(): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  const req = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { spec: ChartSpec; scale: number };
-  const png = chartPng(req.spec, req.scale);
-  await new Promise<void>((resolve, reject) =>
-    process.stdout.write(png, (err) => (err ? reject(err) : resolve())),
-  );
+interface RenderRequest {
+  id: number;
+  spec: ChartSpec;
+  scale: number;
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+const fontPath = chartFontPath();
+
+process.on('message', (msg: RenderRequest) => {
+  let answer: { id: number; png: Uint8Array } | { id: number; error: string };
+  try {
+    answer = { id: msg.id, png: chartPng(msg.spec, msg.scale, fontPath) };
+  } catch (err) {
+    answer = { id: msg.id, error: err instanceof Error ? err.message : String(err) };
+  }
+  process.send?.(answer);
+});
+process.on('disconnect', () => process.exit(0));
+// Tell the renderer the libraries are loaded (it times a cold start apart from a warm render).
+process.send?.({ ready: true });

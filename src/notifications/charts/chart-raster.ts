@@ -2,7 +2,7 @@
  * Draws a ChartSpec: ECharts renders the option to SVG on the server (no DOM, no canvas), and resvg
  * rasterises the SVG to a PNG at `scale`× with the shipped font only (system fonts are never read, so
  * every machine draws the same pixels and Chinese never falls back to boxes). Both libraries weigh
- * tens of MB once loaded: only the short-lived rendering process (chart-process.ts) and the benchmark
+ * tens of MB once loaded: only the rendering process (chart-process.ts) and the benchmark
  * import this module.
  */
 import { existsSync } from 'node:fs';
