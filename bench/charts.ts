@@ -2,15 +2,15 @@
  * Chart benchmark (`npx tsx bench/charts.ts`): what drawing a statistics chart costs, on JavaScript
  * compiled from src/ the way `npm start` runs it (bench/lib/build-children.ts), not under tsx.
  *
- * - child: wall time of one chart drawn by the renderer the worker uses (spawn node, load ECharts and
- *   resvg, draw, PNG back), over sequential renders; the rendering process's peak RSS (/usr/bin/time);
- *   and the worker-side RSS before and after those renders (the worker never loads the libraries).
+ * - renderer: the worker's way, one long-lived rendering process: the cold first chart (start Node, load
+ *   ECharts and resvg, draw), then warm charts p50/p95 wall time and the process's CPU per chart
+ *   (/proc/<pid>/stat), its RSS and peak RSS, and the worker-side RSS change (the worker never loads the
+ *   libraries).
  * - in-process: what the libraries would cost if loaded in the worker: import time and RSS, the first
  *   chart, then the median of warm renders split into SVG (ECharts) and PNG (resvg).
  * Prints a table and writes bench/tmp/charts.json.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,7 +20,7 @@ type Stats = typeof import('../src/notifications/charts/stats-chart.js');
 type Renderer = typeof import('../src/notifications/charts/chart-renderer.js');
 type Raster = typeof import('../src/notifications/charts/chart-raster.js');
 
-const N_CHILD = Number(process.env.N_CHILD ?? 10);
+const N_CHILD = Number(process.env.N_CHILD ?? 20);
 const N_WARM = Number(process.env.N_WARM ?? 20);
 const TMP = join(import.meta.dirname, 'tmp');
 const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
@@ -74,24 +74,34 @@ async function main(): Promise<void> {
   const spec = statsChart(input, 'zh');
   if (!spec) throw new Error('no chart');
 
-  // 1. The worker's way: a child process per chart. The bench process stands in for the worker.
+  // 1. The worker's way: one long-lived rendering process, started by the first chart, reused after.
+  // The bench process stands in for the worker.
+  const procStat = (pid: number) => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(f[11]) + Number(f[12]); // utime + stime, in 1/100 s
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k: string) => Number(status.match(new RegExp(`${k}:\\s+(\\d+)`))?.[1] ?? 0);
+    return { cpuMs: ticks * 10, rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  };
   const renderer = createChartRenderer();
   const rssBefore = process.memoryUsage().rss;
+  let t0 = performance.now();
+  const first = await renderer.render(spec);
+  const coldMs = performance.now() - t0;
+  const pid = renderer.pid as number;
   const child: number[] = [];
-  let bytes = 0;
+  const cpuStart = procStat(pid).cpuMs;
   for (let i = 0; i < N_CHILD; i++) {
-    const t = performance.now();
-    const img = await renderer.render(spec);
-    child.push(performance.now() - t);
-    bytes = img.png.length;
+    t0 = performance.now();
+    await renderer.render(spec);
+    child.push(performance.now() - t0);
   }
+  const after = procStat(pid);
+  if (renderer.pid !== pid) throw new Error('the rendering process was restarted during the run');
+  const childCpuPerChart = (after.cpuMs - cpuStart) / N_CHILD;
   const rssAfter = process.memoryUsage().rss;
-  const program = built['src/notifications/charts/chart-process.ts'] as string;
-  const timed = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, program], {
-    input: JSON.stringify({ spec, scale: 2 }),
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const childPeakKb = Number(timed.stderr.toString().trim().split('\n').at(-1));
+  const bytes = first.png.length;
+  await renderer.close();
 
   // 2. What the libraries would cost inside the worker.
   const rss0 = process.memoryUsage().rss;
@@ -130,11 +140,14 @@ async function main(): Promise<void> {
   const result = {
     loadAverage: r1(loadavg()[0] ?? 0),
     chart: { width: spec.width * 2, height: spec.height * 2, pngBytes: bytes },
-    child: {
-      renders: N_CHILD,
-      medianMs: r1(median(child)),
-      p95Ms: r1(p95(child)),
-      peakRssMb: r1(childPeakKb / 1024),
+    renderer: {
+      coldFirstChartMs: r1(coldMs),
+      warmRenders: N_CHILD,
+      warmP50Ms: r1(median(child)),
+      warmP95Ms: r1(p95(child)),
+      cpuMsPerChart: r1(childCpuPerChart),
+      rssMb: r1(after.rssMb),
+      peakRssMb: r1(after.peakMb),
       workerRssDeltaMb: r1(mb(rssAfter - rssBefore)),
     },
     inProcess: {
@@ -149,10 +162,11 @@ async function main(): Promise<void> {
     },
   };
   console.table({
-    'chart drawn in a child (worker way), median ms': result.child.medianMs,
-    'child p95 ms': result.child.p95Ms,
-    'child peak RSS MB': result.child.peakRssMb,
-    'worker RSS change over the child renders MB': result.child.workerRssDeltaMb,
+    'renderer: cold first chart (start + load + draw) ms': result.renderer.coldFirstChartMs,
+    'renderer: warm chart p50 / p95 ms': `${result.renderer.warmP50Ms} / ${result.renderer.warmP95Ms}`,
+    'renderer: CPU per warm chart ms': result.renderer.cpuMsPerChart,
+    'renderer RSS / peak MB': `${result.renderer.rssMb} / ${result.renderer.peakRssMb}`,
+    'worker RSS change over the renders MB': result.renderer.workerRssDeltaMb,
     'in-process: import ECharts + resvg ms': result.inProcess.importMs,
     'in-process: first chart ms': result.inProcess.firstChartMs,
     'in-process: warm chart median ms (SVG + PNG)': result.inProcess.warmTotalMedianMs,
