@@ -134,7 +134,8 @@ describe('task watcher', () => {
     await waitFor('gone note', () =>
       updatesOf('om_x').some((u) => textOf(u.message).includes('no longer knows')),
     );
-    expect(await watches.get('workflow-demo.build-deploy-9999')).toBeNull();
+    // The note is edited in before the watch is ended: wait for the end rather than read it at once.
+    await waitFor('watch ended', async () => (await watches.get('workflow-demo.build-deploy-9999')) === null);
     expect(finalsUnder('om_x')).toHaveLength(0);
   });
 
