@@ -15,6 +15,7 @@ import type { AdapterDeps, ChatAdapter, NotifierDeps } from '../chat-adapter.js'
 import { BotIdentity } from '../inbound/bot-identity.js';
 import { InFlight } from '../inbound/in-flight.js';
 import { InboundKit } from '../inbound/inbound-kit.js';
+import { slackFetch } from './slack-fetch.js';
 import { type SlashRoute, slackEventsRoute } from './slack-http-route.js';
 import {
   acceptSlash,
@@ -71,7 +72,7 @@ function listenerClientOptions(config: SlackConfig, log: Logger, fetchFn?: typeo
     retryConfig: { retries: 1, minTimeout: 100, maxTimeout: 500 },
     timeout: 10_000,
     logger: boltLogger(log.child({ component: 'bolt' })),
-    ...(fetchFn ? { fetch: fetchFn } : {}),
+    fetch: fetchFn ?? slackFetch(),
   };
 }
 
@@ -136,7 +137,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   registerSlackListeners(app, listeners);
 
   // HTTP mode: slash commands are verified and acked by the route itself (the hot path).
-  const respondFetch = opts.fetch ?? globalThis.fetch;
+  const respondFetch = opts.fetch ?? slackFetch();
   const slash: SlashRoute | undefined =
     config.mode === 'http'
       ? {

@@ -22,6 +22,7 @@ import {
 } from '../../notifications/notifier.js';
 import { TtlCache } from '../ttl-cache.js';
 import { toChatError } from './slack-errors.js';
+import { slackFetch } from './slack-fetch.js';
 import { boltLogger } from './slack-log.js';
 import { renderSlack, type SlackRendered } from './slack-renderer.js';
 
@@ -31,6 +32,7 @@ export interface SlackNotifierOptions {
   apiUrl: string;
   logger: Logger;
   metrics?: Metrics;
+  /** The transport (default: the process's keep-alive Slack transport, slack-fetch.ts). */
   fetch?: typeof fetch;
   /** Clock for the caches (tests). */
   now?: () => number;
@@ -92,7 +94,7 @@ export class SlackNotifier implements Notifier {
       // A few quick retries for network blips; anything longer is the job's business.
       retryConfig: { retries: 2, factor: 2, minTimeout: 100, maxTimeout: 1000 },
       timeout: 10_000,
-      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      fetch: opts.fetch ?? slackFetch(),
       logger: boltLogger(opts.logger.child({ component: 'slack-web-api' })),
     });
     const now = opts.now ?? Date.now;

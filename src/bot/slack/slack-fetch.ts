@@ -1,0 +1,246 @@
+/**
+ * The transport of every call to Slack (the Web API clients and `response_url`): `fetch`'s shape on
+ * node:http(s) with one keep-alive agent per protocol, like the Zadig client's. Node's global `fetch`
+ * builds WHATWG streams, an AbortSignal chain and a Headers object per call; on the command path, where
+ * each command ends in one Slack post, that was a tenth of the bot's CPU (see bench/README.md, "CPU per
+ * command"). This keeps `fetch`'s contract for what the Slack clients send — a string, Buffer or
+ * URLSearchParams body, `signal`, `redirect` — and hands anything else (a FormData file upload, a
+ * stream, a `Request`) to the global `fetch` unchanged.
+ *
+ * What it does not do: follow redirects itself (a 3xx under `redirect: 'follow'` is sent again through
+ * the global `fetch`, which follows it; Slack's API answers none), cache, or decompress (it asks for no
+ * encoding, so none comes).
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
+/** Sockets per Slack origin (more requests wait for a free one). */
+const MAX_SOCKETS = 64;
+/** An idle socket is closed after this: below the usual 5 s keep-alive of servers, so a reused one is open. */
+const IDLE_SOCKET_MS = 4000;
+
+type FetchInit = NonNullable<Parameters<typeof fetch>[1]>;
+
+/** The headers of an answer, read-only, with the Headers methods the Slack clients use. */
+class AnswerHeaders {
+  readonly #h: IncomingMessage['headers'];
+
+  constructor(h: IncomingMessage['headers']) {
+    this.#h = h;
+  }
+
+  get(name: string): string | null {
+    const v = this.#h[name.toLowerCase()];
+    if (v === undefined) return null;
+    return Array.isArray(v) ? v.join(', ') : v;
+  }
+
+  has(name: string): boolean {
+    return this.#h[name.toLowerCase()] !== undefined;
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    for (const k of Object.keys(this.#h).sort()) yield [k, this.get(k) as string];
+  }
+
+  keys(): IterableIterator<string> {
+    return Object.keys(this.#h).sort()[Symbol.iterator]();
+  }
+
+  *values(): IterableIterator<string> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  forEach(fn: (value: string, key: string, parent: AnswerHeaders) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+}
+
+/** A whole answer, already read: the parts of `Response` a client reads. */
+class Answer {
+  readonly status: number;
+  readonly statusText: string;
+  readonly ok: boolean;
+  readonly url: string;
+  readonly redirected = false;
+  readonly type = 'basic';
+  readonly headers: AnswerHeaders;
+  readonly #body: Buffer;
+  #used = false;
+
+  constructor(url: string, res: IncomingMessage, body: Buffer) {
+    this.url = url;
+    this.status = res.statusCode ?? 0;
+    this.statusText = res.statusMessage ?? '';
+    this.ok = this.status >= 200 && this.status < 300;
+    this.headers = new AnswerHeaders(res.headers);
+    this.#body = body;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#used;
+  }
+
+  #take(): Buffer {
+    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    return this.#body;
+  }
+
+  async text(): Promise<string> {
+    return this.#take().toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.#take().toString('utf8'));
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const b = this.#take();
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  }
+}
+
+/** The body as bytes when this transport sends it itself; undefined: hand the call to the global fetch. */
+function bodyOf(body: FetchInit['body']): string | Buffer | null | undefined {
+  if (body === undefined || body === null) return null;
+  if (typeof body === 'string') return body;
+  if (Buffer.isBuffer(body)) return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (body instanceof URLSearchParams) return body.toString();
+  return undefined;
+}
+
+/** The request's headers as a plain object (lower-case names), whichever form they were given in. */
+function headersOf(h: FetchInit['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!h) return out;
+  if (Array.isArray(h)) for (const [k, v] of h) out[String(k).toLowerCase()] = String(v);
+  else if (typeof (h as Headers).forEach === 'function' && !(h.constructor === Object))
+    (h as Headers).forEach((v, k) => {
+      out[k.toLowerCase()] = v;
+    });
+  else for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = String(v);
+  return out;
+}
+
+/** What `fetch` rejects with for a network failure: a TypeError whose cause is the socket's error. */
+function networkError(cause: unknown): TypeError {
+  return new TypeError('fetch failed', { cause });
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+export interface SlackFetchOptions {
+  /** Where calls this transport does not make itself go (default: the global fetch). */
+  fallback?: typeof fetch;
+}
+
+/** A `fetch` for Slack calls on keep-alive node:http(s) agents of its own (see the module comment). */
+export function keepAliveFetch(opts: SlackFetchOptions = {}): typeof fetch {
+  const fallback = opts.fallback ?? ((input, init) => globalThis.fetch(input, init));
+  const agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS }),
+  };
+
+  function once(url: URL, init: FetchInit, body: string | Buffer | null, headers: Record<string, string>) {
+    return new Promise<{ res: IncomingMessage; body: Buffer; reused: boolean }>((resolve, reject) => {
+      const tls = url.protocol === 'https:';
+      const signal = init.signal ?? undefined;
+      if (signal?.aborted) {
+        reject(abortReason(signal));
+        return;
+      }
+      const req = (tls ? httpsRequest : httpRequest)({
+        method: (init.method ?? 'GET').toUpperCase(),
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: url.port || (tls ? 443 : 80),
+        path: `${url.pathname}${url.search}`,
+        headers: body === null ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        agent: tls ? agents.https : agents.http,
+      });
+      const onAbort = () => {
+        const reason = abortReason(signal as AbortSignal);
+        reject(reason);
+        req.destroy(reason instanceof Error ? reason : new Error(String(reason)));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      req.on('response', (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('aborted', () => {
+          done();
+          reject(networkError(new Error('response aborted')));
+        });
+        res.on('error', (err) => {
+          done();
+          reject(networkError(err));
+        });
+        res.on('end', () => {
+          done();
+          resolve({
+            res,
+            body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+            reused: req.reusedSocket,
+          });
+        });
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        done();
+        // Marked so the caller can send once more: the server closed a kept-alive socket as we reused it.
+        if (req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+          reject(Object.assign(networkError(err), { staleSocket: true }));
+        } else reject(networkError(err));
+      });
+      req.end(body ?? undefined);
+    });
+  }
+
+  return (async (input: Parameters<typeof fetch>[0], init: FetchInit = {}) => {
+    const body = bodyOf(init.body);
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
+    if (href === undefined || body === undefined) return fallback(input, init);
+    const url = new URL(href);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return fallback(input, init);
+    const headers = headersOf(init.headers);
+    if (body !== null && headers['content-type'] === undefined) {
+      // fetch's defaults for the bodies taken here.
+      headers['content-type'] =
+        init.body instanceof URLSearchParams
+          ? 'application/x-www-form-urlencoded;charset=UTF-8'
+          : typeof body === 'string'
+            ? 'text/plain;charset=UTF-8'
+            : 'application/octet-stream';
+    }
+    let got: Awaited<ReturnType<typeof once>>;
+    try {
+      got = await once(url, init, body, headers);
+    } catch (err) {
+      if (!(err as { staleSocket?: boolean }).staleSocket) throw err;
+      got = await once(url, init, body, headers);
+    }
+    const status = got.res.statusCode ?? 0;
+    if (status >= 300 && status < 400 && got.res.headers.location !== undefined) {
+      if (init.redirect === 'error') throw networkError(new Error('unexpected redirect'));
+      if (init.redirect !== 'manual') return fallback(input, init);
+    }
+    return new Answer(url.href, got.res, got.body) as unknown as Response;
+  }) as typeof fetch;
+}
+
+let shared: typeof fetch | undefined;
+
+/** The process's one Slack transport (its agents pool sockets across every Slack client). */
+export function slackFetch(): typeof fetch {
+  shared ??= keepAliveFetch();
+  return shared;
+}
