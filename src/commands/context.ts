@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Locale } from '../notifications/message.js';
 import type { ViewContext } from '../notifications/views/index.js';
+import type { Binding } from '../store/binding-store.js';
 import type { DigestStore } from '../store/digest-store.js';
 import type { Scope, Stores } from '../store/index.js';
 import type { ZadigClient, ZadigClientFactory } from '../zadig/api.js';
@@ -76,6 +77,11 @@ export interface HandlerContext {
   view: ViewContext;
   /** Epoch milliseconds. */
   now(): number;
+  /**
+   * This conversation's `bind` (or null), read when the command started — beside the actor's language
+   * and identity, in the same round trip — so resolving the default project waits for nothing.
+   */
+  binding(): Promise<Binding | null>;
   /** The project the command turned out to be about, for error wording (403 "in project X"). */
   project: string | undefined;
   /**

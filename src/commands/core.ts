@@ -7,6 +7,7 @@
  */
 import type { Logger } from '../logger.js';
 import type { Locale, Message } from '../notifications/message.js';
+import type { Binding } from '../store/binding-store.js';
 import type { LinkedIdentity, Scope } from '../store/index.js';
 import { ZadigError } from '../zadig/errors.js';
 import { writeAudit } from './access/audit-log.js';
@@ -53,6 +54,10 @@ interface Dispatch {
   write: boolean;
   /** The actor's linked identity, once read. */
   linked: LinkedIdentity | null;
+  /** The read of it, started with the language's (one Redis round trip for both). */
+  linkedRead: Promise<LinkedIdentity | null>;
+  /** The conversation's binding, read in that same round trip. */
+  bindingRead: Promise<Binding | null>;
   /** Chosen before the handler runs (so "link first" comes first); handed out only by the write guard. */
   writer?: Writer | undefined;
   /** The actor's own language, for what only they see (refusals, errors); `ctx.locale` may be a card's. */
@@ -135,6 +140,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
       confirmed: opts.confirmed,
       view: { zadigUrl: deps.zadigUrl, locale, now: Math.floor(now() / 1000) },
       now,
+      binding: () => d.bindingRead,
       project: undefined,
       authorize: (target: WriteTarget) => authorize(dispatch, target, opts),
       redispatch: (text, o) => {
@@ -152,7 +158,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     return withDeadline(deadlineMs, async () => {
       // A token typed in a group is exposed whatever the channel allows: say so first.
       if (intent.command === 'login' && intent.token && !isPrivate(cmd)) throw tokenInGroupError();
-      d.linked = await deps.stores.identities.get(ctx.scope, cmd.actor.id);
+      d.linked = await d.linkedRead;
       checkPolicy(deps.policy, ctx.rules, intent.command, subjectOf(d));
       if (d.write) {
         d.writer = await pickWriter({
@@ -171,6 +177,7 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
           stores: deps.stores,
           scope: ctx.scope,
           userId: cmd.actor.id,
+          linked: d.linked,
           intent,
           rules: ctx.rules,
           bot: reader,
@@ -242,6 +249,13 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
     // theirs; what the conversation sees (the clicked card edited in place, the answers and live cards in
     // its thread, a confirmation) speaks the conversation's — the one a confirmation was asked in, else
     // the clicked card's (its button carries it back), else the actor's.
+    // The actor's linked identity is read beside their language: both are needed by almost every
+    // command, and together they cost one round trip. (Settled here if the command stops before using them.)
+    const linkedRead = deps.stores.identities.get(scope, cmd.actor.id);
+    linkedRead.catch(() => undefined);
+    // So is the conversation's default project: most commands resolve one.
+    const bindingRead = deps.stores.bindings.get(scope, cmd.conversation);
+    bindingRead.catch(() => undefined);
     const own = await localeOf(scope, cmd.actor, log, cmd.text);
     const locale = opts.locale ?? cmd.cardLocale ?? own;
     const parsed = parse(cmd.text);
@@ -264,6 +278,8 @@ export function createCommandCore(deps: CommandCoreDeps): CommandCore {
         write,
         audited: write || spec?.channelSetting === true || ALSO_AUDITED.has(parsed.command),
         linked: null,
+        linkedRead,
+        bindingRead,
         ownLocale: own,
       },
       locale,

@@ -62,7 +62,7 @@ export async function productionEnvs(reader: ZadigClient, projectKey: string): P
 
 /** The channel's default project and env: its `bind`, else the policy's channel defaults. */
 export async function channelDefaults(ctx: HandlerContext): Promise<{ project?: string; env?: string }> {
-  const binding = await ctx.deps.stores.bindings.get(ctx.scope, ctx.cmd.conversation);
+  const binding = await ctx.binding();
   if (binding) return { project: binding.projectKey, ...(binding.env ? { env: binding.env } : {}) };
   return {
     ...(ctx.rules.project ? { project: ctx.rules.project } : {}),

@@ -32,7 +32,9 @@ describe('errors say what happened', () => {
   });
 
   it('one project failing while another has the workflow does not guess: it is an outage', async () => {
-    await h.redis.del(`${h.prefix}:cache:zadig:workflows:demo`, `${h.prefix}:cache:zadig:workflows:payments`);
+    // The lists are read again (in Redis and in this process's short-lived copy).
+    await h.stores.cache.invalidate('zadig:workflows:demo');
+    await h.stores.cache.invalidate('zadig:workflows:payments');
     const undo = h.sandbox.fault({ method: 'GET', path: /^\/openapi\/workflows$/, kind: '500', times: 1 });
     try {
       const before = h.sandbox.tasks('pay-deploy').length;

@@ -1,5 +1,6 @@
 // Locks in the read-through cache on real Redis: hits skip the loader (also in another process),
-// concurrent misses in one process call the loader once, falsy values are cached, TTL and errors.
+// concurrent misses in one process call the loader once, falsy values are cached, TTL and errors, and
+// the process's own two-second copy.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Cache } from '../../src/store/cache.js';
@@ -68,5 +69,39 @@ describe('Cache', () => {
     expect(both.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(calls).toBe(1);
     expect(await cache.getOrLoad('fail', 1000, async () => 'ok')).toBe('ok');
+  });
+  it('serves what this process read for two seconds without asking Redis, frozen; invalidate drops it', async () => {
+    const cache = new Cache({ redis: t.redis, prefix: t.prefix });
+    const key = 'wf:local';
+    const first = await cache.getOrLoad(key, 60_000, countingLoader(['build', 'deploy']));
+    // Gone from Redis (another process's invalidate, or an expiry): this process keeps its copy briefly.
+    await t.redis.del(`${t.prefix}:cache:${key}`);
+    const loader = countingLoader(['changed']);
+    const near = await cache.getOrLoad(key, 60_000, loader);
+    expect(near).toEqual(['build', 'deploy']);
+    expect(loader.calls).toBe(0);
+    expect(Object.isFrozen(near)).toBe(true);
+    expect(() => (near as string[]).push('x')).toThrow(TypeError);
+    expect(first).toEqual(['build', 'deploy']);
+    // A second process reads Redis: it sees the change at once.
+    expect(await new Cache({ redis: t.redis, prefix: t.prefix }).getOrLoad(key, 60_000, loader)).toEqual([
+      'changed',
+    ]);
+    // After two seconds this process reads Redis again.
+    await sleep(2100);
+    expect(await cache.getOrLoad(key, 60_000, countingLoader(['never']))).toEqual(['changed']);
+    await cache.invalidate(key);
+    const reload = countingLoader(['reloaded']);
+    expect(await cache.getOrLoad(key, 60_000, reload)).toEqual(['reloaded']);
+    expect(reload.calls).toBe(1);
+  });
+
+  it('keeps a loaded value in the process no longer than its own TTL', async () => {
+    const cache = new Cache({ redis: t.redis, prefix: t.prefix });
+    await cache.getOrLoad('wf:short', 100, countingLoader('a'));
+    await sleep(150);
+    const again = countingLoader('b');
+    expect(await cache.getOrLoad('wf:short', 100, again)).toBe('b');
+    expect(again.calls).toBe(1);
   });
 });

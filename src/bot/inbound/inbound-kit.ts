@@ -139,9 +139,10 @@ export class InboundKit {
       cmd = { ...cmd, actor: await withProfile(cmd.actor, this.#d.profiles, log) };
       const started = Date.now();
       const result = await this.#ask(event, cmd, log);
-      log.info(
+      // The core already logged the command's outcome and time at info (one line per command).
+      log.debug(
         { ms: Date.now() - started, watch: Boolean(result.watch), form: Boolean(result.form) },
-        'command handled',
+        'command answered',
       );
       await deliver(result, cmd, route, this.#d, log);
     } catch (err) {

@@ -7,7 +7,7 @@
  * Writes are not decided here (identity.ts, write-guard.ts); background work keeps the bot's token.
  */
 import { t } from '../../notifications/message.js';
-import type { Scope, Stores } from '../../store/index.js';
+import type { LinkedIdentity, Scope, Stores } from '../../store/index.js';
 import type { ZadigClient, ZadigClientFactory } from '../../zadig/api.js';
 import { NotLinkedError } from '../errors.js';
 import type { Intent } from '../grammar/intents.js';
@@ -27,6 +27,8 @@ export interface ReaderInput {
   stores: Stores;
   scope: Scope;
   userId: string;
+  /** The person's linked identity as dispatch read it (null: not linked, so there is no token to open). */
+  linked: LinkedIdentity | null;
   intent: Intent;
   rules: ChannelRules;
   bot: ZadigClient;
@@ -42,7 +44,7 @@ export async function pickReader(input: ReaderInput): Promise<ZadigClient> {
   const kind = readKind(input.intent);
   // Nothing read for them from Zadig (help, login, the bot's own store): no token is opened.
   if ((NOT_ZADIG_READS as readonly string[]).includes(kind)) return input.bot;
-  const token = await openToken(input.stores, input.scope, input.userId);
+  const token = input.linked ? await openToken(input.stores, input.scope, input.userId) : null;
   if (token) return tagClient(input.zadigFor(token), 'user');
   if (botMayRead(input.rules, kind)) return input.bot;
   throw new NotLinkedError(

@@ -27,9 +27,7 @@ export const subscribe = defineHandler('subscribe', async (intent, ctx) => {
   const plans = isPlans(intent.workflow);
   // Release plans are not per project; the project only groups the subscription (default: `*`).
   const projectKey = plans
-    ? (intent.project ??
-      (await ctx.deps.stores.bindings.get(ctx.scope, ctx.cmd.conversation))?.projectKey ??
-      '*')
+    ? (intent.project ?? (await ctx.binding())?.projectKey ?? '*')
     : await resolveProject(ctx, intent.project, intent.workflow);
   const workflow = plans
     ? PLANS_MARKER
