@@ -155,6 +155,19 @@ describe('CommandGate', () => {
     expect(gate.limit).toBe(16);
   }, 30_000);
 
+  it('keeps its whole limit while the loop is late by less than 25 ms from work of others (a flood of refusals)', async () => {
+    const limits: number[] = [];
+    const gate = new CommandGate({ maxInFlight: 32, maxQueued: 1000, onChange: (s) => limits.push(s.limit) });
+    // Outside the gate, something keeps the loop ~12 ms late (as answering 200 refused requests a turn does).
+    const other = setInterval(() => busyFor(12), 15);
+    try {
+      await Promise.all(Array.from({ length: 400 }, () => gate.submit(() => sleep(30))));
+    } finally {
+      clearInterval(other);
+    }
+    expect(Math.min(...limits)).toBe(32);
+  }, 30_000);
+
   it('keeps its limit fixed when not adaptive', async () => {
     const gate = new CommandGate({ maxInFlight: 4, maxQueued: 100, adaptive: false });
     await Promise.all(

@@ -17,8 +17,13 @@
  * mostly wait on Zadig and the loop is idle, up to `maxInFlight` run at once; when their CPU work makes
  * the loop late (a timer probe more than `targetDelayMs` behind), the limit halves, down to
  * `minInFlight`, so an ack never waits behind dozens of commands' rendering at once; it grows back
- * (×1.25 + 1 per window) while the loop keeps up. Throughput barely changes when the CPU is the
- * bottleneck (a few commands keep it busy); what changes is how long an ack can be kept waiting.
+ * (×1.25 + 1 per window) while the loop keeps up.
+ *
+ * The bound (25 ms, half the ack's 50 ms budget) sits above what a flood of refusals alone makes the
+ * loop late (each turn answers a request from every open connection: ~10–15 ms for 200 of them on two
+ * cores). Below that, shrinking the limit cannot make acks faster — the lateness is the refusals' — and
+ * only starves the commands already taken on: each needs several turns (Redis, Zadig, the chat post), so
+ * with 2 running a flood completed ~30 commands/s, with 32 several hundred (bench/README.md).
  */
 
 import { type I18nText, type Message, t } from '../../notifications/message.js';
@@ -34,9 +39,9 @@ export interface CommandGateOptions {
   onChange?: (state: GateState) => void;
   /** Adapt the running limit to the event loop (default true); false: always `maxInFlight`. */
   adaptive?: boolean;
-  /** The least the adaptive limit goes down to (default 2, at most `maxInFlight`). */
+  /** The least the adaptive limit goes down to (default 4, at most `maxInFlight`). */
   minInFlight?: number;
-  /** Event-loop lateness (ms) above which the limit halves (default 10). */
+  /** Event-loop lateness (ms) above which the limit halves (default 25). */
   targetDelayMs?: number;
   /**
    * Every refused command, with the platform it came from (metrics), and `report`: how many were refused
@@ -138,9 +143,9 @@ export class CommandGate {
     this.maxInFlight = Math.max(1, opts.maxInFlight ?? DEFAULT_COMMAND_CONCURRENCY);
     this.maxQueued = Math.max(0, opts.maxQueued ?? DEFAULT_COMMAND_QUEUE);
     this.maxPerUser = Math.max(1, opts.maxPerUser ?? DEFAULT_COMMAND_PER_USER);
-    this.minInFlight = Math.min(this.maxInFlight, Math.max(1, opts.minInFlight ?? 2));
+    this.minInFlight = Math.min(this.maxInFlight, Math.max(1, opts.minInFlight ?? 4));
     this.#adaptive = opts.adaptive ?? true;
-    this.#targetDelayMs = opts.targetDelayMs ?? 10;
+    this.#targetDelayMs = opts.targetDelayMs ?? 25;
     this.#limit = this.maxInFlight;
     this.#onChange = opts.onChange;
     this.#onRefused = opts.onRefused;
