@@ -29,6 +29,10 @@ export interface AckOptions {
   replyRate: number;
   /** Write a CPU profile of the bot process during the measured closed-loop run to this file. */
   profilePath?: string;
+  /** Node flags for the bot processes (e.g. `--single-threaded-gc`). */
+  botNodeArgs?: string[];
+  /** The same during the paced run (`pacedRate`/s: what one command costs below saturation). */
+  pacedProfilePath?: string;
   log?: (line: string) => void;
 }
 
@@ -46,6 +50,11 @@ export interface AckRun {
   cpuMsPerRequest: number;
   /** The server process's CPU over the run, % of one core. */
   cpuPercent: number;
+  /**
+   * The same CPU per answered request split by thread (Linux): `main` (the event loop: what the app's
+   * code costs) and V8's and libuv's helper threads (GC, compilers, the thread pool).
+   */
+  cpuMsPerRequestByThread?: Record<string, number>;
   timeline: LoadResult['timeline'];
   /**
    * Acks that said "busy" (the process was full: the command was refused, nothing ran), and the
@@ -127,6 +136,16 @@ function runFigures(r: LoadResult, u0: Usage, u1: Usage): Omit<AckRun, 'reply' |
     non2xx: r.non2xx,
     cpuMsPerRequest: round(r.requests ? cpuMs / r.requests : 0, 3),
     cpuPercent: cpuPercent(u0.cpu, u1.cpu, u1.at - u0.at),
+    ...(u0.threads && u1.threads && r.requests
+      ? {
+          cpuMsPerRequestByThread: Object.fromEntries(
+            Object.entries(u1.threads)
+              .map(([k, v]) => [k, round((v - (u0.threads?.[k] ?? 0)) / r.requests, 3)] as const)
+              .filter(([, v]) => v > 0)
+              .sort((a, b) => b[1] - a[1]),
+          ),
+        }
+      : {}),
     timeline: r.timeline,
     busy: r.busy,
     admitted: r.admitted,
@@ -160,6 +179,8 @@ function replyFigures(
 
 interface Usage {
   cpu: CpuSample;
+  /** CPU ms by thread name (app processes on Linux). */
+  threads?: Record<string, number>;
   at: number;
   /** App processes only. */
   redis?: { commands: number; roundTrips: number };
@@ -179,7 +200,7 @@ async function zeroCostRun(
   children: BenchChild[],
 ): Promise<AckRun> {
   const canned = forkChild('canned-child.ts');
-  const bot = forkChild('app-child.ts');
+  const bot = forkChild('app-child.ts', { nodeArgs: o.botNodeArgs ?? [] });
   children.push(canned, bot);
   const { urls } = await canned.request<{ urls: string[] }>('start', {
     upstreams: [svc.sandbox.url, svc.slack.apiUrl],
@@ -274,7 +295,7 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
     });
 
     const floor = forkChild('floor-child.ts');
-    const bot = forkChild('app-child.ts');
+    const bot = forkChild('app-child.ts', { nodeArgs: o.botNodeArgs ?? [] });
     const gen = forkChild('load-child.ts');
     children.push(floor, bot, gen);
     const { url: floorUrl } = await floor.request<{ url: string }>('start', {
@@ -410,7 +431,10 @@ export async function runAckBench(o: AckOptions): Promise<AckResult> {
 
     log(`ack: paced ${o.pacedRate}/s, ${o.pacedMs} ms each`);
     const pacedFloor = await run(floor, floorUrl, o.pacedMs, { ratePerSec: o.pacedRate });
-    const pacedBot = await run(bot, botUrl, o.pacedMs, { ratePerSec: o.pacedRate });
+    const pacedBot = await run(bot, botUrl, o.pacedMs, {
+      ratePerSec: o.pacedRate,
+      ...(o.pacedProfilePath ? { profilePath: o.pacedProfilePath } : {}),
+    });
 
     const zadigDelayMs = 1000;
     log(`ack: Zadig answering after ${zadigDelayMs} ms`);

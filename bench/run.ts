@@ -8,15 +8,19 @@
  *   npm run bench -- --profile        also CPU-profile the bot (ack) and the worker (watch) into
  *                                     bench/tmp/profiles (bench/tmp/results-custom.json)
  *   npm run bench -- --only watch --worker-node-options="--max-old-space-size=128"
- *                                     node flags for the watch worker (results say which were used)
+ *                                     node flags for the workers instead of the Helm chart's
+ *                                     worker.nodeFlags (`none`: no flags; results say which were used)
+ *   npm run bench -- --only ack --bot-node-options="--single-threaded-gc"
+ *                                     node flags for the bot processes of the ack benchmark
  *
  * Everything listens on 127.0.0.1; every Redis key lives under a `bench-<id>-*` prefix deleted at the
  * end of each benchmark; every wait is bounded.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { parse as parseYaml } from 'yaml';
 import { type AckResult, runAckBench } from './ack.js';
 import { type ApprovalsResult, runApprovalsBench } from './approvals.js';
 import { buildChildren } from './lib/build-children.js';
@@ -46,14 +50,34 @@ const { values } = parseArgs({
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'worker-node-options': { type: 'string' },
+    'bot-node-options': { type: 'string' },
   },
 });
 const quick = values.quick === true;
+/**
+ * The worker runs as the Helm chart runs it: with the chart's `worker.nodeFlags` (values.yaml, the one
+ * list), unless `--worker-node-options` says otherwise (`none`: no flags, the image's bare command).
+ */
+const chartWorkerFlags =
+  (
+    parseYaml(
+      readFileSync(join(import.meta.dirname, '../deploy/helm/zadig-chatops/values.yaml'), 'utf8'),
+    ) as {
+      worker?: { nodeFlags?: string[] };
+    }
+  ).worker?.nodeFlags ?? [];
+const workerNodeArgs =
+  values['worker-node-options'] === undefined
+    ? chartWorkerFlags
+    : values['worker-node-options'] === 'none'
+      ? []
+      : values['worker-node-options'].split(' ').filter(Boolean);
 const only = values.only
   ? (values.only.split(',').map((s) => s.trim()) as Bench[]).filter((b) => BENCHES.includes(b))
   : [...BENCHES];
 // Only a plain run writes bench/results.json: profiling and extra flags perturb what is measured.
-const full = !quick && !values.only && !values['worker-node-options'] && !values.profile;
+const full =
+  !quick && !values.only && !values['worker-node-options'] && !values['bot-node-options'] && !values.profile;
 
 const say = (line: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
@@ -82,7 +106,7 @@ const SIZES = quick
         durationMs: 10_000,
         warmupMs: 2000,
         pacedRate: 100,
-        pacedMs: 5000,
+        pacedMs: 10_000,
         slowCheckMs: 3000,
         replyRate: 50,
       },
@@ -152,8 +176,18 @@ async function main(): Promise<void> {
   }
   if (only.includes('ack')) {
     const profilePath = values.profile ? join(profileDir, 'ack-bot.cpuprofile') : undefined;
-    results.ack = await runAckBench({ ...SIZES.ack, log: say, ...(profilePath ? { profilePath } : {}) });
+    const pacedProfilePath = values.profile ? join(profileDir, 'ack-bot-paced.cpuprofile') : undefined;
+    results.ack = await runAckBench({
+      ...SIZES.ack,
+      log: say,
+      ...(profilePath ? { profilePath } : {}),
+      ...(pacedProfilePath ? { pacedProfilePath } : {}),
+      ...(values['bot-node-options']
+        ? { botNodeArgs: values['bot-node-options'].split(' ').filter(Boolean) }
+        : {}),
+    });
     if (profilePath) (results.profiles ??= {}).ackBot = profileOf(profilePath);
+    if (pacedProfilePath) (results.profiles ??= {}).ackBotPaced = profileOf(pacedProfilePath);
   }
   if (only.includes('push')) {
     say('push path');
@@ -164,9 +198,7 @@ async function main(): Promise<void> {
     results.watch = await runWatchBench({
       ...SIZES.watch,
       log: say,
-      ...(values['worker-node-options']
-        ? { workerNodeArgs: values['worker-node-options'].split(' ').filter(Boolean) }
-        : {}),
+      workerNodeArgs,
       ...(profilePath ? { profilePath } : {}),
     });
     if (profilePath) (results.profiles ??= {}).watchWorker = profileOf(profilePath);
@@ -174,12 +206,13 @@ async function main(): Promise<void> {
   if (only.includes('webhook')) {
     results.watchWebhook = await runWatchBench({
       ...SIZES.watch,
+      workerNodeArgs,
       webhook: SIZES.webhook,
       log: (line) => say(`[webhook] ${line}`),
     });
   }
   if (only.includes('subs')) {
-    results.subscriptions = await runSubscriptionsBench({ ...SIZES.subs, log: say });
+    results.subscriptions = await runSubscriptionsBench({ ...SIZES.subs, workerNodeArgs, log: say });
   }
   if (only.includes('approvals')) {
     results.approvals = await runApprovalsBench({ ...SIZES.approvals, log: say });
@@ -283,6 +316,7 @@ function summaryText(r: Results): string {
           'worker RSS MB',
           `${w.rssMB} (heap used ${w.heapUsedMB}; after a full GC: RSS ${w.afterGc.rssMB}, heap ${w.afterGc.heapUsedMB} of ${w.afterGc.heapTotalMB}, external ${w.afterGc.externalMB})`,
         ],
+        ['worker node flags', w.workerNodeArgs.join(' ') || 'none'],
         [
           'lag ms p50/p95/max',
           `${w.lag.p50Ms} / ${w.lag.p95Ms} / ${w.lag.maxMs} (${w.lag.count} changes, ${w.lag.missed} unanswered)`,

@@ -25,6 +25,8 @@ export interface SubscriptionsOptions {
   /** Until the back-off reached the ceiling (interval × 2^n ≥ idleMaxMs, plus one ceiling). */
   warmupMs: number;
   windowMs: number;
+  /** Node flags of the worker process (run.ts: the Helm chart's worker.nodeFlags). */
+  workerNodeArgs?: string[];
   log?: (line: string) => void;
 }
 
@@ -79,7 +81,7 @@ async function oneRun(
       if (recording && r.path.endsWith('/tasks') && r.path.startsWith('/openapi/workflows/custom/')) calls++;
     });
     const workerLog = svc.file('worker.log');
-    worker = forkChild('app-child.ts');
+    worker = forkChild('app-child.ts', { nodeArgs: o.workerNodeArgs ?? [] });
     await worker.request('start', {
       env: svc.appEnv('worker', {
         ZBOT_POLL_INTERVAL_MS: String(o.intervalMs),
