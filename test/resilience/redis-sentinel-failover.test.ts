@@ -57,13 +57,19 @@ describe('Redis Sentinel: the primary fails over mid-run', () => {
     timeout: 150_000,
   }, async () => {
     expect(h.config.redis.mode).toBe('sentinel');
-    // 100 runs, ten at a time; each posts its card and registers its watch.
-    for (let i = 0; i < TASKS; i += 10) {
-      await Promise.all(
-        Array.from({ length: 10 }, () =>
-          h.slash('run hotfix --project demo', { user: SLACK_USERS.alice.id, channel: RUNS }),
-        ),
-      );
+    // 100 runs in four waves of 25, 2 s of Zadig time apart, ten at a time; each posts its card and
+    // registers its watch. The waves end at different moments, so however quickly finals go out, some
+    // tasks end before the failover and the rest during and after it.
+    for (let wave = 0; wave < 4; wave++) {
+      for (let i = 0; i < TASKS / 4; i += 5) {
+        await Promise.all(
+          Array.from({ length: 5 }, () =>
+            h.slash('run hotfix --project demo', { user: SLACK_USERS.alice.id, channel: RUNS }),
+          ),
+        );
+      }
+      await waitFor(`wave ${wave} cards`, () => cards().length === (wave + 1) * (TASKS / 4), 40_000);
+      if (wave < 3) await h.sandbox.advance(2000);
     }
     await waitFor('every card', () => cards().length === TASKS, {
       timeoutMs: 40_000,
@@ -72,10 +78,11 @@ describe('Redis Sentinel: the primary fails over mid-run', () => {
     const registry = new WatchState({ redis: h.redis, prefix: h.prefix });
     await waitFor('every task watched', async () => (await registry.count()) === TASKS, 10_000);
 
-    // Some tasks end before the failover, the rest during and after it.
+    // Some tasks end before the failover, the rest during and after it (a step waits a poll interval and
+    // more, so the finals of what ended are in before the clock moves on).
     for (let step = 0; step < 40 && finals().length < 20; step++) {
       await h.sandbox.advance(1000);
-      await sleep(250);
+      await sleep(600);
     }
     expect(finals().length).toBeGreaterThan(0);
     expect(finals().length).toBeLessThan(TASKS);
