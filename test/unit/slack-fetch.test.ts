@@ -145,6 +145,24 @@ describe('keepAliveFetch', () => {
     expect(manual.status).toBe(302);
   });
 
+  it("follows a redirect under redirect: 'follow' as fetch does, never sending the request twice to one place", async () => {
+    reset();
+    handler = (q, res) => {
+      if (q.url === '/r') {
+        res.writeHead(302, { location: '/elsewhere' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    };
+    const f = keepAliveFetch();
+    const res = await f(`${base}/r`, { method: 'POST', body: 'once' });
+    expect(await res.json()).toEqual({ ok: true });
+    // 302 after a POST: the next hop is a GET without the body; /r was asked once.
+    expect(seen.map((x) => `${x.method} ${x.url} ${x.body}`)).toEqual(['POST /r once', 'GET /elsewhere ']);
+  });
+
   it('hands what it does not send itself (FormData, a Request) to the fallback', async () => {
     reset();
     const handed: string[] = [];

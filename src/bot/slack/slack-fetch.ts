@@ -7,9 +7,11 @@
  * URLSearchParams body, `signal`, `redirect` — and hands anything else (a FormData file upload, a
  * stream, a `Request`) to the global `fetch` unchanged.
  *
- * What it does not do: follow redirects itself (a 3xx under `redirect: 'follow'` is sent again through
- * the global `fetch`, which follows it; Slack's API answers none), cache, or decompress (it asks for no
- * encoding, so none comes).
+ * Redirects: under `redirect: 'follow'` the first hop is taken as fetch takes it (303, or 301/302 after a
+ * POST, become a GET without the body) and handed to the global `fetch`, which follows the rest; the
+ * request is never sent twice to the same place. Slack's API answers none. No retries of its own: the Web
+ * API client retries (and a write is not re-sent behind its back); no cache; no decompression (it asks
+ * for no encoding, so none comes).
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -120,9 +122,9 @@ function headersOf(h: FetchInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   if (!h) return out;
   if (Array.isArray(h)) for (const [k, v] of h) out[String(k).toLowerCase()] = String(v);
-  else if (typeof (h as Headers).forEach === 'function' && !(h.constructor === Object))
-    (h as Headers).forEach((v, k) => {
-      out[k.toLowerCase()] = v;
+  else if (h instanceof Headers)
+    h.forEach((v, k) => {
+      out[k] = v;
     });
   else for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = String(v);
   return out;
@@ -151,7 +153,7 @@ export function keepAliveFetch(opts: SlackFetchOptions = {}): typeof fetch {
   };
 
   function once(url: URL, init: FetchInit, body: string | Buffer | null, headers: Record<string, string>) {
-    return new Promise<{ res: IncomingMessage; body: Buffer; reused: boolean }>((resolve, reject) => {
+    return new Promise<{ res: IncomingMessage; body: Buffer }>((resolve, reject) => {
       const tls = url.protocol === 'https:';
       const signal = init.signal ?? undefined;
       if (signal?.aborted) {
@@ -187,19 +189,12 @@ export function keepAliveFetch(opts: SlackFetchOptions = {}): typeof fetch {
         });
         res.on('end', () => {
           done();
-          resolve({
-            res,
-            body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
-            reused: req.reusedSocket,
-          });
+          resolve({ res, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks) });
         });
       });
-      req.on('error', (err: NodeJS.ErrnoException) => {
+      req.on('error', (err) => {
         done();
-        // Marked so the caller can send once more: the server closed a kept-alive socket as we reused it.
-        if (req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
-          reject(Object.assign(networkError(err), { staleSocket: true }));
-        } else reject(networkError(err));
+        reject(networkError(err));
       });
       req.end(body ?? undefined);
     });
@@ -221,17 +216,18 @@ export function keepAliveFetch(opts: SlackFetchOptions = {}): typeof fetch {
             ? 'text/plain;charset=UTF-8'
             : 'application/octet-stream';
     }
-    let got: Awaited<ReturnType<typeof once>>;
-    try {
-      got = await once(url, init, body, headers);
-    } catch (err) {
-      if (!(err as { staleSocket?: boolean }).staleSocket) throw err;
-      got = await once(url, init, body, headers);
-    }
+    const got = await once(url, init, body, headers);
     const status = got.res.statusCode ?? 0;
-    if (status >= 300 && status < 400 && got.res.headers.location !== undefined) {
+    const location = got.res.headers.location;
+    if (status >= 300 && status < 400 && location !== undefined) {
       if (init.redirect === 'error') throw networkError(new Error('unexpected redirect'));
-      if (init.redirect !== 'manual') return fallback(input, init);
+      if (init.redirect !== 'manual') {
+        const method = (init.method ?? 'GET').toUpperCase();
+        const toGet = status === 303 || ((status === 301 || status === 302) && method === 'POST');
+        const { body: _sent, ...rest } = init;
+        const next = toGet ? { ...rest, method: 'GET' } : init;
+        return fallback(new URL(location, url).href, next);
+      }
     }
     return new Answer(url.href, got.res, got.body) as unknown as Response;
   }) as typeof fetch;
