@@ -40,7 +40,7 @@ import { createWebhookRoute } from './webhook.js';
 export type { ChartTarget } from './chart-queue.js';
 export type { JobsTuning } from './context.js';
 export type { FollowUpLookup, FollowUpRules } from './follow-ups.js';
-export { editJobId, type TaskRef, taskKeyOf, type WatchKind, watchJobId } from './keys.js';
+export { editJobId, QUEUES, type TaskRef, taskKeyOf, type WatchKind, watchJobId } from './keys.js';
 export { PushHealth, type PushReport, type WatchMode } from './push-health.js';
 export { PLANS_WORKFLOW } from './scanner.js';
 export { type ActiveWatch, type CardRef, type StoredCard, WatchState } from './watch-state.js';

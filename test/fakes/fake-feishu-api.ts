@@ -75,6 +75,7 @@ export class FakeFeishuApi {
   readonly #tokens = new Set<string>();
   readonly #byUuid = new Map<string, string>();
   readonly #failures: { failure: FakeFailure; match: (c: FakeFeishuCall) => boolean }[] = [];
+  readonly #holds: { match: (c: FakeFeishuCall) => boolean; arrived: (c: FakeFeishuCall) => void }[] = [];
   #seq = 0;
   #server?: Server;
 
@@ -101,6 +102,14 @@ export class FakeFeishuApi {
   /** The next `count` API calls (token requests excluded) matching `match` answer `failure`. */
   failNext(count: number, failure: FakeFailure, match: (c: FakeFeishuCall) => boolean = () => true): void {
     for (let i = 0; i < count; i++) this.#failures.push({ failure, match });
+  }
+
+  /**
+   * The next API call matching `match` is received but never answered nor carried out, as when the
+   * process that sent it dies mid-call; resolves with that call once it has arrived.
+   */
+  holdNext(match: (c: FakeFeishuCall) => boolean): Promise<FakeFeishuCall> {
+    return new Promise((arrived) => this.#holds.push({ match, arrived }));
   }
 
   /** Calls whose path matches (token requests included when asked for). */
@@ -154,6 +163,11 @@ export class FakeFeishuApi {
     const bearer = call.auth?.replace(/^Bearer\s+/i, '');
     if (!bearer || !this.#tokens.has(bearer)) {
       return send(400, { code: 99991663, msg: 'Invalid access token for authorization.' });
+    }
+    const held = this.#holds.findIndex((h) => h.match(call));
+    if (held >= 0) {
+      this.#holds.splice(held, 1)[0]!.arrived(call);
+      return;
     }
     const i = this.#failures.findIndex((f) => f.match(call));
     if (i >= 0) {

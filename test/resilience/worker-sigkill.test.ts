@@ -1,13 +1,16 @@
 // Locks in restart safety of the real processes: a bot process takes 100 `run` commands from Feishu, a
 // worker process watching those 100 tasks is killed with SIGKILL mid-run, a second worker takes over:
-// every task gets exactly one final reply under its card and the watch registry empties.
+// every task gets exactly one final reply under its card and the watch registry empties. The worker dies
+// with one final's post in flight (Feishu received it and never answered): that final waits for its
+// exactly-once lease to lapse, then goes out once.
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/index.js';
-import { WatchState } from '../../src/jobs/index.js';
+import { QUEUES, WatchState, watchJobId } from '../../src/jobs/index.js';
 import { FakeFeishuApi } from '../fakes/fake-feishu-api.js';
 import { postFeishuEvent } from '../support/chat-requests.js';
 import { messageEvent } from '../support/feishu-messages.js';
@@ -111,15 +114,28 @@ describe('worker SIGKILL with 100 watches', () => {
     const registry = new WatchState({ redis, prefix });
     await waitFor('every task watched', async () => (await registry.count()) === TASKS, 10_000);
 
-    // Let the earliest waves finish and their finals go out, then kill the worker in the middle.
+    // Let the earliest waves finish and their finals go out, then kill the worker in the middle, while
+    // Feishu holds one final's post unanswered (its lease is pending when the worker dies).
     for (let step = 0; step < 40 && finals().length < 20; step++) {
       await sb.advance(1000);
       await sleep(250);
     }
+    let held: { body: { uuid?: string } } | undefined;
+    void feishu
+      .holdNext((c) => String(c.body?.uuid ?? '').startsWith('final-'))
+      .then((c) => {
+        held = c;
+      });
+    for (let step = 0; step < 40 && !held; step++) {
+      await sb.advance(1000);
+      await sleep(250);
+    }
+    expect(held?.body.uuid).toMatch(/^final-/);
     const before = finals().length;
     expect(before).toBeGreaterThan(0);
     expect(before).toBeLessThan(TASKS);
     await first.kill('SIGKILL');
+    const killedAt = Date.now();
 
     await sb.advance(60_000); // every task ends in Zadig while no worker runs
     const second = spawnApp(await env('worker'), { name: 'worker-2' });
@@ -129,6 +145,11 @@ describe('worker SIGKILL with 100 watches', () => {
       timeoutMs: 150_000,
       detail: () => `${finals().length}/${TASKS}`,
     });
+    const heldFinal = finals().filter((m) => m.uuid === held?.body.uuid);
+    expect(heldFinal).toHaveLength(1);
+    console.log(
+      `worker SIGKILL: every final out ${Date.now() - killedAt} ms after the kill (one held in flight)`,
+    );
     await sleep(2000); // a duplicate would show up now
 
     const perCard = new Map<string, number>();
@@ -139,7 +160,27 @@ describe('worker SIGKILL with 100 watches', () => {
         .sort(),
     );
     expect([...perCard.values()].every((n) => n === 1)).toBe(true);
-    await waitFor('no watch left', async () => (await registry.count()) === 0, 15_000);
+    // A final whose post was in flight when the worker died keeps its exactly-once lease until the lease
+    // lapses (60 s, so a live but slow worker never posts twice): that watch ends only then.
+    await waitFor('no watch left', async () => (await registry.count()) === 0, {
+      timeoutMs: 75_000,
+      detail: async () => {
+        const queue = new Queue(QUEUES.watch, { connection: redis, prefix });
+        const left = await registry.list();
+        const states = await Promise.all(
+          left.map(async (w) => {
+            const job = await queue.getJob(watchJobId(w.taskKey));
+            return `${w.taskKey}: ${job ? await job.getState() : 'no job'}`;
+          }),
+        );
+        await queue.close();
+        const leases = await redis.keys(`${prefix}:once:final:*`);
+        const pending = (await Promise.all(leases.map((k) => redis.get(k)))).filter((v) =>
+          v?.startsWith('pending'),
+        );
+        return `${left.length} left (${states.join(', ')}); ${pending.length} final lease(s) pending`;
+      },
+    });
     expect(bot.child.exitCode).toBeNull();
     expect(second.child.exitCode).toBeNull();
   });
