@@ -1,7 +1,7 @@
 /**
  * The Slack transport (src/bot/slack/slack-fetch.ts) against a real node:http server on 127.0.0.1:
  * what the Slack clients send arrives as sent, answers read as `fetch` reads them, sockets are kept
- * alive and reused, a socket the server closed is retried once, aborts and redirects behave like
+ * alive and reused (a socket the server closed is not used again), aborts and redirects behave like
  * `fetch`, and what it does not send itself (a FormData upload) still goes out through the global fetch.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -161,6 +161,44 @@ describe('keepAliveFetch', () => {
     expect(await res.json()).toEqual({ ok: true });
     // 302 after a POST: the next hop is a GET without the body; /r was asked once.
     expect(seen.map((x) => `${x.method} ${x.url} ${x.body}`)).toEqual(['POST /r once', 'GET /elsewhere ']);
+  });
+
+  it('drops the credentials on a redirect to another origin, and the body headers with the body, as fetch does', async () => {
+    reset();
+    const other = createServer((q, res) => {
+      seenElsewhere.push(q.headers);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+    const seenElsewhere: IncomingMessage['headers'][] = [];
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    handler = (_q, res) => {
+      res.writeHead(302, { location: `${otherBase}/landing` });
+      res.end();
+    };
+    try {
+      const res = await keepAliveFetch()(`${base}/r`, {
+        method: 'POST',
+        body: 'token=xoxb-secret',
+        headers: {
+          authorization: 'Bearer xoxb-secret',
+          cookie: 'd=secret',
+          'content-type': 'application/x-www-form-urlencoded',
+          'user-agent': 'zadig-chatops',
+        },
+      });
+      expect(res.status).toBe(200);
+      expect(seen[0]?.headers.authorization).toBe('Bearer xoxb-secret');
+      expect(seenElsewhere).toHaveLength(1);
+      expect(seenElsewhere[0]).not.toHaveProperty('authorization');
+      expect(seenElsewhere[0]).not.toHaveProperty('cookie');
+      expect(seenElsewhere[0]).not.toHaveProperty('content-type');
+      expect(seenElsewhere[0]?.['user-agent']).toBe('zadig-chatops');
+    } finally {
+      other.closeAllConnections();
+      await new Promise<void>((r) => other.close(() => r()));
+    }
   });
 
   it('hands what it does not send itself (FormData, a Request) to the fallback', async () => {

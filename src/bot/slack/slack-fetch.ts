@@ -9,7 +9,8 @@
  *
  * Redirects: under `redirect: 'follow'` the first hop is taken as fetch takes it (303, or 301/302 after a
  * POST, become a GET without the body) and handed to the global `fetch`, which follows the rest; the
- * request is never sent twice to the same place. Slack's API answers none. No retries of its own: the Web
+ * request is never sent twice to the same place; a hop to another origin carries no credentials (the
+ * bot token stays with Slack). Slack's API answers none. No retries of its own: the Web
  * API client retries (and a write is not re-sent behind its back); no cache; no decompression (it asks
  * for no encoding, so none comes).
  */
@@ -22,6 +23,17 @@ const MAX_SOCKETS = 64;
 const IDLE_SOCKET_MS = 4000;
 
 type FetchInit = NonNullable<Parameters<typeof fetch>[1]>;
+
+/** Dropped on a redirect to another origin (fetch's HTTP-redirect fetch, as undici does it). */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+/** Dropped with the body when a redirect turns the request into a GET (fetch's request-body-header names). */
+const BODY_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+];
 
 /** The headers of an answer, read-only, with the Headers methods the Slack clients use. */
 class AnswerHeaders {
@@ -224,9 +236,14 @@ export function keepAliveFetch(opts: SlackFetchOptions = {}): typeof fetch {
       if (init.redirect !== 'manual') {
         const method = (init.method ?? 'GET').toUpperCase();
         const toGet = status === 303 || ((status === 301 || status === 302) && method === 'POST');
+        const target = new URL(location, url);
+        const hop = { ...headers };
+        // As fetch: credentials never follow a redirect to another origin, body headers go with the body.
+        if (target.origin !== url.origin) for (const h of CREDENTIAL_HEADERS) delete hop[h];
+        if (toGet) for (const h of BODY_HEADERS) delete hop[h];
         const { body: _sent, ...rest } = init;
-        const next = toGet ? { ...rest, method: 'GET' } : init;
-        return fallback(new URL(location, url).href, next);
+        const next = toGet ? { ...rest, method: 'GET', headers: hop } : { ...init, headers: hop };
+        return fallback(target.href, next);
       }
     }
     return new Answer(url.href, got.res, got.body) as unknown as Response;
