@@ -3,13 +3,12 @@
  * idempotent GETs only, and the mapping of every failure to a ZadigError. The token goes only into the
  * Authorization header: it is scrubbed from every message this file creates and never logged.
  *
- * Plain requests go through `node:http(s)` on one keep-alive agent per protocol, shared by every client
- * of the process (the token is per request, not per connection): far less CPU per call than `fetch`, and
- * a bounded number of sockets to Zadig. Log streams, and every call when a `fetch` is injected, use fetch.
+ * Plain requests go through the process's keep-alive transport (http-request.ts; the token is per
+ * request, not per connection): far less CPU per call than `fetch`, and a bounded number of sockets.
+ * Log streams, and every call when a `fetch` is injected, use fetch.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from 'pino';
+import { requestWhole } from '../http-request.js';
 import { ZadigError, type ZadigErrorCode } from './errors.js';
 import { pathSegment } from './path-segment.js';
 
@@ -135,25 +134,11 @@ export function httpError(
 /** Thrown internally to mark our own timeout, so it can be told apart from the caller's abort. */
 class TimeoutMarker extends Error {}
 
-/** Sockets per Zadig origin and protocol, for the whole process (more requests wait for a free one). */
-const MAX_SOCKETS = 64;
-/** An idle socket is closed after this (or the server's keep-alive hint, if shorter). */
-const IDLE_SOCKET_MS = 4000;
-
-let agents: { http: HttpAgent; https: HttpsAgent } | undefined;
-function agentFor(url: URL): HttpAgent {
-  agents ??= {
-    http: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS }),
-    https: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS }),
-  };
-  return url.protocol === 'https:' ? agents.https : agents.http;
-}
-
 /**
- * One request over node:http(s). `cancel` is handed a function that ends the request with the given
- * error (timeout, caller abort); the promise then rejects with that error.
+ * One request over the process's keep-alive transport (http-request.ts). `cancel` is handed a function
+ * that ends the request with the given error (timeout, caller abort); the promise then rejects with it.
  */
-function nodeRequest(
+async function nodeRequest(
   origin: URL,
   method: Method,
   path: string,
@@ -161,42 +146,13 @@ function nodeRequest(
   body: string | undefined,
   cancel: (abort: (err: Error) => void) => void,
 ): Promise<Ok> {
-  return new Promise<Ok>((resolve, reject) => {
-    const tls = origin.protocol === 'https:';
-    const send = tls ? httpsRequest : httpRequest;
-    const options = {
-      method,
-      protocol: origin.protocol,
-      hostname: origin.hostname.replace(/^\[(.*)\]$/, '$1'),
-      port: origin.port || (tls ? 443 : 80),
-      path,
-      headers,
-      agent: agentFor(origin),
-    };
-    const req = send(options, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('aborted', () => reject(new Error('response aborted')));
-      res.on('end', () => {
-        const type = res.headers['content-type'];
-        resolve({
-          status: res.statusCode ?? 0,
-          contentType: typeof type === 'string' ? type : '',
-          text:
-            chunks.length === 1
-              ? (chunks[0] as Buffer).toString('utf8')
-              : Buffer.concat(chunks).toString('utf8'),
-        });
-      });
-    });
-    req.on('error', reject);
-    cancel((err) => {
-      reject(err);
-      req.destroy(err);
-    });
-    req.end(body);
-  });
+  const { res, body: bytes } = await requestWhole(origin, { method, path, headers, body, cancel });
+  const type = res.headers['content-type'];
+  return {
+    status: res.statusCode ?? 0,
+    contentType: typeof type === 'string' ? type : '',
+    text: bytes.toString('utf8'),
+  };
 }
 
 export interface HttpCore {

@@ -1,11 +1,11 @@
 /**
  * The transport of every call to Slack (the Web API clients and `response_url`): `fetch`'s shape on
- * node:http(s) with one keep-alive agent per protocol, like the Zadig client's. Node's global `fetch`
- * builds WHATWG streams, an AbortSignal chain and a Headers object per call; on the command path, where
- * each command ends in one Slack post, that was a tenth of the bot's CPU (see bench/README.md, "CPU per
- * command"). This keeps `fetch`'s contract for what the Slack clients send — a string, Buffer or
- * URLSearchParams body, `signal`, `redirect` — and hands anything else (a FormData file upload, a
- * stream, a `Request`) to the global `fetch` unchanged.
+ * the process's keep-alive node:http(s) transport, the Zadig client's too (http-request.ts). Node's
+ * global `fetch` builds WHATWG streams, an AbortSignal chain and a Headers object per call; on the
+ * command path, where each command ends in one Slack post, that was a tenth of the bot's CPU (see
+ * bench/README.md, "CPU per command"). This keeps `fetch`'s contract for what the Slack clients send —
+ * a string, Buffer or URLSearchParams body, `signal`, `redirect` — and hands anything else (a FormData
+ * file upload, a stream, a `Request`) to the global `fetch` unchanged.
  *
  * Redirects: under `redirect: 'follow'` the first hop is taken as fetch takes it (303, or 301/302 after a
  * POST, become a GET without the body) and handed to the global `fetch`, which follows the rest; the
@@ -14,13 +14,8 @@
  * API client retries (and a write is not re-sent behind its back); no cache; no decompression (it asks
  * for no encoding, so none comes).
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-
-/** Sockets per Slack origin (more requests wait for a free one). */
-const MAX_SOCKETS = 64;
-/** An idle socket is closed after this: below the usual 5 s keep-alive of servers, so a reused one is open. */
-const IDLE_SOCKET_MS = 4000;
+import type { IncomingMessage } from 'node:http';
+import { requestWhole, type WholeAnswer } from '../../http-request.js';
 
 type FetchInit = NonNullable<Parameters<typeof fetch>[1]>;
 
@@ -156,60 +151,42 @@ export interface SlackFetchOptions {
   fallback?: typeof fetch;
 }
 
-/** A `fetch` for Slack calls on keep-alive node:http(s) agents of its own (see the module comment). */
+/** A `fetch` for Slack calls on the process's keep-alive transport (see the module comment). */
 export function keepAliveFetch(opts: SlackFetchOptions = {}): typeof fetch {
   const fallback = opts.fallback ?? ((input, init) => globalThis.fetch(input, init));
-  const agents = {
-    http: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS }),
-    https: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS, timeout: IDLE_SOCKET_MS }),
-  };
 
-  function once(url: URL, init: FetchInit, body: string | Buffer | null, headers: Record<string, string>) {
-    return new Promise<{ res: IncomingMessage; body: Buffer }>((resolve, reject) => {
-      const tls = url.protocol === 'https:';
-      const signal = init.signal ?? undefined;
-      if (signal?.aborted) {
-        reject(abortReason(signal));
-        return;
-      }
-      const req = (tls ? httpsRequest : httpRequest)({
+  async function once(
+    url: URL,
+    init: FetchInit,
+    body: string | Buffer | null,
+    headers: Record<string, string>,
+  ): Promise<WholeAnswer> {
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) throw abortReason(signal);
+    let reason: unknown;
+    let onAbort: (() => void) | undefined;
+    try {
+      return await requestWhole(url, {
         method: (init.method ?? 'GET').toUpperCase(),
-        protocol: url.protocol,
-        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: url.port || (tls ? 443 : 80),
         path: `${url.pathname}${url.search}`,
         headers: body === null ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        agent: tls ? agents.https : agents.http,
+        body: body ?? undefined,
+        cancel: (abort) => {
+          if (!signal) return;
+          onAbort = () => {
+            reason = abortReason(signal);
+            abort(reason instanceof Error ? reason : new Error(String(reason)));
+          };
+          signal.addEventListener('abort', onAbort, { once: true });
+        },
       });
-      const onAbort = () => {
-        const reason = abortReason(signal as AbortSignal);
-        reject(reason);
-        req.destroy(reason instanceof Error ? reason : new Error(String(reason)));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => signal?.removeEventListener('abort', onAbort);
-      req.on('response', (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('aborted', () => {
-          done();
-          reject(networkError(new Error('response aborted')));
-        });
-        res.on('error', (err) => {
-          done();
-          reject(networkError(err));
-        });
-        res.on('end', () => {
-          done();
-          resolve({ res, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks) });
-        });
-      });
-      req.on('error', (err) => {
-        done();
-        reject(networkError(err));
-      });
-      req.end(body ?? undefined);
-    });
+    } catch (err) {
+      // As fetch: an abort rejects with the signal's reason, anything else is a network TypeError.
+      if (reason !== undefined) throw reason;
+      throw networkError(err);
+    } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   return (async (input: Parameters<typeof fetch>[0], init: FetchInit = {}) => {
@@ -252,7 +229,7 @@ export function keepAliveFetch(opts: SlackFetchOptions = {}): typeof fetch {
 
 let shared: typeof fetch | undefined;
 
-/** The process's one Slack transport (its agents pool sockets across every Slack client). */
+/** The process's one Slack transport, shared by every Slack client. */
 export function slackFetch(): typeof fetch {
   shared ??= keepAliveFetch();
   return shared;
