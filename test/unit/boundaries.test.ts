@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 // For relative imports the rule sees the resolved path from the repo root (e.g. `src/bot/slack/x.js`);
-// for packages, the bare specifier. src/zadig may take pino's Logger type for injected logging.
+// for packages, the bare specifier. src/zadig may take pino's Logger type for injected logging, and
+// sends through the process's keep-alive transport (src/http-request.ts, which imports Node only).
 const SDKS = [/^@slack\//, /^@larksuiteoapi\//, /^bullmq$/];
 const forbidden: Record<string, RegExp[]> = {
-  'src/zadig': [/^src\/(?!zadig\/)/, /^(?!node:|zod$|zod\/|pino$|src\/)/],
+  'src/zadig': [/^src\/(?!zadig\/|http-request\.js$)/, /^(?!node:|zod$|zod\/|pino$|src\/)/],
+  'src/http-request.ts': [/^(?!node:)/],
   'src/store': [/^src\/(bot|commands|jobs)\//, ...SDKS],
   'src/notifications': [/^src\/(bot|commands|jobs|store)\//, ...SDKS],
   'src/commands': [/^src\/(bot|jobs)\//, ...SDKS],
