@@ -3,8 +3,8 @@
  * flight: concurrent misses for one key in one process call the loader once. Used for slow, rarely
  * changing lookups: workflow names for "did you mean", email → user id.
  *
- * What a process read is also kept in the process for a moment (`LOCAL_MS`, never longer than the
- * entry's own life): a burst of commands naming the same workflow then costs one Redis read and one
+ * What a process read is also kept in the process for a moment (`LOCAL_MS`, in the process's TtlCache):
+ * a burst of commands naming the same workflow then costs one Redis read and one
  * JSON parse instead of one each. Values are already up to their TTL old in Redis; this adds at most
  * two seconds, in that process only, and never keeps a loaded value longer than its TTL (`invalidate`
  * drops both).
@@ -12,6 +12,7 @@
 
 import { type StoreKeys, storeKeys } from './keys.js';
 import type { RedisConnection } from './redis.js';
+import { TtlCache } from './ttl-cache.js';
 import { assertPrefix, type StoreOptions } from './types.js';
 
 /** How long a value read from Redis is served from the process (ms), and at most how many are kept. */
@@ -31,8 +32,8 @@ export class Cache {
   readonly #redis: RedisConnection;
   readonly #keys: StoreKeys;
   readonly #inflight = new Map<string, Promise<unknown>>();
-  /** Values this process read or loaded lately, and until when they may be served from here. */
-  readonly #local = new Map<string, { v: unknown; until: number }>();
+  /** Values this process read or loaded lately, served from here until they lapse. */
+  readonly #local = new TtlCache<unknown>(LOCAL_MS, () => performance.now(), LOCAL_MAX);
 
   constructor(opts: StoreOptions) {
     assertPrefix(opts.prefix);
@@ -47,7 +48,7 @@ export class Cache {
    */
   getOrLoad<T>(key: string, ttlMs: number | ((value: T) => number), loader: () => Promise<T>): Promise<T> {
     const near = this.#local.get(key);
-    if (near && near.until > performance.now()) return Promise.resolve(near.v as T);
+    if (near) return Promise.resolve(near.v as T);
     const pending = this.#inflight.get(key);
     if (pending) return pending as Promise<T>;
     const flight = this.#load(key, ttlMs, loader).finally(() => this.#inflight.delete(key));
@@ -74,14 +75,8 @@ export class Cache {
 
   #keep<T>(key: string, value: T, lifeMs: number): T {
     const ms = Math.min(LOCAL_MS, lifeMs);
-    if (ms <= 0) return value;
-    if (this.#local.size >= LOCAL_MAX) {
-      const now = performance.now();
-      for (const [k, e] of this.#local) if (e.until <= now) this.#local.delete(k);
-      if (this.#local.size >= LOCAL_MAX) this.#local.clear();
-    }
     // Frozen: every caller in this process gets the same object for a while, so none may change it.
-    this.#local.set(key, { v: deepFreeze(value), until: performance.now() + ms });
+    if (ms > 0) this.#local.set(key, deepFreeze(value), ms);
     return value;
   }
 }

@@ -21,8 +21,8 @@ import {
   type PostOptions,
   type PostTarget,
 } from '../../notifications/notifier.js';
+import { TtlCache } from '../../store/ttl-cache.js';
 import type { ActorProfile, ProfileSource } from '../inbound/actor-profile.js';
-import { TtlCache } from '../ttl-cache.js';
 import { callFeishu, createLarkClient } from './feishu-api.js';
 import { type FeishuCardImage, renderFeishu } from './feishu-renderer.js';
 

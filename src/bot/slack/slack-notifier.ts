@@ -20,7 +20,7 @@ import {
   type PostOptions,
   type PostTarget,
 } from '../../notifications/notifier.js';
-import { TtlCache } from '../ttl-cache.js';
+import { TtlCache } from '../../store/ttl-cache.js';
 import { toChatError } from './slack-errors.js';
 import { slackFetch } from './slack-fetch.js';
 import { boltLogger } from './slack-log.js';

@@ -1,6 +1,7 @@
 /**
- * A small in-process TTL map for what a notifier looks up on its platform (users by email, profiles,
- * DM channels): bounded, the oldest entry goes first when full, an expired entry is a miss.
+ * A small in-process TTL map, bounded (the oldest entry goes first when full; an expired entry is a
+ * miss): what a notifier looks up on its platform (users by email, profiles, DM channels), and the
+ * moment a shared Cache value is also served from the process (cache.ts).
  */
 const MAX_ENTRIES = 10_000;
 
@@ -28,5 +29,10 @@ export class TtlCache<V> {
     this.#map.delete(k);
     if (this.#map.size >= this.max) this.#map.delete(this.#map.keys().next().value as string);
     this.#map.set(k, { v, until: this.now() + ttlMs });
+  }
+
+  /** Forgets `k`. */
+  delete(k: string): void {
+    this.#map.delete(k);
   }
 }
